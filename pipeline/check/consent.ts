@@ -1,0 +1,74 @@
+/** Rules that tie each work to its writer's signed agreement. Pure: reads a loaded co-op, returns problems. */
+import { error, notice, type Problem } from '../problems.ts';
+import { SCOPE_MEANINGS } from '../schemas/index.ts';
+import type { Coop } from '../records/types.ts';
+
+export function checkConsent(coop: Coop): Problem[] {
+  const problems: Problem[] = [];
+  for (const [handle, agreement] of coop.agreements) {
+    const a = agreement.value;
+    const at = (pointer: string) => ({ pointer, line: agreement.lineOf(pointer) });
+    if (!coop.agreementTexts.has(a.agreementVersion)) {
+      const known = [...coop.agreementTexts.keys()].sort().join(', ') || 'none';
+      problems.push(error('agreement/unknown-text', agreement.file, `agreementVersion "${a.agreementVersion}" has no text in governance/agreement-texts/`, {
+        ...at('/agreementVersion'),
+        hint: `use a version that exists (${known}), or add governance/agreement-texts/${a.agreementVersion}.md`,
+      }));
+    }
+    if (a.publicName.display !== 'anonymous' && !a.publicName.name) {
+      problems.push(error('agreement/missing-name', agreement.file, `publicName.display is "${a.publicName.display}" but publicName.name is missing`, {
+        ...at('/publicName'),
+        hint: 'add publicName.name, or set publicName.display: anonymous',
+      }));
+    }
+    if (a.publicName.display === 'anonymous' && a.publicName.name) {
+      problems.push(error('agreement/anonymous-with-name', agreement.file, 'publicName.display is "anonymous" but a publicName.name is given, which the site would never show', {
+        ...at('/publicName/name'),
+        hint: 'remove publicName.name, or choose display: name or pen-name',
+      }));
+    }
+    if (a.withdrawn) {
+      if (a.withdrawn < a.signed) {
+        problems.push(error('agreement/withdrawn-before-signed', agreement.file, `withdrawn (${a.withdrawn}) is before signed (${a.signed})`, { ...at('/withdrawn'), hint: 'correct one of the two dates' }));
+      }
+      const count = coop.works.filter((w) => w.handle === handle).length;
+      problems.push(notice('withdrawal/agreement', agreement.file, `${handle} withdrew on ${a.withdrawn}: the next dataset leaves out all ${count} of their works`, {
+        ...at('/withdrawn'),
+        hint: 'no action needed; their files may also be deleted from corpus/',
+      }));
+    }
+  }
+
+  for (const work of coop.works) {
+    const w = work.value;
+    const at = (pointer: string) => ({ pointer, line: work.lineOf(pointer) });
+    if (w.contributor !== work.handle) {
+      problems.push(error('work/contributor-mismatch', work.file, `contributor "${w.contributor}" does not match the folder "corpus/${work.handle}/"`, {
+        ...at('/contributor'),
+        hint: `set contributor: ${work.handle}, or move the file to corpus/${w.contributor}/`,
+      }));
+      continue;
+    }
+    const agreement = coop.agreements.get(work.handle);
+    if (!agreement) {
+      problems.push(error('consent/no-agreement', work.file, `there is no signed agreement for "${work.handle}"`, {
+        line: 1,
+        hint: `add governance/agreements/${work.handle}.yaml in the same pull request (see docs/contributing.md#agreement)`,
+      }));
+      continue;
+    }
+    const granted = new Set(agreement.value.scopes);
+    w.scopes.forEach((scope, i) => {
+      if (!granted.has(scope)) {
+        problems.push(error('consent/scope-not-granted', work.file, `scope "${scope}" (${SCOPE_MEANINGS[scope]}) is not granted in ${agreement.file}`, {
+          ...at(`/scopes/${i}`),
+          hint: `remove "${scope}" from this work, or update the agreement to grant it (granted: ${[...granted].join(', ') || 'none'})`,
+        }));
+      }
+    });
+    if (w.withdrawn) {
+      problems.push(notice('withdrawal/work', work.file, `withdrawn on ${w.withdrawn}: the next dataset leaves this work out`, { ...at('/withdrawn'), hint: 'no action needed; the file may also be deleted' }));
+    }
+  }
+  return problems;
+}

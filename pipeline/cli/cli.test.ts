@@ -1,0 +1,99 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { coop } from '../testing/coop-builder.ts';
+
+const BIN = fileURLToPath(new URL('./bin.js', import.meta.url));
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Run the real `commonplace` binary; resolve to its exit code and output. */
+async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { cwd: REPO });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('the commonplace command', () => {
+  it('passes check on the bundled demo co-op, reporting the withdrawal', async () => {
+    const { code, stdout } = await run('check');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/sam-whitlock withdrew on 2026-09-14: the next dataset leaves out all 3 of their works/);
+    expect(stdout).toMatch(/^ok: 0 errors, 1 notice \(checked \d+ works, 8 agreements, 5 decisions, 3 use cases\)$/m);
+  });
+
+  it('exits 1 with a report grouped by file when a co-op has problems', async () => {
+    const root = await coop().member('ana', { scopes: ['train-shared'] }).work('ana', 'river', { scopes: ['display-full'] }).write();
+    const { code, stdout } = await run('check', '--root', root);
+    expect(code).toBe(1);
+    expect(stdout).toContain('corpus/ana/river.md\n  line 7: error: scope "display-full"');
+    expect(stdout).toContain('    fix: remove "display-full" from this work');
+    expect(stdout).toMatch(/^failed: 1 error, 0 notices/m);
+  });
+
+  it('prints the report as JSON with --format json', async () => {
+    const root = await coop().work('ana', 'river').write();
+    const { code, stdout } = await run('check', '--root', root, '--format', 'json');
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout);
+    expect(report).toMatchObject({ ok: false, errors: 1, notices: 0, checked: { works: 1 } });
+    expect(report.problems[0]).toMatchObject({ file: 'corpus/ana/river.md', code: 'consent/no-agreement', severity: 'error' });
+  });
+
+  it('exits 2 on usage errors, saying what was wrong', async () => {
+    expect((await run()).code).toBe(2);
+    const unknown = await run('chek');
+    expect([unknown.code, unknown.stderr]).toEqual([2, expect.stringContaining('unknown command "chek"')]);
+    const flag = await run('check', '--colour');
+    expect([flag.code, flag.stderr]).toEqual([2, expect.stringContaining("Unknown option '--colour'")]);
+    const format = await run('check', '--format', 'xml');
+    expect([format.code, format.stderr]).toEqual([2, expect.stringContaining('--format must be "text" or "json"')]);
+    const notCoop = await run('check', '--root', tmpdir());
+    expect([notCoop.code, notCoop.stderr]).toEqual([2, expect.stringContaining('is not a co-op repository')]);
+  });
+
+  it('shows help with exit 0', async () => {
+    const { code, stdout } = await run('--help');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/pipeline\s+The main job/);
+    expect((await run('check', '--help')).stdout).toContain('Usage: commonplace check [--root DIR] [--format text|json]');
+  });
+
+  it('runs the pipeline on the demo co-op', async () => {
+    const { code, stderr } = await run('pipeline');
+    expect(code).toBe(0);
+    expect(stderr).toContain('check');
+  });
+
+  it('stops the pipeline on a failing check', async () => {
+    const root = await coop().work('ana', 'river').write();
+    const { code, stderr } = await run('pipeline', '--root', root);
+    expect(code).toBe(1);
+    expect(stderr).toContain('pipeline stopped');
+  });
+
+  it.each(['garden', 'library'])('starts a new %s co-op that passes check, without the demo', async (metaphor) => {
+    const root = path.join(await mkdtemp(path.join(tmpdir(), 'init-')), 'my-coop');
+    const { code, stdout } = await run('init', '--root', root, '--metaphor', metaphor, '--name', 'Tide Writers', '--founder', 'mo', '--founder-name', 'Mo Field');
+    expect(code).toBe(0);
+    expect(stdout).toContain('ok: 0 errors');
+    const info = await readFile(path.join(root, 'governance/coop.yaml'), 'utf8');
+    expect(info).toContain('name: Tide Writers');
+    expect(info).toContain('demo: false');
+    expect(await readFile(path.join(root, 'governance/charter.md'), 'utf8')).toContain(metaphor === 'garden' ? 'metaphor: community garden' : 'metaphor: lending library');
+    expect((await run('check', '--root', root)).code).toBe(0);
+  });
+
+  it('refuses to init over an existing co-op', async () => {
+    const { code, stderr } = await run('init', '--root', REPO);
+    expect(code).toBe(2);
+    expect(stderr).toContain('already holds a co-op');
+  });
+});

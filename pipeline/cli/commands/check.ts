@@ -1,0 +1,34 @@
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import { checkCoop, formatReport, reportJson } from '../../check/index.ts';
+import { EXIT, UsageError, type Io } from '../io.ts';
+import type { Command } from './types.ts';
+
+/** Fail with a usage error when --root is not a co-op, before reading anything. */
+export async function requireCoopRoot(root: string): Promise<string> {
+  const abs = path.resolve(root);
+  try {
+    await access(path.join(abs, 'governance'));
+  } catch {
+    throw new UsageError(`${abs} is not a co-op repository (it has no governance/ folder); pass --root DIR, or start one with \`commonplace init --root DIR\``);
+  }
+  return abs;
+}
+
+export function formatOption(value: unknown): 'text' | 'json' {
+  if (value === 'text' || value === 'json') return value;
+  throw new UsageError(`--format must be "text" or "json", not "${String(value)}"`);
+}
+
+export const check: Command = {
+  name: 'check',
+  summary: "Validate every record and the consent and governance rules; report what's wrong and how to fix it.",
+  usage: '[--root DIR] [--format text|json]',
+  options: { format: { type: 'string', default: 'text' } },
+  async run({ values, root }, io: Io) {
+    const format = formatOption(values.format);
+    const result = await checkCoop(await requireCoopRoot(root));
+    io.stdout.write(`${format === 'json' ? reportJson(result.problems, result.coop) : formatReport(result.problems, result.coop)}\n`);
+    return result.ok ? EXIT.ok : EXIT.problems;
+  },
+};

@@ -1,0 +1,9 @@
+import { check } from './check.ts';
+import { init } from './init.ts';
+import { pipeline } from './pipeline.ts';
+import type { Command } from './types.ts';
+
+export type { Command, CommandArgs } from './types.ts';
+
+/** Every subcommand, in the order `commonplace --help` lists them. */
+export const COMMANDS: Command[] = [pipeline, check, init];

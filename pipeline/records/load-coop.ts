@@ -1,0 +1,194 @@
+/**
+ * Read a co-op repository: every record under corpus/ and governance/,
+ * each file checked for safety, parsed and validated against its schema.
+ * Problems come back as values; nothing here throws for bad input.
+ */
+import path from 'node:path';
+import type { TSchema, Static } from '@sinclair/typebox';
+import { error, type Problem } from '../problems.ts';
+import {
+  Agreement, Board, CharterFrontMatter, CoopInfo, DecisionFrontMatter, HANDLE_PATTERN, Policy, SLUG_PATTERN, UseCase, WorkFrontMatter, validateRecord,
+} from '../schemas/index.ts';
+import { splitFrontMatter } from './front-matter.ts';
+import { listDir, readText, SIZE_LIMITS, type SafeEntry } from './safe-files.ts';
+import type { Coop, Loaded, WorkRecord } from './types.ts';
+import { findUnsafeMarkup } from './work-body.ts';
+import { parseYaml } from './yaml.ts';
+
+const HANDLE = new RegExp(HANDLE_PATTERN);
+const SLUG = new RegExp(SLUG_PATTERN);
+const DOC_FILES = new Set(['README.md']);
+
+/** Read and schema-check every record of the co-op at `root`. */
+export async function loadCoop(root: string): Promise<{ coop: Coop; problems: Problem[] }> {
+  const absRoot = path.resolve(root);
+  const problems: Problem[] = [];
+  const coop: Coop = {
+    root: absRoot, agreements: new Map(), agreementTexts: new Map(), works: [], decisions: new Map(), useCases: new Map(),
+  };
+  const reader = new RecordReader(absRoot, problems);
+
+  const gov = await reader.list('governance');
+  for (const entry of gov) {
+    if (entry.kind === 'dir' && GOVERNANCE_DIRS.has(entry.name)) continue;
+    if (entry.kind === 'file' && (GOVERNANCE_FILES.has(entry.name) || DOC_FILES.has(entry.name))) continue;
+    problems.push(unexpected(entry, `governance/ holds only ${[...GOVERNANCE_FILES].join(', ')} and the folders ${[...GOVERNANCE_DIRS].join('/, ')}/`));
+  }
+  const has = (name: string) => gov.some((e) => e.name === name && e.kind === 'file');
+  if (has('coop.yaml')) coop.info = await reader.yamlRecord(fileEntry(gov, 'coop.yaml'), CoopInfo);
+  if (has('board.yaml')) coop.board = await reader.yamlRecord(fileEntry(gov, 'board.yaml'), Board);
+  if (has('policy.yaml')) coop.policy = await reader.yamlRecord(fileEntry(gov, 'policy.yaml'), Policy);
+  if (has('charter.md')) {
+    const c = await reader.markdownRecord(fileEntry(gov, 'charter.md'), CharterFrontMatter);
+    if (c) coop.charter = c;
+  }
+  for (const name of REQUIRED_GOVERNANCE) {
+    if (!has(name)) problems.push(error('coop/missing-file', `governance/${name}`, 'is missing', { hint: `every co-op needs governance/${name}; \`npx commonplace init\` creates one` }));
+  }
+
+  for (const entry of await reader.files('governance/agreements', 'yaml')) {
+    const handle = entry.name.replace(/\.ya?ml$/, '');
+    const rec = await reader.yamlRecord(entry, Agreement);
+    if (!rec) continue;
+    if (rec.value.handle !== handle) {
+      problems.push(error('agreement/handle-mismatch', entry.rel, `handle "${rec.value.handle}" does not match the file name "${entry.name}"`, { line: rec.lineOf('/handle'), pointer: '/handle', hint: `name the file ${rec.value.handle}.yaml, or set handle: ${handle}` }));
+      continue;
+    }
+    coop.agreements.set(handle, rec);
+  }
+  for (const entry of await reader.files('governance/agreement-texts', 'md', /^[0-9]+\.[0-9]+$/)) {
+    const read = await reader.text(entry, SIZE_LIMITS.record);
+    if (read !== undefined) coop.agreementTexts.set(entry.name.replace(/\.md$/, ''), { file: entry.rel, text: read });
+  }
+  for (const entry of await reader.files('governance/decisions', 'md', /^[0-9]{4}-[a-z0-9]+(?:-[a-z0-9]+)*$/)) {
+    const rec = await reader.markdownRecord(entry, DecisionFrontMatter);
+    if (!rec) continue;
+    const [, id, slug] = /^([0-9]{4})-(.+)\.md$/.exec(entry.name)!;
+    const clash = coop.decisions.get(id!);
+    if (clash) {
+      problems.push(error('decision/duplicate-id', entry.rel, `decision number ${id} is already used by ${clash.file}`, { hint: 'give the new decision the next free number' }));
+      continue;
+    }
+    coop.decisions.set(id!, { ...rec, id: id!, slug: slug! });
+  }
+  for (const entry of await reader.files('governance/use-cases', 'yaml', SLUG)) {
+    const rec = await reader.yamlRecord(entry, UseCase);
+    if (rec) coop.useCases.set(entry.name.replace(/\.ya?ml$/, ''), rec);
+  }
+
+  for (const folder of await reader.list('corpus')) {
+    if (folder.kind === 'file' && DOC_FILES.has(folder.name)) continue;
+    if (folder.kind !== 'dir') {
+      problems.push(unexpected(folder, 'corpus/ holds one folder per contributor, named by their handle'));
+      continue;
+    }
+    if (!HANDLE.test(folder.name)) {
+      problems.push(error('work/bad-handle-folder', folder.rel, `folder name "${folder.name}" is not a valid handle`, { hint: 'use lowercase letters, digits and single hyphens, like ana-okafor' }));
+      continue;
+    }
+    for (const entry of await reader.list(folder.rel)) {
+      const work = await reader.work(entry, folder.name);
+      if (work) coop.works.push(work);
+    }
+  }
+  return { coop, problems };
+}
+
+const GOVERNANCE_FILES = new Set(['coop.yaml', 'board.yaml', 'policy.yaml', 'charter.md']);
+const REQUIRED_GOVERNANCE = ['coop.yaml', 'board.yaml', 'policy.yaml', 'charter.md'];
+const GOVERNANCE_DIRS = new Set(['agreements', 'agreement-texts', 'decisions', 'use-cases']);
+
+function fileEntry(entries: SafeEntry[], name: string): SafeEntry {
+  return entries.find((e) => e.name === name && e.kind === 'file')!;
+}
+
+function unexpected(entry: SafeEntry, what: string): Problem {
+  return error('file/unexpected', entry.rel, `is not an allowed ${entry.kind === 'dir' ? 'folder' : 'file'} here`, { hint: `${what}; move or remove it` });
+}
+
+/** Reads one kind of file at a time, collecting problems into one list. */
+class RecordReader {
+  constructor(private readonly root: string, private readonly problems: Problem[]) {}
+
+  async list(rel: string): Promise<SafeEntry[]> {
+    const { entries, problems } = await listDir(this.root, rel);
+    this.problems.push(...problems);
+    return entries;
+  }
+
+  /** Files in `rel` with the given extension (yaml also allows .yml) whose base name matches `name`. */
+  async files(rel: string, ext: 'yaml' | 'md', name: RegExp = HANDLE): Promise<SafeEntry[]> {
+    const ok: SafeEntry[] = [];
+    const extRe = ext === 'yaml' ? /\.ya?ml$/ : /\.md$/;
+    for (const entry of await this.list(rel)) {
+      if (entry.kind === 'file' && DOC_FILES.has(entry.name)) continue;
+      if (entry.kind !== 'file' || !extRe.test(entry.name)) {
+        this.problems.push(unexpected(entry, `${rel}/ holds only .${ext} files`));
+      } else if (!name.test(entry.name.replace(extRe, ''))) {
+        this.problems.push(error('file/bad-name', entry.rel, `file name "${entry.name}" is not in the expected form`, { hint: `use lowercase letters, digits and single hyphens (${name.source})` }));
+      } else ok.push(entry);
+    }
+    return ok;
+  }
+
+  async text(entry: SafeEntry, limit: number): Promise<string | undefined> {
+    const read = await readText(this.root, entry, limit);
+    if (read.ok) return read.text;
+    this.problems.push(read.problem);
+    return undefined;
+  }
+
+  async yamlRecord<T extends TSchema>(entry: SafeEntry, schema: T): Promise<Loaded<Static<T>> | undefined> {
+    const text = await this.text(entry, SIZE_LIMITS.record);
+    if (text === undefined) return undefined;
+    return this.validated(text, 1, entry.rel, schema, 'field');
+  }
+
+  async markdownRecord<T extends TSchema>(entry: SafeEntry, schema: T, limit: number = SIZE_LIMITS.record): Promise<(Loaded<Static<T>> & { body: string; bodyLine: number }) | undefined> {
+    const text = await this.text(entry, limit);
+    if (text === undefined) return undefined;
+    const split = splitFrontMatter(text, entry.rel);
+    if (!split.ok) {
+      this.problems.push(...split.problems);
+      return undefined;
+    }
+    const rec = this.validated(split.value.yaml, split.value.yamlLine, entry.rel, schema, 'front matter');
+    return rec && { ...rec, body: split.value.body, bodyLine: split.value.bodyLine };
+  }
+
+  async work(entry: SafeEntry, handle: string): Promise<WorkRecord | undefined> {
+    const m = /^(.+)\.(md|txt)$/.exec(entry.name);
+    if (entry.kind !== 'file' || !m) {
+      this.problems.push(unexpected(entry, 'a contributor folder holds only works, as .md or .txt files'));
+      return undefined;
+    }
+    const slug = m[1]!;
+    if (!SLUG.test(slug) || slug.length > 80) {
+      this.problems.push(error('work/bad-slug', entry.rel, `file name "${entry.name}" is not a safe slug`, { hint: 'use lowercase letters, digits and single hyphens, e.g. river-road.md' }));
+      return undefined;
+    }
+    const rec = await this.markdownRecord(entry, WorkFrontMatter, SIZE_LIMITS.work);
+    if (!rec) return undefined;
+    const markup = findUnsafeMarkup(rec.body, entry.rel, rec.bodyLine);
+    if (markup.length > 0) {
+      this.problems.push(...markup);
+      return undefined;
+    }
+    return { ...rec, handle, slug, ext: m[2] as 'md' | 'txt' };
+  }
+
+  private validated<T extends TSchema>(text: string, firstLine: number, file: string, schema: T, noun: string): Loaded<Static<T>> | undefined {
+    const parsed = parseYaml(text, file, firstLine);
+    if (!parsed.ok) {
+      this.problems.push(...parsed.problems);
+      return undefined;
+    }
+    const { data, lineOf } = parsed.value;
+    const checked = validateRecord(schema, data ?? {}, { file, lineOf, noun });
+    if (!checked.ok) {
+      this.problems.push(...checked.problems);
+      return undefined;
+    }
+    return { file, value: checked.value, lineOf };
+  }
+}

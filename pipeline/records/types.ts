@@ -1,0 +1,51 @@
+import type { Agreement, Board, CharterFrontMatter, CoopInfo, DecisionFrontMatter, Policy, UseCase, WorkFrontMatter } from '../schemas/index.ts';
+
+/** A record read from one file, with a way to find a field's line in it. */
+export interface Loaded<T> {
+  /** Path relative to the co-op root. */
+  file: string;
+  value: T;
+  lineOf: (pointer: string) => number | undefined;
+}
+
+/** A donated work: `corpus/<handle>/<slug>.<ext>`. */
+export interface WorkRecord extends Loaded<WorkFrontMatter> {
+  /** The folder it sits in, which is the contributor's handle. */
+  handle: string;
+  slug: string;
+  ext: 'md' | 'txt';
+  /** The text after the front matter, exactly as written (LF line endings). */
+  body: string;
+  /** File line on which the body starts. */
+  bodyLine: number;
+}
+
+/** A board decision: `governance/decisions/NNNN-slug.md`. */
+export interface DecisionRecord extends Loaded<DecisionFrontMatter> {
+  /** The four-digit number from the file name. */
+  id: string;
+  slug: string;
+  /** The reasoning, as Markdown. */
+  body: string;
+}
+
+/** The charter: its front matter and its Markdown body. */
+export interface CharterRecord extends Loaded<CharterFrontMatter> {
+  body: string;
+}
+
+/** Everything a co-op keeps in git, read and schema-checked (cross-record rules not yet applied). */
+export interface Coop {
+  /** Absolute path of the co-op repository. */
+  root: string;
+  info?: Loaded<CoopInfo>;
+  charter?: CharterRecord;
+  board?: Loaded<Board>;
+  policy?: Loaded<Policy>;
+  agreements: Map<string, Loaded<Agreement>>;
+  /** Agreement text versions present in governance/agreement-texts/. */
+  agreementTexts: Map<string, { file: string; text: string }>;
+  works: WorkRecord[];
+  decisions: Map<string, DecisionRecord>;
+  useCases: Map<string, Loaded<UseCase>>;
+}

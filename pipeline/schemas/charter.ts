@@ -1,0 +1,31 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { SchemaVersion } from './common.ts';
+
+const Answer = (description: string) => Type.String({ minLength: 1, maxLength: 1000, description });
+
+/** Front matter of `governance/charter.md`: the governing metaphor and its four answers. */
+export const CharterFrontMatter = Type.Object(
+  {
+    title: Type.String({ minLength: 1, maxLength: 200, description: 'Title of the charter.' }),
+    metaphor: Type.String({ minLength: 1, maxLength: 100, description: 'The governing metaphor, e.g. community garden.' }),
+    contributors: Answer('Who are the data contributors, in the metaphor.'),
+    users: Answer('Who are the model users, in the metaphor.'),
+    stewards: Answer('Who are the model stewards, in the metaphor.'),
+    more: Answer('What else the metaphor suggests (e.g. where compute comes from).'),
+  },
+  { additionalProperties: false, description: "The co-op's charter." },
+);
+export type CharterFrontMatter = Static<typeof CharterFrontMatter>;
+
+/** `governance/coop.yaml`: the co-op's name and whether it is the bundled demo. */
+export const CoopInfo = Type.Object(
+  {
+    schemaVersion: SchemaVersion,
+    name: Type.String({ minLength: 1, maxLength: 120, description: 'Name of the co-op.' }),
+    description: Type.String({ minLength: 1, maxLength: 1000, description: 'One-paragraph description for the site.' }),
+    demo: Type.Boolean({ description: 'True for the bundled demo co-op (fictional writers); false for a real co-op.' }),
+    repository: Type.Optional(Type.String({ format: 'uri', description: "URL of the co-op's git repository, for links to pull requests." })),
+  },
+  { additionalProperties: false, description: 'Basic facts about the co-op.' },
+);
+export type CoopInfo = Static<typeof CoopInfo>;

@@ -1,0 +1,33 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { DecisionId, Handle, IsoDate, StringEnum, describe } from './common.ts';
+
+export const DECISION_STATUSES = ['proposed', 'accepted', 'rejected', 'superseded'] as const;
+
+const Voters = (description: string) => Type.Array(Handle, { uniqueItems: true, description });
+
+/** Front matter of a board decision: `governance/decisions/NNNN-slug.md` (MADR style). */
+export const DecisionFrontMatter = Type.Object(
+  {
+    title: Type.String({ minLength: 1, maxLength: 200, description: 'What was decided, in one line.' }),
+    status: StringEnum(DECISION_STATUSES, { description: `One of ${DECISION_STATUSES.join(', ')}.` }),
+    date: describe(IsoDate, 'Date of the vote (or of the proposal, while proposed).'),
+    votes: Type.Object(
+      {
+        for: Voters('Handles of board members who voted for.'),
+        against: Voters('Handles of board members who voted against.'),
+        abstain: Voters('Handles of board members who abstained.'),
+      },
+      { additionalProperties: false, description: 'Votes cast, by handle.' },
+    ),
+    supersedes: Type.Optional(Type.Array(DecisionId, { uniqueItems: true, description: 'Earlier decisions this one replaces.' })),
+    affects: Type.Array(
+      Type.String({
+        pattern: '^(policy|charter|board|agreement-text|use-case:[a-z0-9-]+|member:[a-z0-9-]+|model:[A-Za-z0-9._-]+|other)$',
+        description: 'policy, charter, board, agreement-text, use-case:<slug>, member:<handle>, model:<version> or other.',
+      }),
+      { uniqueItems: true, description: 'What this decision changes.' },
+    ),
+  },
+  { additionalProperties: false, description: 'A board decision.' },
+);
+export type DecisionFrontMatter = Static<typeof DecisionFrontMatter>;

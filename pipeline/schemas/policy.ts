@@ -1,0 +1,72 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { DecisionId, SchemaVersion, StringEnum, describe } from './common.ts';
+
+const Int = (min: number, max: number, description: string) => Type.Integer({ minimum: min, maximum: max, description });
+const Num = (min: number, max: number, description: string) => Type.Number({ minimum: min, maximum: max, description });
+
+/** One training profile: the size of the model and how it is trained. */
+export const TrainingProfile = Type.Object(
+  {
+    layers: Int(1, 48, 'Number of transformer blocks.'),
+    dModel: Int(8, 4096, 'Width of the model (embedding size).'),
+    heads: Int(1, 64, 'Attention heads per block; must divide dModel.'),
+    context: Int(8, 4096, 'Context length in characters.'),
+    batch: Int(1, 1024, 'Sequences per training step.'),
+    steps: Int(1, 1_000_000, 'Training steps for the shared model.'),
+    allotmentSteps: Int(0, 1_000_000, "Fine-tuning steps for each member's own model."),
+    learningRate: Num(0, 1, 'Peak learning rate (AdamW).'),
+    warmupSteps: Int(0, 1_000_000, 'Linear warm-up steps before cosine decay.'),
+    weightDecay: Num(0, 1, 'AdamW decoupled weight decay.'),
+    clipNorm: Num(0, 1000, 'Gradient clipping by global norm; 0 turns it off.'),
+    seed: Int(0, 2 ** 31 - 1, 'Random seed for initialisation and batch order.'),
+  },
+  { additionalProperties: false, description: 'A training profile.' },
+);
+
+/** The co-op's rules: `governance/policy.yaml`. Changing it needs a decision. */
+export const Policy = Type.Object(
+  {
+    schemaVersion: SchemaVersion,
+    adoptedBy: describe(DecisionId, 'The accepted decision that adopted this version of the policy.'),
+    review: Type.Object(
+      {
+        approvalsToMerge: Int(1, 20, 'Board approvals a donation needs before it may be merged.'),
+      },
+      { additionalProperties: false, description: 'How donations are reviewed.' },
+    ),
+    decisions: Type.Object(
+      {
+        quorum: Num(0, 1, 'Share of the serving board that must vote (for, against or abstain) for a decision to count, e.g. 0.5.'),
+        passThreshold: Num(0, 1, 'Share of for-votes among for+against needed to pass, e.g. 0.5; a tie never passes.'),
+      },
+      { additionalProperties: false, description: 'How board decisions are made.' },
+    ),
+    dataset: Type.Object(
+      {
+        validationRatio: Num(0, 0.5, 'Share of works held out for validation (by work hash).'),
+        minValidationWorks: Int(0, 1000, 'At least this many works are held out, however small the co-op.'),
+      },
+      { additionalProperties: false, description: 'How datasets are split.' },
+    ),
+    release: Type.Object(
+      {
+        maxVerbatimChars: Int(1, 100_000, "Longest verbatim run of a contributor's text a model may reproduce before it is held back."),
+        maxExtractionRate: Num(0, 1, 'Largest share of training works the audit may extract verbatim before the model is held back.'),
+      },
+      { additionalProperties: false, description: 'Gates a model must pass before release.' },
+    ),
+    training: Type.Object(
+      {
+        profile: StringEnum(['cpu', 'gpu'], { description: 'Which profile the pipeline uses by default.' }),
+        profiles: Type.Object(
+          { cpu: TrainingProfile, gpu: TrainingProfile },
+          { additionalProperties: false, description: 'The CPU profile (small, minutes on a laptop) and the GPU profile (for the runner).' },
+        ),
+      },
+      { additionalProperties: false, description: 'Training settings.' },
+    ),
+  },
+  { additionalProperties: false, description: "The co-op's policy: review, decision, dataset, release and training rules." },
+);
+export type Policy = Static<typeof Policy>;
+export type TrainingProfile = Static<typeof TrainingProfile>;
