@@ -1,5 +1,5 @@
 import { hasErrors, sortProblems, type Problem } from '../problems.ts';
-import { loadCoop } from '../records/load-coop.ts';
+import { loadCoop, type LoadOptions } from '../records/load-coop.ts';
 import type { Coop } from '../records/types.ts';
 import { checkConsent } from './consent.ts';
 import { checkGovernance } from './governance.ts';
@@ -11,8 +11,8 @@ export interface CheckResult {
 }
 
 /** Load the co-op at `root` and apply every rule. Never throws for bad input. */
-export async function checkCoop(root: string): Promise<CheckResult> {
-  const { coop, problems } = await loadCoop(root);
+export async function checkCoop(root: string, options: LoadOptions = {}): Promise<CheckResult> {
+  const { coop, problems } = await loadCoop(root, options);
   const all = sortProblems([...problems, ...checkConsent(coop), ...checkGovernance(coop)]);
   return { coop, problems: all, ok: !hasErrors(all) };
 }

@@ -76,7 +76,7 @@ describe('the commonplace command', () => {
     const root = await coop().work('ana', 'river').write();
     const { code, stderr } = await run('pipeline', '--root', root);
     expect(code).toBe(1);
-    expect(stderr).toContain('pipeline stopped');
+    expect(stderr).toContain('stopped: fix the problems above; nothing was written.');
   });
 
   it.each(['garden', 'library'])('starts a new %s co-op that passes check, without the demo', async (metaphor) => {

@@ -114,6 +114,6 @@ describe('hostile files', () => {
     const root = await coop().member('ana').work('ana', 'plain', { ext: 'txt', body }).write();
     const result = await checkCoop(root);
     expect(result.problems).toEqual([]);
-    expect(result.coop.works[0]?.body).toBe(`\n${body}`);
+    expect(await result.coop.works[0]?.readBody()).toBe(`\n${body}`);
   });
 });

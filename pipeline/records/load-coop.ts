@@ -11,7 +11,11 @@ import {
 } from '../schemas/index.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { listDir, readText, SIZE_LIMITS, type SafeEntry } from './safe-files.ts';
+import { mapLimit } from './map-limit.ts';
 import type { Coop, Loaded, WorkRecord } from './types.ts';
+import { FileCache } from '../cache/index.ts';
+import { cleanBlobIds } from '../git/index.ts';
+import type { WorkFrontMatter as WorkFrontMatterType } from '../schemas/index.ts';
 import { findUnsafeMarkup } from './work-body.ts';
 import { parseYaml } from './yaml.ts';
 
@@ -19,14 +23,35 @@ const HANDLE = new RegExp(HANDLE_PATTERN);
 const SLUG = new RegExp(SLUG_PATTERN);
 const DOC_FILES = new Set(['README.md']);
 
+/** What a checked work leaves in the cache: enough to skip reading and parsing it again. */
+interface CachedWork {
+  value: WorkFrontMatterType;
+  bodyLine: number;
+  /** Line of each front-matter field, by JSON pointer. */
+  lines: Record<string, number>;
+}
+
+/** Bump when loading or checking a work changes, so old cache entries are ignored. */
+const WORK_CACHE_VERSION = 'work-record@1';
+
+export interface LoadOptions {
+  /** Reuse checked works whose content git vouches is unchanged (default true). */
+  cache?: boolean;
+}
+
 /** Read and schema-check every record of the co-op at `root`. */
-export async function loadCoop(root: string): Promise<{ coop: Coop; problems: Problem[] }> {
+export async function loadCoop(root: string, options: LoadOptions = {}): Promise<{ coop: Coop; problems: Problem[] }> {
   const absRoot = path.resolve(root);
   const problems: Problem[] = [];
   const coop: Coop = {
     root: absRoot, agreements: new Map(), agreementTexts: new Map(), works: [], decisions: new Map(), useCases: new Map(),
   };
-  const reader = new RecordReader(absRoot, problems);
+  const useCache = options.cache ?? true;
+  const git = useCache ? await cleanBlobIds(absRoot, ['corpus']) : undefined;
+  if (git) coop.uncommittedCorpus = git.uncommitted;
+  const keys = git?.keys ?? new Map<string, string>();
+  const cache = useCache ? await FileCache.open<CachedWork>(absRoot, 'works', WORK_CACHE_VERSION) : undefined;
+  const reader = new RecordReader(absRoot, problems, keys, cache);
 
   const gov = await reader.list('governance');
   for (const entry of gov) {
@@ -76,22 +101,32 @@ export async function loadCoop(root: string): Promise<{ coop: Coop; problems: Pr
     if (rec) coop.useCases.set(entry.name.replace(/\.ya?ml$/, ''), rec);
   }
 
+  const folders: SafeEntry[] = [];
   for (const folder of await reader.list('corpus')) {
     if (folder.kind === 'file' && DOC_FILES.has(folder.name)) continue;
     if (folder.kind !== 'dir') {
       problems.push(unexpected(folder, 'corpus/ holds one folder per contributor, named by their handle'));
-      continue;
-    }
-    if (!HANDLE.test(folder.name)) {
+    } else if (!HANDLE.test(folder.name)) {
       problems.push(error('work/bad-handle-folder', folder.rel, `folder name "${folder.name}" is not a valid handle`, { hint: 'use lowercase letters, digits and single hyphens, like ana-okafor' }));
-      continue;
-    }
-    for (const entry of await reader.list(folder.rel)) {
-      const work = await reader.work(entry, folder.name);
-      if (work) coop.works.push(work);
-    }
+    } else folders.push(folder);
   }
+  // Works are read concurrently (I/O bound); results keep folder and file order.
+  const listed = await mapLimit(folders, 8, async (folder) => (await reader.list(folder.rel)).map((entry) => ({ entry, handle: folder.name })));
+  const works = await mapLimit(listed.flat(), 16, ({ entry, handle }) => reader.work(entry, handle));
+  coop.works.push(...works.filter((w): w is WorkRecord => w !== undefined));
+  await cache?.save();
   return { coop, problems };
+}
+
+/** Line of every field and list item in a record, by JSON pointer. */
+function fieldLines(value: unknown, lineOf: (pointer: string) => number | undefined, at = ''): Record<string, number> {
+  const out: Record<string, number> = {};
+  const line = lineOf(at);
+  if (line !== undefined) out[at] = line;
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) Object.assign(out, fieldLines(v, lineOf, `${at}/${k}`));
+  }
+  return out;
 }
 
 const GOVERNANCE_FILES = new Set(['coop.yaml', 'board.yaml', 'policy.yaml', 'charter.md']);
@@ -108,7 +143,12 @@ function unexpected(entry: SafeEntry, what: string): Problem {
 
 /** Reads one kind of file at a time, collecting problems into one list. */
 class RecordReader {
-  constructor(private readonly root: string, private readonly problems: Problem[]) {}
+  constructor(
+    private readonly root: string,
+    private readonly problems: Problem[],
+    private readonly keys: ReadonlyMap<string, string> = new Map(),
+    private readonly cache?: FileCache<CachedWork>,
+  ) {}
 
   async list(rel: string): Promise<SafeEntry[]> {
     const { entries, problems } = await listDir(this.root, rel);
@@ -167,6 +207,16 @@ class RecordReader {
       this.problems.push(error('work/bad-slug', entry.rel, `file name "${entry.name}" is not a safe slug`, { hint: 'use lowercase letters, digits and single hyphens, e.g. river-road.md' }));
       return undefined;
     }
+    const ext = m[2] as 'md' | 'txt';
+    const contentKey = this.keys.get(entry.rel);
+    const cached = this.cache?.get(entry.rel, contentKey);
+    if (cached) {
+      // Same bytes as a work that passed before: skip parsing, read the body only when asked.
+      return {
+        file: entry.rel, value: cached.value, lineOf: (p) => cached.lines[p], handle, slug, ext, bodyLine: cached.bodyLine, contentKey,
+        readBody: () => this.bodyOf(entry),
+      };
+    }
     const rec = await this.markdownRecord(entry, WorkFrontMatter, SIZE_LIMITS.work);
     if (!rec) return undefined;
     const markup = findUnsafeMarkup(rec.body, entry.rel, rec.bodyLine);
@@ -174,7 +224,18 @@ class RecordReader {
       this.problems.push(...markup);
       return undefined;
     }
-    return { ...rec, handle, slug, ext: m[2] as 'md' | 'txt' };
+    this.cache?.set(entry.rel, contentKey, { value: rec.value, bodyLine: rec.bodyLine, lines: fieldLines(rec.value, rec.lineOf) });
+    const { body, ...rest } = rec;
+    return { ...rest, handle, slug, ext, contentKey, readBody: async () => body };
+  }
+
+  /** Read a cached work's body again; its content was vouched for, so failure here is a bug or a race. */
+  private async bodyOf(entry: SafeEntry): Promise<string> {
+    const read = await readText(this.root, entry, SIZE_LIMITS.work);
+    if (!read.ok) throw new Error(`${entry.rel} changed while the pipeline ran: ${read.problem.message}`);
+    const split = splitFrontMatter(read.text, entry.rel);
+    if (!split.ok) throw new Error(`${entry.rel} changed while the pipeline ran`);
+    return split.value.body;
   }
 
   private validated<T extends TSchema>(text: string, firstLine: number, file: string, schema: T, noun: string): Loaded<Static<T>> | undefined {

@@ -6,6 +6,7 @@
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { error, type Problem } from '../problems.ts';
+import { mapLimit } from './map-limit.ts';
 
 /** Largest file read from the co-op, by area. A bigger one is refused unread. */
 export const SIZE_LIMITS = { work: 512 * 1024, record: 256 * 1024 } as const;
@@ -53,14 +54,15 @@ export async function listDir(root: string, rel: string): Promise<{ entries: Saf
     throw e;
   }
   const entries: SafeEntry[] = [];
-  for (const name of names) {
+  const stats = await mapLimit(names, 32, (name) => lstat(path.join(abs, name)));
+  names.forEach((name, i) => {
     const childRel = rel === '' || rel === '.' ? name : `${rel}/${name}`;
-    const st = await lstat(path.join(abs, name));
+    const st = stats[i]!;
     if (st.isSymbolicLink()) problems.push(symlinkProblem(childRel));
     else if (st.isDirectory()) entries.push({ rel: childRel, name, kind: 'dir', size: 0 });
     else if (st.isFile()) entries.push({ rel: childRel, name, kind: 'file', size: st.size });
     else problems.push(error('file/special', childRel, 'is not a regular file (device, socket or pipe)', { hint: 'remove it from the repository' }));
-  }
+  });
   return { entries, problems };
 }
 

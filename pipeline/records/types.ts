@@ -14,10 +14,12 @@ export interface WorkRecord extends Loaded<WorkFrontMatter> {
   handle: string;
   slug: string;
   ext: 'md' | 'txt';
-  /** The text after the front matter, exactly as written (LF line endings). */
-  body: string;
+  /** The text after the front matter, exactly as written (LF line endings); read on demand. */
+  readBody: () => Promise<string>;
   /** File line on which the body starts. */
   bodyLine: number;
+  /** Key of the file's exact content (its git blob id) when git vouches for it; caches use it. */
+  contentKey?: string;
 }
 
 /** A board decision: `governance/decisions/NNNN-slug.md`. */
@@ -48,4 +50,6 @@ export interface Coop {
   works: WorkRecord[];
   decisions: Map<string, DecisionRecord>;
   useCases: Map<string, Loaded<UseCase>>;
+  /** Corpus paths with uncommitted changes, when the loader asked git (a git checkout, cache on). */
+  uncommittedCorpus?: Set<string>;
 }

@@ -31,6 +31,8 @@ export function findUnsafeMarkup(body: string, file: string, bodyLine: number): 
       }));
     }
   });
+  // Markup needs "<" (HTML, JSX) or "]" (links, definitions); most prose has neither, and parsing is the slow part.
+  if (!/[<\]]/.test(body)) return problems;
   visit(parseWorkBody(body), (node) => {
     if (node.type === 'html') {
       const tag = /<\/?\s*([A-Za-z][\w.:-]*)/.exec(node.value)?.[1];

@@ -7,3 +7,4 @@ export * from './decision.ts';
 export * from './use-case.ts';
 export * from './charter.ts';
 export * from './validate.ts';
+export * from './dataset.ts';

@@ -66,7 +66,7 @@ export class CoopBuilder {
 
   /** A work `corpus/<handle>/<slug>.md`, with the writer's scopes unless told. */
   work(handle: string, slug: string, opts: WorkOptions = {}): this {
-    const { body = `A line by ${handle}.\nAnother line.\n`, ext = 'md', ...over } = opts;
+    const { body = `A line by ${handle} about ${slug}.\nAnother line.\n`, ext = 'md', ...over } = opts;
     const meta = merge<WorkFrontMatter>(
       { title: slug.replaceAll('-', ' '), contributor: handle, language: 'en', form: 'poem', scopes: this.agreements.get(handle)?.scopes ?? ['train-shared'] },
       over,

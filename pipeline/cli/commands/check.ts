@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { checkCoop, formatReport, reportJson } from '../../check/index.ts';
+import { checkCoop, formatReport, reportJson, type CheckResult } from '../../check/index.ts';
 import { EXIT, UsageError, type Io } from '../io.ts';
 import type { Command } from './types.ts';
 
@@ -18,6 +18,14 @@ export async function requireCoopRoot(root: string): Promise<string> {
 export function formatOption(value: unknown): 'text' | 'json' {
   if (value === 'text' || value === 'json') return value;
   throw new UsageError(`--format must be "text" or "json", not "${String(value)}"`);
+}
+
+/** Check the co-op and print the report when it fails (or has notices); shared by the stage commands. */
+export async function checkStep(root: string, io: Io): Promise<CheckResult> {
+  const result = await checkCoop(root);
+  io.stdout.write(`${formatReport(result.problems, result.coop)}\n`);
+  if (!result.ok) io.stderr.write('stopped: fix the problems above; nothing was written.\n');
+  return result;
 }
 
 export const check: Command = {

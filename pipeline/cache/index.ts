@@ -1,0 +1,1 @@
+export { CACHE_DIR, FileCache } from './file-cache.ts';

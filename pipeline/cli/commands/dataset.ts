@@ -1,0 +1,43 @@
+import { formatReport, type CheckResult } from '../../check/index.ts';
+import { runDatasetStage, type DatasetStageResult } from '../../dataset/index.ts';
+import { EXIT, type Io } from '../io.ts';
+import { checkStep, requireCoopRoot } from './check.ts';
+import type { Command } from './types.ts';
+
+/** One line per dataset: id, whose, size, what changed. */
+export function summarizeDatasets(result: DatasetStageResult): string {
+  return result.datasets
+    .map((d) => {
+      const who = d.kind === 'shared' ? 'shared' : `allotment of ${d.member}`;
+      const c = d.changes;
+      const state = result.written.includes(d.id) ? 'written' : result.unchanged.includes(d.id) ? 'unchanged' : 'empty, not written';
+      const delta = `+${c.added.length} ~${c.changed.length} -${c.removed.length} withdrawn ${c.withdrawn.length}`;
+      return `  ${d.id}  ${who.padEnd(28)} ${String(d.totals.all.works).padStart(5)} works ${String(d.totals.all.characters).padStart(9)} chars  (${delta})  ${state}`;
+    })
+    .join('\n');
+}
+
+/** Run the stage after a passing check and print; shared by `dataset` and `pipeline`. */
+export async function datasetStep(root: string, io: Io, opts: { allowUncommitted: boolean; check: CheckResult }): Promise<DatasetStageResult> {
+  const result = await runDatasetStage(root, opts);
+  if (!result.ok) {
+    io.stdout.write(`${formatReport(result.problems, opts.check.coop)}\n`);
+    return result;
+  }
+  io.stdout.write(`datasets:\n${summarizeDatasets(result)}\n`);
+  for (const p of result.problems.filter((x) => x.code.startsWith('dataset/'))) io.stdout.write(`  note: ${p.file}: ${p.message}\n`);
+  return result;
+}
+
+export const dataset: Command = {
+  name: 'dataset',
+  summary: 'Build the consent-scoped, content-addressed datasets and write them to registry/datasets/.',
+  usage: '[--root DIR] [--allow-uncommitted]',
+  options: { 'allow-uncommitted': { type: 'boolean', default: false } },
+  async run({ values, root }, io) {
+    const check = await checkStep(await requireCoopRoot(root), io);
+    if (!check.ok) return EXIT.problems;
+    const result = await datasetStep(check.coop.root, io, { allowUncommitted: Boolean(values['allow-uncommitted']), check });
+    return result.ok ? EXIT.ok : EXIT.problems;
+  },
+};

@@ -1,0 +1,6 @@
+export { buildDatasets, buildManifest, datasetId, eligible, planDatasets, sameLineage, type BuildRules, type DatasetHistory, type DatasetPlan, type Lineage, type PreparedWork } from './build.ts';
+export { NORMALIZER, normalizeWork, textStats, tidy } from './normalize.ts';
+export { approversFrom, computeProvenance, pullRequestFrom } from './provenance.ts';
+export { splitKey, splitRule, validationSet } from './split.ts';
+export { normalizedText, prepareWorks, runDatasetStage, type DatasetStageOptions, type DatasetStageResult } from './stage.ts';
+export { datasetCard, datasheet, exportFiles, publicName, splitJsonl, type ExportInputs } from './export.ts';

@@ -1,0 +1,65 @@
+/**
+ * Provenance of each work from git history: who added it and when, who last
+ * changed it, and the main-line commit (merge or squash) that brought this
+ * version in, with its pull request and approvers. Pure: git data in, records out.
+ */
+import type { CommitChanges, CommitInfo } from '../git/index.ts';
+import type { Provenance } from '../schemas/index.ts';
+
+/** Names from `Reviewed-by:` / `Approved-by:` trailers, e-mail addresses removed, in order, once each. */
+export function approversFrom(message: string): string[] {
+  const names: string[] = [];
+  for (const m of message.matchAll(/^(?:Reviewed-by|Approved-by):[ \t]*(.+?)[ \t]*$/gim)) {
+    const name = m[1]!.replace(/\s*<[^>]*>\s*$/, '').trim();
+    if (name && !names.includes(name)) names.push(name);
+  }
+  return names;
+}
+
+/** The pull request number a merge or squash message carries, if any. */
+export function pullRequestFrom(message: string): number | undefined {
+  const subject = message.split('\n')[0] ?? '';
+  const m = /^Merge pull request #(\d+)\b/.exec(subject) ?? /\(#(\d+)\)\s*$/.exec(subject);
+  return m ? Number(m[1]) : undefined;
+}
+
+export interface ProvenanceInputs {
+  /** Commits touching the corpus, oldest first. */
+  history: CommitChanges[];
+  /** The main line, any order. */
+  mainLine: CommitInfo[];
+  /** For each merge on the main line, the commits it brought in. */
+  broughtIn: Map<string, string[]>;
+}
+
+/** Provenance for each path (paths git never saw get an empty record). */
+export function computeProvenance(paths: readonly string[], inputs: ProvenanceInputs): Map<string, Provenance> {
+  const wanted = new Set(paths);
+  const added = new Map<string, CommitChanges>();
+  const changed = new Map<string, CommitChanges>();
+  for (const c of inputs.history) {
+    for (const [p, status] of c.changes) {
+      if (!wanted.has(p)) continue;
+      if (status === 'A') added.set(p, c);
+      if (status === 'A' || status === 'M' || status === 'T') changed.set(p, c);
+    }
+  }
+  const main = new Map(inputs.mainLine.map((c) => [c.commit, c]));
+  const mergeOf = new Map<string, CommitInfo>();
+  for (const [merge, commits] of inputs.broughtIn) for (const c of commits) mergeOf.set(c, main.get(merge)!);
+
+  const ref = (c: CommitInfo) => ({ commit: c.commit, author: c.author, date: c.date });
+  const out = new Map<string, Provenance>();
+  for (const p of paths) {
+    const a = added.get(p);
+    const l = changed.get(p);
+    const landing = l && (main.get(l.commit) ?? mergeOf.get(l.commit));
+    const pr = landing && pullRequestFrom(landing.message);
+    out.set(p, {
+      ...(a ? { added: ref(a) } : {}),
+      ...(l ? { lastChanged: ref(l) } : {}),
+      ...(landing ? { merge: { commit: landing.commit, date: landing.date, ...(pr ? { pullRequest: pr } : {}), approvedBy: approversFrom(landing.message) } } : {}),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,144 @@
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DatasetManifest, validateRecord } from '../schemas/index.ts';
+import { coop } from '../testing/coop-builder.ts';
+import { GitFixture } from '../testing/git-fixture.ts';
+import { runDatasetStage } from './stage.ts';
+
+const RIVER = 'The river keeps\nwhat we drop into it.\n\nA second stanza\nof low water.\n';
+
+/** A committed co-op: ana (all scopes), bo (shared only), cy (own only). */
+async function committedCoop() {
+  const root = await coop()
+    .member('ana').work('ana', 'river', { body: RIVER }).work('ana', 'bread')
+    .member('bo', { scopes: ['train-shared'] }).work('bo', 'tide').work('bo', 'salt')
+    .member('cy', { scopes: ['train-own', 'display-excerpts'] }).work('cy', 'bees')
+    .write();
+  const git = await GitFixture.init(root);
+  await git.commitAll('Found the co-op');
+  return { root, git };
+}
+
+async function registryFiles(root: string): Promise<Record<string, string>> {
+  const dir = path.join(root, 'registry/datasets');
+  const names = await readdir(dir).catch(() => [] as string[]);
+  return Object.fromEntries(await Promise.all(names.sort().map(async (n) => [n, await readFile(path.join(dir, n), 'utf8')] as const)));
+}
+
+describe('the dataset stage', () => {
+  it('builds a shared dataset and one allotment per member who granted train-own, each schema-valid', async () => {
+    const { root } = await committedCoop();
+    const result = await runDatasetStage(root);
+    expect(result.ok).toBe(true);
+    const [shared, ...allotments] = result.datasets;
+    expect(shared!.works.map((w) => w.path).sort()).toEqual(['corpus/ana/bread.md', 'corpus/ana/river.md', 'corpus/bo/salt.md', 'corpus/bo/tide.md']);
+    expect(allotments.map((d) => [d.member, d.works.length])).toEqual([['ana', 2], ['cy', 1]]);
+    expect(shared!.totals.validation.works).toBe(2);
+    for (const [name, text] of Object.entries(await registryFiles(root))) {
+      if (name === 'index.json') continue;
+      expect(validateRecord(DatasetManifest, JSON.parse(text), { file: name }).ok, name).toBe(true);
+    }
+  });
+
+  it('gives the same ids and byte-identical manifests in another clone at another path', async () => {
+    const { root } = await committedCoop();
+    const other = path.join(await mkdtemp(path.join(tmpdir(), 'clone-')), 'elsewhere');
+    await new GitFixture(tmpdir()).git('clone', '-q', root, other);
+    await runDatasetStage(root);
+    await runDatasetStage(other);
+    const a = await registryFiles(root);
+    expect(Object.keys(a).length).toBe(4);
+    expect(await registryFiles(other)).toEqual(a);
+  });
+
+  it('writes nothing the second time when nothing changed', async () => {
+    const { root } = await committedCoop();
+    const first = await runDatasetStage(root);
+    const before = await registryFiles(root);
+    const second = await runDatasetStage(root);
+    expect(second.written).toEqual([]);
+    expect(second.unchanged).toEqual(first.written);
+    expect(await registryFiles(root)).toEqual(before);
+  });
+
+  it('reads provenance from merges and their Reviewed-by/Approved-by trailers', async () => {
+    const { root, git } = await committedCoop();
+    await git.git('checkout', '-q', '-b', 'donate/ana-dawn');
+    await writeFile(path.join(root, 'corpus/ana/dawn.md'), '---\ntitle: Dawn\ncontributor: ana\nlanguage: en\nform: poem\nscopes: [train-shared]\n---\n\nFirst light.\n');
+    const donation = await git.commitAll('Donate Dawn', 'Ana Writer <ana@example.invalid>');
+    await git.git('checkout', '-q', 'main');
+    const merge = await git.merge('donate/ana-dawn', 'Merge pull request #7 from ana/donate-dawn\n\nDonate Dawn\n\nReviewed-by: Bea Steward <bea@example.invalid>\nApproved-by: Cai Steward <cai@example.invalid>');
+    const result = await runDatasetStage(root);
+    const dawn = result.datasets[0]!.works.find((w) => w.path === 'corpus/ana/dawn.md')!;
+    expect(dawn.provenance).toEqual({
+      added: { commit: donation, author: 'Ana Writer', date: expect.stringMatching(/Z$/) },
+      lastChanged: { commit: donation, author: 'Ana Writer', date: expect.any(String) },
+      merge: { commit: merge, date: expect.any(String), pullRequest: 7, approvedBy: ['Bea Steward', 'Cai Steward'] },
+    });
+    expect(JSON.stringify(result.datasets)).not.toContain('@example.invalid');
+  });
+
+  it('reports works with uncommitted changes and leaves them out unless allowed', async () => {
+    const { root } = await committedCoop();
+    await writeFile(path.join(root, 'corpus/bo/tide.md'), (await readFile(path.join(root, 'corpus/bo/tide.md'), 'utf8')).replace('Another line.', 'An edited line.'));
+    const strict = await runDatasetStage(root, { dryRun: true });
+    expect(strict.problems).toContainEqual(expect.objectContaining({ file: 'corpus/bo/tide.md', code: 'dataset/uncommitted', message: expect.stringContaining('left out') }));
+    expect(strict.datasets[0]!.works.map((w) => w.path)).not.toContain('corpus/bo/tide.md');
+    const lenient = await runDatasetStage(root, { dryRun: true, allowUncommitted: true });
+    expect(lenient.datasets[0]!.works.find((w) => w.path === 'corpus/bo/tide.md')?.provenance).toMatchObject({ uncommitted: true });
+  });
+
+  it('leaves a withdrawn writer out, records which datasets held their work, and copies none of it', async () => {
+    const { root, git } = await committedCoop();
+    const first = await runDatasetStage(root);
+    const agreement = path.join(root, 'governance/agreements/ana.yaml');
+    await writeFile(agreement, `${await readFile(agreement, 'utf8')}withdrawn: 2026-06-01\n`);
+    await git.commitAll('Ana withdraws');
+    const second = await runDatasetStage(root);
+    const shared = second.datasets[0]!;
+    expect(shared.works.map((w) => w.contributor)).toEqual(['bo', 'bo']);
+    expect(shared.previous).toBe(first.datasets[0]!.id);
+    expect(shared.changes.withdrawn).toHaveLength(2);
+    expect(shared.changes.withdrawn[0]).toEqual({ contributor: 'ana', hash: expect.any(String), reason: 'agreement-withdrawn', inDatasets: [first.datasets[0]!.id, first.datasets[1]!.id] });
+    expect(first.datasets[1]!.member).toBe('ana');
+    const written = await readFile(path.join(root, `registry/datasets/${shared.id}.json`), 'utf8');
+    expect(written).not.toContain('river');
+    expect(written).not.toContain('The river keeps');
+    expect(second.datasets.map((d) => d.member)).toEqual([undefined, 'cy']);
+  });
+
+  it('refuses to build when check fails, and writes nothing', async () => {
+    const root = await coop().work('ana', 'river').write();
+    await GitFixture.init(root).then((g) => g.commitAll('init'));
+    const result = await runDatasetStage(root);
+    expect(result.ok).toBe(false);
+    expect(result.problems).toContainEqual(expect.objectContaining({ code: 'consent/no-agreement' }));
+    expect(await registryFiles(root)).toEqual({});
+  });
+
+  it('leaves the previous registry intact when the write is interrupted', async () => {
+    const { root, git } = await committedCoop();
+    await runDatasetStage(root);
+    const before = await registryFiles(root);
+    await writeFile(path.join(root, 'corpus/bo/new.md'), '---\ntitle: New\ncontributor: bo\nlanguage: en\nform: poem\nscopes: [train-shared]\n---\n\nNew.\n');
+    await git.commitAll('Add new');
+    await expect(
+      runDatasetStage(root, { hooks: { beforeRename: (_f, i) => { if (i === 1) throw new Error('simulated crash'); } } }),
+    ).rejects.toThrow('simulated crash');
+    expect(await registryFiles(root)).toEqual(before);
+    expect((await readdir(path.join(root, 'registry/datasets'))).filter((n) => n.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('builds from a folder that is not a git repository, saying provenance is unknown', async () => {
+    const { root } = await committedCoop();
+    const copy = await mkdtemp(path.join(tmpdir(), 'nogit-'));
+    await cp(path.join(root, 'corpus'), path.join(copy, 'corpus'), { recursive: true });
+    await cp(path.join(root, 'governance'), path.join(copy, 'governance'), { recursive: true });
+    const result = await runDatasetStage(copy);
+    expect(result.problems).toContainEqual(expect.objectContaining({ code: 'dataset/no-git' }));
+    expect(result.datasets[0]!.works.every((w) => w.provenance === null)).toBe(true);
+  });
+});

@@ -1,0 +1,126 @@
+/**
+ * All git access in one place (simple-git). Small async functions whose errors
+ * name the repository and what was asked. Everything returned is plain data.
+ */
+import { simpleGit, type SimpleGit } from 'simple-git';
+
+/** A commit as the registry records it: no e-mail addresses, dates in UTC. */
+export interface CommitInfo {
+  commit: string;
+  author: string;
+  /** ISO 8601, UTC. */
+  date: string;
+  /** The full message. */
+  message: string;
+  parents: string[];
+}
+
+/** What one commit did to the files under a folder. */
+export interface CommitChanges extends CommitInfo {
+  /** Path → A (added), M (modified), D (deleted), T (type changed). */
+  changes: Map<string, string>;
+}
+
+function git(root: string): SimpleGit {
+  return simpleGit({ baseDir: root, maxConcurrentProcesses: 4, trimmed: false });
+}
+
+async function raw(root: string, args: string[]): Promise<string> {
+  try {
+    return await git(root).raw(args);
+  } catch (e) {
+    throw new Error(`git ${args.join(' ')} failed in ${root}: ${(e as Error).message.trim()}`);
+  }
+}
+
+/** True when `root` is the top of a git work tree (not merely inside one). */
+export async function isRepoRoot(root: string): Promise<boolean> {
+  try {
+    const top = (await git(root).revparse(['--show-toplevel'])).trim();
+    const { realpath } = await import('node:fs/promises');
+    return (await realpath(top)) === (await realpath(root));
+  } catch {
+    return false;
+  }
+}
+
+/** The commit HEAD points at, or undefined in a repository with no commits. */
+export async function headCommit(root: string): Promise<string | undefined> {
+  try {
+    return (await git(root).revparse(['--verify', '--quiet', 'HEAD'])).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Paths under `folders` with uncommitted changes (staged, unstaged or untracked). */
+export async function uncommittedPaths(root: string, folders: string[]): Promise<Set<string>> {
+  const out = await raw(root, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames', '--', ...folders]);
+  const paths = new Set<string>();
+  for (const entry of out.split('\0')) {
+    if (entry.length > 3) paths.add(entry.slice(3));
+  }
+  return paths;
+}
+
+const RS = '\x1e';
+const US = '\x1f';
+
+/**
+ * Every commit reachable from HEAD that touched `folders`, oldest first, with
+ * the files each one added, changed or deleted. One `git log` for the whole history.
+ */
+export async function historyOf(root: string, folders: string[]): Promise<CommitChanges[]> {
+  if (!(await headCommit(root))) return [];
+  const out = await raw(root, [
+    'log', '--reverse', '--topo-order', '--no-renames', '--name-status',
+    `--format=${RS}%H${US}%P${US}%an${US}%aI${US}%B${US}`, 'HEAD', '--', ...folders,
+  ]);
+  const commits: CommitChanges[] = [];
+  for (const chunk of out.split(RS)) {
+    if (!chunk.trim()) continue;
+    const [commit, parents, author, date, message, files = ''] = chunk.split(US);
+    const changes = new Map<string, string>();
+    for (const line of files.split('\n')) {
+      // "A\tpath"; merges list no files, so each change is credited to the commit that made it.
+      const m = /^([AMDT])\t(.+)$/.exec(line);
+      if (m) changes.set(m[2]!, m[1]!);
+    }
+    commits.push({ commit: commit!, parents: parents!.split(' ').filter(Boolean), author: author!, date: new Date(date!).toISOString(), message: message!.trim(), changes });
+  }
+  return commits;
+}
+
+/** The first-parent chain of HEAD (the main line), newest first, with each commit's details. */
+export async function mainLine(root: string): Promise<CommitInfo[]> {
+  if (!(await headCommit(root))) return [];
+  const out = await raw(root, ['log', '--first-parent', `--format=${RS}%H${US}%P${US}%an${US}%aI${US}%B`, 'HEAD']);
+  return out.split(RS).filter((c) => c.trim()).map((chunk) => {
+    const [commit, parents, author, date, message] = chunk.split(US);
+    return { commit: commit!, parents: parents!.split(' ').filter(Boolean), author: author!, date: new Date(date!).toISOString(), message: message!.trim() };
+  });
+}
+
+/** Commits a merge brought in: reachable from `merge` but not from its first parent. */
+export async function commitsBroughtIn(root: string, merge: string, firstParent: string): Promise<string[]> {
+  const out = await raw(root, ['rev-list', `${firstParent}..${merge}`]);
+  return out.split('\n').filter(Boolean);
+}
+
+/**
+ * Content keys for files under `folders` whose working-tree content is exactly
+ * what git's index records: tracked regular files with no uncommitted change.
+ * The key is the blob id, so a cache keyed by it is only ever hit by the same
+ * bytes. git's own stat cache makes this cheap even for many thousands of files.
+ */
+export async function cleanBlobIds(root: string, folders: string[]): Promise<{ keys: Map<string, string>; uncommitted: Set<string> } | undefined> {
+  if (!(await isRepoRoot(root))) return undefined;
+  const [listed, uncommitted] = await Promise.all([raw(root, ['ls-files', '-s', '-z', '--', ...folders]), uncommittedPaths(root, folders)]);
+  const keys = new Map<string, string>();
+  for (const entry of listed.split('\0')) {
+    // "<mode> <blob> <stage>\t<path>"; only regular files (never links or submodules).
+    const m = /^(100644|100755) ([0-9a-f]{40,64}) 0\t(.+)$/.exec(entry);
+    if (m && !uncommitted.has(m[3]!)) keys.set(m[3]!, m[2]!);
+  }
+  return { keys, uncommitted };
+}

@@ -1,0 +1,46 @@
+/**
+ * Write several files so that a crash or error leaves the old versions in
+ * place: every file goes to a temporary sibling first, then all are renamed
+ * into place; if anything fails, files already replaced are put back.
+ */
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/** Hooks for tests that simulate a crash at a given point. */
+export interface AtomicWriteHooks {
+  /** Called before each rename; throwing here simulates a crash mid-way. */
+  beforeRename?: (file: string, index: number) => void;
+}
+
+/** Write `files` (absolute path → content) all-or-nothing. */
+export async function writeFilesAtomically(files: ReadonlyMap<string, string>, hooks: AtomicWriteHooks = {}): Promise<void> {
+  const staged: Array<{ file: string; tmp: string }> = [];
+  const replaced: Array<{ file: string; before: string | undefined }> = [];
+  try {
+    for (const [file, content] of files) {
+      await mkdir(path.dirname(file), { recursive: true });
+      const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp-${process.pid}`);
+      await writeFile(tmp, content);
+      staged.push({ file, tmp });
+    }
+    let i = 0;
+    for (const { file, tmp } of staged) {
+      hooks.beforeRename?.(file, i++);
+      const before = await readFile(file, 'utf8').catch(() => undefined);
+      await rename(tmp, file);
+      replaced.push({ file, before });
+    }
+  } catch (e) {
+    for (const { file, before } of replaced.reverse()) {
+      if (before === undefined) await rm(file, { force: true });
+      else await writeFile(file, before);
+    }
+    for (const { tmp } of staged) await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** Stable JSON for records: two-space indent, trailing newline. Key order is the builder's. */
+export function recordJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}

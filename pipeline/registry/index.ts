@@ -1,0 +1,2 @@
+export { recordJson, writeFilesAtomically, type AtomicWriteHooks } from './atomic-write.ts';
+export { DATASETS_DIR, DatasetRegistry } from './datasets.ts';
