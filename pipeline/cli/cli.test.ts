@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { coop } from '../testing/coop-builder.ts';
+import { GitFixture } from '../testing/git-fixture.ts';
+import { TINY } from '../testing/run-stages.ts';
 
 const BIN = fileURLToPath(new URL('./bin.js', import.meta.url));
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -66,10 +68,28 @@ describe('the commonplace command', () => {
     expect((await run('check', '--help')).stdout).toContain('Usage: commonplace check [--root DIR] [--format text|json]');
   });
 
-  it('runs the pipeline on the demo co-op', async () => {
-    const { code, stderr } = await run('pipeline');
+  it('runs the pipeline end to end: check, datasets, training', async () => {
+    const root = await coop()
+      .withPolicy({ training: { profiles: { cpu: TINY } } })
+      .member('ana').work('ana', 'river', { body: 'The river keeps what we drop into it.\n' }).work('ana', 'bread', { body: 'Four in the morning, flour to the elbow.\n' }).work('ana', 'salt')
+      .write();
+    await (await GitFixture.init(root)).commitAll('Found');
+    const { code, stdout, stderr } = await run('pipeline', '--root', root, '--backend', 'wasm');
     expect(code).toBe(0);
-    expect(stderr).toContain('check');
+    expect(stderr).toMatch(/\[1\/3\] check[\s\S]*\[2\/3\] dataset[\s\S]*\[3\/3\] train/);
+    expect(stderr).toContain('backend: wasm (asked for wasm)');
+    expect(stdout).toMatch(/datasets:\n  [0-9a-f]{16}  shared .* written/);
+    expect(stdout).toMatch(/models:\n  m-[0-9a-f]{12}  shared .* current  trained/);
+    const again = await run('pipeline', '--root', root, '--backend', 'wasm');
+    expect(again.stdout).toMatch(/m-[0-9a-f]{12}  shared .* current  unchanged/);
+  });
+
+  it('says clearly when the backend asked for is not installed', async () => {
+    const root = await coop().member('ana').work('ana', 'river').work('ana', 'salt').write();
+    await (await GitFixture.init(root)).commitAll('Found');
+    const { code, stderr } = await run('pipeline', '--root', root, '--backend', 'tensorflow-gpu');
+    expect(code).toBe(2);
+    expect(stderr).toContain('backend "tensorflow-gpu" is not available: @tensorflow/tfjs-node-gpu is not installed');
   });
 
   it('stops the pipeline on a failing check', async () => {

@@ -8,3 +8,4 @@ export * from './use-case.ts';
 export * from './charter.ts';
 export * from './validate.ts';
 export * from './dataset.ts';
+export * from './model-card.ts';

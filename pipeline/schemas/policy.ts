@@ -52,6 +52,7 @@ export const Policy = Type.Object(
       {
         maxVerbatimChars: Int(1, 100_000, "Longest verbatim run of a contributor's text a model may reproduce before it is held back."),
         maxExtractionRate: Num(0, 1, 'Largest share of training works the audit may extract verbatim before the model is held back.'),
+        extractionChars: Int(1, 100_000, 'A continuation that repeats this many characters of its own work in a row counts as an extraction.'),
       },
       { additionalProperties: false, description: 'Gates a model must pass before release.' },
     ),

@@ -1,0 +1,67 @@
+import type { CheckResult } from '../../check/index.ts';
+import type { DatasetManifest } from '../../schemas/index.ts';
+import { runDatasetStage } from '../../dataset/index.ts';
+import { BACKENDS, BackendUnavailable, type BackendChoice } from '../../train/backend.ts';
+import { runTrainStage, type TrainStageResult } from '../../train/stage.ts';
+import { EXIT, UsageError, type Io } from '../io.ts';
+import { checkStep, requireCoopRoot } from './check.ts';
+import type { Command, CommandArgs } from './types.ts';
+
+export const TRAIN_OPTIONS = {
+  backend: { type: 'string', default: 'auto' },
+  resume: { type: 'boolean', default: false },
+  profile: { type: 'string' },
+} as const;
+
+/** Read and check --backend, --resume and --profile. */
+export function trainFlags(values: CommandArgs['values']): { backend: BackendChoice; resume: boolean; profile?: 'cpu' | 'gpu' } {
+  const backend = String(values.backend ?? 'auto');
+  if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, not "${backend}"`);
+  const profile = values.profile;
+  if (profile !== undefined && profile !== 'cpu' && profile !== 'gpu') throw new UsageError(`--profile must be cpu or gpu, not "${String(profile)}"`);
+  return { backend: backend as BackendChoice, resume: Boolean(values.resume), ...(profile ? { profile } : {}) };
+}
+
+/** Run the training stage and print its summary; shared by `train` and `pipeline`. */
+export async function trainStep(io: Io, check: CheckResult, datasets: readonly DatasetManifest[], flags: ReturnType<typeof trainFlags>): Promise<TrainStageResult> {
+  const result = await runTrainStage(check.coop.root, { check, datasets, ...flags, log: (l) => io.stderr.write(`${l}\n`) }).catch((e: unknown) => {
+    throw e instanceof BackendUnavailable ? new UsageError(e.message) : e;
+  });
+  if (!result.ok) {
+    for (const p of result.problems) io.stdout.write(`${p.file}: ${p.message}${p.hint ? `\n    fix: ${p.hint}` : ''}\n`);
+    return result;
+  }
+  io.stdout.write('models:\n');
+  for (const c of result.cards.filter((c) => result.trained.includes(c.version) || result.skipped.includes(c.version))) {
+    const who = c.kind === 'shared' ? 'shared' : `allotment of ${c.member}`;
+    const state = result.trained.includes(c.version) ? 'trained' : 'unchanged';
+    io.stdout.write(`  ${c.version}  ${who.padEnd(28)} ${c.metrics.validation.bitsPerChar.toFixed(3)} bits/char (unigram ${c.metrics.unigramBaseline.bitsPerChar.toFixed(3)})  ${c.status}  ${state}\n`);
+  }
+  for (const c of result.cards.filter((c) => c.status === 'retired' && !result.skipped.includes(c.version) && !result.trained.includes(c.version))) {
+    io.stdout.write(`  ${c.version}  retired: ${c.statusReason}\n`);
+  }
+  for (const p of result.problems) io.stdout.write(`  note: ${p.message}\n`);
+  return result;
+}
+
+export const train: Command = {
+  name: 'train',
+  summary: 'Train the shared model and members\' own models on the current datasets, evaluate and audit them, write model cards.',
+  usage: '[--root DIR] [--backend auto|tensorflow-gpu|tensorflow|wasm|cpu] [--resume] [--profile cpu|gpu]',
+  help: 'The current datasets must be registered (run `commonplace dataset` first, or the pipeline).\nA model whose recipe (dataset, config, base model) is unchanged and whose weights are present is not retrained.',
+  options: TRAIN_OPTIONS,
+  async run({ values, root }, io) {
+    const flags = trainFlags(values);
+    const check = await checkStep(await requireCoopRoot(root), io);
+    if (!check.ok) return EXIT.problems;
+    const datasets = await runDatasetStage(check.coop.root, { check, dryRun: true });
+    if (!datasets.ok) return EXIT.problems;
+    const missing = datasets.datasets.filter((d) => !datasets.registered.has(d.id));
+    if (missing.length > 0) {
+      io.stderr.write(`commonplace train: datasets ${missing.map((d) => d.id).join(', ')} are not registered yet; run \`commonplace dataset\` first.\n`);
+      return EXIT.problems;
+    }
+    const result = await trainStep(io, check, datasets.datasets, flags);
+    return result.ok ? EXIT.ok : EXIT.problems;
+  },
+};

@@ -1,0 +1,150 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { describe, Handle, SchemaVersion, StringEnum } from './common.ts';
+import { DatasetId } from './dataset.ts';
+import { TrainingProfile } from './policy.ts';
+
+const Num = (description: string) => Type.Number({ description });
+const Int = (description: string) => Type.Integer({ minimum: 0, description });
+/** A model version: 12 hex digits of the hash over its recipe (dataset, config, base, trainer). */
+export const ModelVersion = Type.String({ pattern: '^m-[0-9a-f]{12}$', description: 'Model version: "m-" and 12 hex digits of the hash over its recipe (kind, member, dataset, config, base model, trainer version).' });
+
+const LossFigures = Type.Object(
+  { loss: Num('Mean cross-entropy, nats per character.'), bitsPerChar: Num('Bits per character.'), characters: Int('Characters scored.') },
+  { additionalProperties: false, description: 'Loss on held-out text.' },
+);
+
+export const MODEL_STATUSES = ['current', 'superseded', 'held-back', 'retired'] as const;
+
+/** A model card: `registry/models/<version>.json` (Model Cards for Model Reporting, with Hugging Face card fields). */
+export const ModelCard = Type.Object(
+  {
+    schemaVersion: SchemaVersion,
+    version: ModelVersion,
+    kind: StringEnum(['shared', 'allotment'], { description: "shared: the co-op's model; allotment: one member's own model." }),
+    member: Type.Optional(describe(Handle, 'For an allotment, whose it is.')),
+    baseModel: Type.Union([ModelVersion, Type.Null()], { description: 'The model it was fine-tuned from (allotments start from the shared model); null when trained from scratch.' }),
+    dataset: describe(DatasetId, 'The dataset it was trained on.'),
+    trainer: Type.String({ description: 'Name and version of the training code.' }),
+    architecture: Type.Object(
+      {
+        type: Type.Literal('char-transformer', { description: 'Decoder-only transformer over Unicode code points.' }),
+        parameters: Int('Trainable parameters.'),
+        vocabulary: Int('Symbols in the vocabulary (code points of the dataset, an unknown symbol and a work boundary).'),
+        flopsPerToken: Int('Forward-pass FLOPs per token of the matrix products.'),
+      },
+      { additionalProperties: false, description: 'What the model is.' },
+    ),
+    config: describe(TrainingProfile, 'The training profile used (from governance/policy.yaml).'),
+    steps: Int('Optimisation steps run for this model.'),
+    profile: StringEnum(['cpu', 'gpu'], { description: 'Which policy profile.' }),
+    backend: Type.Object(
+      {
+        name: StringEnum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'], { description: 'The TensorFlow.js backend that ran.' }),
+        reason: Type.String({ description: 'Why this backend (what was asked, what was missing).' }),
+        cpu: Type.String({ description: 'CPU model.' }),
+        cores: Int('CPU cores.'),
+        memoryGiB: Int('Memory.'),
+      },
+      { additionalProperties: false, description: 'Backend and hardware.' },
+    ),
+    started: Type.String({ format: 'date-time', description: 'When training started (UTC).' }),
+    finished: Type.String({ format: 'date-time', description: 'When training finished (UTC).' }),
+    trainingSeconds: Num('Wall-clock seconds of training (without evaluation).'),
+    tokensSeen: Int('Tokens (characters) processed in training.'),
+    tokensPerSecond: Num('Training throughput.'),
+    lossCurve: Type.Array(Type.Object({ step: Int('Step.'), loss: Num('Mean training loss over the steps since the previous point.') }, { additionalProperties: false, description: 'A point of the curve.' }), {
+      description: 'Training loss, averaged in buckets of steps.',
+    }),
+    metrics: Type.Object(
+      {
+        validation: describe(LossFigures, 'On the validation split of the dataset.'),
+        perContributor: Type.Record(Type.String(), LossFigures, { description: 'Validation figures by contributor (those with validation works).' }),
+        unigramBaseline: describe(LossFigures, 'A unigram model of the training text on the same validation text: the model should be well below it.'),
+        validationWorks: Int('Works in the validation split.'),
+      },
+      { additionalProperties: false, description: 'Evaluation.' },
+    ),
+    samples: Type.Array(
+      Type.Object(
+        { prompt: Type.String({ description: 'The prompt.' }), text: Type.String({ description: 'What the model wrote.' }), temperature: Num('Sampling temperature.'), seed: Int('Sampling seed.') },
+        { additionalProperties: false, description: 'A sample.' },
+      ),
+      { description: 'Samples from fixed prompts with fixed seeds.' },
+    ),
+    memorisation: Type.Object(
+      {
+        promptChars: Int('Opening characters of each work used as the prompt.'),
+        generatedChars: Int('Characters generated greedily after it.'),
+        extractionChars: Int('A run this long from its own work counts as an extraction.'),
+        worksAudited: Int('Training works audited.'),
+        worksTooShort: Int('Works too short to audit.'),
+        extracted: Int('Works extracted.'),
+        extractionRate: Num('Share of audited works extracted.'),
+        maxVerbatimOwn: Int('Longest run reproduced from the prompted work.'),
+        maxVerbatimTraining: Int('Longest run reproduced from anywhere in the training set.'),
+        distribution: Type.Array(
+          Type.Object({ from: Int('Shortest run in the bucket.'), to: Type.Union([Type.Integer(), Type.Null()], { description: 'Longest, or null for no limit.' }), works: Int('Works.') }, { additionalProperties: false, description: 'A bucket.' }),
+          { description: 'Works by longest run from their own text.' },
+        ),
+        worst: Type.Array(
+          Type.Object(
+            {
+              hash: Type.String({ description: 'Work hash.' }),
+              contributor: Handle,
+              verbatimOwn: Int('Longest run from its own text.'),
+              verbatimTraining: Int('Longest run from the training set.'),
+              excerpt: Type.Optional(Type.String({ description: 'The reproduced text, only when the writer allows excerpts.' })),
+            },
+            { additionalProperties: false, description: 'A worst case.' },
+          ),
+          { description: 'Worst cases, as lengths and work hashes.' },
+        ),
+        gate: Type.Object(
+          {
+            maxVerbatimChars: Int('Policy limit on the longest run.'),
+            maxExtractionRate: Num('Policy limit on the extraction rate.'),
+            passed: Type.Boolean({ description: 'Whether the model passed; a model that fails is held back.' }),
+          },
+          { additionalProperties: false, description: 'The release gate from the policy.' },
+        ),
+      },
+      { additionalProperties: false, description: 'The memorisation audit.' },
+    ),
+    intendedUses: Type.Array(Type.Object({ useCase: Type.String({ description: 'Use-case slug.' }), title: Type.String({ description: 'Its title.' }), decision: Type.String({ description: 'Decision that approved it.' }) }, { additionalProperties: false, description: 'An approved use.' }), {
+      description: 'Approved use cases covering this kind of model.',
+    }),
+    outOfScopeUses: Type.Array(Type.String(), { description: 'Uses refused or never approved.' }),
+    publicDemo: Type.Boolean({ description: 'Whether the site may offer an in-browser demo (an approved use case allows it, and the model is current).' }),
+    status: StringEnum(MODEL_STATUSES, { description: 'current, superseded (a newer model of its lineage is current), held-back (failed the release gate) or retired (trained on writing since withdrawn).' }),
+    statusReason: Type.Optional(Type.String({ description: 'Why it is held back, superseded or retired.' })),
+    weights: Type.Object(
+      {
+        files: Type.Array(
+          Type.Object({ path: Type.String({ description: 'Path under the co-op root (artifacts/models/<version>/…).' }), sha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'sha256 of the file.' }), bytes: Int('Size.') }, { additionalProperties: false, description: 'A file.' }),
+          { description: 'Saved model files (tfjs layers format and tokenizer).' },
+        ),
+        weightsSha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'sha256 of weights.bin: equal for equal training on CPU backends.' }),
+        published: Type.Boolean({ description: 'Whether the weights may be published (false once retired or held back).' }),
+      },
+      { additionalProperties: false, description: 'The weights.' },
+    ),
+  },
+  { additionalProperties: false, description: 'A model card.' },
+);
+export type ModelCard = Static<typeof ModelCard>;
+
+/** `registry/models/index.json`: every model, in training order. */
+export const ModelIndex = Type.Object(
+  {
+    schemaVersion: SchemaVersion,
+    models: Type.Array(
+      Type.Object(
+        { version: ModelVersion, kind: StringEnum(['shared', 'allotment'], { description: 'Kind.' }), member: Type.Optional(describe(Handle, 'Owner of an allotment.')) },
+        { additionalProperties: false, description: 'A model.' },
+      ),
+      { description: 'Models, oldest first.' },
+    ),
+  },
+  { additionalProperties: false, description: 'The model registry index.' },
+);
+export type ModelIndex = Static<typeof ModelIndex>;

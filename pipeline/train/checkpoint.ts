@@ -1,0 +1,54 @@
+/**
+ * Checkpoints: the weights, the optimizer's moments and the step, so a run
+ * that crashed resumes where it stopped and ends with the same weights.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { OptimizerState } from './optimizer.ts';
+
+interface CheckpointIndex {
+  step: number;
+  /** Shapes of the tensors in checkpoint.bin, in order: weights, then m, then v. */
+  shapes: number[][];
+  weights: number;
+}
+
+/** Save a checkpoint into `dir` (replacing any earlier one atomically). */
+export async function saveCheckpoint(dir: string, model: tf.LayersModel, state: OptimizerState): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const weights = model.trainableWeights.map((w) => w.read());
+  const tensors = [...weights, ...state.m, ...state.v];
+  const arrays = await Promise.all(tensors.map((t) => t.data() as Promise<Float32Array>));
+  const bytes = Buffer.concat(arrays.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)));
+  const index: CheckpointIndex = { step: state.step, shapes: tensors.map((t) => t.shape), weights: weights.length };
+  await writeFile(path.join(dir, 'checkpoint.bin.tmp'), bytes);
+  await writeFile(path.join(dir, 'checkpoint.json.tmp'), JSON.stringify(index));
+  await rename(path.join(dir, 'checkpoint.bin.tmp'), path.join(dir, 'checkpoint.bin'));
+  await rename(path.join(dir, 'checkpoint.json.tmp'), path.join(dir, 'checkpoint.json'));
+}
+
+/** Load the checkpoint in `dir` into `model`; returns the optimizer state, or undefined when there is none. */
+export async function loadCheckpoint(dir: string, model: tf.LayersModel): Promise<OptimizerState | undefined> {
+  let index: CheckpointIndex;
+  let bytes: Buffer;
+  try {
+    index = JSON.parse(await readFile(path.join(dir, 'checkpoint.json'), 'utf8'));
+    bytes = await readFile(path.join(dir, 'checkpoint.bin'));
+  } catch {
+    return undefined;
+  }
+  const floats = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  let offset = 0;
+  const tensors = index.shapes.map((shape) => {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const t = tf.tensor(floats.subarray(offset, offset + size), shape, 'float32');
+    offset += size;
+    return t;
+  });
+  const vars = model.trainableWeights;
+  if (index.weights !== vars.length || tensors.length !== 3 * vars.length) throw new Error(`checkpoint in ${dir} does not fit this model`);
+  vars.forEach((w, i) => w.write(tensors[i]!));
+  tensors.slice(0, vars.length).forEach((t) => t.dispose());
+  return { step: index.step, m: tensors.slice(vars.length, 2 * vars.length), v: tensors.slice(2 * vars.length) };
+}

@@ -1,0 +1,151 @@
+import { access, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ModelCard, validateRecord } from '../schemas/index.ts';
+import { coop } from '../testing/coop-builder.ts';
+import { GitFixture } from '../testing/git-fixture.ts';
+import { runStages, TINY } from '../testing/run-stages.ts';
+import { useBackend } from './backend.ts';
+import { continueAll } from './generate.ts';
+import { loadModel } from './model-io.ts';
+import { Tokenizer } from './tokenizer.ts';
+import { trainOne } from './train-one.ts';
+
+const POEM = 'The river keeps what we drop into it,\nthe keys, the rings, the names.\n\nLow water shows them all again\nin August, when the town walks out.\n';
+const works = (n: number) => Array.from({ length: n }, (_, i) => ({ hash: String(i).padStart(64, '0'), contributor: 'ana', text: `${POEM}${'and again '.repeat(i + 1)}\n`, displayable: true }));
+
+async function tinyCoop(extra: (b: ReturnType<typeof coop>) => ReturnType<typeof coop> = (b) => b) {
+  const b = coop()
+    .withPolicy({ training: { profile: 'cpu', profiles: { cpu: TINY } }, dataset: { minValidationWorks: 1 } })
+    .member('ana').work('ana', 'river', { body: POEM }).work('ana', 'bread', { body: 'Four in the morning, flour to the elbow,\nthe ovens ticking as they heat.\n' })
+    .member('bo', { scopes: ['train-shared', 'display-excerpts'] }).work('bo', 'tide', { body: 'The tide came in over the causeway\nand we stayed on the island one more night.\n' }).work('bo', 'salt', { body: 'Salt on the window, salt in the bread,\nsalt in everything she said.\n' });
+  const root = await extra(b).write();
+  const git = await GitFixture.init(root);
+  await git.commitAll('Found the co-op');
+  return { root, git };
+}
+
+beforeAll(async () => {
+  await useBackend('wasm');
+});
+
+describe('training', () => {
+  const base = { config: TINY, steps: 20, validation: [], audit: { promptChars: 8, generateChars: 24, extractionChars: 20 }, resume: false };
+
+  it('gives the same weights for the same data, config, seed and backend', async () => {
+    const train = works(3);
+    const tokenizer = Tokenizer.fromTexts(train.map((w) => w.text));
+    const dir = path.join(await (await import('node:fs/promises')).mkdtemp('/tmp/ckpt-'), 'c');
+    const a = await trainOne({ ...base, tokenizer, train, checkpointDir: dir });
+    const b = await trainOne({ ...base, tokenizer, train, checkpointDir: dir });
+    expect(a.weightsSha256).toBe(b.weightsSha256);
+    const c = await trainOne({ ...base, config: { ...TINY, seed: 8 }, tokenizer, train, checkpointDir: dir });
+    expect(c.weightsSha256).not.toBe(a.weightsSha256);
+    expect(a.curve.at(-1)!.loss).toBeLessThan(a.curve[0]!.loss);
+  });
+
+  it('resumes after a crash and ends with the same weights as an uninterrupted run', async () => {
+    const train = works(3);
+    const tokenizer = Tokenizer.fromTexts(train.map((w) => w.text));
+    const dir = path.join(await (await import('node:fs/promises')).mkdtemp('/tmp/ckpt-'), 'c');
+    const whole = await trainOne({ ...base, tokenizer, train, checkpointDir: dir });
+    await expect(trainOne({ ...base, tokenizer, train, checkpointDir: dir, onStep: (r) => { if (r.step === 13) throw new Error('power cut'); } })).rejects.toThrow('power cut');
+    await access(path.join(dir, 'checkpoint.json'));
+    const resumed = await trainOne({ ...base, tokenizer, train, checkpointDir: dir, resume: true });
+    expect(resumed.resumedFrom).toBe(10);
+    expect(resumed.weightsSha256).toBe(whole.weightsSha256);
+  });
+
+  it('keeps the tensor count flat across steps', async () => {
+    const train = works(2);
+    const tokenizer = Tokenizer.fromTexts(train.map((w) => w.text));
+    const counts: number[] = [];
+    await trainOne({ ...base, tokenizer, train, checkpointDir: '/tmp/unused-ckpt', onStep: () => counts.push(tf.memory().numTensors) });
+    expect(new Set(counts.slice(1)).size).toBe(1);
+  });
+
+  it('catches a planted memorised text, and the gate holds the model back', async () => {
+    const planted = 'Nobody else could have written this line about the heron at Carrow Mill, standing in the weir like a bent nail.\n';
+    const { root } = await tinyCoop((b) =>
+      b.withPolicy({ training: { profiles: { cpu: { ...TINY, steps: 300, learningRate: 0.02, context: 32, dModel: 32 } } }, release: { maxVerbatimChars: 40, extractionChars: 30 } })
+        .member('cy', { scopes: ['train-shared'] }).work('cy', 'heron', { body: planted }),
+    );
+    // Only the planted work trains: everyone else keeps their writing out of this co-op.
+    for (const f of ['ana/river', 'ana/bread', 'bo/tide', 'bo/salt']) {
+      const file = path.join(root, 'corpus', `${f}.md`);
+      await writeFile(file, (await readFile(file, 'utf8')).replace(/scopes:\n(  - .*\n)+/, 'scopes:\n  - display-excerpts\n'));
+    }
+    const git = new GitFixture(root);
+    await git.commitAll('Only the heron');
+    const { train } = await runStages(root, { profile: 'cpu' });
+    const shared = train.cards.find((c) => c.kind === 'shared')!;
+    expect(shared.memorisation.maxVerbatimOwn).toBeGreaterThanOrEqual(40);
+    expect(shared.memorisation.extracted).toBe(1);
+    expect(shared.status).toBe('held-back');
+    expect(shared.weights.published).toBe(false);
+    expect(shared.publicDemo).toBe(false);
+    expect(shared.memorisation.worst[0]).not.toHaveProperty('excerpt');
+  }, 120_000);
+});
+
+describe('the training stage', () => {
+  it('trains the shared model and allotments, writes valid cards, and skips them when nothing changed', async () => {
+    const { root } = await tinyCoop();
+    const first = await runStages(root);
+    expect(first.train.trained).toHaveLength(2);
+    const [shared, allotment] = first.train.cards;
+    expect(shared).toMatchObject({ kind: 'shared', status: 'current', baseModel: null });
+    expect(allotment).toMatchObject({ kind: 'allotment', member: 'ana', baseModel: shared!.version });
+    for (const card of first.train.cards) {
+      const text = await readFile(path.join(root, 'registry/models', `${card.version}.json`), 'utf8');
+      expect(validateRecord(ModelCard, JSON.parse(text), { file: card.version }).ok).toBe(true);
+    }
+    expect(shared!.metrics.validation.bitsPerChar).toBeGreaterThan(0);
+    expect(shared!.metrics.unigramBaseline.bitsPerChar).toBeGreaterThan(0);
+    expect(shared!.samples.map((s) => s.prompt)).toEqual(['The river', 'In the morning', 'She said', 'Night']);
+    const second = await runStages(root);
+    expect(second.train.trained).toEqual([]);
+    expect(second.train.skipped).toEqual(first.train.trained);
+  }, 60_000);
+
+  it('starts an allotment from the shared model: with no steps of its own, it is the shared model', async () => {
+    const { root } = await tinyCoop((b) => b.withPolicy({ training: { profiles: { cpu: { ...TINY, allotmentSteps: 0 } } } }));
+    const { train } = await runStages(root);
+    const [shared, allotment] = train.cards;
+    expect(allotment!.weights.weightsSha256).toBe(shared!.weights.weightsSha256);
+  }, 60_000);
+
+  it('retires every model trained on writing that is later withdrawn, and unpublishes its weights', async () => {
+    const moth = 'A moth at the lamp all evening,\nlearning the shape of the light by heart.\n';
+    const { root, git } = await tinyCoop((b) => b.member('cy', { scopes: ['train-own'] }).work('cy', 'moth', { body: moth }).work('cy', 'lamp', { body: moth.toUpperCase() }));
+    const first = await runStages(root);
+    expect(first.train.cards.map((c) => c.member ?? 'shared')).toEqual(['shared', 'ana', 'cy']);
+    const agreement = path.join(root, 'governance/agreements/ana.yaml');
+    await writeFile(agreement, `${await readFile(agreement, 'utf8')}withdrawn: 2026-06-01\n`);
+    await git.commitAll('Ana withdraws');
+    const second = await runStages(root);
+    const byVersion = new Map(second.train.cards.map((c) => [c.version, c]));
+    for (const old of first.train.cards) {
+      const card = byVersion.get(old.version)!;
+      expect(card.status).toBe('retired');
+      expect(card.weights.published).toBe(false);
+      // cy withdrew nothing: their old allotment is retired only because it grew from the retired shared model.
+      expect(card.statusReason).toMatch(old.member === 'cy' ? /^fine-tuned from m-[0-9a-f]{12}, which is retired$/ : /^trained on writing ana withdrew/);
+      await expect(access(path.join(root, 'artifacts/models', old.version))).rejects.toThrow();
+    }
+    const current = second.train.cards.filter((c) => c.status === 'current');
+    expect(current.map((c) => c.member ?? 'shared')).toEqual(['shared', 'cy']);
+  }, 60_000);
+
+  it('saves a model that reloads and generates the same text', async () => {
+    const { root } = await tinyCoop();
+    const { train } = await runStages(root);
+    const shared = train.cards[0]!;
+    const { model, tokenizer } = await loadModel(path.join(root, 'artifacts/models', shared.version));
+    const t = Tokenizer.fromJson(tokenizer);
+    const text = continueAll(model, t, ['The river'], 30, TINY.context, { kind: 'sample', temperature: 0.8, seed: TINY.seed })[0]!;
+    expect([...text]).toHaveLength(30);
+    expect(text).toBe(shared.samples[0]!.text.slice(0, text.length));
+  }, 60_000);
+});
