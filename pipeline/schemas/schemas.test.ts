@@ -12,6 +12,10 @@ const RECORDS: Record<string, TSchema> = {
   'use-case': schemas.UseCase,
   charter: schemas.CharterFrontMatter,
   coop: schemas.CoopInfo,
+  'dataset-manifest': schemas.DatasetManifest,
+  'dataset-index': schemas.DatasetIndex,
+  'model-card': schemas.ModelCard,
+  'model-index': schemas.ModelIndex,
 };
 
 /** Every property of every object in `schema`, with its path. */
