@@ -76,7 +76,7 @@ describe('the commonplace command', () => {
     await (await GitFixture.init(root)).commitAll('Found');
     const { code, stdout, stderr } = await run('pipeline', '--root', root, '--backend', 'wasm');
     expect(code).toBe(0);
-    expect(stderr).toMatch(/\[1\/3\] check[\s\S]*\[2\/3\] dataset[\s\S]*\[3\/3\] train/);
+    expect(stderr).toMatch(/\[1\/4\] check[\s\S]*\[2\/4\] dataset[\s\S]*\[3\/4\] train[\s\S]*\[4\/4\] site/);
     expect(stderr).toContain('backend: wasm (asked for wasm)');
     expect(stdout).toMatch(/datasets:\n  [0-9a-f]{16}  shared .* written/);
     expect(stdout).toMatch(/models:\n  m-[0-9a-f]{12}  shared .* current  trained/);

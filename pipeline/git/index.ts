@@ -124,3 +124,25 @@ export async function cleanBlobIds(root: string, folders: string[]): Promise<{ k
   }
   return { keys, uncommitted };
 }
+
+/**
+ * The main line (first parents of HEAD), newest first, each commit with the
+ * files it changed relative to its first parent: for a merge, everything the
+ * pull request brought in. Limited to `folders`.
+ */
+export async function mainLineChanges(root: string, folders: string[]): Promise<CommitChanges[]> {
+  if (!(await isRepoRoot(root)) || !(await headCommit(root))) return [];
+  const out = await raw(root, [
+    'log', '--first-parent', '--diff-merges=first-parent', '--no-renames', '--name-status',
+    `--format=${RS}%H${US}%P${US}%an${US}%aI${US}%B${US}`, 'HEAD', '--', ...folders,
+  ]);
+  return out.split(RS).filter((c) => c.trim()).map((chunk) => {
+    const [commit, parents, author, date, message, files = ''] = chunk.split(US);
+    const changes = new Map<string, string>();
+    for (const line of files.split('\n')) {
+      const m = /^([AMDT])\t(.+)$/.exec(line);
+      if (m) changes.set(m[2]!, m[1]!);
+    }
+    return { commit: commit!, parents: parents!.split(' ').filter(Boolean), author: author!, date: new Date(date!).toISOString(), message: message!.trim(), changes };
+  });
+}

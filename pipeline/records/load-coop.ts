@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { TSchema, Static } from '@sinclair/typebox';
 import { error, type Problem } from '../problems.ts';
 import {
-  Agreement, Board, CharterFrontMatter, CoopInfo, DecisionFrontMatter, HANDLE_PATTERN, Policy, SLUG_PATTERN, UseCase, WorkFrontMatter, validateRecord,
+  Agreement, Board, CharterFrontMatter, CoopInfo, CoopPageFrontMatter, DecisionFrontMatter, HANDLE_PATTERN, Policy, SLUG_PATTERN, UseCase, WorkFrontMatter, validateRecord,
 } from '../schemas/index.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { listDir, readText, SIZE_LIMITS, type SafeEntry } from './safe-files.ts';
@@ -44,7 +44,7 @@ export async function loadCoop(root: string, options: LoadOptions = {}): Promise
   const absRoot = path.resolve(root);
   const problems: Problem[] = [];
   const coop: Coop = {
-    root: absRoot, agreements: new Map(), agreementTexts: new Map(), works: [], decisions: new Map(), useCases: new Map(),
+    root: absRoot, agreements: new Map(), agreementTexts: new Map(), works: [], decisions: new Map(), useCases: new Map(), pages: new Map(),
   };
   const useCache = options.cache ?? true;
   const git = useCache ? await cleanBlobIds(absRoot, ['corpus']) : undefined;
@@ -96,6 +96,11 @@ export async function loadCoop(root: string, options: LoadOptions = {}): Promise
     }
     coop.decisions.set(id!, { ...rec, id: id!, slug: slug! });
   }
+  for (const entry of await reader.files('governance/pages', 'mdx', SLUG)) {
+    // Stewards' pages may be MDX (they are reviewed governance, never contributed text); only the front matter is checked.
+    const rec = await reader.markdownRecord(entry, CoopPageFrontMatter);
+    if (rec) coop.pages.set(entry.name.replace(/\.mdx?$/, ''), { file: rec.file, value: rec.value, lineOf: rec.lineOf, ext: entry.name.endsWith('.mdx') ? 'mdx' : 'md' });
+  }
   for (const entry of await reader.files('governance/use-cases', 'yaml', SLUG)) {
     const rec = await reader.yamlRecord(entry, UseCase);
     if (rec) coop.useCases.set(entry.name.replace(/\.ya?ml$/, ''), rec);
@@ -131,7 +136,7 @@ function fieldLines(value: unknown, lineOf: (pointer: string) => number | undefi
 
 const GOVERNANCE_FILES = new Set(['coop.yaml', 'board.yaml', 'policy.yaml', 'charter.md']);
 const REQUIRED_GOVERNANCE = ['coop.yaml', 'board.yaml', 'policy.yaml', 'charter.md'];
-const GOVERNANCE_DIRS = new Set(['agreements', 'agreement-texts', 'decisions', 'use-cases']);
+const GOVERNANCE_DIRS = new Set(['agreements', 'agreement-texts', 'decisions', 'use-cases', 'pages']);
 
 function fileEntry(entries: SafeEntry[], name: string): SafeEntry {
   return entries.find((e) => e.name === name && e.kind === 'file')!;
@@ -157,13 +162,13 @@ class RecordReader {
   }
 
   /** Files in `rel` with the given extension (yaml also allows .yml) whose base name matches `name`. */
-  async files(rel: string, ext: 'yaml' | 'md', name: RegExp = HANDLE): Promise<SafeEntry[]> {
+  async files(rel: string, ext: 'yaml' | 'md' | 'mdx', name: RegExp = HANDLE): Promise<SafeEntry[]> {
     const ok: SafeEntry[] = [];
-    const extRe = ext === 'yaml' ? /\.ya?ml$/ : /\.md$/;
+    const extRe = ext === 'yaml' ? /\.ya?ml$/ : ext === 'mdx' ? /\.mdx?$/ : /\.md$/;
     for (const entry of await this.list(rel)) {
       if (entry.kind === 'file' && DOC_FILES.has(entry.name)) continue;
       if (entry.kind !== 'file' || !extRe.test(entry.name)) {
-        this.problems.push(unexpected(entry, `${rel}/ holds only .${ext} files`));
+        this.problems.push(unexpected(entry, `${rel}/ holds only ${ext === "mdx" ? ".md or .mdx" : `.${ext}`} files`));
       } else if (!name.test(entry.name.replace(extRe, ''))) {
         this.problems.push(error('file/bad-name', entry.rel, `file name "${entry.name}" is not in the expected form`, { hint: `use lowercase letters, digits and single hyphens (${name.source})` }));
       } else ok.push(entry);

@@ -1,4 +1,4 @@
-import type { Agreement, Board, CharterFrontMatter, CoopInfo, DecisionFrontMatter, Policy, UseCase, WorkFrontMatter } from '../schemas/index.ts';
+import type { Agreement, Board, CharterFrontMatter, CoopInfo, CoopPageFrontMatter, DecisionFrontMatter, Policy, UseCase, WorkFrontMatter } from '../schemas/index.ts';
 
 /** A record read from one file, with a way to find a field's line in it. */
 export interface Loaded<T> {
@@ -50,6 +50,8 @@ export interface Coop {
   works: WorkRecord[];
   decisions: Map<string, DecisionRecord>;
   useCases: Map<string, Loaded<UseCase>>;
+  /** The stewards' own pages (governance/pages/), by slug. */
+  pages: Map<string, Loaded<CoopPageFrontMatter> & { ext: 'md' | 'mdx' }>;
   /** Corpus paths with uncommitted changes, when the loader asked git (a git checkout, cache on). */
   uncommittedCorpus?: Set<string>;
 }

@@ -24,8 +24,20 @@ export const CoopInfo = Type.Object(
     name: Type.String({ minLength: 1, maxLength: 120, description: 'Name of the co-op.' }),
     description: Type.String({ minLength: 1, maxLength: 1000, description: 'One-paragraph description for the site.' }),
     demo: Type.Boolean({ description: 'True for the bundled demo co-op (fictional writers); false for a real co-op.' }),
-    repository: Type.Optional(Type.String({ format: 'uri', description: "URL of the co-op's git repository, for links to pull requests." })),
+    repository: Type.Optional(Type.String({ format: 'uri', description: "URL of the co-op's git repository on GitHub, for links to pull requests (e.g. https://github.com/our-coop/commonplace)." })),
+    siteUrl: Type.Optional(Type.String({ format: 'uri', description: 'Public URL of the transparency site, for the sitemap and feed (e.g. https://our-coop.github.io/commonplace/).' })),
   },
   { additionalProperties: false, description: 'Basic facts about the co-op.' },
 );
 export type CoopInfo = Static<typeof CoopInfo>;
+
+/** Front matter of a co-op page: `governance/pages/<slug>.md` or `.mdx`, written by the stewards. */
+export const CoopPageFrontMatter = Type.Object(
+  {
+    title: Type.String({ minLength: 1, maxLength: 200, description: 'Page title, also its link text in the menu.' }),
+    description: Type.Optional(Type.String({ maxLength: 300, description: 'One-line summary for search results and the page list.' })),
+    order: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000, description: 'Position in the list of pages (lower first; then by title).' })),
+  },
+  { additionalProperties: false, description: "A page of the co-op's own (about, history, workshop materials)." },
+);
+export type CoopPageFrontMatter = Static<typeof CoopPageFrontMatter>;

@@ -1,0 +1,82 @@
+/**
+ * Build the transparency site for a co-op: Astro renders the pages from the
+ * validated records, Pagefind indexes them, the demo model's published files
+ * are copied in. Everything goes to a temporary folder that replaces the old
+ * site only when the whole build succeeded.
+ */
+import { cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadSiteView } from './load.ts';
+
+/** The Commonplace project: where astro.config.mjs and site/ are. */
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface SiteBuildResult {
+  out: string;
+  pages: number;
+  bytes: number;
+  seconds: number;
+  demoModel?: string;
+}
+
+async function folderStats(dir: string): Promise<{ pages: number; bytes: number }> {
+  let pages = 0;
+  let bytes = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    bytes += (await stat(file)).size;
+    if (entry.name.endsWith('.html')) pages++;
+  }
+  return { pages, bytes };
+}
+
+export async function buildSite(root: string, opts: { out?: string; log?: (l: string) => void } = {}): Promise<SiteBuildResult> {
+  const log = opts.log ?? (() => {});
+  const coopRoot = path.resolve(root);
+  const out = path.resolve(opts.out ?? path.join(coopRoot, 'dist/site'));
+  const tmp = `${out}.tmp-${process.pid}`;
+  const started = performance.now();
+  // Fail early, with the check report, before Astro starts.
+  const view = await loadSiteView(coopRoot);
+  const siteUrl = view.info.siteUrl;
+  process.env.COMMONPLACE_ROOT = coopRoot;
+  process.env.COMMONPLACE_SITE_OUT = tmp;
+  process.env.ASTRO_TELEMETRY_DISABLED = '1';
+  if (siteUrl) {
+    process.env.COMMONPLACE_SITE_URL = siteUrl;
+    process.env.COMMONPLACE_SITE_BASE = new URL(siteUrl).pathname;
+  } else {
+    log('  note: governance/coop.yaml has no siteUrl; the sitemap and feed use https://example.invalid/');
+  }
+  await rm(tmp, { recursive: true, force: true });
+  try {
+    const { build } = await import('astro');
+    await build({ root: PROJECT_ROOT, outDir: tmp, logLevel: 'warn', mode: 'production' });
+    if (view.demoModel) {
+      const from = path.join(coopRoot, 'artifacts/models', view.demoModel.version);
+      const to = path.join(tmp, 'models', view.demoModel.version);
+      await mkdir(to, { recursive: true });
+      for (const f of view.demoModel.weights.files) await cp(path.join(coopRoot, f.path), path.join(to, path.basename(f.path)));
+      log(`  demo model ${view.demoModel.version} published from ${path.relative(coopRoot, from)}`);
+    }
+    const pagefind = await import('pagefind');
+    const { index } = await pagefind.createIndex({});
+    if (!index) throw new Error('Pagefind could not start');
+    await index.addDirectory({ path: tmp });
+    await index.writeFiles({ outputPath: path.join(tmp, 'pagefind') });
+    await pagefind.close();
+    // Swap in the new site only now that all of it exists.
+    const old = `${out}.old-${process.pid}`;
+    await mkdir(path.dirname(out), { recursive: true });
+    await rename(out, old).catch(() => undefined);
+    await rename(tmp, out);
+    await rm(old, { recursive: true, force: true });
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  const { pages, bytes } = await folderStats(out);
+  return { out, pages, bytes, seconds: (performance.now() - started) / 1000, ...(view.demoModel ? { demoModel: view.demoModel.version } : {}) };
+}

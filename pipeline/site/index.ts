@@ -1,0 +1,3 @@
+export { buildSite, PROJECT_ROOT, type SiteBuildResult } from './build.ts';
+export { loadSiteView } from './load.ts';
+export { buildSiteView, type SiteView } from './view-model.ts';

@@ -1,0 +1,32 @@
+/** Load everything the site needs from a co-op, through the same validated loaders as the pipeline. */
+import { createHash } from 'node:crypto';
+import { checkCoop } from '../check/index.ts';
+import { normalizedText } from '../dataset/index.ts';
+import { mainLineChanges } from '../git/index.ts';
+import { DatasetRegistry, readModelRegistry } from '../registry/index.ts';
+import type { DatasetManifest } from '../schemas/index.ts';
+import { buildSiteView, type SiteView } from './view-model.ts';
+
+/** Load and assemble the site's view of the co-op at `root`; throws with the check report when records are invalid. */
+export async function loadSiteView(root: string): Promise<SiteView> {
+  const check = await checkCoop(root);
+  if (!check.ok) {
+    const first = check.problems.filter((p) => p.severity === 'error').slice(0, 5).map((p) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+    throw new Error(`the co-op at ${root} does not pass check; run \`commonplace check\`:\n${first.join('\n')}`);
+  }
+  const { coop } = check;
+  const texts = new Map<string, { text: string; hash: string }>();
+  for (const w of coop.works) {
+    const text = await normalizedText(w);
+    texts.set(w.file, { text, hash: createHash('sha256').update(text).digest('hex') });
+  }
+  const registry = await DatasetRegistry.open(coop.root);
+  if (!registry.ok) throw new Error(registry.problems.map((p) => `${p.file}: ${p.message}`).join('\n'));
+  const all = await registry.value.all();
+  if (!all.ok) throw new Error(all.problems.map((p) => `${p.file}: ${p.message}`).join('\n'));
+  const models = await readModelRegistry(coop.root);
+  if (!models.ok) throw new Error(models.problems.map((p) => `${p.file}: ${p.message}`).join('\n'));
+  const datasets: DatasetManifest[] = all.value;
+  const mainLine = await mainLineChanges(coop.root, ['corpus', 'governance', 'registry']);
+  return buildSiteView({ coop, texts, datasets, cards: models.value.cards, mainLine });
+}

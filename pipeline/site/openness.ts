@@ -1,0 +1,77 @@
+/**
+ * An openness self-assessment of a model on the dimensions of the European
+ * Open Source AI Index (availability, documentation, access), computed from
+ * what the registry actually holds, each with the evidence for it.
+ */
+import type { ModelCard } from '../schemas/index.ts';
+
+export type Level = 'open' | 'partial' | 'closed';
+
+export interface OpennessRow {
+  group: 'Availability' | 'Documentation' | 'Access';
+  dimension: string;
+  level: Level;
+  why: string;
+  evidence: Array<{ label: string; href: string }>;
+}
+
+export interface OpennessInputs {
+  card: ModelCard;
+  /** Share of the dataset's works whose full text is public (display-full). */
+  fullTextShare: number;
+  /** Where things are, as site links. */
+  links: { dataset: string; code: string; docs: string; card: string; weights?: string; governance: string; demo?: string };
+}
+
+export function assessOpenness({ card, fullTextShare, links }: OpennessInputs): OpennessRow[] {
+  const weightsOpen = card.weights.published && !!links.weights;
+  const rows: OpennessRow[] = [
+    {
+      group: 'Availability', dimension: 'Training code', level: 'open',
+      why: 'The pipeline that built this model is in the co-op repository.', evidence: [{ label: 'pipeline source', href: links.code }],
+    },
+    {
+      group: 'Availability', dimension: card.kind === 'shared' ? 'Training data' : 'Fine-tuning data',
+      level: fullTextShare >= 0.999 ? 'open' : 'partial',
+      why: `Every work is listed with its hash, contributor and provenance; ${Math.round(fullTextShare * 100)}% of the works are public in full, as their writers allowed. Trainers working for the co-op get the rest by export.`,
+      evidence: [{ label: `dataset ${card.dataset}`, href: links.dataset }],
+    },
+    {
+      group: 'Availability', dimension: 'Model weights', level: weightsOpen ? 'open' : 'closed',
+      why: weightsOpen ? 'The weights are published in the TensorFlow.js format with their sha256.' : `The weights are not published (${card.status}${card.statusReason ? `: ${card.statusReason}` : ''}).`,
+      evidence: weightsOpen ? [{ label: 'model.json', href: links.weights! }] : [{ label: 'model card', href: links.card }],
+    },
+    {
+      group: 'Documentation', dimension: 'Code documentation', level: 'open',
+      why: 'Architecture, contributing and governance guides are in the repository.', evidence: [{ label: 'docs', href: links.docs }],
+    },
+    {
+      group: 'Documentation', dimension: 'Hardware and training run', level: 'open',
+      why: `Backend ${card.backend.name} on ${card.backend.cpu} (${card.backend.cores} cores), ${card.trainingSeconds} s, ${card.tokensSeen.toLocaleString('en')} tokens.`,
+      evidence: [{ label: 'model card', href: links.card }],
+    },
+    {
+      group: 'Documentation', dimension: 'Model card', level: 'open',
+      why: 'This page, generated from the registry record of the run.', evidence: [{ label: 'model card', href: links.card }],
+    },
+    {
+      group: 'Documentation', dimension: 'Datasheet', level: 'open',
+      why: 'Every dataset version has a page with its composition, consent and changes.', evidence: [{ label: 'dataset page', href: links.dataset }],
+    },
+    {
+      group: 'Documentation', dimension: 'Paper or preprint', level: 'closed',
+      why: 'No peer-reviewed paper or preprint describes this model.', evidence: [],
+    },
+    {
+      group: 'Access', dimension: 'Licence', level: 'partial',
+      why: 'Use is governed by the contributor agreement and the use-case register, not by an OSI-approved licence.',
+      evidence: [{ label: 'governance', href: links.governance }],
+    },
+    {
+      group: 'Access', dimension: 'Package or API', level: links.demo ? 'partial' : 'closed',
+      why: links.demo ? 'No package or API; an in-browser demo runs the published weights.' : 'No package, API or demo.',
+      evidence: links.demo ? [{ label: 'try the model', href: links.demo }] : [],
+    },
+  ];
+  return rows;
+}

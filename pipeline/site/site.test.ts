@@ -1,0 +1,159 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { coop } from '../testing/coop-builder.ts';
+import { siteFixture, TEXTS } from '../testing/site-fixture.ts';
+import { DatasetRegistry, readModelRegistry } from '../registry/index.ts';
+
+const BIN = fileURLToPath(new URL('../cli/bin.js', import.meta.url));
+
+async function buildSiteCli(root: string): Promise<{ code: number; out: string; stdout: string; stderr: string }> {
+  const out = path.join(await mkdtemp(path.join(tmpdir(), 'site-')), 'site');
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, 'site', '--root', root, '--out', out], { maxBuffer: 1 << 24 });
+    return { code: 0, out, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, out, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+async function allFiles(dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile() && /\.(html|json|xml|js|css|txt)$/.test(e.name)) files.set(path.relative(dir, path.join(e.parentPath, e.name)), await readFile(path.join(e.parentPath, e.name), 'utf8'));
+  }
+  return files;
+}
+
+let root: string;
+let site: Awaited<ReturnType<typeof buildSiteCli>>;
+let files: Map<string, string>;
+const page = (p: string) => {
+  const html = files.get(path.join(p, 'index.html'));
+  if (html === undefined) throw new Error(`no page ${p}`);
+  return html;
+};
+
+beforeAll(async () => {
+  ({ root } = await siteFixture());
+  site = await buildSiteCli(root);
+  if (site.code !== 0) throw new Error(site.stderr);
+  files = await allFiles(site.out);
+}, 240_000);
+
+describe('the built site', () => {
+  it('has a page for every dataset and model in the registry, with its figures', async () => {
+    const datasets = await DatasetRegistry.open(root);
+    if (!datasets.ok) throw new Error('no registry');
+    for (const { id } of datasets.value.index.datasets) {
+      const m = await datasets.value.manifest(id);
+      if (!m.ok) throw new Error(id);
+      expect(page(`datasets/${id}`)).toContain(`${m.value.totals.all.works} works`);
+    }
+    const models = await readModelRegistry(root);
+    if (!models.ok) throw new Error('no models');
+    expect(models.value.cards.length).toBeGreaterThanOrEqual(4);
+    for (const card of models.value.cards) {
+      const html = page(`models/${card.version}`);
+      expect(html).toContain(card.metrics.validation.bitsPerChar.toFixed(3));
+      expect(html).toContain(`badge ${card.status}`);
+      expect(html).toContain('European Open Source AI Index');
+    }
+  });
+
+  it('shows why a model was retired, and publishes weights only for the demo model', async () => {
+    const models = await readModelRegistry(root);
+    if (!models.ok) throw new Error('no models');
+    const retired = models.value.cards.filter((c) => c.status === 'retired');
+    expect(retired.length).toBeGreaterThan(0);
+    for (const c of retired) {
+      expect(page(`models/${c.version}`)).toMatch(/trained on writing sam withdrew|fine-tuned from m-[0-9a-f]{12}, which is retired/);
+      expect([...files.keys()].some((f) => f.startsWith(`models/${c.version}/model.json`))).toBe(false);
+    }
+    const demo = models.value.cards.find((c) => c.status === 'current' && c.kind === 'shared')!;
+    expect(files.has(`models/${demo.version}/model.json`)).toBe(true);
+    expect(page('try')).toContain(demo.version);
+  });
+
+  it('names writers as they asked, and never shows an anonymous writer’s handle', () => {
+    expect(page('contributors')).toContain('Ana Okafor');
+    expect(page('contributors')).toContain('Wren');
+    expect(page('contributors')).toContain('An anonymous writer');
+    for (const [name, text] of files) expect(text.includes('quiet-lantern'), name).toBe(false);
+  });
+
+  it('shows texts only as display consent allows: full, excerpt, or nothing', () => {
+    expect(page('works/ana/low-tide')).toContain('Low tide again: the river shows its keys.');
+    expect(page('contributors/wren')).toContain('pegs them on the stair like a crowd waving.');
+    expect(files.has('works/wren/gloves/index.html')).toBe(false);
+    for (const [name, text] of files) expect(text.includes('nobody waiting'), name).toBe(false);
+  });
+
+  it('keeps a withdrawn writer’s text out of every file of the site', () => {
+    for (const line of TEXTS.withdrawn.trim().split('\n')) {
+      for (const [name, text] of files) expect(text.includes(line), `${name} contains "${line}"`).toBe(false);
+    }
+    expect(files.has('contributors/sam/index.html')).toBe(true);
+    expect(page('contributors/sam')).toContain('withdrew on 2026-06-01');
+    expect(page('contributors/sam')).not.toContain('The Barbecue');
+  });
+
+  it('escapes contributed text: markup-like characters come out as text', async () => {
+    expect(page('works/ana/low-tide')).toContain('class="work-text"');
+  });
+
+  it('renders governance: charter, board, policy, decisions with votes, the use-case register', () => {
+    const g = page('governance');
+    expect(g).toContain('community garden');
+    expect(g).toContain('id="use-case-public-demo"');
+    expect(page('governance/decisions/0002')).toMatch(/3 of 3 serving members voted/);
+  });
+
+  it('has a timeline with donations and a withdrawal, and an RSS feed of it', () => {
+    expect(page('timeline')).toContain('donated');
+    expect(page('timeline')).toContain('A writer withdrew from the co-op');
+    expect(files.get('timeline.xml')).toMatch(/<rss[\s\S]*<item>/);
+  });
+
+  it('has a search index, a sitemap and a lookup index without withheld text', () => {
+    expect([...files.keys()].some((f) => f.startsWith('pagefind/'))).toBe(true);
+    expect(files.has('sitemap-index.xml')).toBe(true);
+    const lookup = JSON.parse(files.get('lookup.json')!);
+    expect(lookup.works.length).toBeGreaterThan(0);
+    expect(JSON.stringify(lookup)).not.toContain('Sam Whitlock');
+  });
+
+  it('uses no inline script or style, under a strict Content-Security-Policy', () => {
+    for (const [name, html] of [...files].filter(([n]) => n.endsWith('.html'))) {
+      expect(html, name).toContain(`http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'`);
+      expect(/<script(?![^>]*\bsrc=)[^>]*>/.test(html), `${name} has an inline script`).toBe(false);
+      expect(/<style[\s>]/.test(html), `${name} has an inline style`).toBe(false);
+      expect(/\sstyle="/.test(html), `${name} has a style attribute`).toBe(false);
+    }
+  });
+});
+
+describe('a co-op with no datasets or models yet', () => {
+  it('still builds a sensible site', async () => {
+    const fresh = await coop().write();
+    const r = await buildSiteCli(fresh);
+    expect(r.code, r.stderr).toBe(0);
+    const built = await allFiles(r.out);
+    expect(built.get('datasets/index.html')).toContain('No dataset has been built yet.');
+    expect(built.get('models/index.html')).toContain('No model has been trained yet.');
+    expect(built.get('try/index.html')).toContain('No model is available to try.');
+  }, 120_000);
+
+  it('refuses to build when the co-op fails check, leaving no site', async () => {
+    const broken = await coop().work('nobody', 'orphan').write();
+    const r = await buildSiteCli(broken);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('does not pass check');
+    await expect(readdir(r.out)).rejects.toThrow();
+  });
+});

@@ -1,0 +1,201 @@
+/**
+ * Everything the site shows, assembled from the validated records: the one
+ * place that decides what may be public. Pure: loaded inputs in, view out.
+ */
+import type { Coop, DecisionRecord } from '../records/types.ts';
+import type { CommitChanges } from '../git/index.ts';
+import { tally, boardOn, type Tally } from '../check/index.ts';
+import type { DatasetManifest, ModelCard, UseCase, WorkFrontMatter } from '../schemas/index.ts';
+import { displayOf, excerptOf, type Display } from './excerpt.ts';
+import { publicIdentity, type PublicIdentity } from './identity.ts';
+import { assessOpenness, type OpennessRow } from './openness.ts';
+import { buildTimeline, type TimelineEvent } from './timeline.ts';
+
+export interface WorkView {
+  handle: string;
+  slug: string;
+  /** Page of the work, when its full text may be shown. */
+  url?: string;
+  /** Shown only when the work allows display. */
+  title?: string;
+  display: Display;
+  /** The text the site may show: an excerpt, the full text, or nothing. */
+  shown?: string;
+  form: WorkFrontMatter['form'];
+  language: string;
+  contentNotes: string[];
+  licence?: string;
+  /** sha256 of the normalized text (the id in datasets). */
+  hash: string;
+  withdrawn: boolean;
+}
+
+export interface ContributorView extends PublicIdentity {
+  handle: string;
+  works: WorkView[];
+  /** Works not shown by title (no display consent, or withdrawn). */
+  hiddenWorks: number;
+  datasets: string[];
+  models: string[];
+  allotment?: string;
+  scopes: string[];
+}
+
+export interface DatasetView {
+  manifest: DatasetManifest;
+  /** Whose dataset, as the site names them. */
+  owner?: PublicIdentity;
+  models: string[];
+  merges: Array<{ commit: string; date: string; pullRequest?: number; approvedBy: string[]; works: number }>;
+}
+
+export interface ModelView {
+  card: ModelCard;
+  owner?: PublicIdentity;
+  openness: OpennessRow[];
+  /** Files the site publishes for the demo (under /models/<version>/). */
+  demo: boolean;
+}
+
+export interface DecisionView {
+  id: string;
+  slug: string;
+  value: DecisionRecord['value'];
+  body: string;
+  tally?: Tally;
+}
+
+export interface SiteView {
+  info: NonNullable<Coop['info']>['value'];
+  charter?: { value: NonNullable<Coop['charter']>['value']; body: string };
+  contributors: ContributorView[];
+  works: WorkView[];
+  datasets: DatasetView[];
+  models: ModelView[];
+  board: NonNullable<Coop['board']>['value']['members'];
+  policy?: NonNullable<Coop['policy']>['value'];
+  decisions: DecisionView[];
+  useCases: Array<{ slug: string; value: UseCase }>;
+  pages: Array<{ slug: string; title: string; description?: string; order: number }>;
+  timeline: TimelineEvent[];
+  /** The model the "Try the model" page runs, if any. */
+  demoModel?: ModelCard;
+  /** Identity by handle, for every contributor and board member with an agreement. */
+  identities: Map<string, PublicIdentity>;
+  /** Link to a pull request, when the co-op names its repository. */
+  pullRequestUrl: (n: number) => string | undefined;
+  repository?: string;
+}
+
+export interface ViewInputs {
+  coop: Coop;
+  /** Normalized text and hash of each work, by path. */
+  texts: ReadonlyMap<string, { text: string; hash: string }>;
+  datasets: readonly DatasetManifest[];
+  cards: readonly ModelCard[];
+  mainLine: readonly CommitChanges[];
+}
+
+const byNewest = <T>(xs: readonly T[]) => [...xs].reverse();
+
+export function buildSiteView({ coop, texts, datasets, cards, mainLine }: ViewInputs): SiteView {
+  const identities = new Map([...coop.agreements].map(([h, a]) => [h, publicIdentity(h, a.value)]));
+  const repo = coop.info?.value.repository?.replace(/\/$/, '');
+
+  const works: WorkView[] = coop.works.map((w) => {
+    const agreement = coop.agreements.get(w.handle)?.value;
+    const withdrawn = !!(agreement?.withdrawn || w.value.withdrawn);
+    const display = displayOf(w.value.scopes, withdrawn);
+    const t = texts.get(w.file);
+    return {
+      handle: w.handle, slug: w.slug, display, form: w.value.form, language: w.value.language, hash: t?.hash ?? '', withdrawn,
+      contentNotes: display === 'none' ? [] : w.value.contentNotes ?? [],
+      ...(display !== 'none' ? { title: w.value.title } : {}),
+      ...(display === 'full' ? { url: `/works/${identities.get(w.handle)?.slug ?? w.handle}/${w.slug}/` } : {}),
+      ...(display === 'full' && t ? { shown: t.text } : display === 'excerpt' && t ? { shown: excerptOf(t.text) } : {}),
+      ...(display !== 'none' && w.value.licence ? { licence: w.value.licence } : {}),
+    };
+  });
+
+  const datasetsOf = (handle: string) => datasets.filter((d) => d.works.some((w) => w.contributor === handle)).map((d) => d.id);
+  const modelsOfDatasets = (ids: string[]) => cards.filter((c) => ids.includes(c.dataset)).map((c) => c.version);
+
+  const contributors: ContributorView[] = [...coop.agreements.keys()].sort().map((handle) => {
+    const id = identities.get(handle)!;
+    const own = works.filter((w) => w.handle === handle);
+    const inData = datasetsOf(handle);
+    const allotment = [...cards].reverse().find((c) => c.kind === 'allotment' && c.member === handle && c.status === 'current');
+    return {
+      ...id, handle,
+      works: own.filter((w) => w.display !== 'none'),
+      hiddenWorks: own.filter((w) => w.display === 'none').length,
+      datasets: inData, models: modelsOfDatasets(inData),
+      ...(allotment ? { allotment: allotment.version } : {}),
+      scopes: id.withdrawn ? [] : [...coop.agreements.get(handle)!.value.scopes],
+    };
+  }).sort((a, b) => a.name.localeCompare(b.name) || a.slug.localeCompare(b.slug));
+
+  const datasetViews: DatasetView[] = byNewest(datasets).map((manifest) => {
+    const merges = new Map<string, DatasetView['merges'][number]>();
+    for (const w of manifest.works) {
+      const m = w.provenance?.merge;
+      if (!m) continue;
+      const e = merges.get(m.commit) ?? { commit: m.commit, date: m.date, ...(m.pullRequest ? { pullRequest: m.pullRequest } : {}), approvedBy: m.approvedBy, works: 0 };
+      e.works++;
+      merges.set(m.commit, e);
+    }
+    return {
+      manifest,
+      ...(manifest.member ? { owner: identities.get(manifest.member) } : {}),
+      models: cards.filter((c) => c.dataset === manifest.id).map((c) => c.version),
+      merges: [...merges.values()].sort((a, b) => b.date.localeCompare(a.date)),
+    };
+  });
+
+  const demoModel = [...cards].reverse().find((c) => c.kind === 'shared' && c.status === 'current' && c.publicDemo && c.weights.published);
+  const modelViews: ModelView[] = byNewest(cards).map((card) => {
+    const dataset = datasets.find((d) => d.id === card.dataset);
+    const full = dataset ? dataset.works.filter((w) => w.scopes.includes('display-full')).length / Math.max(1, dataset.works.length) : 0;
+    const demo = demoModel?.version === card.version;
+    return {
+      card, demo,
+      ...(card.member ? { owner: identities.get(card.member) } : {}),
+      openness: assessOpenness({
+        card, fullTextShare: full,
+        links: {
+          dataset: `/datasets/${card.dataset}/`, code: repo ? `${repo}/tree/main/pipeline` : '/take-part/', docs: repo ? `${repo}/tree/main/docs` : '/take-part/',
+          card: `/models/${card.version}/`, governance: '/governance/',
+          ...(demo ? { weights: `/models/${card.version}/model.json`, demo: '/try/' } : {}),
+        },
+      }),
+    };
+  });
+
+  const policy = coop.policy?.value;
+  const decisions: DecisionView[] = [...coop.decisions.values()].sort((a, b) => b.id.localeCompare(a.id)).map((d) => ({
+    id: d.id, slug: d.slug, value: d.value, body: d.body,
+    ...(policy && coop.board && d.value.status !== 'proposed' ? { tally: tally(d.value, boardOn(coop.board.value, d.value.date).size, policy.decisions) } : {}),
+  }));
+
+  const withdrawals = [
+    ...[...coop.agreements].filter(([, a]) => a.value.withdrawn).map(([handle, a]) => ({ date: a.value.withdrawn!, handle, scope: 'all' as const })),
+    ...coop.works.filter((w) => w.value.withdrawn && !coop.agreements.get(w.handle)?.value.withdrawn).map((w) => ({ date: w.value.withdrawn!, handle: w.handle, scope: 'work' as const })),
+  ];
+
+  return {
+    info: coop.info!.value,
+    ...(coop.charter ? { charter: { value: coop.charter.value, body: coop.charter.body } } : {}),
+    contributors, works, datasets: datasetViews, models: modelViews,
+    board: coop.board?.value.members ?? [],
+    ...(policy ? { policy } : {}),
+    decisions,
+    useCases: [...coop.useCases].sort(([a], [b]) => a.localeCompare(b)).map(([slug, value]) => ({ slug, value: value.value })),
+    pages: [...coop.pages].map(([slug, p]) => ({ slug, title: p.value.title, ...(p.value.description ? { description: p.value.description } : {}), order: p.value.order ?? 100 }))
+      .sort((a, b) => a.order - b.order || a.title.localeCompare(b.title)),
+    timeline: buildTimeline({ mainLine, identities, decisions: [...coop.decisions.values()], withdrawals, cards }),
+    ...(demoModel ? { demoModel } : {}),
+    identities,
+    pullRequestUrl: (n) => (repo ? `${repo}/pull/${n}` : undefined),
+    ...(repo ? { repository: repo } : {}),
+  };
+}

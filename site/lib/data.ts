@@ -1,0 +1,28 @@
+/** The site's one way to the co-op: the validated view, loaded once per build. */
+import { loadSiteView } from '../../pipeline/site/load.ts';
+import type { SiteView } from '../../pipeline/site/view-model.ts';
+
+let view: Promise<SiteView> | undefined;
+
+export function siteView(): Promise<SiteView> {
+  view ??= loadSiteView(process.env.COMMONPLACE_ROOT ?? process.cwd());
+  return view;
+}
+
+/** A site-relative link with the configured base path. */
+export function url(path: string): string {
+  const base = import.meta.env.BASE_URL.replace(/\/$/, '');
+  return `${base}${path}`;
+}
+
+export function formatNumber(n: number): string {
+  return n.toLocaleString('en');
+}
+
+export function formatDate(iso: string): string {
+  return iso.slice(0, 10);
+}
+
+export function shortHash(h: string): string {
+  return h.slice(0, 12);
+}

@@ -1,0 +1,20 @@
+// The timeline as an RSS feed.
+import rss from '@astrojs/rss';
+import type { APIRoute } from 'astro';
+import { siteView } from '../lib/data.ts';
+
+export const GET: APIRoute = async (context) => {
+  const view = await siteView();
+  const base = import.meta.env.BASE_URL.replace(/\/$/, '');
+  return rss({
+    title: `${view.info.name}: timeline`,
+    description: view.info.description,
+    site: context.site ?? 'https://example.invalid/',
+    items: view.timeline.slice(0, 100).map((e) => ({
+      title: e.title,
+      pubDate: new Date(e.date),
+      link: `${base}${e.link ?? '/timeline/'}`,
+      categories: [e.kind],
+    })),
+  });
+};
