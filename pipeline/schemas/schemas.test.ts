@@ -12,6 +12,7 @@ const RECORDS: Record<string, TSchema> = {
   'use-case': schemas.UseCase,
   charter: schemas.CharterFrontMatter,
   coop: schemas.CoopInfo,
+  'coop-page': schemas.CoopPageFrontMatter,
   'dataset-manifest': schemas.DatasetManifest,
   'dataset-index': schemas.DatasetIndex,
   'model-card': schemas.ModelCard,
