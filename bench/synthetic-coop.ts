@@ -42,6 +42,8 @@ export interface SyntheticOptions {
   contributors: number;
   bytesPerWork: number;
   seed?: number;
+  /** Every Nth work allows its full text on the site (others allow excerpts). */
+  displayFullEvery?: number;
 }
 
 /** Write a synthetic co-op to a temporary folder and commit it. Returns its root and git fixture. */
@@ -55,7 +57,8 @@ export async function syntheticCoop(opts: SyntheticOptions): Promise<{ root: str
     const handle = `writer-${i % opts.contributors}`;
     // One work in five uses Markdown emphasis, so the parser's slow path is measured too.
     const body = syntheticText(opts.bytesPerWork, random).replace(/^(\S+)/, i % 5 === 0 ? '*$1*' : '$1');
-    const text = `---\ntitle: "Work ${i}"\ncontributor: ${handle}\nlanguage: en\nform: poem\nscopes: [train-shared, train-own, display-excerpts]\n---\n\n${body}`;
+    const display = opts.displayFullEvery && i % opts.displayFullEvery === 0 ? 'display-full' : 'display-excerpts';
+    const text = `---\ntitle: "Work ${i}"\ncontributor: ${handle}\nlanguage: en\nform: poem\nscopes: [train-shared, train-own, ${display}]\n---\n\n${body}`;
     const file = path.join(root, 'corpus', handle, `work-${i}.md`);
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, text);

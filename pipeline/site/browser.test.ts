@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { siteFixture } from '../testing/site-fixture.ts';
-import { serveStatic } from '../testing/static-server.ts';
+import { serveStatic } from './static-server.ts';
 import { readModelRegistry, DatasetRegistry } from '../registry/index.ts';
 
 const BIN = fileURLToPath(new URL('../cli/bin.js', import.meta.url));
@@ -83,7 +83,7 @@ describe('the site in a browser', () => {
       await page.goto(`${server.url}${pages[name]}`);
       await page.addScriptTag({ content: AXE });
       const violations = await page.evaluate(async () => {
-        const r = await (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run();
+        const r = await (globalThis as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run();
         return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes.length})`);
       });
       expect(violations, name).toEqual([]);

@@ -117,8 +117,16 @@ export function buildSiteView({ coop, texts, datasets, cards, mainLine }: ViewIn
     };
   });
 
-  const datasetsOf = (handle: string) => datasets.filter((d) => d.works.some((w) => w.contributor === handle)).map((d) => d.id);
-  const modelsOfDatasets = (ids: string[]) => cards.filter((c) => ids.includes(c.dataset)).map((c) => c.version);
+  // One pass over every dataset's works: which datasets hold each contributor's writing.
+  const datasetsByHandle = new Map<string, string[]>();
+  for (const d of datasets) {
+    for (const handle of new Set(d.works.map((w) => w.contributor))) datasetsByHandle.set(handle, [...(datasetsByHandle.get(handle) ?? []), d.id]);
+  }
+  const datasetsOf = (handle: string) => datasetsByHandle.get(handle) ?? [];
+  const modelsOfDatasets = (ids: string[]) => {
+    const wanted = new Set(ids);
+    return cards.filter((c) => wanted.has(c.dataset)).map((c) => c.version);
+  };
 
   const contributors: ContributorView[] = [...coop.agreements.keys()].sort().map((handle) => {
     const id = identities.get(handle)!;

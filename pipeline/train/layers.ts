@@ -5,8 +5,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-type Kwargs = Record<string, unknown>;
-
 /**
  * Token and position embedding as one layer. Token lookup is `oneHot(ids) @ W`
  * rather than a gather: the wasm backend has no gradient for gather

@@ -46,3 +46,5 @@ form.addEventListener('submit', async (event) => {
   }
   out.append(list);
 });
+
+export {};

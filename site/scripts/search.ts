@@ -38,3 +38,5 @@ form.addEventListener('submit', async (event) => {
   }
   out.append(p, list);
 });
+
+export {};

@@ -3,6 +3,7 @@ import { dataset } from './dataset.ts';
 import { exportCommand } from './export.ts';
 import { train } from './train.ts';
 import { site } from './site.ts';
+import { serve } from './serve.ts';
 import { init } from './init.ts';
 import { pipeline } from './pipeline.ts';
 import type { Command } from './types.ts';
@@ -10,4 +11,4 @@ import type { Command } from './types.ts';
 export type { Command, CommandArgs } from './types.ts';
 
 /** Every subcommand, in the order `commonplace --help` lists them. */
-export const COMMANDS: Command[] = [pipeline, check, dataset, train, site, exportCommand, init];
+export const COMMANDS: Command[] = [pipeline, check, dataset, train, site, serve, exportCommand, init];

@@ -1,4 +1,4 @@
-/** A static file server on loopback for browser tests and local previews of the built site. */
+/** A static file server on loopback: `commonplace serve` (a local preview) and the browser tests. */
 import { createServer, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,8 +9,8 @@ const TYPES: Record<string, string> = {
   '.pf_meta': 'application/octet-stream', '.pf_fragment': 'application/octet-stream', '.pf_index': 'application/octet-stream', '.pagefind': 'application/octet-stream',
 };
 
-/** Serve `dir` on 127.0.0.1 (a free port); resolves to the base URL and a close function. */
-export async function serveStatic(dir: string): Promise<{ url: string; close: () => Promise<void>; server: Server }> {
+/** Serve `dir` on 127.0.0.1 (`port`, or a free one); resolves to the base URL and a close function. */
+export async function serveStatic(dir: string, port = 0): Promise<{ url: string; close: () => Promise<void>; server: Server }> {
   const root = path.resolve(dir);
   const server = createServer(async (req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -28,8 +28,11 @@ export async function serveStatic(dir: string): Promise<{ url: string; close: ()
       res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8' }).end(notFound);
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return { url: `http://127.0.0.1:${port}`, server, close: () => new Promise((r) => server.close(() => r())) };
+  const bound = typeof address === 'object' && address ? address.port : port;
+  return { url: `http://127.0.0.1:${bound}`, server, close: () => new Promise((r) => server.close(() => r())) };
 }
