@@ -7,20 +7,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { coop } from '../pipeline/testing/coop-builder.ts';
 import { GitFixture } from '../pipeline/testing/git-fixture.ts';
+import { mulberry32 as rng } from '../pipeline/train/random.ts';
+
+export { rng };
 
 const SYLLABLES = ['ri', 'ver', 'low', 'wa', 'ter', 'bread', 'salt', 'tide', 'moon', 'stone', 'ash', 'bee', 'hum', 'lan', 'tern', 'snow', 'dusk', 'fern', 'gull', 'harb', 'our'];
-
-/** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A poem-like body of about `bytes` bytes: lines of words, stanzas of four lines. */
 export function syntheticText(bytes: number, random: () => number): string {

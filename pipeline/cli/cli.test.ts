@@ -28,7 +28,7 @@ describe('the commonplace command', () => {
     const { code, stdout } = await run('check');
     expect(code).toBe(0);
     expect(stdout).toMatch(/sam-whitlock withdrew on 2026-09-14: the next dataset leaves out all 3 of their works/);
-    expect(stdout).toMatch(/^ok: 0 errors, 1 notice \(checked \d+ works, 8 agreements, 5 decisions, 3 use cases\)$/m);
+    expect(stdout).toMatch(/^ok: 0 errors, 1 notice \(checked \d+ works, 8 agreements, 6 decisions, 3 use cases\)$/m);
   });
 
   it('exits 1 with a report grouped by file when a co-op has problems', async () => {

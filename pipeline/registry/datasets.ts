@@ -3,29 +3,11 @@
  * manifest per id. Manifests are read (and validated) only when asked for:
  * a run that changes one dataset should not pay for the other hundreds.
  */
-import path from 'node:path';
-import { readFile } from 'node:fs/promises';
 import { error, type Problem } from '../problems.ts';
-import { DatasetIndex, DatasetManifest, validateRecord } from '../schemas/index.ts';
+import { DatasetIndex, DatasetManifest } from '../schemas/index.ts';
+import { readRecord, type Read } from './read-json.ts';
 
 export const DATASETS_DIR = 'registry/datasets';
-
-type Read<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
-
-async function readJson(root: string, rel: string): Promise<Read<unknown> | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path.join(root, rel), 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (e) {
-    return { ok: false, problems: [error('registry/bad-json', rel, `is not valid JSON: ${(e as Error).message}`, { hint: 'restore it from git (git checkout -- registry/)' })] };
-  }
-}
 
 /** The dataset registry of one co-op. */
 export class DatasetRegistry {
@@ -36,9 +18,7 @@ export class DatasetRegistry {
   /** Read and validate the index; a co-op with no registry yet has an empty one. */
   static async open(root: string): Promise<Read<DatasetRegistry>> {
     const rel = `${DATASETS_DIR}/index.json`;
-    const raw = await readJson(root, rel);
-    if (raw && !raw.ok) return raw;
-    const checked = raw ? validateRecord(DatasetIndex, raw.value, { file: rel }) : { ok: true as const, value: { schemaVersion: 1 as const, datasets: [] } };
+    const checked = (await readRecord(root, rel, DatasetIndex)) ?? { ok: true as const, value: { schemaVersion: 1 as const, datasets: [] } };
     if (!checked.ok) return checked;
     return { ok: true, value: new DatasetRegistry(root, checked.value) };
   }
@@ -57,12 +37,10 @@ export class DatasetRegistry {
     const known = this.manifests.get(id);
     if (known) return { ok: true, value: known };
     const rel = `${DATASETS_DIR}/${id}.json`;
-    const raw = await readJson(this.root, rel);
-    if (!raw) return { ok: false, problems: [error('registry/missing-manifest', rel, `is listed in ${DATASETS_DIR}/index.json but missing`, { hint: 'restore it from git' })] };
-    if (!raw.ok) return raw;
-    const v = validateRecord(DatasetManifest, raw.value, { file: rel });
-    if (v.ok) this.manifests.set(id, v.value);
-    return v;
+    const read = await readRecord(this.root, rel, DatasetManifest);
+    if (!read) return { ok: false, problems: [error('registry/missing-manifest', rel, `is listed in ${DATASETS_DIR}/index.json but missing`, { hint: 'restore it from git' })] };
+    if (read.ok) this.manifests.set(id, read.value);
+    return read;
   }
 
   /** Every manifest in index order, oldest first (an id listed twice appears once). */

@@ -129,6 +129,22 @@ describe('the site in a browser', () => {
     await page.context().close();
   });
 
+  it('fits a phone screen: no page scrolls sideways at 390 pixels wide', async () => {
+    for (const name of Object.keys(pages)) {
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+      const page = await context.newPage();
+      await page.goto(`${server.url}${pages[name]}`);
+      // Runs in the page; typed loosely because the test's own TypeScript has no DOM library.
+      const overflow = await page.evaluate(() => {
+        const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+        return root.scrollWidth - root.clientWidth;
+      });
+      expect(overflow, name).toBeLessThanOrEqual(0);
+      if (name === 'home' || name === 'model') await page.screenshot({ path: path.join(SHOTS, `${name}-phone.png`), fullPage: false });
+      await context.close();
+    }
+  }, 120_000);
+
   it('works with JavaScript off on every page but the demo', async () => {
     for (const name of Object.keys(pages).filter((n) => n !== 'try')) {
       const { page, errors } = await open(name, { javaScript: false });

@@ -9,27 +9,29 @@ import type { OptimizerState } from './optimizer.ts';
 
 interface CheckpointIndex {
   step: number;
+  /** Loss of every step run so far, so a resumed run reports the whole curve. */
+  curve: Array<{ step: number; loss: number }>;
   /** Shapes of the tensors in checkpoint.bin, in order: weights, then m, then v. */
   shapes: number[][];
   weights: number;
 }
 
 /** Save a checkpoint into `dir` (replacing any earlier one atomically). */
-export async function saveCheckpoint(dir: string, model: tf.LayersModel, state: OptimizerState): Promise<void> {
+export async function saveCheckpoint(dir: string, model: tf.LayersModel, state: OptimizerState, curve: ReadonlyArray<{ step: number; loss: number }>): Promise<void> {
   await mkdir(dir, { recursive: true });
   const weights = model.trainableWeights.map((w) => w.read());
   const tensors = [...weights, ...state.m, ...state.v];
   const arrays = await Promise.all(tensors.map((t) => t.data() as Promise<Float32Array>));
   const bytes = Buffer.concat(arrays.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)));
-  const index: CheckpointIndex = { step: state.step, shapes: tensors.map((t) => t.shape), weights: weights.length };
+  const index: CheckpointIndex = { step: state.step, curve: [...curve], shapes: tensors.map((t) => t.shape), weights: weights.length };
   await writeFile(path.join(dir, 'checkpoint.bin.tmp'), bytes);
   await writeFile(path.join(dir, 'checkpoint.json.tmp'), JSON.stringify(index));
   await rename(path.join(dir, 'checkpoint.bin.tmp'), path.join(dir, 'checkpoint.bin'));
   await rename(path.join(dir, 'checkpoint.json.tmp'), path.join(dir, 'checkpoint.json'));
 }
 
-/** Load the checkpoint in `dir` into `model`; returns the optimizer state, or undefined when there is none. */
-export async function loadCheckpoint(dir: string, model: tf.LayersModel): Promise<OptimizerState | undefined> {
+/** Load the checkpoint in `dir` into `model`; returns the optimizer state and loss curve, or undefined when there is none. */
+export async function loadCheckpoint(dir: string, model: tf.LayersModel): Promise<{ state: OptimizerState; curve: Array<{ step: number; loss: number }> } | undefined> {
   let index: CheckpointIndex;
   let bytes: Buffer;
   try {
@@ -50,5 +52,5 @@ export async function loadCheckpoint(dir: string, model: tf.LayersModel): Promis
   if (index.weights !== vars.length || tensors.length !== 3 * vars.length) throw new Error(`checkpoint in ${dir} does not fit this model`);
   vars.forEach((w, i) => w.write(tensors[i]!));
   tensors.slice(0, vars.length).forEach((t) => t.dispose());
-  return { step: index.step, m: tensors.slice(vars.length, 2 * vars.length), v: tensors.slice(2 * vars.length) };
+  return { state: { step: index.step, m: tensors.slice(vars.length, 2 * vars.length), v: tensors.slice(2 * vars.length) }, curve: index.curve };
 }

@@ -38,8 +38,8 @@ export interface TrainLoopOptions {
   /** Optimizer state from a checkpoint. */
   optimizerState?: OptimizerState;
   onStep?: (r: StepReport) => void;
-  /** Called every `checkpointEvery` steps with the optimizer state after that step. */
-  onCheckpoint?: (step: number, state: OptimizerState) => Promise<void>;
+  /** Called every `checkpointEvery` steps with the optimizer state after that step and the losses so far in this run. */
+  onCheckpoint?: (step: number, state: OptimizerState, curve: ReadonlyArray<{ step: number; loss: number }>) => Promise<void>;
   checkpointEvery?: number;
 }
 
@@ -59,7 +59,7 @@ export async function trainLoop(o: TrainLoopOptions): Promise<Array<{ step: numb
       curve.push({ step, loss });
       o.onStep?.({ step, loss, learningRate, gradNorm, tokens: (step + 1) * o.batch * o.context });
       if (o.onCheckpoint && o.checkpointEvery && (step + 1) % o.checkpointEvery === 0 && step + 1 < o.optimizer.totalSteps) {
-        await o.onCheckpoint(step + 1, opt.state);
+        await o.onCheckpoint(step + 1, opt.state, curve);
       }
     }
   } finally {

@@ -72,8 +72,13 @@ export async function runTrainStage(root: string, opts: TrainStageOptions): Prom
   const cards = new Map(registry.value.cards.map((c) => [c.version, c]));
   const index: ModelIndex = structuredClone(registry.value.index);
   const useCases = new Map([...coop.useCases].map(([s, u]) => [s, u.value]));
+  // Texts are read only for models that are actually trained.
+  const works = new Map(coop.works.map((w) => [w.file, w]));
   const texts = new Map<string, string>();
-  for (const w of coop.works) texts.set(w.file, await normalizedText(w));
+  const textOf = async (file: string): Promise<string> => {
+    if (!texts.has(file)) texts.set(file, await normalizedText(works.get(file)!));
+    return texts.get(file)!;
+  };
   const displayable = new Map(coop.works.map((w) => [w.file, w.value.scopes.includes('display-excerpts') || w.value.scopes.includes('display-full')]));
 
   const trained: string[] = [];
@@ -106,11 +111,12 @@ export async function runTrainStage(root: string, opts: TrainStageOptions): Prom
     }
     backend ??= await useBackend(opts.backend ?? 'auto');
     if (trained.length === 0) log(`  backend: ${backend.name} (${backend.reason})`);
-    const audited = (rows: typeof dataset.works): AuditWork[] => rows.map((w) => ({ hash: w.hash, contributor: w.contributor, text: texts.get(w.path)!, displayable: displayable.get(w.path) ?? false }));
-    const train = audited(trainWorks);
-    const validation = dataset.works.filter((w) => w.split === 'validation').map((w) => ({ contributor: w.contributor, text: texts.get(w.path)! }));
+    const train: AuditWork[] = [];
+    for (const w of trainWorks) train.push({ hash: w.hash, contributor: w.contributor, text: await textOf(w.path), displayable: displayable.get(w.path) ?? false });
+    const validation = [];
+    for (const w of dataset.works.filter((x) => x.split === 'validation')) validation.push({ contributor: w.contributor, text: await textOf(w.path) });
     const baseModel = base ? await loadModel(path.join(coop.root, MODELS_ARTIFACTS, base)) : undefined;
-    const tokenizer = baseModel ? Tokenizer.fromJson(baseModel.tokenizer) : Tokenizer.fromTexts(dataset.works.map((w) => texts.get(w.path)!));
+    const tokenizer = baseModel ? Tokenizer.fromJson(baseModel.tokenizer) : Tokenizer.fromTexts([...train.map((w) => w.text), ...validation.map((w) => w.text)]);
     const label = `${version} (${kind === 'shared' ? 'shared' : dataset.member})`;
     log(`  ${label}: training ${steps} steps on ${trainWorks.length} works, ${dataset.totals.train.characters.toLocaleString('en')} characters`);
     const startedAt = new Date();

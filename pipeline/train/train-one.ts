@@ -53,19 +53,21 @@ export async function trainOne(input: TrainOneInput): Promise<TrainOneResult> {
   const model = buildModel(config, tokenizer.size);
   if (input.base) model.setWeights(input.base.getWeights());
   const stream = tokenStream(input.train.map((w) => w.text), tokenizer);
-  let startStep = 0;
-  const optimizerState = input.resume ? await loadCheckpoint(input.checkpointDir, model) : undefined;
-  if (optimizerState) startStep = optimizerState.step;
+  const checkpoint = input.resume ? await loadCheckpoint(input.checkpointDir, model) : undefined;
+  const startStep = checkpoint?.state.step ?? 0;
+  const optimizerState = checkpoint?.state;
+  const earlier = checkpoint?.curve ?? [];
   const started = performance.now();
-  const curve = await trainLoop({
+  const resumedCurve = await trainLoop({
     model, stream, vocab: tokenizer.size, context: config.context, batch: config.batch, seed: config.seed,
     optimizer: { learningRate: config.learningRate, warmupSteps: input.base ? Math.min(config.warmupSteps, Math.floor(input.steps / 10)) : config.warmupSteps, totalSteps: input.steps, weightDecay: config.weightDecay, clipNorm: config.clipNorm },
     startStep, optimizerState,
     checkpointEvery: Math.max(10, Math.ceil(input.steps / 10)),
-    onCheckpoint: (step, state) => saveCheckpoint(input.checkpointDir, model, { ...state, step }),
+    onCheckpoint: (step, state, curve) => saveCheckpoint(input.checkpointDir, model, { ...state, step }, [...earlier, ...curve]),
     onStep: input.onStep,
   });
   const trainingSeconds = (performance.now() - started) / 1000;
+  const curve = [...earlier, ...resumedCurve];
   await rm(input.checkpointDir, { recursive: true, force: true });
 
   const evaluation = evaluateModel(model, tokenizer, input.validation, config.context);

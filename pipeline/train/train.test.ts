@@ -55,6 +55,7 @@ describe('training', () => {
     const resumed = await trainOne({ ...base, tokenizer, train, checkpointDir: dir, resume: true });
     expect(resumed.resumedFrom).toBe(10);
     expect(resumed.weightsSha256).toBe(whole.weightsSha256);
+    expect(resumed.curve).toEqual(whole.curve);
   });
 
   it('keeps the tensor count flat across steps', async () => {
