@@ -7,7 +7,7 @@
 import { cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadSiteView } from './load.ts';
+import { forgetSiteViews, sharedSiteView } from './load.ts';
 
 /** The Commonplace project: where astro.config.mjs and site/ are. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -38,8 +38,9 @@ export async function buildSite(root: string, opts: { out?: string; log?: (l: st
   const out = path.resolve(opts.out ?? path.join(coopRoot, 'dist/site'));
   const tmp = `${out}.tmp-${process.pid}`;
   const started = performance.now();
-  // Fail early, with the check report, before Astro starts.
-  const view = await loadSiteView(coopRoot);
+  // Fail early, with the check report, before Astro starts; the pages reuse this load.
+  forgetSiteViews();
+  const view = await sharedSiteView(coopRoot);
   const siteUrl = view.info.siteUrl;
   process.env.COMMONPLACE_ROOT = coopRoot;
   process.env.COMMONPLACE_SITE_OUT = tmp;
@@ -76,6 +77,8 @@ export async function buildSite(root: string, opts: { out?: string; log?: (l: st
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });
     throw e;
+  } finally {
+    forgetSiteViews();
   }
   const { pages, bytes } = await folderStats(out);
   return { out, pages, bytes, seconds: (performance.now() - started) / 1000, ...(view.demoModel ? { demoModel: view.demoModel.version } : {}) };

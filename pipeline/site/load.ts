@@ -7,6 +7,27 @@ import { DatasetRegistry, readModelRegistry } from '../registry/index.ts';
 import type { DatasetManifest } from '../schemas/index.ts';
 import { buildSiteView, type SiteView } from './view-model.ts';
 
+/**
+ * Views already loaded in this process, by co-op root. Kept on globalThis because Astro
+ * bundles its own copy of this module: `commonplace site` loads the view once (to fail early
+ * with the check report), and the pages Astro renders in the same process reuse it.
+ */
+const SHARED = Symbol.for('commonplace.siteViews');
+type Shared = Map<string, Promise<SiteView>>;
+
+/** The view of the co-op at `root`, loaded once per process. */
+export function sharedSiteView(root: string): Promise<SiteView> {
+  const g = globalThis as unknown as Record<symbol, Shared | undefined>;
+  const views = (g[SHARED] ??= new Map());
+  if (!views.has(root)) views.set(root, loadSiteView(root));
+  return views.get(root)!;
+}
+
+/** Forget loaded views (after a build, so a later build in the same process sees new records). */
+export function forgetSiteViews(): void {
+  (globalThis as unknown as Record<symbol, Shared | undefined>)[SHARED]?.clear();
+}
+
 /** Load and assemble the site's view of the co-op at `root`; throws with the check report when records are invalid. */
 export async function loadSiteView(root: string): Promise<SiteView> {
   const check = await checkCoop(root);

@@ -1,12 +1,10 @@
 /** The site's one way to the co-op: the validated view, loaded once per build. */
-import { loadSiteView } from '../../pipeline/site/load.ts';
+import path from 'node:path';
+import { sharedSiteView } from '../../pipeline/site/load.ts';
 import type { SiteView } from '../../pipeline/site/view-model.ts';
 
-let view: Promise<SiteView> | undefined;
-
 export function siteView(): Promise<SiteView> {
-  view ??= loadSiteView(process.env.COMMONPLACE_ROOT ?? process.cwd());
-  return view;
+  return sharedSiteView(path.resolve(process.env.COMMONPLACE_ROOT ?? process.cwd()));
 }
 
 /** A site-relative link with the configured base path. */
