@@ -61,7 +61,8 @@ export function datasetId(lineage: Lineage, hashes: readonly string[], rule: str
   return sha256(JSON.stringify({ scope, normalizer: NORMALIZER, split: rule, works: [...hashes].sort() })).slice(0, 16);
 }
 
-const displayable = (scopes: readonly Scope[]) => scopes.includes('display-excerpts') || scopes.includes('display-full');
+/** Whether scopes let the site show anything of a work (an excerpt or the full text). */
+export const displayable = (scopes: readonly Scope[]) => scopes.includes('display-excerpts') || scopes.includes('display-full');
 
 function emptyTotals() {
   return { works: 0, characters: 0, words: 0, lines: 0 };

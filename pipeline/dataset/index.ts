@@ -1,4 +1,4 @@
-export { buildDatasets, buildManifest, datasetId, eligible, planDatasets, sameLineage, type BuildRules, type DatasetHistory, type DatasetPlan, type Lineage, type PreparedWork } from './build.ts';
+export { buildDatasets, buildManifest, datasetId, displayable, eligible, planDatasets, sameLineage, type BuildRules, type DatasetHistory, type DatasetPlan, type Lineage, type PreparedWork } from './build.ts';
 export { NORMALIZER, normalizeWork, textStats, tidy } from './normalize.ts';
 export { approversFrom, computeProvenance, pullRequestFrom } from './provenance.ts';
 export { splitKey, splitRule, validationSet } from './split.ts';

@@ -7,7 +7,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { CheckResult } from '../check/index.ts';
-import { normalizedText } from '../dataset/index.ts';
+import { displayable, normalizedText } from '../dataset/index.ts';
 import { notice, type Problem } from '../problems.ts';
 import { DatasetRegistry, MODELS_DIR, readModelRegistry, recordJson, writeFilesAtomically } from '../registry/index.ts';
 import { ModelCard, validateRecord, type DatasetManifest, type ModelIndex, type TrainingProfile } from '../schemas/index.ts';
@@ -79,7 +79,6 @@ export async function runTrainStage(root: string, opts: TrainStageOptions): Prom
     if (!texts.has(file)) texts.set(file, await normalizedText(works.get(file)!));
     return texts.get(file)!;
   };
-  const displayable = new Map(coop.works.map((w) => [w.file, w.value.scopes.includes('display-excerpts') || w.value.scopes.includes('display-full')]));
 
   const trained: string[] = [];
   const skipped: string[] = [];
@@ -112,7 +111,7 @@ export async function runTrainStage(root: string, opts: TrainStageOptions): Prom
     backend ??= await useBackend(opts.backend ?? 'auto');
     if (trained.length === 0) log(`  backend: ${backend.name} (${backend.reason})`);
     const train: AuditWork[] = [];
-    for (const w of trainWorks) train.push({ hash: w.hash, contributor: w.contributor, text: await textOf(w.path), displayable: displayable.get(w.path) ?? false });
+    for (const w of trainWorks) train.push({ hash: w.hash, contributor: w.contributor, text: await textOf(w.path), displayable: displayable(w.scopes) });
     const validation = [];
     for (const w of dataset.works.filter((x) => x.split === 'validation')) validation.push({ contributor: w.contributor, text: await textOf(w.path) });
     const baseModel = base ? await loadModel(path.join(coop.root, MODELS_ARTIFACTS, base)) : undefined;
