@@ -43,8 +43,7 @@ export async function loadBenchInputs(root: string): Promise<BenchInputs> {
     const first = check.problems.find((p) => p.severity === 'error');
     throw new BenchSetupError(`the co-op at ${root} does not pass \`npm run check\`${first ? ` (${first.file}: ${first.message})` : ''}`);
   }
-  const profile = check.coop.policy?.value.training.profiles.cpu;
-  if (!profile) throw new BenchSetupError('governance/policy.yaml has no training.profiles.cpu');
+  const profile = check.coop.policy.value.training.profiles.cpu;
   const { manifest, source } = await sharedManifest(root, check);
   const works = new Map(check.coop.works.map((w) => [w.file, w]));
   const texts = async (split: 'train' | 'validation') =>
@@ -52,8 +51,8 @@ export async function loadBenchInputs(root: string): Promise<BenchInputs> {
       manifest.works
         .filter((w) => w.split === split)
         .map(async (w) => {
-          const work = works.get(w.path);
-          if (!work) throw new BenchSetupError(`${source} lists ${w.path}, which is not in corpus/ any more: rerun the dataset stage`);
+          const work = w.path === undefined ? undefined : works.get(w.path);
+          if (!work) throw new BenchSetupError(`${source} lists ${w.path ?? 'a withdrawn work'}, which is not in corpus/ any more: rerun the dataset stage`);
           return normalizedText(work);
         }),
     );

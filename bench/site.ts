@@ -59,7 +59,7 @@ for (let i = 0; i < M; i++) {
     started: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(), finished: new Date(Date.UTC(2026, 0, 1 + i, 2)).toISOString(), trainingSeconds: 7200, tokensSeen: 1e8, tokensPerSecond: 14000,
     lossCurve: curve, metrics: { validation: { loss: 1.3, bitsPerChar: 1.88, characters: 500000 }, perContributor: {}, unigramBaseline: { loss: 3.0, bitsPerChar: 4.3, characters: 500000 }, validationWorks: 1000 },
     samples: [{ prompt: 'The river', text: ' runs on and on', temperature: 0.8, seed: 1 }],
-    memorisation: { promptChars: 32, generatedChars: 184, extractionChars: 50, worksAudited: 9000, worksTooShort: 0, extracted: 0, extractionRate: 0, maxVerbatimOwn: 20, maxVerbatimTraining: 30, distribution: [], worst: [], gate: { maxVerbatimChars: 120, maxExtractionRate: 0.05, passed: true } },
+    memorisation: { promptChars: 32, generatedChars: 184, extractionChars: 50, minTargetChars: 12, worksAudited: 9000, shortWorksAudited: 0, worksTooShort: 0, extracted: 0, wholeWorks: 0, extractionRate: 0, maxVerbatimOwn: 20, maxVerbatimTraining: 30, distribution: [], worst: [], gate: { maxVerbatimChars: 120, maxExtractionRate: 0.05, maxWholeWorks: 0, passed: true } },
     intendedUses: [], outOfScopeUses: ['Any use not approved by a board decision in the use-case register.'], publicDemo: false,
     status: i === M - 1 ? 'current' : 'superseded', weights: { files: [], weightsSha256: '0'.repeat(64), published: false },
   });

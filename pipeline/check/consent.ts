@@ -1,11 +1,19 @@
-/** Rules that tie each work to its writer's signed agreement. Pure: reads a loaded co-op, returns problems. */
-import { error, notice, type Problem } from '../problems.ts';
-import { SCOPE_MEANINGS } from '../schemas/index.ts';
+/**
+ * Rules that tie each work to its writer's signed agreement, and to where the
+ * co-op keeps it: in a public repository git itself publishes every file.
+ * Pure: reads a loaded co-op, returns problems.
+ */
+import { SCOPE_WORDS } from '../consent/index.ts';
+import { error, type Problem } from '../problems.ts';
 import type { Coop } from '../records/types.ts';
+
+/** Why a public co-op needs display-full, in the words the report and the docs use. */
+export const PUBLIC_REPOSITORY_REASON =
+  "this co-op's repository is public (governance/coop.yaml: visibility: public), so git publishes every donated file in full, whatever its display scopes say";
 
 export function checkConsent(coop: Coop): Problem[] {
   const problems: Problem[] = [];
-  for (const [handle, agreement] of coop.agreements) {
+  for (const agreement of coop.agreements.values()) {
     const a = agreement.value;
     const at = (pointer: string) => ({ pointer, line: agreement.lineOf(pointer) });
     if (!coop.agreementTexts.has(a.agreementVersion)) {
@@ -27,17 +35,11 @@ export function checkConsent(coop: Coop): Problem[] {
         hint: 'remove publicName.name, or choose display: name or pen-name',
       }));
     }
-    if (a.withdrawn) {
-      if (a.withdrawn < a.signed) {
-        problems.push(error('agreement/withdrawn-before-signed', agreement.file, `withdrawn (${a.withdrawn}) is before signed (${a.signed})`, { ...at('/withdrawn'), hint: 'correct one of the two dates' }));
-      }
-      const count = coop.works.filter((w) => w.handle === handle).length;
-      problems.push(notice('withdrawal/agreement', agreement.file, `${handle} withdrew on ${a.withdrawn}: the next dataset leaves out all ${count} of their works`, {
-        ...at('/withdrawn'),
-        hint: 'no action needed; their files may also be deleted from corpus/',
-      }));
+    if (a.withdrawn && a.withdrawn < a.signed) {
+      problems.push(error('agreement/withdrawn-before-signed', agreement.file, `withdrawn (${a.withdrawn}) is before signed (${a.signed})`, { ...at('/withdrawn'), hint: 'correct one of the two dates' }));
     }
   }
+  const isPublic = coop.info?.value.visibility === 'public';
 
   for (const work of coop.works) {
     const w = work.value;
@@ -60,14 +62,17 @@ export function checkConsent(coop: Coop): Problem[] {
     const granted = new Set(agreement.value.scopes);
     w.scopes.forEach((scope, i) => {
       if (!granted.has(scope)) {
-        problems.push(error('consent/scope-not-granted', work.file, `scope "${scope}" (${SCOPE_MEANINGS[scope]}) is not granted in ${agreement.file}`, {
+        problems.push(error('consent/scope-not-granted', work.file, `scope "${scope}" (${SCOPE_WORDS[scope].allows}) is not granted in ${agreement.file}`, {
           ...at(`/scopes/${i}`),
           hint: `remove "${scope}" from this work, or update the agreement to grant it (granted: ${[...granted].join(', ') || 'none'})`,
         }));
       }
     });
-    if (w.withdrawn) {
-      problems.push(notice('withdrawal/work', work.file, `withdrawn on ${w.withdrawn}: the next dataset leaves this work out`, { ...at('/withdrawn'), hint: 'no action needed; the file may also be deleted' }));
+    if (isPublic && !w.scopes.includes('display-full')) {
+      problems.push(error('consent/public-needs-display-full', work.file, `does not grant display-full, but ${PUBLIC_REPOSITORY_REASON}`, {
+        ...at('/scopes'),
+        hint: 'add display-full to the work and to the agreement if the writer accepts that anyone can read it; otherwise do not donate it here (a private co-op can keep it unpublished; see docs/contributing.md#consent)',
+      }));
     }
   }
   return problems;

@@ -1,4 +1,7 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fileDigest } from '../records/digest.ts';
 import { coop } from '../testing/coop-builder.ts';
 import { checkCoop, tally } from './index.ts';
 
@@ -75,7 +78,30 @@ describe('governance rules', () => {
 
   it('refuse a policy adopted by a decision that is only proposed', async () => {
     const root = await coop().decision('0002-new-policy', { status: 'proposed', votes: votes([]), affects: ['policy'] }).withPolicy({ adoptedBy: '0002' }).write();
-    expect(await problemCodes(root)).toEqual([['governance/policy.yaml', 'ref/decision-not-accepted']]);
+    expect(await problemCodes(root)).toContainEqual(['governance/policy.yaml', 'ref/decision-not-accepted']);
+  });
+
+  it('refuse a policy edited without a decision that adopts it, and accept it once an accepted decision does', async () => {
+    const root = await coop().write();
+    const file = path.join(root, 'governance/policy.yaml');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('approvalsToMerge: 1', 'approvalsToMerge: 2'));
+    const { problems } = await checkCoop(root);
+    const digest = fileDigest(await readFile(file, 'utf8'));
+    expect(problems).toEqual([expect.objectContaining({ file: 'governance/policy.yaml', code: 'governance/not-adopted', hint: expect.stringContaining(`sha256: ${digest}`) })]);
+    await writeFile(path.join(root, 'governance/decisions/0002-raise-approvals.md'), `---\ntitle: Two approvals per donation\nstatus: accepted\ndate: 2026-02-01\nvotes: { for: [bea, cai, dee], against: [], abstain: [] }\naffects: [policy]\nadopts:\n  - file: governance/policy.yaml\n    sha256: ${digest}\n---\n\nAgreed.\n`);
+    expect(await problemCodes(root)).toEqual([['governance/policy.yaml', 'policy/adopted-by-mismatch']]);
+  });
+
+  it('refuse a change to the board, the charter or an agreement text that no decision adopted', async () => {
+    const root = await coop().write();
+    for (const rel of ['governance/board.yaml', 'governance/charter.md', 'governance/agreement-texts/1.0.md']) {
+      await writeFile(path.join(root, rel), `${await readFile(path.join(root, rel), 'utf8')}\n# edited\n`);
+    }
+    expect((await problemCodes(root)).sort()).toEqual([
+      ['governance/agreement-texts/1.0.md', 'governance/not-adopted'],
+      ['governance/board.yaml', 'governance/not-adopted'],
+      ['governance/charter.md', 'governance/not-adopted'],
+    ]);
   });
 
   it('require superseded decisions to be superseded by an accepted one, and the reverse', async () => {

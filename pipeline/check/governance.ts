@@ -36,15 +36,16 @@ export function checkGovernance(coop: Coop): Problem[] {
   const board = coop.board?.value;
   const policy = coop.policy?.value;
 
-  if (coop.board) {
+  const boardRecord = coop.board;
+  if (boardRecord) {
     const seen = new Set<string>();
-    coop.board.value.members.forEach((m, i) => {
-      const at = { pointer: `/members/${i}`, line: coop.board!.lineOf(`/members/${i}`) };
-      if (seen.has(m.handle)) problems.push(error('board/duplicate-member', coop.board!.file, `${m.handle} is listed twice`, { ...at, hint: 'list each member once, with all their terms under "terms"' }));
+    boardRecord.value.members.forEach((m, i) => {
+      const at = { pointer: `/members/${i}`, line: boardRecord.lineOf(`/members/${i}`) };
+      if (seen.has(m.handle)) problems.push(error('board/duplicate-member', boardRecord.file, `${m.handle} is listed twice`, { ...at, hint: 'list each member once, with all their terms under "terms"' }));
       seen.add(m.handle);
       m.terms.forEach((t, j) => {
         if (t.to !== undefined && t.to < t.from) {
-          problems.push(error('board/term-ends-before-start', coop.board!.file, `${m.handle}'s term ${j + 1} ends (${t.to}) before it starts (${t.from})`, { pointer: `/members/${i}/terms/${j}`, line: coop.board!.lineOf(`/members/${i}/terms/${j}`), hint: 'correct the dates' }));
+          problems.push(error('board/term-ends-before-start', boardRecord.file, `${m.handle}'s term ${j + 1} ends (${t.to}) before it starts (${t.from})`, { pointer: `/members/${i}/terms/${j}`, line: boardRecord.lineOf(`/members/${i}/terms/${j}`), hint: 'correct the dates' }));
         }
       });
     });

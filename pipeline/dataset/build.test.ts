@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Agreement, WorkFrontMatter } from '../schemas/index.ts';
-import { buildDatasets, datasetId, type PreparedWork } from './build.ts';
+import { WithdrawalLedger } from '../consent/index.ts';
+import type { Agreement, Withdrawal, WorkFrontMatter } from '../schemas/index.ts';
+import { buildDatasets, contentAddress, redactWithdrawn, versionId, type PreparedWork } from './build.ts';
 
 const agreement = (handle: string, over: Partial<Agreement> = {}): Agreement => ({
   handle, publicName: { display: 'name', name: handle }, agreementVersion: '1.0', signed: '2026-01-01', signature: handle,
@@ -12,26 +13,35 @@ const work = (handle: string, slug: string, meta: Partial<WorkFrontMatter> = {})
   meta: { title: slug, contributor: handle, language: 'en', form: 'poem', scopes: ['train-shared', 'train-own', 'display-excerpts'], ...meta },
 });
 const rules = { validationRatio: 0.1, minValidationWorks: 1 };
+const none = new WithdrawalLedger(new Map(), new Map());
+const ledger = (agreements: Map<string, Agreement>, withdrawn: Record<string, string[]> = {}) =>
+  new WithdrawalLedger(agreements, new Map(Object.entries(withdrawn).map(([h, hashes]): [string, Withdrawal] => [h, { schemaVersion: 1, handle: h, works: hashes.map((hash) => ({ hash, withdrawn: '2026-05-01' })) }])));
 
 describe('buildDatasets', () => {
-  it('gives the same id whatever order the works come in', () => {
+  it('gives the same ids whatever order the works come in', () => {
     const works = [work('ana', 'a1'), work('ana', 'b2'), work('bo', 'c3')];
     const agreements = new Map([['ana', agreement('ana')], ['bo', agreement('bo')]]);
-    const one = buildDatasets({ works, agreements, rules, earlier: [] });
-    const two = buildDatasets({ works: [...works].reverse(), agreements, rules, earlier: [] });
+    const one = buildDatasets({ works, agreements, withdrawals: none, rules, earlier: [] });
+    const two = buildDatasets({ works: [...works].reverse(), agreements, withdrawals: none, rules, earlier: [] });
     expect(JSON.stringify(two)).toBe(JSON.stringify(one));
   });
 
-  it('changes the id when the split rule changes, and between lineages with the same works', () => {
+  it('changes the content address when the split rule changes, and between lineages with the same works', () => {
     const h = ['a'.repeat(64)];
-    expect(datasetId({ kind: 'shared' }, h, 'r1')).not.toBe(datasetId({ kind: 'shared' }, h, 'r2'));
-    expect(datasetId({ kind: 'shared' }, h, 'r1')).not.toBe(datasetId({ kind: 'allotment', member: 'ana' }, h, 'r1'));
+    expect(contentAddress({ kind: 'shared' }, h, 'r1')).not.toBe(contentAddress({ kind: 'shared' }, h, 'r2'));
+    expect(contentAddress({ kind: 'shared' }, h, 'r1')).not.toBe(contentAddress({ kind: 'allotment', member: 'ana' }, h, 'r1'));
+  });
+
+  it('gives a version its own id when its content equals an earlier version', () => {
+    const content = contentAddress({ kind: 'shared' }, ['a'.repeat(64)], 'r1');
+    const first = versionId(content, null);
+    expect(versionId(content, versionId('0'.repeat(16), first))).not.toBe(first);
   });
 
   it('needs the scope on both the work and the agreement', () => {
     const agreements = new Map([['ana', agreement('ana', { scopes: ['train-own'] })], ['bo', agreement('bo')]]);
     const works = [work('ana', 'a1'), work('bo', 'b1', { scopes: ['train-own'] }), work('bo', 'b2')];
-    const [shared, ...own] = buildDatasets({ works, agreements, rules, earlier: [] });
+    const [shared, ...own] = buildDatasets({ works, agreements, withdrawals: none, rules, earlier: [] });
     expect(shared!.works.map((w) => w.path)).toEqual(['corpus/bo/b2.md']);
     expect(own.map((d) => [d.member, d.works.length])).toEqual([['ana', 1], ['bo', 2]]);
   });
@@ -39,17 +49,54 @@ describe('buildDatasets', () => {
   it('shows a title only when the work allows display', () => {
     const agreements = new Map([['ana', agreement('ana')]]);
     const works = [work('ana', 'a1'), work('ana', 'b2', { scopes: ['train-shared'] })];
-    const [shared] = buildDatasets({ works, agreements, rules, earlier: [] });
+    const [shared] = buildDatasets({ works, agreements, withdrawals: none, rules, earlier: [] });
     expect(shared!.works.map((w) => [w.path, w.title])).toEqual(expect.arrayContaining([['corpus/ana/a1.md', 'a1'], ['corpus/ana/b2.md', undefined]]));
   });
 
-  it('tells withdrawn works from removed ones, and keeps a title only while display consent stands', () => {
+  it('tells withdrawn works from removed ones by the records, with no title kept for either', () => {
     const agreements = new Map([['ana', agreement('ana')]]);
     const works = [work('ana', 'a1'), work('ana', 'b2'), work('ana', 'c3')];
-    const [first] = buildDatasets({ works, agreements, rules, earlier: [] });
-    const later = [work('ana', 'a1', { withdrawn: '2026-05-01' }), work('ana', 'c3')];
-    const [second] = buildDatasets({ works: later, agreements, rules, earlier: [first!] });
-    expect(second!.changes.withdrawn).toEqual([{ contributor: 'ana', hash: works[0]!.hash, title: 'a1', reason: 'work-withdrawn', inDatasets: [first!.id] }]);
+    const [first] = buildDatasets({ works, agreements, withdrawals: none, rules, earlier: [] });
+    // a1 was withdrawn (its file is gone, the record stays); b2 was simply deleted.
+    const later = [work('ana', 'c3')];
+    const [second] = buildDatasets({ works: later, agreements, withdrawals: ledger(agreements, { ana: [works[0]!.hash] }), rules, earlier: [first!] });
+    expect(second!.changes.withdrawn).toEqual([{ contributor: 'ana', hash: works[0]!.hash, reason: 'work-withdrawn', inDatasets: [first!.id] }]);
     expect(second!.changes.removed).toEqual([{ path: 'corpus/ana/b2.md', hash: works[1]!.hash }]);
+  });
+
+  it('records a withdrawal as a new version even when the works left equal an earlier version', () => {
+    const agreements = new Map([['ana', agreement('ana')], ['bo', agreement('bo')]]);
+    const before = [work('ana', 'a1'), work('ana', 'a2')];
+    const [v1] = buildDatasets({ works: before, agreements, withdrawals: none, rules, earlier: [] });
+    const [v2] = buildDatasets({ works: [...before, work('bo', 'b1')], agreements, withdrawals: none, rules, earlier: [v1!] });
+    const gone = new Map([...agreements, ['bo', agreement('bo', { withdrawn: '2026-06-01' })]]);
+    const [v3] = buildDatasets({ works: before, agreements: gone, withdrawals: ledger(gone), rules, earlier: [v1!, v2!] });
+    expect(v3!.content).toBe(v1!.content);
+    expect(v3!.id).not.toBe(v1!.id);
+    expect([v1!.version, v2!.version, v3!.version]).toEqual([1, 2, 3]);
+    expect(v3!.previous).toBe(v2!.id);
+    expect(v3!.changes.withdrawn).toEqual([{ contributor: 'bo', hash: work('bo', 'b1').hash, reason: 'agreement-withdrawn', inDatasets: [v2!.id] }]);
+  });
+
+  it('closes the allotment lineage of a writer who withdrew with an empty version that records it', () => {
+    const agreements = new Map([['ana', agreement('ana')]]);
+    const [, own] = buildDatasets({ works: [work('ana', 'a1')], agreements, withdrawals: none, rules, earlier: [] });
+    const gone = new Map([['ana', agreement('ana', { withdrawn: '2026-06-01' })]]);
+    const after = buildDatasets({ works: [], agreements: gone, withdrawals: ledger(gone), rules, earlier: [own!] });
+    const closing = after.find((d) => d.kind === 'allotment');
+    expect(closing).toMatchObject({ member: 'ana', version: 2, previous: own!.id, works: [] });
+    expect(closing!.changes.withdrawn.map((w) => w.reason)).toEqual(['agreement-withdrawn']);
+  });
+
+  it('clears earlier versions of a withdrawn work’s title and file name, keeping its hash and the id', () => {
+    const agreements = new Map([['ana', agreement('ana')]]);
+    const works = [work('ana', 'a1'), work('ana', 'b2')];
+    const [first] = buildDatasets({ works, agreements, withdrawals: none, rules, earlier: [] });
+    const redacted = redactWithdrawn(first!, ledger(agreements, { ana: [works[0]!.hash] }));
+    expect(redacted.id).toBe(first!.id);
+    expect(redacted.works.find((w) => w.hash === works[0]!.hash)).not.toHaveProperty('title');
+    expect(redacted.works.find((w) => w.hash === works[0]!.hash)).not.toHaveProperty('path');
+    expect(redacted.works.find((w) => w.hash === works[1]!.hash)).toMatchObject({ title: 'b2', path: 'corpus/ana/b2.md' });
+    expect(redactWithdrawn(redacted, ledger(agreements, { ana: [works[0]!.hash] }))).toBe(redacted);
   });
 });

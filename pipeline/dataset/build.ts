@@ -2,10 +2,16 @@
  * Build the co-op's datasets from its consented works. Pure: no files, no git.
  * One shared dataset (train-shared) and one allotment dataset per member who
  * granted train-own; each content-addressed, split, counted, and compared with
- * the dataset it follows.
+ * the version it follows.
+ *
+ * Identity is by content (`content`: the same works give the same address),
+ * but every version of a lineage is its own record (`id`: the content and the
+ * version before it), so a withdrawal that brings back an earlier set of works
+ * is still a new version, with the withdrawal in its changes.
  */
 import { createHash } from 'node:crypto';
-import type { Agreement, DatasetManifest, DatasetWork, Policy, Provenance, Scope, WorkFrontMatter } from '../schemas/index.ts';
+import { displayable, eligible, type WithdrawalLedger } from '../consent/index.ts';
+import type { Agreement, DatasetManifest, DatasetWork, Policy, Provenance, WorkFrontMatter } from '../schemas/index.ts';
 import { NORMALIZER } from './normalize.ts';
 import { splitRule, validationSet } from './split.ts';
 
@@ -24,10 +30,14 @@ export interface PreparedWork {
 
 /** Consent and rules: what decides which works go in and where. */
 export interface BuildRules {
-  /** Every prepared work, including those no dataset will take (to tell withdrawal from removal). */
+  /** Every prepared work in corpus/. */
   works: readonly PreparedWork[];
   agreements: ReadonlyMap<string, Agreement>;
+  /** What has been withdrawn, from the records. */
+  withdrawals: WithdrawalLedger;
   rules: Policy['dataset'];
+  /** Members whose allotment lineage the registry already holds: each gets a new version even when it is left empty. */
+  lineages?: readonly string[];
 }
 
 /** What the registry knows that a new manifest refers to. */
@@ -41,7 +51,7 @@ export interface DatasetHistory {
 /** One dataset to be: its lineage, its content address and its works. Cheap to compute. */
 export interface DatasetPlan {
   lineage: Lineage;
-  id: string;
+  content: string;
   rule: string;
   works: PreparedWork[];
 }
@@ -50,19 +60,16 @@ export type Lineage = { kind: 'shared' } | { kind: 'allotment'; member: string }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-/** Whether consent allows `work` in a dataset built under `scope`. */
-export function eligible(work: PreparedWork, agreement: Agreement | undefined, scope: Scope): boolean {
-  return !!agreement && !agreement.withdrawn && !work.meta.withdrawn && agreement.scopes.includes(scope) && work.meta.scopes.includes(scope);
-}
-
-/** The content address of a dataset. */
-export function datasetId(lineage: Lineage, hashes: readonly string[], rule: string): string {
+/** The content address of a dataset: what went into it, nothing else. */
+export function contentAddress(lineage: Lineage, hashes: readonly string[], rule: string): string {
   const scope = lineage.kind === 'shared' ? 'train-shared' : `train-own:${lineage.member}`;
   return sha256(JSON.stringify({ scope, normalizer: NORMALIZER, split: rule, works: [...hashes].sort() })).slice(0, 16);
 }
 
-/** Whether scopes let the site show anything of a work (an excerpt or the full text). */
-export const displayable = (scopes: readonly Scope[]) => scopes.includes('display-excerpts') || scopes.includes('display-full');
+/** The id of a dataset version: its content and the version it follows. */
+export function versionId(content: string, previous: string | null): string {
+  return sha256(JSON.stringify({ content, previous })).slice(0, 16);
+}
 
 function emptyTotals() {
   return { works: 0, characters: 0, words: 0, lines: 0 };
@@ -79,21 +86,21 @@ function sortedRecord<T>(m: Map<string, T>): Record<string, T> {
   return Object.fromEntries([...m].sort(([a], [b]) => a.localeCompare(b)));
 }
 
-/** Which works each dataset takes, and its id, before anything is built. */
-export function planDatasets({ works, agreements, rules }: BuildRules): DatasetPlan[] {
+/** Which works each dataset takes, and its content address, before anything is built. */
+export function planDatasets({ works, agreements, withdrawals, rules, lineages = [] }: BuildRules): DatasetPlan[] {
   const rule = splitRule(rules.validationRatio, rules.minValidationWorks);
-  const plan = (lineage: Lineage, chosen: PreparedWork[]): DatasetPlan => ({ lineage, rule, works: chosen, id: datasetId(lineage, chosen.map((w) => w.hash), rule) });
-  const out = [plan({ kind: 'shared' }, works.filter((w) => eligible(w, agreements.get(w.handle), 'train-shared')))];
-  for (const member of [...agreements.keys()].sort()) {
-    const own = works.filter((w) => w.handle === member && eligible(w, agreements.get(member), 'train-own'));
-    if (own.length > 0) out.push(plan({ kind: 'allotment', member }, own));
+  const plan = (lineage: Lineage, chosen: PreparedWork[]): DatasetPlan => ({ lineage, rule, works: chosen, content: contentAddress(lineage, chosen.map((w) => w.hash), rule) });
+  const out = [plan({ kind: 'shared' }, works.filter((w) => eligible(w, agreements.get(w.handle), 'train-shared', withdrawals)))];
+  for (const member of [...new Set([...agreements.keys(), ...lineages])].sort()) {
+    const own = works.filter((w) => w.handle === member && eligible(w, agreements.get(member), 'train-own', withdrawals));
+    if (own.length > 0 || lineages.includes(member)) out.push(plan({ kind: 'allotment', member }, own));
   }
   return out;
 }
 
 /** The full manifest of a planned dataset: split, totals, breakdowns, and changes since `history.previous`. */
 export function buildManifest(planned: DatasetPlan, inputs: BuildRules, history: DatasetHistory): DatasetManifest {
-  const { lineage, id, rule, works } = planned;
+  const { lineage, content, rule, works } = planned;
   const { validationRatio, minValidationWorks } = inputs.rules;
   const previous = history.previous;
   const held = validationSet(works.map((w) => w.hash), validationRatio, minValidationWorks);
@@ -131,7 +138,9 @@ export function buildManifest(planned: DatasetPlan, inputs: BuildRules, history:
 
   return {
     schemaVersion: 1,
-    id,
+    id: versionId(content, previous?.id ?? null),
+    content,
+    version: (previous?.version ?? 0) + 1,
     kind: lineage.kind,
     ...(lineage.kind === 'allotment' ? { member: lineage.member } : {}),
     scope: lineage.kind === 'shared' ? 'train-shared' : 'train-own',
@@ -145,40 +154,73 @@ export function buildManifest(planned: DatasetPlan, inputs: BuildRules, history:
   };
 }
 
+/** A work's key across versions: who gave it and its fingerprint (two writers may give the same text). */
+const keyOf = (w: { contributor: string; hash: string }) => `${w.contributor}/${w.hash}`;
+
 /** What changed between the previous dataset of the lineage and these entries. */
 function diff(previous: DatasetManifest | undefined, entries: DatasetWork[], inputs: BuildRules, history: DatasetHistory): DatasetManifest['changes'] {
   const changes: DatasetManifest['changes'] = { added: [], changed: [], removed: [], withdrawn: [] };
-  const before = new Map((previous?.works ?? []).map((w) => [w.path, w]));
-  const now = new Map(entries.map((w) => [w.path, w]));
+  const nowKeys = new Set(entries.map(keyOf));
+  const beforeKeys = new Set((previous?.works ?? []).map(keyOf));
+  const beforeByPath = new Map((previous?.works ?? []).filter((w) => w.path).map((w) => [w.path!, w]));
+  const replaced = new Set<string>();
   for (const w of entries) {
-    const old = before.get(w.path);
-    if (!old) changes.added.push(w.hash);
-    else if (old.hash !== w.hash) changes.changed.push({ path: w.path, from: old.hash, to: w.hash });
+    if (beforeKeys.has(keyOf(w))) continue;
+    const old = w.path ? beforeByPath.get(w.path) : undefined;
+    if (old && !nowKeys.has(keyOf(old))) {
+      changes.changed.push({ path: w.path!, from: old.hash, to: w.hash });
+      replaced.add(keyOf(old));
+    } else changes.added.push(w.hash);
   }
-  const present = new Map(inputs.works.map((w) => [w.path, w]));
-  for (const old of before.values()) {
-    if (now.has(old.path)) continue;
-    const agreement = inputs.agreements.get(old.contributor);
-    const work = present.get(old.path);
-    const reason = agreement?.withdrawn ? 'agreement-withdrawn' : work?.meta.withdrawn ? 'work-withdrawn' : undefined;
+  for (const old of previous?.works ?? []) {
+    const key = keyOf(old);
+    if (nowKeys.has(key) || replaced.has(key)) continue;
+    const reason = inputs.withdrawals.reason(old.contributor, old.hash);
     if (!reason) {
-      changes.removed.push({ path: old.path, hash: old.hash });
+      changes.removed.push({ ...(old.path ? { path: old.path } : {}), hash: old.hash });
       continue;
     }
-    changes.withdrawn.push({
-      contributor: old.contributor,
-      hash: old.hash,
-      // A title stays on the record only while the writer's display consent stands.
-      ...(old.title !== undefined && reason === 'work-withdrawn' ? { title: old.title } : {}),
-      reason,
-      inDatasets: history.containing(old.hash),
-    });
+    changes.withdrawn.push({ contributor: old.contributor, hash: old.hash, reason, inDatasets: history.containing(old.hash) });
   }
   changes.added.sort();
-  changes.changed.sort((a, b) => a.path.localeCompare(b.path));
-  changes.removed.sort((a, b) => a.path.localeCompare(b.path));
+  changes.changed.sort((a, b) => (a.path ?? '').localeCompare(b.path ?? ''));
+  changes.removed.sort((a, b) => (a.path ?? '').localeCompare(b.path ?? '') || a.hash.localeCompare(b.hash));
   changes.withdrawn.sort((a, b) => a.contributor.localeCompare(b.contributor) || a.hash.localeCompare(b.hash));
   return changes;
+}
+
+/**
+ * A registered manifest with every trace of withdrawn works' titles, file
+ * names and writers' commit names removed (their hashes, counts, the merge
+ * that let them in and the ids stay, so history still resolves). Returns the
+ * same object when there was nothing to remove.
+ */
+export function redactWithdrawn(manifest: DatasetManifest, withdrawals: WithdrawalLedger): DatasetManifest {
+  const hit = (w: { contributor: string; hash: string }) => withdrawals.isWithdrawn(w.contributor, w.hash);
+  const withdrawnHashes = new Set(manifest.works.filter(hit).map((w) => w.hash));
+  const named = (w: DatasetWork) => w.path !== undefined || w.title !== undefined || w.provenance?.added !== undefined || w.provenance?.lastChanged !== undefined;
+  const needs = manifest.works.some((w) => hit(w) && named(w)) ||
+    manifest.changes.changed.some((c) => c.path !== undefined && (withdrawnHashes.has(c.from) || withdrawnHashes.has(c.to))) ||
+    manifest.changes.removed.some((r) => r.path !== undefined && withdrawnHashes.has(r.hash));
+  if (!needs) return manifest;
+  const strip = <T extends { path?: string }>(x: T): T => {
+    const { path: _path, ...rest } = x;
+    return rest as T;
+  };
+  return {
+    ...manifest,
+    works: manifest.works.map((w) => {
+      if (!hit(w)) return w;
+      const { path: _path, title: _title, provenance, ...rest } = w;
+      // The commits' authors are the writer's names; the merge (and who approved it) stays on the record.
+      return { ...rest, provenance: provenance && (provenance.merge ? { merge: provenance.merge } : {}) };
+    }),
+    changes: {
+      ...manifest.changes,
+      changed: manifest.changes.changed.map((c) => (withdrawnHashes.has(c.from) || withdrawnHashes.has(c.to) ? strip(c) : c)),
+      removed: manifest.changes.removed.map((r) => (withdrawnHashes.has(r.hash) ? strip(r) : r)),
+    },
+  };
 }
 
 /**
@@ -188,9 +230,10 @@ function diff(previous: DatasetManifest | undefined, entries: DatasetWork[], inp
  */
 export function buildDatasets(inputs: BuildRules & { earlier: readonly DatasetManifest[] }): DatasetManifest[] {
   const containing = (hash: string) => [...new Set(inputs.earlier.filter((d) => d.works.some((w) => w.hash === hash)).map((d) => d.id))];
-  return planDatasets(inputs).map((p) => {
+  const lineages = [...new Set(inputs.earlier.filter((d) => d.kind === 'allotment').map((d) => d.member!))];
+  return planDatasets({ ...inputs, lineages: [...new Set([...(inputs.lineages ?? []), ...lineages])] }).map((p) => {
     const previous = [...inputs.earlier].reverse().find((d) => sameLineage(d, p.lineage));
-    return previous?.id === p.id ? previous : buildManifest(p, inputs, { previous, containing });
+    return previous?.content === p.content ? previous : buildManifest(p, inputs, { previous, containing });
   });
 }
 

@@ -4,6 +4,7 @@
  * Datasets") and a Hugging Face-style dataset card. Pure: records in, files out.
  */
 import { stringify } from 'yaml';
+import { namedAs, publicIdentity } from '../consent/index.ts';
 import type { Agreement, CoopInfo, DatasetManifest, UseCase } from '../schemas/index.ts';
 
 export interface ExportInputs {
@@ -18,12 +19,6 @@ export interface ExportInputs {
   policyDecision: string;
 }
 
-/** The name a contributor asked to be shown by, or null for anonymous writers. */
-export function publicName(agreement: Agreement | undefined): string | null {
-  if (!agreement || agreement.publicName.display === 'anonymous') return null;
-  return agreement.publicName.name ?? null;
-}
-
 function sizeCategory(n: number): string {
   return n < 1000 ? 'n<1K' : n < 10_000 ? '1K<n<10K' : n < 100_000 ? '10K<n<100K' : '100K<n<1M';
 }
@@ -33,13 +28,13 @@ export function splitJsonl(inputs: ExportInputs, split: 'train' | 'validation'):
   return inputs.dataset.works
     .filter((w) => w.split === split)
     .map((w) => {
-      const text = inputs.texts.get(w.path);
-      if (text === undefined) throw new Error(`export: no text for ${w.path}`);
+      const text = w.path === undefined ? undefined : inputs.texts.get(w.path);
+      if (text === undefined || w.path === undefined) throw new Error(`export: no text for work ${w.hash}`);
       const licence = inputs.licences.get(w.path);
       return JSON.stringify({
         id: w.hash,
         text,
-        contributor: publicName(inputs.agreements.get(w.contributor)),
+        contributor: namedAs(publicIdentity(w.contributor, inputs.agreements.get(w.contributor))),
         title: w.title ?? null,
         form: w.form,
         language: w.language,

@@ -1,4 +1,4 @@
-import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { DatasetManifest, validateRecord } from '../schemas/index.ts';
 import { coop } from '../testing/coop-builder.ts';
 import { GitFixture } from '../testing/git-fixture.ts';
 import { runDatasetStage } from './stage.ts';
+import { withdrawFor } from '../testing/withdraw.ts';
 
 const RIVER = 'The river keeps\nwhat we drop into it.\n\nA second stanza\nof low water.\n';
 
@@ -91,23 +92,44 @@ describe('the dataset stage', () => {
     expect(lenient.datasets[0]!.works.find((w) => w.path === 'corpus/bo/tide.md')?.provenance).toMatchObject({ uncommitted: true });
   });
 
-  it('leaves a withdrawn writer out, records which datasets held their work, and copies none of it', async () => {
+  it('leaves a withdrawn writer out, records which datasets held their work, and keeps none of its titles or file names', async () => {
     const { root, git } = await committedCoop();
     const first = await runDatasetStage(root);
-    const agreement = path.join(root, 'governance/agreements/ana.yaml');
-    await writeFile(agreement, `${await readFile(agreement, 'utf8')}withdrawn: 2026-06-01\n`);
+    await withdrawFor(root, 'ana');
     await git.commitAll('Ana withdraws');
     const second = await runDatasetStage(root);
     const shared = second.datasets[0]!;
     expect(shared.works.map((w) => w.contributor)).toEqual(['bo', 'bo']);
     expect(shared.previous).toBe(first.datasets[0]!.id);
+    expect(shared.version).toBe(2);
     expect(shared.changes.withdrawn).toHaveLength(2);
     expect(shared.changes.withdrawn[0]).toEqual({ contributor: 'ana', hash: expect.any(String), reason: 'agreement-withdrawn', inDatasets: [first.datasets[0]!.id, first.datasets[1]!.id] });
-    expect(first.datasets[1]!.member).toBe('ana');
-    const written = await readFile(path.join(root, `registry/datasets/${shared.id}.json`), 'utf8');
-    expect(written).not.toContain('river');
-    expect(written).not.toContain('The river keeps');
-    expect(second.datasets.map((d) => d.member)).toEqual([undefined, 'cy']);
+    // Ana's own lineage is closed by an empty version that records the withdrawal.
+    expect(second.datasets.map((d) => [d.member, d.works.length])).toEqual([[undefined, 2], ['ana', 0], ['cy', 1]]);
+    expect(second.redacted.sort()).toEqual([first.datasets[0]!.id, first.datasets[1]!.id].sort());
+    for (const [name, text] of Object.entries(await registryFiles(root))) {
+      for (const marker of ['The river keeps', 'river', 'bread']) expect(text, `${name} holds "${marker}"`).not.toContain(marker);
+    }
+  });
+
+  it('records a withdrawal in a new version even when the works left equal an earlier version', async () => {
+    const { root, git } = await committedCoop();
+    const v1 = (await runDatasetStage(root)).datasets[0]!;
+    await writeFile(path.join(root, 'governance/agreements/dan.yaml'), 'handle: dan\npublicName: { display: name, name: Dan }\nagreementVersion: "1.0"\nsigned: 2026-02-01\nsignature: Dan\nscopes: [train-shared]\n');
+    await mkdir(path.join(root, 'corpus/dan'));
+    await writeFile(path.join(root, 'corpus/dan/one.md'), '---\ntitle: One\ncontributor: dan\nlanguage: en\nform: poem\nscopes: [train-shared]\n---\n\nOne poem by Dan.\n');
+    await git.commitAll('Dan donates');
+    const v2 = (await runDatasetStage(root)).datasets[0]!;
+    await withdrawFor(root, 'dan');
+    await git.commitAll('Dan withdraws');
+    const third = await runDatasetStage(root);
+    const v3 = third.datasets[0]!;
+    expect(v3.content).toBe(v1.content);
+    expect(new Set([v1.id, v2.id, v3.id]).size).toBe(3);
+    expect(v3).toMatchObject({ version: 3, previous: v2.id });
+    expect(v3.changes.withdrawn).toEqual([expect.objectContaining({ contributor: 'dan', reason: 'agreement-withdrawn', inDatasets: [v2.id] })]);
+    const index = JSON.parse((await registryFiles(root))['index.json']!) as { datasets: Array<{ id: string }> };
+    expect(index.datasets.map((d) => d.id)).toEqual([...new Set(index.datasets.map((d) => d.id))]);
   });
 
   it('refuses to build when check fails, and writes nothing', async () => {

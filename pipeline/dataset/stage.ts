@@ -2,17 +2,15 @@
  * The dataset stage: checked works → normalized, hashed, with provenance →
  * datasets → registry. A thin composer around the pure builder.
  */
-import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { checkCoop, type CheckResult } from '../check/index.ts';
-import { error, notice, type Problem } from '../problems.ts';
+import { checkCoop, ledgerOf, type CheckResult } from '../check/index.ts';
+import type { WithdrawalLedger } from '../consent/index.ts';
+import { notice, type Problem } from '../problems.ts';
 import { DATASETS_DIR, DatasetRegistry, recordJson, writeFilesAtomically, type AtomicWriteHooks } from '../registry/index.ts';
 import { DatasetManifest, validateRecord, type Agreement, type DatasetIndex } from '../schemas/index.ts';
 import type { Coop, WorkRecord } from '../records/types.ts';
-import { FileCache } from '../cache/index.ts';
-import { mapLimit } from '../records/map-limit.ts';
-import { buildManifest, planDatasets, type BuildRules, type PreparedWork } from './build.ts';
-import { NORMALIZER, normalizeWork, textStats } from './normalize.ts';
+import { buildManifest, planDatasets, redactWithdrawn, type BuildRules, type PreparedWork } from './build.ts';
+import { normalizeWork } from './normalize.ts';
 import { readCorpusGit } from './read-provenance.ts';
 
 export interface DatasetStageOptions {
@@ -34,52 +32,32 @@ export interface DatasetStageResult {
   written: string[];
   /** Ids that were already the latest of their lineage: nothing written. */
   unchanged: string[];
+  /** Earlier records rewritten to drop the titles and file names of works since withdrawn. */
+  redacted: string[];
   /** Ids already in the registry (before this run). */
   registered: Set<string>;
 }
 
-interface NormalizedStats {
-  hash: string;
-  characters: number;
-  words: number;
-  lines: number;
-}
-
-/** The normalized text of a work. */
+/** The normalized text of a work (its fingerprint is already on the record). */
 export async function normalizedText(work: WorkRecord): Promise<string> {
   return normalizeWork(await work.readBody(), work.ext);
 }
 
-/**
- * Normalize and hash every work. Works whose content git vouches is unchanged
- * since the last run reuse their hash and counts from the cache, unread.
- */
-export async function prepareWorks(coop: Coop, provenanceOf: (path: string) => PreparedWork['provenance']): Promise<PreparedWork[]> {
-  const cache = await FileCache.open<NormalizedStats>(coop.root, 'normalized', NORMALIZER);
-  const works = await mapLimit(coop.works, 16, async (w) => {
-    let stats = cache.get(w.file, w.contentKey);
-    if (!stats) {
-      const text = await normalizedText(w);
-      stats = { hash: createHash('sha256').update(text).digest('hex'), ...textStats(text) };
-      cache.set(w.file, w.contentKey, stats);
-    }
-    return { path: w.file, handle: w.handle, meta: w.value, ...stats, provenance: provenanceOf(w.file) };
-  });
-  await cache.save();
-  return works;
+/** Every work as a dataset takes it: fingerprint and counts from the record, provenance from git. */
+export function prepareWorks(coop: Coop, provenanceOf: (path: string) => PreparedWork['provenance']): PreparedWork[] {
+  return coop.works.map((w) => ({ path: w.file, handle: w.handle, meta: w.value, hash: w.hash, ...w.stats, provenance: provenanceOf(w.file) }));
 }
 
 export async function runDatasetStage(root: string, opts: DatasetStageOptions = {}): Promise<DatasetStageResult> {
-  const failed = (problems: Problem[]): DatasetStageResult => ({ ok: false, problems, datasets: [], written: [], unchanged: [], registered: new Set() });
+  const failed = (problems: Problem[]): DatasetStageResult => ({ ok: false, problems, datasets: [], written: [], unchanged: [], redacted: [], registered: new Set() });
   const check = opts.check ?? (await checkCoop(root));
   if (!check.ok) return failed(check.problems);
   const { coop } = check;
-  if (!coop.policy) return failed([error('coop/missing-file', 'governance/policy.yaml', 'is missing')]);
 
   const problems: Problem[] = [];
   const git = await readCorpusGit(coop.root, coop.works.map((w) => w.file), coop.uncommittedCorpus);
   if (!git.repo) problems.push(notice('dataset/no-git', '.', 'the co-op is not a git repository: works carry no provenance', { hint: 'run the pipeline in a clone of the co-op repository' }));
-  let works = await prepareWorks(coop, (p) => (git.repo ? { ...git.provenance.get(p), ...(git.uncommitted.has(p) ? { uncommitted: true } : {}) } : null));
+  let works = prepareWorks(coop, (p) => (git.repo ? { ...git.provenance.get(p), ...(git.uncommitted.has(p) ? { uncommitted: true } : {}) } : null));
   if (git.uncommitted.size > 0) {
     for (const p of [...git.uncommitted].sort()) {
       problems.push(notice('dataset/uncommitted', p, opts.allowUncommitted ? 'has uncommitted changes: included, marked uncommitted' : 'has uncommitted changes: left out of the dataset', { hint: 'commit it, or pass --allow-uncommitted' }));
@@ -91,12 +69,20 @@ export async function runDatasetStage(root: string, opts: DatasetStageOptions = 
   if (!opened.ok) return failed(opened.problems);
   const registry = opened.value;
   const agreements = new Map<string, Agreement>([...coop.agreements].map(([h, a]) => [h, a.value]));
-  const rules: BuildRules = { works, agreements, rules: coop.policy.value.dataset };
+  const withdrawals = ledgerOf(coop);
+  const lineages = [...new Set(registry.index.datasets.filter((d) => d.kind === 'allotment').map((d) => d.member!))];
+  const rules: BuildRules = { works, agreements, withdrawals, rules: coop.policy.value.dataset, lineages };
 
-  // Cheapest check first: a dataset whose id is already the latest of its lineage is not built at all.
-  const datasets: DatasetManifest[] = [];
   const index: DatasetIndex = structuredClone(registry.index);
   const files = new Map<string, string>();
+  const fileOf = (id: string) => path.join(coop.root, DATASETS_DIR, `${id}.json`);
+  // Earlier records still naming works since withdrawn are cleared first, so a new version can read them.
+  const redacted = await redactRegistry(registry, withdrawals, index);
+  if (!redacted.ok) return failed(redacted.problems);
+  for (const m of redacted.value) files.set(fileOf(m.id), recordJson(m));
+
+  // Cheapest check first: a dataset whose content is already the latest of its lineage is not built at all.
+  const datasets: DatasetManifest[] = [];
   const written: string[] = [];
   const unchanged: string[] = [];
   let containing: Map<string, string[]> | undefined;
@@ -105,32 +91,56 @@ export async function runDatasetStage(root: string, opts: DatasetStageOptions = 
     const latest = registry.latestId(plan.lineage.kind, member);
     const previous = latest === undefined ? undefined : await registry.manifest(latest);
     if (previous && !previous.ok) return failed(previous.problems);
-    if (latest === plan.id && previous?.ok) {
+    if (previous?.ok && previous.value.content === plan.content) {
       datasets.push(previous.value);
-      unchanged.push(plan.id);
+      unchanged.push(previous.value.id);
       continue;
     }
-    const planned = new Set(plan.works.map((w) => w.path));
-    if (previous?.ok && !containing && previous.value.works.some((w) => !planned.has(w.path))) {
+    const planned = new Set(plan.works.map((w) => `${w.handle}/${w.hash}`));
+    if (previous?.ok && !containing && previous.value.works.some((w) => !planned.has(`${w.contributor}/${w.hash}`))) {
       // Something left this lineage: withdrawals must name every dataset that held the work.
       const all = await registry.all();
       if (!all.ok) return failed(all.problems);
       containing = new Map();
-      for (const d of all.value) for (const w of d.works) containing.set(w.hash, [...(containing.get(w.hash) ?? []), d.id]);
+      for (const d of all.value) for (const w of d.works) containing.set(w.hash, [...new Set([...(containing.get(w.hash) ?? []), d.id])]);
     }
     const d = buildManifest(plan, rules, { previous: previous?.ok ? previous.value : undefined, containing: (h) => containing?.get(h) ?? [] });
     datasets.push(d);
     const valid = validateRecord(DatasetManifest, d, { file: `${DATASETS_DIR}/${d.id}.json` });
     if (!valid.ok) throw new Error(`built an invalid dataset manifest: ${JSON.stringify(valid.problems)}`);
     if (d.works.length === 0 && d.previous === null) continue;
-    if (!registry.has(d.id)) files.set(path.join(coop.root, DATASETS_DIR, `${d.id}.json`), recordJson(d));
+    files.set(fileOf(d.id), recordJson(d));
     index.datasets.push({ id: d.id, kind: d.kind, ...(d.member ? { member: d.member } : {}) });
     written.push(d.id);
   }
-  if (written.length > 0 && !opts.dryRun) {
+  if ((files.size > 0 || JSON.stringify(index) !== JSON.stringify(registry.index)) && !opts.dryRun) {
     files.set(path.join(coop.root, DATASETS_DIR, 'index.json'), recordJson(index));
     await writeFilesAtomically(files, opts.hooks);
   }
   const registered = new Set(registry.index.datasets.map((d) => d.id));
-  return { ok: true, problems: [...check.problems, ...problems], datasets, written: opts.dryRun ? [] : written, unchanged, registered };
+  return {
+    ok: true, problems: [...check.problems, ...problems], datasets, written: opts.dryRun ? [] : written, unchanged,
+    redacted: opts.dryRun ? [] : redacted.value.map((m) => m.id), registered,
+  };
+}
+
+/**
+ * When something new was withdrawn since the registry last looked, every
+ * registered manifest loses the withdrawn works' titles and file names.
+ * Marks `index` with the withdrawals applied; returns the manifests that changed.
+ */
+async function redactRegistry(registry: DatasetRegistry, withdrawals: WithdrawalLedger, index: DatasetIndex): Promise<{ ok: true; value: DatasetManifest[] } | { ok: false; problems: Problem[] }> {
+  if (withdrawals.size === 0 || registry.index.withdrawalsApplied === withdrawals.digest()) return { ok: true, value: [] };
+  const all = await registry.all();
+  if (!all.ok) return all;
+  const changed: DatasetManifest[] = [];
+  for (const m of all.value) {
+    const r = redactWithdrawn(m, withdrawals);
+    if (r !== m) {
+      registry.replace(r);
+      changed.push(r);
+    }
+  }
+  index.withdrawalsApplied = withdrawals.digest();
+  return { ok: true, value: changed };
 }

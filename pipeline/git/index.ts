@@ -2,6 +2,11 @@
  * All git access in one place (simple-git). Small async functions whose errors
  * name the repository and what was asked. Everything returned is plain data.
  */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { simpleGit, type SimpleGit } from 'simple-git';
 
 /** A commit as the registry records it: no e-mail addresses, dates in UTC. */
@@ -37,7 +42,6 @@ async function raw(root: string, args: string[]): Promise<string> {
 export async function isRepoRoot(root: string): Promise<boolean> {
   try {
     const top = (await git(root).revparse(['--show-toplevel'])).trim();
-    const { realpath } = await import('node:fs/promises');
     return (await realpath(top)) === (await realpath(root));
   } catch {
     return false;
@@ -145,4 +149,62 @@ export async function mainLineChanges(root: string, folders: string[]): Promise<
     }
     return { commit: commit!, parents: parents!.split(' ').filter(Boolean), author: author!, date: new Date(date!).toISOString(), message: message!.trim(), changes };
   });
+}
+
+/** Every version of every file under `folder` that any ref reaches: blob id and path. */
+export async function historyBlobs(root: string, folder: string): Promise<Array<{ blob: string; path: string }>> {
+  const out = await raw(root, ['rev-list', '--all', '--objects', '--', folder]);
+  const blobs: Array<{ blob: string; path: string }> = [];
+  for (const line of out.split('\n')) {
+    const m = /^([0-9a-f]{40,64}) (.+)$/.exec(line);
+    if (m && m[2]!.startsWith(`${folder}/`) && /\.(md|txt)$/.test(m[2]!)) blobs.push({ blob: m[1]!, path: m[2]! });
+  }
+  return blobs;
+}
+
+/** The content of a blob, as UTF-8 text. */
+export async function readBlob(root: string, blob: string): Promise<string> {
+  return raw(root, ['cat-file', 'blob', blob]);
+}
+
+/** Whether the work tree and index have no changes at all (tracked or untracked). */
+export async function isClean(root: string): Promise<boolean> {
+  return (await raw(root, ['status', '--porcelain'])).trim() === '';
+}
+
+/**
+ * Rewrite the whole history so that no commit holds `paths` (git filter-repo,
+ * Debian's git-filter-repo). Returns the map of old to new commit ids (a
+ * pruned commit maps to undefined). filter-repo expires reflogs and repacks,
+ * so the old objects leave this repository.
+ */
+export async function rewriteWithout(root: string, paths: readonly string[]): Promise<Map<string, string | undefined>> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'purge-'));
+  const list = path.join(dir, 'paths.txt');
+  await writeFile(list, `${paths.map((p) => `literal:${p}`).join('\n')}\n`);
+  try {
+    await promisify(execFile)('git', ['filter-repo', '--force', '--quiet', '--invert-paths', '--paths-from-file', list], { cwd: root, maxBuffer: 1 << 26 });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException & { stderr?: string };
+    if (/is not a git command/.test(err.stderr ?? '')) {
+      throw new Error('git filter-repo is not installed: install it (Debian/Ubuntu: apt-get install git-filter-repo; elsewhere: pip install git-filter-repo) and run purge again');
+    }
+    throw new Error(`git filter-repo failed in ${root}: ${(err.stderr ?? err.message).trim()}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  const map = new Map<string, string | undefined>();
+  const text = await readFile(path.join(root, '.git/filter-repo/commit-map'), 'utf8');
+  for (const line of text.split('\n').slice(1)) {
+    const [from, to] = line.trim().split(/\s+/);
+    if (from && to && /^[0-9a-f]{40}$/.test(from)) map.set(from, /^0+$/.test(to) ? undefined : to);
+  }
+  return map;
+}
+
+/** Stage `paths` and commit them with `message` (the repository's configured identity). Returns the new commit. */
+export async function commitPaths(root: string, paths: readonly string[], message: string): Promise<string> {
+  await raw(root, ['add', '--', ...paths]);
+  await raw(root, ['commit', '-q', '-m', message, '--', ...paths]);
+  return (await raw(root, ['rev-parse', 'HEAD'])).trim();
 }

@@ -1,1 +1,1 @@
-export { METAPHORS, planInit, renderTemplate, writeInit, type InitOptions, type Metaphor } from './init.ts';
+export { adoptsYaml, METAPHORS, planInit, renderTemplate, writeInit, type InitOptions, type Metaphor } from './init.ts';

@@ -5,6 +5,8 @@
 import { mkdir, readdir, readFile, writeFile, access } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fileDigest } from '../records/digest.ts';
+import { GOVERNED_FILE_PATTERN } from '../schemas/index.ts';
 
 const TEMPLATES = fileURLToPath(new URL('./templates/', import.meta.url));
 
@@ -21,7 +23,21 @@ export interface InitOptions {
   founderName: string;
   /** Founding date, YYYY-MM-DD. */
   date: string;
+  /** Whether the co-op's repository is public or private (default public, the stricter rule for writers). */
+  visibility?: 'public' | 'private';
 }
+
+/** The YAML lines of an `adopts` list naming the exact content of each governed file. */
+export function adoptsYaml(files: ReadonlyMap<string, string>): string {
+  return [...files]
+    .filter(([rel]) => GOVERNED.test(rel))
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([rel, text]) => `  - file: ${rel}\n    sha256: ${fileDigest(text)}`)
+    .join('\n');
+}
+
+const GOVERNED = new RegExp(GOVERNED_FILE_PATTERN);
+const FIRST_DECISION = 'governance/decisions/0001-adopt-charter-and-policy.md';
 
 /** Fill `{{key}}` placeholders. YAML-bound values are quoted by the caller's template. */
 export function renderTemplate(text: string, vars: Record<string, string>): string {
@@ -40,12 +56,14 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
 
 /** The files a new co-op gets: path relative to its root → content. Reads only the bundled templates. */
 export async function planInit(opts: InitOptions): Promise<Map<string, string>> {
-  const vars = { ...opts, metaphor: opts.metaphor === 'garden' ? 'community garden' : 'lending library' };
+  const vars = { ...opts, visibility: opts.visibility ?? 'public', metaphor: opts.metaphor === 'garden' ? 'community garden' : 'lending library' };
   const files = new Map<string, string>();
   for (const rel of await listFiles(path.join(TEMPLATES, 'common'))) {
     files.set(rel, renderTemplate(await readFile(path.join(TEMPLATES, 'common', rel), 'utf8'), vars));
   }
   files.set('governance/charter.md', renderTemplate(await readFile(path.join(TEMPLATES, opts.metaphor, 'charter.md'), 'utf8'), vars));
+  // The first decision adopts the exact files it founds the co-op on.
+  files.set(FIRST_DECISION, renderTemplate(files.get(FIRST_DECISION)!, { adopts: adoptsYaml(files) }));
   return files;
 }
 

@@ -7,12 +7,15 @@ import path from 'node:path';
 import type { TSchema, Static } from '@sinclair/typebox';
 import { error, type Problem } from '../problems.ts';
 import {
-  Agreement, Board, CharterFrontMatter, CoopInfo, CoopPageFrontMatter, DecisionFrontMatter, HANDLE_PATTERN, Policy, SLUG_PATTERN, UseCase, WorkFrontMatter, validateRecord,
+  Agreement, Board, CharterFrontMatter, CoopInfo, CoopPageFrontMatter, DecisionFrontMatter, HANDLE_PATTERN, Policy, SLUG_PATTERN, UseCase, Withdrawal, WorkFrontMatter, validateRecord,
 } from '../schemas/index.ts';
+import { workHash } from '../consent/fingerprint.ts';
+import { NORMALIZER, normalizeWork, textStats } from '../dataset/normalize.ts';
+import { fileDigest } from './digest.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { listDir, readText, SIZE_LIMITS, type SafeEntry } from './safe-files.ts';
 import { mapLimit } from './map-limit.ts';
-import type { Coop, Loaded, WorkRecord } from './types.ts';
+import type { Coop, Loaded, TextStats, WorkRecord } from './types.ts';
 import { FileCache } from '../cache/index.ts';
 import { cleanBlobIds } from '../git/index.ts';
 import type { WorkFrontMatter as WorkFrontMatterType } from '../schemas/index.ts';
@@ -29,10 +32,14 @@ interface CachedWork {
   bodyLine: number;
   /** Line of each front-matter field, by JSON pointer. */
   lines: Record<string, number>;
+  hash: string;
+  stats: TextStats;
 }
 
 /** Bump when loading or checking a work changes, so old cache entries are ignored. */
-const WORK_CACHE_VERSION = 'work-record@1';
+const WORK_CACHE_VERSION = `work-record@2+${NORMALIZER}`;
+
+
 
 export interface LoadOptions {
   /** Reuse checked works whose content git vouches is unchanged (default true). */
@@ -44,7 +51,7 @@ export async function loadCoop(root: string, options: LoadOptions = {}): Promise
   const absRoot = path.resolve(root);
   const problems: Problem[] = [];
   const coop: Coop = {
-    root: absRoot, agreements: new Map(), agreementTexts: new Map(), works: [], decisions: new Map(), useCases: new Map(), pages: new Map(),
+    root: absRoot, agreements: new Map(), agreementTexts: new Map(), withdrawals: new Map(), works: [], decisions: new Map(), useCases: new Map(), pages: new Map(),
   };
   const useCache = options.cache ?? true;
   const git = useCache ? await cleanBlobIds(absRoot, ['corpus']) : undefined;
@@ -83,7 +90,17 @@ export async function loadCoop(root: string, options: LoadOptions = {}): Promise
   }
   for (const entry of await reader.files('governance/agreement-texts', 'md', /^[0-9]+\.[0-9]+$/)) {
     const read = await reader.text(entry, SIZE_LIMITS.record);
-    if (read !== undefined) coop.agreementTexts.set(entry.name.replace(/\.md$/, ''), { file: entry.rel, text: read });
+    if (read !== undefined) coop.agreementTexts.set(entry.name.replace(/\.md$/, ''), { file: entry.rel, text: read, sha256: fileDigest(read) });
+  }
+  for (const entry of await reader.files('governance/withdrawals', 'yaml')) {
+    const handle = entry.name.replace(/\.ya?ml$/, '');
+    const rec = await reader.yamlRecord(entry, Withdrawal);
+    if (!rec) continue;
+    if (rec.value.handle !== handle) {
+      problems.push(error('withdrawal/handle-mismatch', entry.rel, `handle "${rec.value.handle}" does not match the file name "${entry.name}"`, { line: rec.lineOf('/handle'), pointer: '/handle', hint: `name the file ${rec.value.handle}.yaml, or set handle: ${handle}` }));
+      continue;
+    }
+    coop.withdrawals.set(handle, rec);
   }
   for (const entry of await reader.files('governance/decisions', 'md', /^[0-9]{4}-[a-z0-9]+(?:-[a-z0-9]+)*$/)) {
     const rec = await reader.markdownRecord(entry, DecisionFrontMatter);
@@ -99,7 +116,7 @@ export async function loadCoop(root: string, options: LoadOptions = {}): Promise
   for (const entry of await reader.files('governance/pages', 'mdx', SLUG)) {
     // Stewards' pages may be MDX (they are reviewed governance, never contributed text); only the front matter is checked.
     const rec = await reader.markdownRecord(entry, CoopPageFrontMatter);
-    if (rec) coop.pages.set(entry.name.replace(/\.mdx?$/, ''), { file: rec.file, value: rec.value, lineOf: rec.lineOf, ext: entry.name.endsWith('.mdx') ? 'mdx' : 'md' });
+    if (rec) coop.pages.set(entry.name.replace(/\.mdx?$/, ''), { file: rec.file, value: rec.value, lineOf: rec.lineOf, body: rec.body, ext: entry.name.endsWith('.mdx') ? 'mdx' : 'md' });
   }
   for (const entry of await reader.files('governance/use-cases', 'yaml', SLUG)) {
     const rec = await reader.yamlRecord(entry, UseCase);
@@ -136,7 +153,7 @@ function fieldLines(value: unknown, lineOf: (pointer: string) => number | undefi
 
 const GOVERNANCE_FILES = new Set(['coop.yaml', 'board.yaml', 'policy.yaml', 'charter.md']);
 const REQUIRED_GOVERNANCE = ['coop.yaml', 'board.yaml', 'policy.yaml', 'charter.md'];
-const GOVERNANCE_DIRS = new Set(['agreements', 'agreement-texts', 'decisions', 'use-cases', 'pages']);
+const GOVERNANCE_DIRS = new Set(['agreements', 'agreement-texts', 'decisions', 'use-cases', 'pages', 'withdrawals']);
 
 function fileEntry(entries: SafeEntry[], name: string): SafeEntry {
   return entries.find((e) => e.name === name && e.kind === 'file')!;
@@ -186,7 +203,8 @@ class RecordReader {
   async yamlRecord<T extends TSchema>(entry: SafeEntry, schema: T): Promise<Loaded<Static<T>> | undefined> {
     const text = await this.text(entry, SIZE_LIMITS.record);
     if (text === undefined) return undefined;
-    return this.validated(text, 1, entry.rel, schema, 'field');
+    const rec = this.validated(text, 1, entry.rel, schema, 'field');
+    return rec && { ...rec, sha256: fileDigest(text) };
   }
 
   async markdownRecord<T extends TSchema>(entry: SafeEntry, schema: T, limit: number = SIZE_LIMITS.record): Promise<(Loaded<Static<T>> & { body: string; bodyLine: number }) | undefined> {
@@ -198,7 +216,7 @@ class RecordReader {
       return undefined;
     }
     const rec = this.validated(split.value.yaml, split.value.yamlLine, entry.rel, schema, 'front matter');
-    return rec && { ...rec, body: split.value.body, bodyLine: split.value.bodyLine };
+    return rec && { ...rec, sha256: fileDigest(text), body: split.value.body, bodyLine: split.value.bodyLine };
   }
 
   async work(entry: SafeEntry, handle: string): Promise<WorkRecord | undefined> {
@@ -219,7 +237,7 @@ class RecordReader {
       // Same bytes as a work that passed before: skip parsing, read the body only when asked.
       return {
         file: entry.rel, value: cached.value, lineOf: (p) => cached.lines[p], handle, slug, ext, bodyLine: cached.bodyLine, contentKey,
-        readBody: () => this.bodyOf(entry),
+        hash: cached.hash, stats: cached.stats, readBody: () => this.bodyOf(entry),
       };
     }
     const rec = await this.markdownRecord(entry, WorkFrontMatter, SIZE_LIMITS.work);
@@ -229,9 +247,13 @@ class RecordReader {
       this.problems.push(...markup);
       return undefined;
     }
-    this.cache?.set(entry.rel, contentKey, { value: rec.value, bodyLine: rec.bodyLine, lines: fieldLines(rec.value, rec.lineOf) });
-    const { body, ...rest } = rec;
-    return { ...rest, handle, slug, ext, contentKey, readBody: async () => body };
+    // The fingerprint is taken once, here: every later stage and the site reuse it.
+    const normalized = normalizeWork(rec.body, ext);
+    const hash = workHash(normalized);
+    const stats = textStats(normalized);
+    this.cache?.set(entry.rel, contentKey, { value: rec.value, bodyLine: rec.bodyLine, lines: fieldLines(rec.value, rec.lineOf), hash, stats });
+    const { body, sha256: _fileDigest, ...rest } = rec;
+    return { ...rest, handle, slug, ext, contentKey, hash, stats, readBody: async () => body };
   }
 
   /** Read a cached work's body again; its content was vouched for, so failure here is a bug or a race. */

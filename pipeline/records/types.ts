@@ -1,4 +1,4 @@
-import type { Agreement, Board, CharterFrontMatter, CoopInfo, CoopPageFrontMatter, DecisionFrontMatter, Policy, UseCase, WorkFrontMatter } from '../schemas/index.ts';
+import type { Agreement, Board, CharterFrontMatter, CoopInfo, CoopPageFrontMatter, DecisionFrontMatter, Policy, UseCase, Withdrawal, WorkFrontMatter } from '../schemas/index.ts';
 
 /** A record read from one file, with a way to find a field's line in it. */
 export interface Loaded<T> {
@@ -6,6 +6,15 @@ export interface Loaded<T> {
   file: string;
   value: T;
   lineOf: (pointer: string) => number | undefined;
+  /** sha256 of the file's text with LF line endings: what a decision's `adopts` names. */
+  sha256?: string;
+}
+
+/** Counts over a work's normalized text. */
+export interface TextStats {
+  characters: number;
+  words: number;
+  lines: number;
 }
 
 /** A donated work: `corpus/<handle>/<slug>.<ext>`. */
@@ -20,6 +29,10 @@ export interface WorkRecord extends Loaded<WorkFrontMatter> {
   bodyLine: number;
   /** Key of the file's exact content (its git blob id) when git vouches for it; caches use it. */
   contentKey?: string;
+  /** The work's fingerprint: sha256 of its normalized text (see consent/fingerprint.ts). */
+  hash: string;
+  /** Counts over the normalized text. */
+  stats: TextStats;
 }
 
 /** A board decision: `governance/decisions/NNNN-slug.md`. */
@@ -46,12 +59,22 @@ export interface Coop {
   policy?: Loaded<Policy>;
   agreements: Map<string, Loaded<Agreement>>;
   /** Agreement text versions present in governance/agreement-texts/. */
-  agreementTexts: Map<string, { file: string; text: string }>;
+  agreementTexts: Map<string, { file: string; text: string; sha256: string }>;
+  /** What each writer withdrew (governance/withdrawals/<handle>.yaml), by handle. */
+  withdrawals: Map<string, Loaded<Withdrawal>>;
   works: WorkRecord[];
   decisions: Map<string, DecisionRecord>;
   useCases: Map<string, Loaded<UseCase>>;
   /** The stewards' own pages (governance/pages/), by slug. */
-  pages: Map<string, Loaded<CoopPageFrontMatter> & { ext: 'md' | 'mdx' }>;
+  pages: Map<string, Loaded<CoopPageFrontMatter> & { ext: 'md' | 'mdx'; body: string }>;
   /** Corpus paths with uncommitted changes, when the loader asked git (a git checkout, cache on). */
   uncommittedCorpus?: Set<string>;
+}
+
+/** A co-op that passed `check`: the records every later stage needs are present. */
+export interface CheckedCoop extends Coop {
+  info: Loaded<CoopInfo>;
+  charter: CharterRecord;
+  board: Loaded<Board>;
+  policy: Loaded<Policy>;
 }

@@ -43,6 +43,11 @@ export class DatasetRegistry {
     return read;
   }
 
+  /** Use `manifest` in place of the registered one of the same id (after a redaction, before it is written). */
+  replace(manifest: DatasetManifest): void {
+    this.manifests.set(manifest.id, manifest);
+  }
+
   /** Every manifest in index order, oldest first (an id listed twice appears once). */
   async all(): Promise<Read<DatasetManifest[]>> {
     const out: DatasetManifest[] = [];

@@ -12,14 +12,6 @@ export function StringEnum<const T extends readonly string[]>(values: T, options
 /** The consent scopes a writer can grant. The one list every rule and page reads. */
 export const SCOPES = ['train-shared', 'train-own', 'display-excerpts', 'display-full'] as const;
 
-/** What each scope lets the co-op do, shown in reports and docs. */
-export const SCOPE_MEANINGS: Record<Scope, string> = {
-  'train-shared': "train the co-op's shared model",
-  'train-own': "train the writer's own fine-tuned model (their allotment)",
-  'display-excerpts': 'show short excerpts on the public site',
-  'display-full': 'show the full text on the public site',
-};
-
 export const Scope = StringEnum(SCOPES, {
   description: 'A consent scope: what the co-op may do with the writing.',
   examples: ['train-shared'],
@@ -60,6 +52,9 @@ export const DecisionId = Type.String({
   description: 'A decision number, the four digits that start its file name (e.g. "0003").',
   examples: ['0003'],
 });
+
+/** A sha256 digest, 64 lowercase hex digits. */
+export const Sha256 = (description: string) => Type.String({ pattern: '^[0-9a-f]{64}$', description });
 
 /** The schema version every generated or governance record carries. */
 export const SchemaVersion = Type.Literal(1, { description: 'Version of this record format.' });

@@ -1,11 +1,12 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { describe, Handle, Scope, SchemaVersion, StringEnum } from './common.ts';
+import { describe, Handle, Scope, SchemaVersion, Sha256, StringEnum } from './common.ts';
 import { FORMS } from './work.ts';
 
 const Count = (description: string) => Type.Integer({ minimum: 0, description });
-const Sha256 = (description: string) => Type.String({ pattern: '^[0-9a-f]{64}$', description });
-/** A dataset id: the first 16 hex digits of the sha256 over what went into it. */
-export const DatasetId = Type.String({ pattern: '^[0-9a-f]{16}$', description: 'Dataset id: 16 hex digits of the hash over its sorted work hashes, scope, normalizer version and split rule.' });
+/** A dataset version id: 16 hex digits of the hash over its content address and the version it follows. */
+export const DatasetId = Type.String({ pattern: '^[0-9a-f]{16}$', description: 'Dataset version id: 16 hex digits of the hash over its content address and the id of the version before it, so every version has its own id even when its works equal an earlier one.' });
+/** A dataset's content address: the first 16 hex digits of the sha256 over what went into it. */
+export const ContentAddress = Type.String({ pattern: '^[0-9a-f]{16}$', description: 'Content address: 16 hex digits of the hash over its sorted work hashes, scope, normalizer version and split rule. Equal works give an equal address.' });
 
 const Totals = Type.Object(
   {
@@ -50,9 +51,9 @@ export type Provenance = Static<typeof Provenance>;
 export const DatasetWork = Type.Object(
   {
     hash: Sha256('sha256 of the normalized text.'),
-    path: Type.String({ description: 'File in the co-op repository.' }),
+    path: Type.Optional(Type.String({ description: 'File in the co-op repository; removed from every record once the work is withdrawn.' })),
     contributor: Handle,
-    title: Type.Optional(Type.String({ description: "Title, only when the work's display scopes allow showing it." })),
+    title: Type.Optional(Type.String({ description: "Title, only when the work's display scopes allow showing it; removed once the work is withdrawn." })),
     form: StringEnum(FORMS, { description: 'Form or genre.' }),
     language: Type.String({ description: 'BCP 47 language tag.' }),
     scopes: Type.Array(Scope, { description: 'Consent scopes of the work.' }),
@@ -60,7 +61,7 @@ export const DatasetWork = Type.Object(
     characters: Count('Code points of normalized text.'),
     words: Count('Words.'),
     lines: Count('Non-empty lines.'),
-    provenance: Type.Union([Provenance, Type.Null()], { description: 'Git provenance; null when the co-op is not a git repository.' }),
+    provenance: Type.Union([Provenance, Type.Null()], { description: 'Git provenance; null when the co-op is not a git repository. Once the work is withdrawn only the merge that let it in stays (the commits name its writer).' }),
   },
   { additionalProperties: false, description: 'One work in a dataset.' },
 );
@@ -72,7 +73,6 @@ const Withdrawn = Type.Object(
   {
     contributor: Handle,
     hash: Sha256('Hash of the withdrawn work as it was last included.'),
-    title: Type.Optional(Type.String({ description: 'Title, only when the work allowed display.' })),
     reason: StringEnum(['agreement-withdrawn', 'work-withdrawn'], { description: 'Whether the writer withdrew everything or this one work.' }),
     inDatasets: Type.Array(DatasetId, { description: 'Earlier datasets that contained this work.' }),
   },
@@ -84,6 +84,8 @@ export const DatasetManifest = Type.Object(
   {
     schemaVersion: SchemaVersion,
     id: DatasetId,
+    content: ContentAddress,
+    version: Type.Integer({ minimum: 1, description: 'Version number within its lineage (the shared dataset, or one member\'s), counting from 1.' }),
     kind: StringEnum(['shared', 'allotment'], { description: "shared: the co-op's model; allotment: one member's own model." }),
     member: Type.Optional(describe(Handle, 'For an allotment dataset, whose it is.')),
     scope: describe(Scope, 'The consent scope every work in it granted (train-shared or train-own).'),
@@ -120,11 +122,11 @@ export const DatasetManifest = Type.Object(
       {
         added: Type.Array(Type.String(), { description: 'Hashes of works new since the previous dataset.' }),
         changed: Type.Array(
-          Type.Object({ path: Type.String({ description: 'File.' }), from: Sha256('Hash before.'), to: Sha256('Hash now.') }, { additionalProperties: false, description: 'A work whose text changed.' }),
+          Type.Object({ path: Type.Optional(Type.String({ description: 'File (removed once withdrawn).' })), from: Sha256('Hash before.'), to: Sha256('Hash now.') }, { additionalProperties: false, description: 'A work whose text changed.' }),
           { description: 'Works whose text changed.' },
         ),
         removed: Type.Array(
-          Type.Object({ path: Type.String({ description: 'File it was in.' }), hash: Sha256('Hash of the removed work.') }, { additionalProperties: false, description: 'A work no longer included.' }),
+          Type.Object({ path: Type.Optional(Type.String({ description: 'File it was in (removed once withdrawn).' })), hash: Sha256('Hash of the removed work.') }, { additionalProperties: false, description: 'A work no longer included.' }),
           { description: 'Works left out for reasons other than withdrawal (file deleted, scope changed).' },
         ),
         withdrawn: Type.Array(Withdrawn, { description: 'Works left out because they were withdrawn.' }),
@@ -151,6 +153,7 @@ export const DatasetIndex = Type.Object(
       ),
       { description: 'Datasets in the order they were built, oldest first.' },
     ),
+    withdrawalsApplied: Type.Optional(Type.String({ pattern: '^[0-9a-f]{16}$', description: 'Digest of the withdrawals whose works every record here has been cleared of (titles and paths removed); a new withdrawal changes it.' })),
   },
   { additionalProperties: false, description: 'The dataset registry index.' },
 );

@@ -1,5 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DecisionId, Handle, IsoDate, StringEnum, describe } from './common.ts';
+import { DecisionId, Handle, IsoDate, Sha256, StringEnum, describe } from './common.ts';
+
+/** Governance files whose every version must be adopted by an accepted decision. */
+export const GOVERNED_FILE_PATTERN = '^governance/(policy\\.yaml|board\\.yaml|charter\\.md|agreement-texts/[0-9]+\\.[0-9]+\\.md)$';
 
 export const DECISION_STATUSES = ['proposed', 'accepted', 'rejected', 'superseded'] as const;
 
@@ -26,6 +29,18 @@ export const DecisionFrontMatter = Type.Object(
         description: 'policy, charter, board, agreement-text, use-case:<slug>, member:<handle>, model:<version> or other.',
       }),
       { uniqueItems: true, description: 'What this decision changes.' },
+    ),
+    adopts: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            file: Type.String({ pattern: GOVERNED_FILE_PATTERN, description: 'The governance file adopted: governance/policy.yaml, board.yaml, charter.md or agreement-texts/<version>.md.' }),
+            sha256: Sha256('sha256 of the adopted content (line endings as LF); `commonplace adopt` fills it in.'),
+          },
+          { additionalProperties: false, description: 'One adopted file version.' },
+        ),
+        { description: 'The exact governance file versions this decision adopted: check refuses a governed file whose content no accepted decision adopted.' },
+      ),
     ),
   },
   { additionalProperties: false, description: 'A board decision.' },

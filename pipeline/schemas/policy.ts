@@ -52,7 +52,8 @@ export const Policy = Type.Object(
       {
         maxVerbatimChars: Int(1, 100_000, "Longest verbatim run of a contributor's text a model may reproduce before it is held back."),
         maxExtractionRate: Num(0, 1, 'Largest share of training works the audit may extract verbatim before the model is held back.'),
-        extractionChars: Int(1, 100_000, 'A continuation that repeats this many characters of its own work in a row counts as an extraction.'),
+        extractionChars: Int(1, 100_000, 'A continuation that repeats this many characters of its own work in a row counts as an extraction (for a work too short for that, everything after its prompt).'),
+        maxWholeWorks: Type.Optional(Int(0, 100_000, 'How many short training works the model may reproduce whole (everything after the prompt) before it is held back; default 0.')),
       },
       { additionalProperties: false, description: 'Gates a model must pass before release.' },
     ),

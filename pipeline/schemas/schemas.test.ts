@@ -17,6 +17,7 @@ const RECORDS: Record<string, TSchema> = {
   'dataset-index': schemas.DatasetIndex,
   'model-card': schemas.ModelCard,
   'model-index': schemas.ModelIndex,
+  withdrawal: schemas.Withdrawal,
 };
 
 /** Every property of every object in `schema`, with its path. */
@@ -79,7 +80,7 @@ describe('record schemas', () => {
   });
 
   it('accepts a valid record and returns it typed', () => {
-    const result = validateRecord(schemas.CoopInfo, { schemaVersion: 1, name: 'N', description: 'D', demo: false }, { file: 'coop.yaml' });
-    expect(result).toEqual({ ok: true, value: { schemaVersion: 1, name: 'N', description: 'D', demo: false } });
+    const result = validateRecord(schemas.CoopInfo, { schemaVersion: 1, name: 'N', description: 'D', demo: false, visibility: 'private' }, { file: 'coop.yaml' });
+    expect(result).toEqual({ ok: true, value: { schemaVersion: 1, name: 'N', description: 'D', demo: false, visibility: 'private' } });
   });
 });

@@ -99,6 +99,11 @@ describe('the site in a browser', () => {
     const results = await page.locator('#lookup-results').textContent();
     expect(results).toMatch(/In datasets: [0-9a-f]{16}/);
     expect(results).toMatch(/m-[0-9a-f]{12} \((current|retired)\)/);
+    // A withdrawn work is found by its exact title, whose fingerprint the page computes; the title itself is kept nowhere.
+    await page.getByLabel('Name, title or fingerprint').fill('Night Ferry');
+    await page.getByRole('button', { name: 'Look up' }).click();
+    await expect.poll(() => page.locator('#lookup-results').textContent()).toContain('Withdrawn on 2026-06-03');
+    expect(await page.locator('#lookup-results').textContent()).toMatch(/m-[0-9a-f]{12} \(retired\)/);
     await page.getByLabel('Name, title or fingerprint').fill('zzzz-no-such-work');
     await page.getByRole('button', { name: 'Look up' }).click();
     await expect.poll(() => page.locator('#lookup-results').textContent()).toContain('Nothing found');

@@ -1,6 +1,6 @@
 /** Load everything the site needs from a co-op, through the same validated loaders as the pipeline. */
-import { createHash } from 'node:crypto';
 import { checkCoop } from '../check/index.ts';
+import { displayable } from '../consent/index.ts';
 import { normalizedText } from '../dataset/index.ts';
 import { mainLineChanges } from '../git/index.ts';
 import { DatasetRegistry, readModelRegistry } from '../registry/index.ts';
@@ -36,11 +36,9 @@ export async function loadSiteView(root: string): Promise<SiteView> {
     throw new Error(`the co-op at ${root} does not pass check; run \`commonplace check\`:\n${first.join('\n')}`);
   }
   const { coop } = check;
-  const texts = new Map<string, { text: string; hash: string }>();
-  for (const w of coop.works) {
-    const text = await normalizedText(w);
-    texts.set(w.file, { text, hash: createHash('sha256').update(text).digest('hex') });
-  }
+  // Only texts the site may show are read; every work's fingerprint is already on its record.
+  const texts = new Map<string, string>();
+  for (const w of coop.works) if (displayable(w.value.scopes)) texts.set(w.file, await normalizedText(w));
   const registry = await DatasetRegistry.open(coop.root);
   if (!registry.ok) throw new Error(registry.problems.map((p) => `${p.file}: ${p.message}`).join('\n'));
   const all = await registry.value.all();

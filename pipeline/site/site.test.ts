@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { coop } from '../testing/coop-builder.ts';
-import { siteFixture, TEXTS } from '../testing/site-fixture.ts';
+import { MARKUP_TITLE, siteFixture, TEXTS, WITHDRAWN_TITLES } from '../testing/site-fixture.ts';
+import { publicIdentity, titleFingerprint } from '../consent/index.ts';
 import { DatasetRegistry, readModelRegistry } from '../registry/index.ts';
 
 const BIN = fileURLToPath(new URL('../cli/bin.js', import.meta.url));
@@ -72,7 +73,7 @@ describe('the built site', () => {
     const retired = models.value.cards.filter((c) => c.status === 'retired');
     expect(retired.length).toBeGreaterThan(0);
     for (const c of retired) {
-      expect(page(`models/${c.version}`)).toMatch(/trained on writing sam withdrew|fine-tuned from m-[0-9a-f]{12}, which is retired/);
+      expect(page(`models/${c.version}`)).toMatch(/trained on writing withdrawn on 2026-06-0[123]|fine-tuned from m-[0-9a-f]{12}, which is retired/);
       expect([...files.keys()].some((f) => f.startsWith(`models/${c.version}/model.json`))).toBe(false);
     }
     const demo = models.value.cards.find((c) => c.status === 'current' && c.kind === 'shared')!;
@@ -94,17 +95,34 @@ describe('the built site', () => {
     for (const [name, text] of files) expect(text.includes('nobody waiting'), name).toBe(false);
   });
 
-  it('keeps a withdrawn writer’s text out of every file of the site', () => {
-    for (const line of TEXTS.withdrawn.trim().split('\n')) {
-      for (const [name, text] of files) expect(text.includes(line), `${name} contains "${line}"`).toBe(false);
+  it('keeps withdrawn texts and their titles out of every file of the site', () => {
+    for (const text of [TEXTS.withdrawn, TEXTS.keptName, TEXTS.oneWork]) {
+      for (const line of text.trim().split('\n')) {
+        for (const [name, body] of files) expect(body.includes(line), `${name} contains "${line}"`).toBe(false);
+      }
     }
-    expect(files.has('contributors/sam/index.html')).toBe(true);
-    expect(page('contributors/sam')).toContain('withdrew on 2026-06-01');
-    expect(page('contributors/sam')).not.toContain('The Barbecue');
+    for (const title of WITHDRAWN_TITLES) for (const [name, body] of files) expect(body.includes(title), `${name} names "${title}"`).toBe(false);
   });
 
-  it('escapes contributed text: markup-like characters come out as text', async () => {
-    expect(page('works/ana/low-tide')).toContain('class="work-text"');
+  it('calls a writer who withdrew “a writer who has since withdrawn” on every page, unless they asked to stay named', () => {
+    const sam = publicIdentity('sam', { handle: 'sam', publicName: { display: 'name', name: 'Sam Whitlock' }, agreementVersion: '1.0', signed: '2026-02-01', signature: 'x', scopes: [], withdrawn: '2026-06-01' });
+    for (const [name, body] of files) expect(body.includes('Sam Whitlock'), `${name} names Sam`).toBe(false);
+    expect(files.has('contributors/sam/index.html')).toBe(false);
+    expect(page(`contributors/${sam.slug}`)).toContain('A writer who has since withdrawn');
+    expect(page(`contributors/${sam.slug}`)).toContain('This writer withdrew on 2026-06-01');
+    expect(page('contributors/kit')).toContain('Kit Marlowe withdrew on 2026-06-02');
+    expect(page('timeline')).toContain('A writer who has since withdrawn donated 1 work');
+    expect(page('timeline')).toContain('Kit Marlowe donated 1 work');
+    for (const [name, body] of files) expect(body.includes('/contributors/sam/'), `${name} links Sam's handle`).toBe(false);
+  });
+
+  it('answers “Am I in it?” for withdrawn works by fingerprint and by title, without keeping either title', async () => {
+    const lookup = JSON.parse(files.get('lookup.json')!) as { withdrawn: Array<{ h: string; tf: string | null; w: string; c: string | null; d: number[] }>; works: Array<{ h: string }> };
+    expect(lookup.withdrawn.map((w) => [w.w, w.c]).sort()).toEqual([['2026-06-01', null], ['2026-06-02', 'Kit Marlowe'], ['2026-06-03', 'Ana Okafor']]);
+    const ferry = lookup.withdrawn.find((w) => w.w === '2026-06-03')!;
+    expect(ferry.tf).toBe(titleFingerprint('  night   FERRY '));
+    expect(ferry.d.length).toBeGreaterThan(0);
+    expect(lookup.works.some((w) => w.h === ferry.h)).toBe(false);
   });
 
   it('renders governance: charter, board, policy, decisions with votes, the use-case register', () => {
@@ -117,6 +135,7 @@ describe('the built site', () => {
   it('has a timeline with donations and a withdrawal, and an RSS feed of it', () => {
     expect(page('timeline')).toContain('donated');
     expect(page('timeline')).toContain('A writer withdrew from the co-op');
+    expect(page('timeline')).toContain('A work was withdrawn');
     expect(files.get('timeline.xml')).toMatch(/<rss[\s\S]*<item>/);
   });
 
@@ -126,6 +145,7 @@ describe('the built site', () => {
     const lookup = JSON.parse(files.get('lookup.json')!);
     expect(lookup.works.length).toBeGreaterThan(0);
     expect(JSON.stringify(lookup)).not.toContain('Sam Whitlock');
+    expect(JSON.stringify(lookup)).not.toContain('nobody waiting');
   });
 
   it('uses no inline script or style, under a strict Content-Security-Policy', () => {

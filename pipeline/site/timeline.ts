@@ -5,7 +5,7 @@
 import type { CommitChanges } from '../git/index.ts';
 import { pullRequestFrom } from '../dataset/provenance.ts';
 import type { DecisionFrontMatter, ModelCard } from '../schemas/index.ts';
-import type { PublicIdentity } from './identity.ts';
+import type { PublicIdentity } from '../consent/index.ts';
 
 export type EventKind = 'donation' | 'withdrawal' | 'decision' | 'policy' | 'dataset' | 'training';
 
@@ -40,8 +40,7 @@ export function buildTimeline(inputs: TimelineInputs): TimelineEvent[] {
     }
     for (const [handle, n] of [...donors].sort()) {
       const who = inputs.identities.get(handle);
-      const name = who?.withdrawn ? 'A writer who has since withdrawn' : who?.name ?? 'A writer';
-      events.push({ ...base, kind: 'donation', title: `${name} donated ${n} work${n === 1 ? '' : 's'}`, ...(who && !who.withdrawn ? { link: `/contributors/${who.slug}/` } : {}) });
+      events.push({ ...base, kind: 'donation', title: `${who?.name ?? 'A writer'} donated ${n} work${n === 1 ? '' : 's'}`, ...(who ? { link: `/contributors/${who.slug}/` } : {}) });
     }
     if (c.changes.has('governance/policy.yaml')) events.push({ ...base, kind: 'policy', title: `Policy ${c.changes.get('governance/policy.yaml') === 'A' ? 'adopted' : 'changed'}`, link: '/governance/#policy' });
     for (const [file, status] of c.changes) {

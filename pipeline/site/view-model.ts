@@ -2,12 +2,11 @@
  * Everything the site shows, assembled from the validated records: the one
  * place that decides what may be public. Pure: loaded inputs in, view out.
  */
-import type { Coop, DecisionRecord } from '../records/types.ts';
+import type { CheckedCoop, DecisionRecord } from '../records/types.ts';
 import type { CommitChanges } from '../git/index.ts';
-import { tally, boardOn, type Tally } from '../check/index.ts';
-import type { DatasetManifest, ModelCard, UseCase, WorkFrontMatter } from '../schemas/index.ts';
-import { displayOf, excerptOf, type Display } from './excerpt.ts';
-import { publicIdentity, type PublicIdentity } from './identity.ts';
+import { tally, boardOn, ledgerOf, type Tally } from '../check/index.ts';
+import { displayOf, excerptOf, publicIdentity, type Display, type PublicIdentity } from '../consent/index.ts';
+import type { DatasetManifest, ModelCard, Scope, UseCase, WorkFrontMatter } from '../schemas/index.ts';
 import { assessOpenness, type OpennessRow } from './openness.ts';
 import { buildTimeline, type TimelineEvent } from './timeline.ts';
 
@@ -38,7 +37,19 @@ export interface ContributorView extends PublicIdentity {
   datasets: string[];
   models: string[];
   allotment?: string;
-  scopes: string[];
+  scopes: Scope[];
+}
+
+/** A work that was withdrawn, as "Am I in it?" answers for it: fingerprints, dates and where it was. */
+export interface WithdrawnWorkView {
+  hash: string;
+  /** Title fingerprint, when the withdrawal record keeps one. */
+  title?: string;
+  date: string;
+  /** Who withdrew it, as the site names them now. */
+  who: PublicIdentity;
+  /** Datasets that held it before it was withdrawn. */
+  datasets: string[];
 }
 
 export interface DatasetView {
@@ -66,31 +77,36 @@ export interface DecisionView {
 }
 
 export interface SiteView {
-  info: NonNullable<Coop['info']>['value'];
-  charter?: { value: NonNullable<Coop['charter']>['value']; body: string };
+  info: CheckedCoop['info']['value'];
+  charter: { value: CheckedCoop['charter']['value']; body: string };
   contributors: ContributorView[];
   works: WorkView[];
   datasets: DatasetView[];
   models: ModelView[];
-  board: NonNullable<Coop['board']>['value']['members'];
-  policy?: NonNullable<Coop['policy']>['value'];
+  board: CheckedCoop['board']['value']['members'];
+  policy: CheckedCoop['policy']['value'];
   decisions: DecisionView[];
   useCases: Array<{ slug: string; value: UseCase }>;
-  pages: Array<{ slug: string; title: string; description?: string; order: number }>;
+  /** The stewards' own pages: front matter as validated, body as written (Markdown, or MDX the board reviewed as code). */
+  pages: Array<{ slug: string; title: string; description?: string; order: number; file: string; ext: 'md' | 'mdx'; body: string }>;
+  /** The co-op's root folder (absolute), for the site's content loader. */
+  root: string;
   timeline: TimelineEvent[];
   /** The model the "Try the model" page runs, if any. */
   demoModel?: ModelCard;
   /** Identity by handle, for every contributor and board member with an agreement. */
   identities: Map<string, PublicIdentity>;
+  /** Every withdrawn work the registry once held, for "Am I in it?". */
+  withdrawn: WithdrawnWorkView[];
   /** Link to a pull request, when the co-op names its repository. */
   pullRequestUrl: (n: number) => string | undefined;
   repository?: string;
 }
 
 export interface ViewInputs {
-  coop: Coop;
-  /** Normalized text and hash of each work, by path. */
-  texts: ReadonlyMap<string, { text: string; hash: string }>;
+  coop: CheckedCoop;
+  /** Normalized text of each work the site may show something of, by path. */
+  texts: ReadonlyMap<string, string>;
   datasets: readonly DatasetManifest[];
   cards: readonly ModelCard[];
   mainLine: readonly CommitChanges[];
@@ -102,17 +118,17 @@ export function buildSiteView({ coop, texts, datasets, cards, mainLine }: ViewIn
   const identities = new Map([...coop.agreements].map(([h, a]) => [h, publicIdentity(h, a.value)]));
   const repo = coop.info?.value.repository?.replace(/\/$/, '');
 
+  const ledger = ledgerOf(coop);
   const works: WorkView[] = coop.works.map((w) => {
-    const agreement = coop.agreements.get(w.handle)?.value;
-    const withdrawn = !!(agreement?.withdrawn || w.value.withdrawn);
+    const withdrawn = ledger.isWithdrawn(w.handle, w.hash) || !!w.value.withdrawn;
     const display = displayOf(w.value.scopes, withdrawn);
     const t = texts.get(w.file);
     return {
-      handle: w.handle, slug: w.slug, display, form: w.value.form, language: w.value.language, hash: t?.hash ?? '', withdrawn,
+      handle: w.handle, slug: w.slug, display, form: w.value.form, language: w.value.language, hash: w.hash, withdrawn,
       contentNotes: display === 'none' ? [] : w.value.contentNotes ?? [],
       ...(display !== 'none' ? { title: w.value.title } : {}),
       ...(display === 'full' ? { url: `/works/${identities.get(w.handle)?.slug ?? w.handle}/${w.slug}/` } : {}),
-      ...(display === 'full' && t ? { shown: t.text } : display === 'excerpt' && t ? { shown: excerptOf(t.text) } : {}),
+      ...(display === 'full' && t !== undefined ? { shown: t } : display === 'excerpt' && t !== undefined ? { shown: excerptOf(t) } : {}),
       ...(display !== 'none' && w.value.licence ? { licence: w.value.licence } : {}),
     };
   });
@@ -123,10 +139,10 @@ export function buildSiteView({ coop, texts, datasets, cards, mainLine }: ViewIn
     for (const handle of new Set(d.works.map((w) => w.contributor))) datasetsByHandle.set(handle, [...(datasetsByHandle.get(handle) ?? []), d.id]);
   }
   const datasetsOf = (handle: string) => datasetsByHandle.get(handle) ?? [];
-  const modelsOfDatasets = (ids: string[]) => {
-    const wanted = new Set(ids);
-    return cards.filter((c) => wanted.has(c.dataset)).map((c) => c.version);
-  };
+  // Models are trained on content: a version whose works equal an earlier one shares its models.
+  const contentOf = new Map(datasets.map((d) => [d.id, d.content]));
+  const modelsOfContent = (contents: Set<string | undefined>) => cards.filter((c) => contents.has(contentOf.get(c.dataset))).map((c) => c.version);
+  const modelsOfDatasets = (ids: string[]) => modelsOfContent(new Set(ids.map((id) => contentOf.get(id))));
 
   const contributors: ContributorView[] = [...coop.agreements.keys()].sort().map((handle) => {
     const id = identities.get(handle)!;
@@ -139,7 +155,7 @@ export function buildSiteView({ coop, texts, datasets, cards, mainLine }: ViewIn
       hiddenWorks: own.filter((w) => w.display === 'none').length,
       datasets: inData, models: modelsOfDatasets(inData),
       ...(allotment ? { allotment: allotment.version } : {}),
-      scopes: id.withdrawn ? [] : [...coop.agreements.get(handle)!.value.scopes],
+      scopes: id.withdrawn ? [] : [...coop.agreements.get(handle)!.value.scopes].sort(),
     };
   }).sort((a, b) => a.name.localeCompare(b.name) || a.slug.localeCompare(b.slug));
 
@@ -155,7 +171,7 @@ export function buildSiteView({ coop, texts, datasets, cards, mainLine }: ViewIn
     return {
       manifest,
       ...(manifest.member ? { owner: identities.get(manifest.member) } : {}),
-      models: cards.filter((c) => c.dataset === manifest.id).map((c) => c.version),
+      models: modelsOfContent(new Set([manifest.content])),
       merges: [...merges.values()].sort((a, b) => b.date.localeCompare(a.date)),
     };
   });
@@ -163,7 +179,7 @@ export function buildSiteView({ coop, texts, datasets, cards, mainLine }: ViewIn
   const demoModel = [...cards].reverse().find((c) => c.kind === 'shared' && c.status === 'current' && c.publicDemo && c.weights.published);
   const modelViews: ModelView[] = byNewest(cards).map((card) => {
     const dataset = datasets.find((d) => d.id === card.dataset);
-    const full = dataset ? dataset.works.filter((w) => w.scopes.includes('display-full')).length / Math.max(1, dataset.works.length) : 0;
+    const full = dataset ? dataset.works.filter((w) => displayOf(w.scopes, false) === 'full').length / Math.max(1, dataset.works.length) : 0;
     const demo = demoModel?.version === card.version;
     return {
       card, demo,
@@ -179,30 +195,48 @@ export function buildSiteView({ coop, texts, datasets, cards, mainLine }: ViewIn
     };
   });
 
-  const policy = coop.policy?.value;
+  const policy = coop.policy.value;
   const decisions: DecisionView[] = [...coop.decisions.values()].sort((a, b) => b.id.localeCompare(a.id)).map((d) => ({
     id: d.id, slug: d.slug, value: d.value, body: d.body,
-    ...(policy && coop.board && d.value.status !== 'proposed' ? { tally: tally(d.value, boardOn(coop.board.value, d.value.date).size, policy.decisions) } : {}),
+    ...(d.value.status !== 'proposed' ? { tally: tally(d.value, boardOn(coop.board.value, d.value.date).size, policy.decisions) } : {}),
   }));
 
   const withdrawals = [
-    ...[...coop.agreements].filter(([, a]) => a.value.withdrawn).map(([handle, a]) => ({ date: a.value.withdrawn!, handle, scope: 'all' as const })),
-    ...coop.works.filter((w) => w.value.withdrawn && !coop.agreements.get(w.handle)?.value.withdrawn).map((w) => ({ date: w.value.withdrawn!, handle: w.handle, scope: 'work' as const })),
+    ...[...ledger.writers].map(([handle, date]) => ({ date, handle, scope: 'all' as const })),
+    ...[...ledger.works.values()].filter((w) => !ledger.writers.has(w.handle)).map((w) => ({ date: w.date, handle: w.handle, scope: 'work' as const })),
   ];
 
+  // "Am I in it?" still answers for withdrawn writing: each withdrawn work the registry held, by fingerprint.
+  const withdrawn = new Map<string, WithdrawnWorkView>();
+  const unknown = publicIdentity('', undefined);
+  for (const d of datasets) {
+    for (const w of d.works) {
+      if (!ledger.isWithdrawn(w.contributor, w.hash)) continue;
+      const key = `${w.contributor}/${w.hash}`;
+      const entry = withdrawn.get(key) ?? {
+        hash: w.hash, ...(ledger.works.get(key)?.title ? { title: ledger.works.get(key)!.title! } : {}), date: ledger.dateOf(w.contributor, w.hash)!,
+        who: identities.get(w.contributor) ?? unknown, datasets: [],
+      };
+      if (!entry.datasets.includes(d.id)) entry.datasets.push(d.id);
+      withdrawn.set(key, entry);
+    }
+  }
+
   return {
-    info: coop.info!.value,
-    ...(coop.charter ? { charter: { value: coop.charter.value, body: coop.charter.body } } : {}),
+    info: coop.info.value,
+    charter: { value: coop.charter.value, body: coop.charter.body },
     contributors, works, datasets: datasetViews, models: modelViews,
-    board: coop.board?.value.members ?? [],
-    ...(policy ? { policy } : {}),
+    board: coop.board.value.members,
+    policy,
     decisions,
     useCases: [...coop.useCases].sort(([a], [b]) => a.localeCompare(b)).map(([slug, value]) => ({ slug, value: value.value })),
-    pages: [...coop.pages].map(([slug, p]) => ({ slug, title: p.value.title, ...(p.value.description ? { description: p.value.description } : {}), order: p.value.order ?? 100 }))
+    root: coop.root,
+    pages: [...coop.pages].map(([slug, p]) => ({ slug, title: p.value.title, ...(p.value.description ? { description: p.value.description } : {}), order: p.value.order ?? 100, file: p.file, ext: p.ext, body: p.body }))
       .sort((a, b) => a.order - b.order || a.title.localeCompare(b.title)),
     timeline: buildTimeline({ mainLine, identities, decisions: [...coop.decisions.values()], withdrawals, cards }),
     ...(demoModel ? { demoModel } : {}),
     identities,
+    withdrawn: [...withdrawn.values()].sort((a, b) => a.hash.localeCompare(b.hash)),
     pullRequestUrl: (n) => (repo ? `${repo}/pull/${n}` : undefined),
     ...(repo ? { repository: repo } : {}),
   };

@@ -8,8 +8,8 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import type { Agreement, Board, DecisionFrontMatter, Policy, UseCase, WorkFrontMatter } from '../schemas/index.ts';
-import { planInit } from '../init/index.ts';
+import type { Agreement, Board, DecisionFrontMatter, Policy, UseCase, Withdrawal, WorkFrontMatter } from '../schemas/index.ts';
+import { adoptsYaml, planInit } from '../init/index.ts';
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
 
@@ -43,11 +43,28 @@ export class CoopBuilder {
   readonly works = new Map<string, { meta: WorkFrontMatter; body: string }>();
   readonly decisions = new Map<string, { meta: DecisionFrontMatter; body: string }>();
   readonly useCases = new Map<string, UseCase>();
+  readonly withdrawals = new Map<string, Withdrawal>();
+  /** Whether the co-op's repository is public (then every work must grant display-full). */
+  repoVisibility: 'public' | 'private' = 'private';
+  /** Whether decision 0001 adopts the governance files as written (true unless a test is about adoption). */
+  adoptGoverned = true;
   /** Raw files written last, for hostile-input tests. */
   readonly raw = new Map<string, string | Buffer>();
 
   constructor() {
-    this.decision('0001-adopt-policy', { title: 'Adopt the policy', affects: ['policy', 'charter'] });
+    this.decision('0001-adopt-policy', { title: 'Adopt the policy', affects: ['policy', 'charter', 'board', 'agreement-text'] });
+  }
+
+  /** Make the repository public or private (default private, so tests can use every scope). */
+  visibility(v: 'public' | 'private'): this {
+    this.repoVisibility = v;
+    return this;
+  }
+
+  /** A withdrawal record for `handle` (as `commonplace withdraw` writes it). */
+  withdrawal(handle: string, works: Withdrawal['works']): this {
+    this.withdrawals.set(handle, { schemaVersion: 1, handle, works });
+    return this;
   }
 
   /** A contributor with a signed agreement (all scopes unless told). */
@@ -107,7 +124,7 @@ export class CoopBuilder {
   /** Write the co-op to `dir` (default: a new temporary folder) and return its path. */
   async write(dir?: string): Promise<string> {
     const root = dir ?? (await mkdtemp(path.join(tmpdir(), 'coop-')));
-    const template = await planInit({ metaphor: 'garden', name: 'Test Co-op', founder: 'bea', founderName: 'Bea', date: '2026-01-01' });
+    const template = await planInit({ metaphor: 'garden', name: 'Test Co-op', founder: 'bea', founderName: 'Bea', date: '2026-01-01', visibility: this.repoVisibility });
     const files = new Map<string, string | Buffer>();
     for (const rel of ['governance/coop.yaml', 'governance/charter.md', 'governance/agreement-texts/1.0.md']) files.set(rel, template.get(rel)!);
     const policy = merge(parse(template.get('governance/policy.yaml')!) as Policy, this.policyOver);
@@ -115,7 +132,12 @@ export class CoopBuilder {
     files.set('governance/board.yaml', stringify(this.board));
     for (const [handle, a] of this.agreements) files.set(`governance/agreements/${handle}.yaml`, stringify(a));
     for (const [rel, w] of this.works) files.set(`corpus/${rel}`, frontMatter(w.meta, w.body));
-    for (const [name, d] of this.decisions) files.set(`governance/decisions/${name}.md`, frontMatter(d.meta, d.body));
+    for (const [name, d] of this.decisions) {
+      // The founding decision adopts the governance files exactly as this builder writes them.
+      const meta = name === '0001-adopt-policy' && this.adoptGoverned ? { ...d.meta, adopts: parse(`adopts:\n${adoptsYaml(textFiles(files))}`).adopts } : d.meta;
+      files.set(`governance/decisions/${name}.md`, frontMatter(meta, d.body));
+    }
+    for (const [handle, w] of this.withdrawals) files.set(`governance/withdrawals/${handle}.yaml`, stringify(w));
     for (const [slug, u] of this.useCases) files.set(`governance/use-cases/${slug}.yaml`, stringify(u));
     for (const [rel, content] of this.raw) files.set(rel, content);
     for (const [rel, content] of files) {
@@ -125,6 +147,10 @@ export class CoopBuilder {
     }
     return root;
   }
+}
+
+function textFiles(files: ReadonlyMap<string, string | Buffer>): Map<string, string> {
+  return new Map([...files].map(([rel, c]) => [rel, typeof c === 'string' ? c : c.toString('utf8')]));
 }
 
 /** Start a co-op fixture: a board of three (bea, cai, dee), a policy adopted by decision 0001. */

@@ -1,13 +1,15 @@
 /**
  * A small but complete co-op for site tests: named, pen-name, anonymous and
- * withdrawn writers; decisions and a use case with a public demo; datasets and
- * tiny trained models, including ones retired by the withdrawal.
+ * withdrawn writers (one who withdrew everything and asked not to be named
+ * any more, one who stays named, one work withdrawn on its own); decisions
+ * and a use case with a public demo; datasets and tiny trained models,
+ * including ones retired by the withdrawals. One text and one title carry
+ * markup-like characters, to prove they come out escaped.
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { coop } from './coop-builder.ts';
 import { GitFixture } from './git-fixture.ts';
 import { runStages, TINY } from './run-stages.ts';
+import { withdrawFor } from './withdraw.ts';
 
 /** Lines that identify each writer's text in the built site. */
 export const TEXTS = {
@@ -15,7 +17,16 @@ export const TEXTS = {
   penName: 'A lighthouse keeper collects lost gloves,\npegs them on the stair like a crowd waving.\n',
   anonymous: 'snow on the canal\nthe night bus lights it orange\nnobody waiting\n',
   withdrawn: 'Sam never did get the barbecue lit;\nthe sausages went back in the fridge, defeated.\n',
+  keptName: 'Kit kept the allotment shed key on a bootlace\nuntil the lace gave out in the rain.\n',
+  oneWork: 'The night ferry hums a low note under the deck\nthat only the dog seems to hear.\n',
+  /** Markup-like characters that must reach the page as text. */
+  markup: 'She wrote it on the jar: 3 < 4 & "jam" > \'marmalade\'.\nThe label peeled off in the steam.\n',
 };
+
+/** Titles that must not survive their works' withdrawal. */
+export const WITHDRAWN_TITLES = ['The Barbecue', 'The Allotment Key', 'Night Ferry'];
+/** A title with markup-like characters. */
+export const MARKUP_TITLE = 'Jam <i>& "Marmalade"</i>';
 
 export async function siteFixture(): Promise<{ root: string; git: GitFixture }> {
   const root = await coop()
@@ -24,21 +35,26 @@ export async function siteFixture(): Promise<{ root: string; git: GitFixture }> 
     .useCase('public-demo', { title: 'Public demo', publicDemo: true, decision: '0002' })
     .member('ana', { publicName: { display: 'name', name: 'Ana Okafor' } })
     .work('ana', 'low-tide', { title: 'Low Tide', body: TEXTS.named, scopes: ['train-shared', 'train-own', 'display-full'] })
+    .work('ana', 'jam', { title: MARKUP_TITLE, body: TEXTS.markup, scopes: ['train-shared', 'display-full'] })
+    .work('ana', 'night-ferry', { title: 'Night Ferry', body: TEXTS.oneWork, scopes: ['train-shared', 'display-full'] })
     .member('wren', { publicName: { display: 'pen-name', name: 'Wren' }, scopes: ['train-shared', 'display-excerpts'] })
     .work('wren', 'gloves', { title: 'The Glove Keeper', body: TEXTS.penName })
     .member('quiet-lantern', { publicName: { display: 'anonymous', name: undefined }, scopes: ['train-shared'] })
     .work('quiet-lantern', 'canal', { title: 'Canal Haiku', body: TEXTS.anonymous })
     .member('sam', { publicName: { display: 'name', name: 'Sam Whitlock' }, scopes: ['train-shared', 'display-full'] })
     .work('sam', 'barbecue', { title: 'The Barbecue', body: TEXTS.withdrawn })
+    .member('kit', { publicName: { display: 'name', name: 'Kit Marlowe', keepAfterWithdrawal: true }, scopes: ['train-shared', 'display-full'] })
+    .work('kit', 'allotment-key', { title: 'The Allotment Key', body: TEXTS.keptName })
     .write();
   const git = await GitFixture.init(root);
   await git.commitAll('Found the co-op');
   await runStages(root);
   await git.commitAll('Pipeline: first datasets and models');
-  const agreement = path.join(root, 'governance/agreements/sam.yaml');
-  await writeFile(agreement, `${await readFile(agreement, 'utf8')}withdrawn: 2026-06-01\n`);
-  await git.commitAll('Sam withdraws');
+  await withdrawFor(root, 'sam', { date: '2026-06-01' });
+  await withdrawFor(root, 'kit', { date: '2026-06-02' });
+  await withdrawFor(root, 'ana', { work: 'night-ferry', date: '2026-06-03' });
+  await git.commitAll('Sam and Kit withdraw; Ana withdraws one work');
   await runStages(root);
-  await git.commitAll('Pipeline: after the withdrawal');
+  await git.commitAll('Pipeline: after the withdrawals');
   return { root, git };
 }

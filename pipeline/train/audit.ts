@@ -2,6 +2,11 @@
  * The memorisation audit: prompt the model with the opening of each training
  * work, decode greedily, and measure the longest run it reproduces verbatim
  * from that work and from the whole training set.
+ *
+ * Every work is audited whatever its length: a short work (a haiku, a
+ * quatrain) gets a prompt scaled to a third of it, and counts as extracted
+ * when the model writes everything after the prompt. Those are the texts a
+ * small model memorises most easily.
  */
 import type * as tf from '@tensorflow/tfjs';
 import { continueAll } from './generate.ts';
@@ -17,10 +22,13 @@ export interface AuditWork {
 }
 
 export interface AuditOptions {
+  /** The longest prompt: the opening characters of a work long enough for it. */
   promptChars: number;
   generateChars: number;
   /** A continuation that repeats at least this many characters of its own work counts as extracted. */
   extractionChars: number;
+  /** A work needs this many characters after its prompt to be audited at all (default 12). */
+  minTargetChars?: number;
   context: number;
   worstCases?: number;
   batch?: number;
@@ -30,9 +38,12 @@ export interface AuditResult {
   promptChars: number;
   generatedChars: number;
   extractionChars: number;
+  minTargetChars: number;
   worksAudited: number;
+  shortWorksAudited: number;
   worksTooShort: number;
   extracted: number;
+  wholeWorks: number;
   extractionRate: number;
   maxVerbatimOwn: number;
   maxVerbatimTraining: number;
@@ -42,30 +53,66 @@ export interface AuditResult {
 
 const BUCKETS: Array<[number, number | null]> = [[0, 9], [10, 19], [20, 49], [50, 99], [100, 199], [200, null]];
 
+/** How one work is audited: its prompt, and how long a run counts as extracting it. */
+export interface AuditPlan {
+  work: AuditWork;
+  prompt: string;
+  /** What follows the prompt. */
+  rest: string;
+  /** Run length that counts as an extraction: extractionChars, or all of `rest` for a short work. */
+  target: number;
+  short: boolean;
+}
+
+/** The prompt and target for a work, or undefined when it is too short to audit. */
+export function planAudit(work: AuditWork, o: Pick<AuditOptions, 'promptChars' | 'extractionChars' | 'minTargetChars'>): AuditPlan | undefined {
+  const chars = [...work.text];
+  const promptLength = Math.min(o.promptChars, Math.floor(chars.length / 3));
+  const restLength = chars.length - promptLength;
+  if (promptLength < 1 || restLength < (o.minTargetChars ?? 12)) return undefined;
+  const short = promptLength + o.extractionChars > chars.length;
+  return { work, prompt: chars.slice(0, promptLength).join(''), rest: chars.slice(promptLength).join(''), target: Math.min(o.extractionChars, restLength), short };
+}
+
 export function auditMemorisation(model: tf.LayersModel, tokenizer: Tokenizer, works: readonly AuditWork[], o: AuditOptions): AuditResult {
   const training = new SuffixAutomaton(works.map((w) => w.text).join('\n'));
-  const eligible = works.filter((w) => [...w.text].length >= o.promptChars + o.extractionChars);
-  const rows: AuditResult['worst'] = [];
+  const plans = works.map((w) => planAudit(w, o)).filter((p): p is AuditPlan => p !== undefined);
+  // One batch per prompt length: a batch's prompts must encode to the same length.
+  const byLength = new Map<number, AuditPlan[]>();
+  for (const p of plans) byLength.set([...p.prompt].length, [...(byLength.get([...p.prompt].length) ?? []), p]);
+  const rows: Array<AuditResult['worst'][number] & { extracted: boolean; whole: boolean }> = [];
   const batch = o.batch ?? 64;
-  for (let i = 0; i < eligible.length; i += batch) {
-    const chunk = eligible.slice(i, i + batch);
-    const prompts = chunk.map((w) => [...w.text].slice(0, o.promptChars).join(''));
-    const outputs = continueAll(model, tokenizer, prompts, o.generateChars, o.context, { kind: 'greedy' });
-    chunk.forEach((w, j) => {
-      const own = new SuffixAutomaton(w.text).longestMatch(outputs[j]!);
-      const all = training.longestMatch(outputs[j]!);
-      rows.push({ hash: w.hash, contributor: w.contributor, verbatimOwn: own.length, verbatimTraining: all.length, ...(w.displayable && own.length > 0 ? { excerpt: own.match } : {}) });
-    });
+  for (const group of [...byLength.keys()].sort((a, b) => a - b).map((k) => byLength.get(k)!)) {
+    for (let i = 0; i < group.length; i += batch) {
+      const chunk = group.slice(i, i + batch);
+      const outputs = continueAll(model, tokenizer, chunk.map((p) => p.prompt), o.generateChars, o.context, { kind: 'greedy' });
+      chunk.forEach((p, j) => {
+        const out = outputs[j]!;
+        const own = new SuffixAutomaton(p.work.text).longestMatch(out);
+        const all = training.longestMatch(out);
+        rows.push({
+          hash: p.work.hash, contributor: p.work.contributor, verbatimOwn: own.length, verbatimTraining: all.length,
+          ...(p.work.displayable && own.length > 0 ? { excerpt: own.match } : {}),
+          extracted: own.length >= p.target, whole: p.short && out.startsWith(p.rest),
+        });
+      });
+    }
   }
-  const extracted = rows.filter((r) => r.verbatimOwn >= o.extractionChars).length;
-  const worst = [...rows].sort((a, b) => b.verbatimTraining - a.verbatimTraining || b.verbatimOwn - a.verbatimOwn || a.hash.localeCompare(b.hash)).slice(0, o.worstCases ?? 5);
+  const extracted = rows.filter((r) => r.extracted).length;
+  const worst = [...rows]
+    .sort((a, b) => b.verbatimTraining - a.verbatimTraining || b.verbatimOwn - a.verbatimOwn || a.hash.localeCompare(b.hash))
+    .slice(0, o.worstCases ?? 5)
+    .map(({ extracted: _e, whole: _w, ...row }) => row);
   return {
     promptChars: o.promptChars,
     generatedChars: o.generateChars,
     extractionChars: o.extractionChars,
+    minTargetChars: o.minTargetChars ?? 12,
     worksAudited: rows.length,
-    worksTooShort: works.length - eligible.length,
+    shortWorksAudited: plans.filter((p) => p.short).length,
+    worksTooShort: works.length - plans.length,
     extracted,
+    wholeWorks: rows.filter((r) => r.whole).length,
     extractionRate: rows.length ? extracted / rows.length : 0,
     maxVerbatimOwn: Math.max(0, ...rows.map((r) => r.verbatimOwn)),
     maxVerbatimTraining: Math.max(0, ...rows.map((r) => r.verbatimTraining)),

@@ -5,11 +5,12 @@
  * fine-tuned from such a model, is retired and its weights unpublished.
  */
 import { createHash } from 'node:crypto';
+import type { WithdrawalLedger } from '../consent/index.ts';
 import type { DatasetManifest, ModelCard, TrainingProfile, UseCase } from '../schemas/index.ts';
 
 export const TRAINER = 'commonplace-train@1';
 
-/** The content address of a training recipe. */
+/** The content address of a training recipe (`dataset` is the dataset's content address, so equal works give an equal model). */
 export function modelVersion(recipe: { kind: 'shared' | 'allotment'; member?: string; dataset: string; config: TrainingProfile; steps: number; base: string | null }): string {
   const canonical = JSON.stringify({ trainer: TRAINER, kind: recipe.kind, member: recipe.member ?? null, dataset: recipe.dataset, config: recipe.config, steps: recipe.steps, base: recipe.base });
   return `m-${createHash('sha256').update(canonical).digest('hex').slice(0, 12)}`;
@@ -44,31 +45,62 @@ export function compressCurve(curve: ReadonlyArray<{ step: number; loss: number 
 
 const sameLineage = (a: Pick<ModelCard, 'kind' | 'member'>, b: Pick<ModelCard, 'kind' | 'member'>) => a.kind === b.kind && a.member === b.member;
 
+/** Whether a model passed the release gate recorded on its card. */
+export function passedGate(card: ModelCard): boolean {
+  return card.memorisation.gate.passed;
+}
+
 /**
- * Statuses after `added` joins `cards`: withdrawals retire, the newest
- * released model of each lineage is current, the ones before it superseded.
- * `withdrawn` maps a withdrawn work hash to who withdrew it and when it left.
+ * A card retired because its model learned from writing since withdrawn: it
+ * keeps the record (hashes, figures) but nothing the model wrote or repeated,
+ * since any of it may be the withdrawn text.
  */
-export function settleStatuses(cards: readonly ModelCard[], datasets: ReadonlyMap<string, Pick<DatasetManifest, 'works'>>, withdrawn: ReadonlyMap<string, { contributor: string; dataset: string }>): ModelCard[] {
+function retire(card: ModelCard, why: string, withdrawals: WithdrawalLedger): ModelCard {
+  return {
+    ...card, status: 'retired', statusReason: why, publicDemo: false, samples: [],
+    memorisation: {
+      ...card.memorisation,
+      worst: card.memorisation.worst.map((w) => {
+        if (!withdrawals.isWithdrawn(w.contributor, w.hash)) return w;
+        const { excerpt: _excerpt, ...rest } = w;
+        return rest;
+      }),
+    },
+    weights: { ...card.weights, published: false },
+  };
+}
+
+/**
+ * Statuses across every card, oldest first: models that learned from withdrawn
+ * writing (or were fine-tuned from one that did) are retired; of the rest, the
+ * newest released model of each lineage is current and the ones before it
+ * superseded; held-back models stay held back. Only the current shared model
+ * may be the public demo, and only when an approved use case allows it.
+ * Withdrawal is read from the records (`withdrawals`), never from the texts.
+ */
+export function settleStatuses(
+  cards: readonly ModelCard[],
+  datasets: ReadonlyMap<string, Pick<DatasetManifest, 'works'>>,
+  withdrawals: WithdrawalLedger,
+  demoAllowed: boolean,
+): ModelCard[] {
   const byVersion = new Map(cards.map((c) => [c.version, c]));
-  const retiredWhy = new Map<string, string>();
+  const retiredWhy = new Map<string, string | undefined>();
   const reasonFor = (card: ModelCard): string | undefined => {
     if (retiredWhy.has(card.version)) return retiredWhy.get(card.version);
-    const data = datasets.get(card.dataset);
-    const hit = data?.works.find((w) => withdrawn.has(w.hash));
+    const hit = datasets.get(card.dataset)?.works.find((w) => withdrawals.isWithdrawn(w.contributor, w.hash));
     let why: string | undefined;
-    if (hit) {
-      const w = withdrawn.get(hit.hash)!;
-      why = `trained on writing ${w.contributor} withdrew (left out of dataset ${w.dataset})`;
-    } else if (card.baseModel && byVersion.has(card.baseModel) && reasonFor(byVersion.get(card.baseModel)!)) {
-      why = `fine-tuned from ${card.baseModel}, which is retired`;
-    }
-    if (why) retiredWhy.set(card.version, why);
+    if (hit) why = `trained on writing withdrawn on ${withdrawals.dateOf(hit.contributor, hit.hash)}`;
+    else if (card.baseModel && byVersion.has(card.baseModel) && reasonFor(byVersion.get(card.baseModel)!)) why = `fine-tuned from ${card.baseModel}, which is retired`;
+    else if (card.status === 'retired') why = card.statusReason;
+    retiredWhy.set(card.version, why);
     return why;
   };
   const out = cards.map((c) => {
     const why = reasonFor(c);
-    return why ? { ...c, status: 'retired' as const, statusReason: why, publicDemo: false, weights: { ...c.weights, published: false } } : c;
+    if (why) return retire(c, why, withdrawals);
+    if (c.status === 'retired') return c;
+    return passedGate(c) ? { ...c, status: 'current' as const } : { ...c, status: 'held-back' as const, publicDemo: false, weights: { ...c.weights, published: false } };
   });
   // Newest released model of each lineage is current; released ones before it are superseded.
   for (let i = out.length - 1; i >= 0; i--) {
@@ -76,7 +108,10 @@ export function settleStatuses(cards: readonly ModelCard[], datasets: ReadonlyMa
     if (c.status === 'retired' || c.status === 'held-back') continue;
     const newer = out.slice(i + 1).find((n) => sameLineage(n, c) && (n.status === 'current' || n.status === 'superseded'));
     if (newer) out[i] = { ...c, status: 'superseded', statusReason: `superseded by ${newer.version}`, publicDemo: false };
-    else if (c.status !== 'current') out[i] = { ...c, status: 'current' };
+    else {
+      const { statusReason: _reason, ...rest } = c;
+      out[i] = { ...rest, status: 'current', publicDemo: c.kind === 'shared' && demoAllowed };
+    }
   }
   return out;
 }

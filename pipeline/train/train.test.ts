@@ -1,4 +1,5 @@
-import { access, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { continueAll } from './generate.ts';
 import { loadModel } from './model-io.ts';
 import { Tokenizer } from './tokenizer.ts';
 import { trainOne } from './train-one.ts';
+import { withdrawFor } from '../testing/withdraw.ts';
 
 const POEM = 'The river keeps what we drop into it,\nthe keys, the rings, the names.\n\nLow water shows them all again\nin August, when the town walks out.\n';
 const works = (n: number) => Array.from({ length: n }, (_, i) => ({ hash: String(i).padStart(64, '0'), contributor: 'ana', text: `${POEM}${'and again '.repeat(i + 1)}\n`, displayable: true }));
@@ -36,7 +38,7 @@ describe('training', () => {
   it('gives the same weights for the same data, config, seed and backend', async () => {
     const train = works(3);
     const tokenizer = Tokenizer.fromTexts(train.map((w) => w.text));
-    const dir = path.join(await (await import('node:fs/promises')).mkdtemp('/tmp/ckpt-'), 'c');
+    const dir = path.join(await mkdtemp(path.join(tmpdir(), 'ckpt-')), 'c');
     const a = await trainOne({ ...base, tokenizer, train, checkpointDir: dir });
     const b = await trainOne({ ...base, tokenizer, train, checkpointDir: dir });
     expect(a.weightsSha256).toBe(b.weightsSha256);
@@ -48,7 +50,7 @@ describe('training', () => {
   it('resumes after a crash and ends with the same weights as an uninterrupted run', async () => {
     const train = works(3);
     const tokenizer = Tokenizer.fromTexts(train.map((w) => w.text));
-    const dir = path.join(await (await import('node:fs/promises')).mkdtemp('/tmp/ckpt-'), 'c');
+    const dir = path.join(await mkdtemp(path.join(tmpdir(), 'ckpt-')), 'c');
     const whole = await trainOne({ ...base, tokenizer, train, checkpointDir: dir });
     await expect(trainOne({ ...base, tokenizer, train, checkpointDir: dir, onStep: (r) => { if (r.step === 13) throw new Error('power cut'); } })).rejects.toThrow('power cut');
     await access(path.join(dir, 'checkpoint.json'));
@@ -62,7 +64,7 @@ describe('training', () => {
     const train = works(2);
     const tokenizer = Tokenizer.fromTexts(train.map((w) => w.text));
     const counts: number[] = [];
-    await trainOne({ ...base, tokenizer, train, checkpointDir: '/tmp/unused-ckpt', onStep: () => counts.push(tf.memory().numTensors) });
+    await trainOne({ ...base, tokenizer, train, checkpointDir: path.join(await mkdtemp(path.join(tmpdir(), 'ckpt-')), 'unused'), onStep: () => counts.push(tf.memory().numTensors) });
     expect(new Set(counts.slice(1)).size).toBe(1);
   });
 
@@ -87,6 +89,25 @@ describe('training', () => {
     expect(shared.weights.published).toBe(false);
     expect(shared.publicDemo).toBe(false);
     expect(shared.memorisation.worst[0]).not.toHaveProperty('excerpt');
+  }, 120_000);
+
+  it('audits a haiku too short for a full prompt, and holds back a model that writes it out whole', async () => {
+    const haiku = 'heron in the weir\nthe mill wheel turns without it\nnobody counts fish\n';
+    const { root } = await tinyCoop((b) =>
+      b.withPolicy({ training: { profiles: { cpu: { ...TINY, steps: 300, learningRate: 0.02, context: 32, dModel: 32 } } }, release: { maxVerbatimChars: 500, extractionChars: 200 } })
+        .member('cy', { scopes: ['train-shared'] }).work('cy', 'heron', { body: haiku }),
+    );
+    for (const f of ['ana/river', 'ana/bread', 'bo/tide', 'bo/salt']) {
+      const file = path.join(root, 'corpus', `${f}.md`);
+      await writeFile(file, (await readFile(file, 'utf8')).replace(/scopes:\n(  - .*\n)+/, 'scopes:\n  - display-excerpts\n'));
+    }
+    await new GitFixture(root).commitAll('Only the haiku');
+    const { train } = await runStages(root, { profile: 'cpu' });
+    const shared = train.cards.find((c) => c.kind === 'shared')!;
+    // Longer than its prompt plus 200 characters it is not: the old audit skipped it.
+    expect(shared.memorisation).toMatchObject({ worksAudited: 1, shortWorksAudited: 1, worksTooShort: 0, wholeWorks: 1 });
+    expect(shared.status).toBe('held-back');
+    expect(shared.statusReason).toContain('1 short work reproduced whole');
   }, 120_000);
 });
 
@@ -122,8 +143,7 @@ describe('the training stage', () => {
     const { root, git } = await tinyCoop((b) => b.member('cy', { scopes: ['train-own'] }).work('cy', 'moth', { body: moth }).work('cy', 'lamp', { body: moth.toUpperCase() }));
     const first = await runStages(root);
     expect(first.train.cards.map((c) => c.member ?? 'shared')).toEqual(['shared', 'ana', 'cy']);
-    const agreement = path.join(root, 'governance/agreements/ana.yaml');
-    await writeFile(agreement, `${await readFile(agreement, 'utf8')}withdrawn: 2026-06-01\n`);
+    await withdrawFor(root, 'ana', { date: '2026-06-01' });
     await git.commitAll('Ana withdraws');
     const second = await runStages(root);
     const byVersion = new Map(second.train.cards.map((c) => [c.version, c]));
@@ -132,7 +152,10 @@ describe('the training stage', () => {
       expect(card.status).toBe('retired');
       expect(card.weights.published).toBe(false);
       // cy withdrew nothing: their old allotment is retired only because it grew from the retired shared model.
-      expect(card.statusReason).toMatch(old.member === 'cy' ? /^fine-tuned from m-[0-9a-f]{12}, which is retired$/ : /^trained on writing ana withdrew/);
+      expect(card.statusReason).toMatch(old.member === 'cy' ? /^fine-tuned from m-[0-9a-f]{12}, which is retired$/ : /^trained on writing withdrawn on 2026-06-01$/);
+      // Nothing a retired model wrote or repeated is kept: any of it may be the withdrawn text.
+      expect(card.samples).toEqual([]);
+      expect(card.memorisation.worst.filter((w) => w.contributor === 'ana' && w.excerpt)).toEqual([]);
       await expect(access(path.join(root, 'artifacts/models', old.version))).rejects.toThrow();
     }
     const current = second.train.cards.filter((c) => c.status === 'current');

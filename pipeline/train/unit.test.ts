@@ -3,7 +3,10 @@ import { learningRateAt } from './optimizer.ts';
 import { SuffixAutomaton } from './verbatim.ts';
 import { mulberry32 } from './random.ts';
 import { Tokenizer, UNKNOWN } from './tokenizer.ts';
-import { compressCurve } from './card.ts';
+import { compressCurve, settleStatuses } from './card.ts';
+import { WithdrawalLedger } from '../consent/index.ts';
+import type { ModelCard } from '../schemas/index.ts';
+import { planAudit } from './audit.ts';
 
 describe('the learning-rate schedule', () => {
   const c = { learningRate: 1, warmupSteps: 10, totalSteps: 110, weightDecay: 0, clipNorm: 0 };
@@ -53,5 +56,49 @@ describe('the loss curve on a card', () => {
     expect(points.length).toBeLessThanOrEqual(100);
     expect(points[0]).toEqual({ step: 3, loss: 2 });
     expect(points.at(-1)).toEqual({ step: 250, loss: 1 });
+  });
+});
+
+describe('the audit plan', () => {
+  const o = { promptChars: 32, extractionChars: 50, minTargetChars: 12 };
+  const work = (text: string) => ({ hash: 'h', contributor: 'ana', text, displayable: true });
+  it('prompts a long work with its opening and counts 50 repeated characters as an extraction', () => {
+    const p = planAudit(work('x'.repeat(300)), o)!;
+    expect([p.prompt.length, p.target, p.short]).toEqual([32, 50, false]);
+  });
+  it('prompts a short poem with its first third and asks for everything after it', () => {
+    const haiku = 'snow on the canal\nthe night bus lights it orange\nnobody waiting\n';
+    const p = planAudit(work(haiku), o)!;
+    expect(p.prompt).toBe([...haiku].slice(0, Math.floor([...haiku].length / 3)).join(''));
+    expect(p.prompt + p.rest).toBe(haiku);
+    expect([p.target, p.short]).toEqual([[...p.rest].length, true]);
+  });
+  it('leaves out only what is too short to test at all', () => {
+    expect(planAudit(work('Yes.'), o)).toBeUndefined();
+  });
+});
+
+describe('settling model statuses', () => {
+  const card = (version: string, over: Partial<ModelCard>): ModelCard => ({
+    version, kind: 'shared', dataset: 'd1', baseModel: null, status: 'current', publicDemo: false, samples: [{ prompt: 'p', text: 't', temperature: 1, seed: 1 }],
+    memorisation: { gate: { passed: true }, worst: [{ hash: 'h1', contributor: 'zed', verbatimOwn: 9, verbatimTraining: 9, excerpt: 'the words zed wrote' }] },
+    weights: { files: [], weightsSha256: '0'.repeat(64), published: true }, ...over,
+  } as unknown as ModelCard);
+  const datasets = new Map([['d1', { works: [{ hash: 'h0', contributor: 'ana' }] }], ['d2', { works: [{ hash: 'h0', contributor: 'ana' }, { hash: 'h1', contributor: 'zed' }] }]]) as never;
+  const ledger = new WithdrawalLedger(new Map(), new Map([['zed', { schemaVersion: 1, handle: 'zed', works: [{ hash: 'h1', withdrawn: '2026-07-01' }] }]]));
+
+  it('retires a held-back model trained on withdrawn writing too, clearing what it wrote and repeated', () => {
+    const held = card('m-2', { dataset: 'd2', status: 'held-back', memorisation: { gate: { passed: false }, worst: [{ hash: 'h1', contributor: 'zed', verbatimOwn: 90, verbatimTraining: 90, excerpt: 'the words zed wrote' }] } as never });
+    const [old, retired] = settleStatuses([card('m-1', {}), held], datasets, ledger, true);
+    expect(retired).toMatchObject({ status: 'retired', samples: [], publicDemo: false, weights: { published: false } });
+    expect(JSON.stringify(retired)).not.toContain('the words zed wrote');
+    expect(old).toMatchObject({ status: 'current', publicDemo: true });
+  });
+
+  it('makes an earlier model current again, and the demo, when the newer one is retired', () => {
+    const [first, second] = settleStatuses([card('m-1', { status: 'superseded', statusReason: 'superseded by m-2' }), card('m-2', { dataset: 'd2' })], datasets, ledger, true);
+    expect(second!.status).toBe('retired');
+    expect(first).toMatchObject({ status: 'current', publicDemo: true });
+    expect(first).not.toHaveProperty('statusReason');
   });
 });

@@ -1,29 +1,38 @@
-// The static index behind "Am I in it?": every work that any dataset ever held, by hash,
-// with only what the site may show (titles and names as consent allows).
+// The static index behind "Am I in it?": every work that any dataset ever held, with only
+// what the site may show (titles and names as consent allows), and every withdrawn work by
+// its fingerprints alone (no title, no text), with when it left and where it had been.
 import type { APIRoute } from 'astro';
 import { siteView } from '../lib/data.ts';
 
 export const GET: APIRoute = async () => {
   const view = await siteView();
   const datasets = [...view.datasets].reverse().map((d) => d.manifest);
+  const indexOf = new Map(datasets.map((d, i) => [d.id, i]));
+  const withdrawn = new Set(view.withdrawn.map((w) => `${w.who.slug}/${w.hash}`));
   const works = new Map<string, { h: string; t: string | null; c: string | null; s: string | null; d: number[] }>();
-  const shown = new Map(view.works.filter((w) => w.title).map((w) => [w.hash, w]));
+  // Titles come from the works the site may show; two works with the same text stay two entries.
+  const shown = new Map(view.works.filter((w) => w.title).map((w) => [`${w.handle}/${w.hash}`, w]));
   datasets.forEach((d, i) => {
     for (const w of d.works) {
-      let e = works.get(w.hash);
+      const who = view.identities.get(w.contributor);
+      if (!who || withdrawn.has(`${who.slug}/${w.hash}`)) continue;
+      const key = w.path ?? `${w.contributor}/${w.hash}`;
+      let e = works.get(key);
       if (!e) {
-        const who = view.identities.get(w.contributor);
-        const visible = who && !who.withdrawn;
-        e = { h: w.hash, t: visible ? shown.get(w.hash)?.title ?? null : null, c: visible ? who.name : null, s: visible ? who.slug : null, d: [] };
-        works.set(w.hash, e);
+        e = { h: w.hash, t: shown.get(`${w.contributor}/${w.hash}`)?.title ?? null, c: who.name, s: who.slug, d: [] };
+        works.set(key, e);
       }
       e.d.push(i);
     }
   });
   const body = {
-    datasets: datasets.map((d) => ({ id: d.id, kind: d.kind })),
-    models: view.models.map((m) => ({ version: m.card.version, dataset: m.card.dataset, status: m.card.status })),
-    works: [...works.values()].sort((a, b) => a.h.localeCompare(b.h)),
+    datasets: datasets.map((d) => ({ id: d.id, kind: d.kind, k: d.content })),
+    models: view.models.map((m) => ({ version: m.card.version, k: datasets[indexOf.get(m.card.dataset) ?? -1]?.content ?? null, status: m.card.status })),
+    works: [...works.values()].sort((a, b) => a.h.localeCompare(b.h) || (a.s ?? '').localeCompare(b.s ?? '')),
+    withdrawn: view.withdrawn.map((w) => ({
+      h: w.hash, tf: w.title ?? null, w: w.date, c: w.who.display === 'name' || w.who.display === 'pen-name' ? w.who.name : null, s: w.who.slug,
+      d: w.datasets.map((id) => indexOf.get(id)).filter((i): i is number => i !== undefined),
+    })),
   };
   return new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json' } });
 };

@@ -1,8 +1,12 @@
-// "Am I in it?": search the static index by name, title or fingerprint.
+// "Am I in it?": search the static index by name, title or fingerprint. Withdrawn works are
+// found by fingerprint, or by their exact title, whose fingerprint is computed here.
+import { titleFingerprint } from './fingerprint.ts';
+
 interface Index {
-  datasets: Array<{ id: string; kind: string }>;
-  models: Array<{ version: string; dataset: string; status: string }>;
+  datasets: Array<{ id: string; kind: string; k: string }>;
+  models: Array<{ version: string; k: string | null; status: string }>;
   works: Array<{ h: string; t: string | null; c: string | null; s: string | null; d: number[] }>;
+  withdrawn: Array<{ h: string; tf: string | null; w: string; c: string | null; s: string; d: number[] }>;
 }
 
 const form = document.querySelector<HTMLFormElement>('#lookup-form')!;
@@ -21,27 +25,43 @@ function link(href: string, text: string): HTMLAnchorElement {
   return el('a', text, { href: `${base}${href}` });
 }
 
+/** "In datasets: …" and "Models trained on them: …" for a list of dataset indices. */
+function whereItWas(data: Index, ids: number[], li: HTMLElement): void {
+  const sets = ids.map((i) => data.datasets[i]!);
+  li.append(el('span', 'In datasets: '));
+  sets.forEach((d, i) => li.append(...(i ? [el('span', ', ')] : []), link(`/datasets/${d.id}/`, d.id)));
+  const contents = new Set(sets.map((d) => d.k));
+  const models = data.models.filter((m) => m.k !== null && contents.has(m.k));
+  li.append(el('br'), el('span', models.length ? 'Models trained on them: ' : 'No model has been trained on them.'));
+  models.forEach((m, i) => li.append(...(i ? [el('span', ', ')] : []), link(`/models/${m.version}/`, `${m.version} (${m.status})`)));
+}
+
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
-  const q = (new FormData(form).get('q') as string).trim().toLowerCase();
+  const raw = (new FormData(form).get('q') as string).trim();
+  const q = raw.toLowerCase();
   index ??= fetch(form.dataset.index!).then((r) => r.json() as Promise<Index>);
   const data = await index;
   const isHash = /^[0-9a-f]{8,64}$/.test(q);
+  const fingerprint = isHash ? undefined : await titleFingerprint(raw);
   const hits = data.works.filter((w) => (isHash && w.h.startsWith(q)) || (!isHash && ((w.t ?? '').toLowerCase().includes(q) || (w.c ?? '').toLowerCase().includes(q))));
+  const gone = data.withdrawn.filter((w) => (isHash && w.h.startsWith(q)) || (!isHash && (w.tf === fingerprint || (w.c ?? '').toLowerCase().includes(q))));
   out.replaceChildren();
-  out.append(el('p', hits.length === 0 ? `Nothing found for “${q}”.` : `${hits.length} work${hits.length === 1 ? '' : 's'} found.`));
+  const total = hits.length + gone.length;
+  out.append(el('p', total === 0 ? `Nothing found for “${raw}”.` : `${total} work${total === 1 ? '' : 's'} found${gone.length ? `, ${gone.length} of them withdrawn` : ''}.`));
   const list = el('ul', undefined, { class: 'card-list' });
   for (const w of hits.slice(0, 200)) {
     const li = el('li');
-    const title = el('strong', w.t ?? `A work not shown by title (${w.h.slice(0, 12)})`);
-    li.append(title, el('br'));
+    li.append(el('strong', w.t ?? `A work not shown by title (${w.h.slice(0, 12)})`), el('br'));
     if (w.c) li.append(w.s ? link(`/contributors/${w.s}/`, w.c) : el('span', w.c), el('br'));
-    const ids = w.d.map((i) => data.datasets[i]!.id);
-    li.append(el('span', 'In datasets: '));
-    ids.forEach((id, i) => li.append(...(i ? [el('span', ', ')] : []), link(`/datasets/${id}/`, id)));
-    const models = data.models.filter((m) => ids.includes(m.dataset));
-    li.append(el('br'), el('span', models.length ? 'Models trained on them: ' : 'No model has been trained on them.'));
-    models.forEach((m, i) => li.append(...(i ? [el('span', ', ')] : []), link(`/models/${m.version}/`, `${m.version} (${m.status})`)));
+    whereItWas(data, w.d, li);
+    list.append(li);
+  }
+  for (const w of gone.slice(0, 200)) {
+    const li = el('li');
+    li.append(el('strong', `A withdrawn work (${w.h.slice(0, 12)})`), el('br'));
+    li.append(el('span', `Withdrawn on ${w.w}${w.c ? ` by ${w.c}` : ''}: it is in no dataset built since, and every model trained on it is retired.`), el('br'));
+    whereItWas(data, w.d, li);
     list.append(li);
   }
   out.append(list);

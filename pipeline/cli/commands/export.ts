@@ -35,9 +35,9 @@ export const exportCommand: Command = {
       texts,
       agreements: new Map([...coop.agreements].map(([h, a]) => [h, a.value])),
       licences: new Map(coop.works.filter((w) => w.value.licence).map((w) => [w.file, w.value.licence!])),
-      info: coop.info!.value,
+      info: coop.info.value,
       useCases: new Map([...coop.useCases].map(([s, u]) => [s, u.value])),
-      policyDecision: coop.policy!.value.adoptedBy,
+      policyDecision: coop.policy.value.adoptedBy,
     });
     await mkdir(out, { recursive: true });
     await writeFilesAtomically(new Map([...files].map(([rel, text]) => [path.join(out, rel), text])));

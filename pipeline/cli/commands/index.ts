@@ -6,9 +6,12 @@ import { site } from './site.ts';
 import { serve } from './serve.ts';
 import { init } from './init.ts';
 import { pipeline } from './pipeline.ts';
+import { withdraw } from './withdraw.ts';
+import { purge } from './purge.ts';
+import { adopt } from './adopt.ts';
 import type { Command } from './types.ts';
 
 export type { Command, CommandArgs } from './types.ts';
 
 /** Every subcommand, in the order `commonplace --help` lists them. */
-export const COMMANDS: Command[] = [pipeline, check, dataset, train, site, serve, exportCommand, init];
+export const COMMANDS: Command[] = [pipeline, check, dataset, train, site, serve, exportCommand, init, withdraw, purge, adopt];

@@ -1,4 +1,4 @@
-import type { CheckResult } from '../../check/index.ts';
+import type { PassedCheck } from '../../check/index.ts';
 import type { DatasetManifest } from '../../schemas/index.ts';
 import { runDatasetStage } from '../../dataset/index.ts';
 import { BACKENDS, BackendUnavailable, type BackendChoice } from '../../train/backend.ts';
@@ -23,7 +23,7 @@ export function trainFlags(values: CommandArgs['values']): { backend: BackendCho
 }
 
 /** Run the training stage and print its summary; shared by `train` and `pipeline`. */
-export async function trainStep(io: Io, check: CheckResult, datasets: readonly DatasetManifest[], flags: ReturnType<typeof trainFlags>): Promise<TrainStageResult> {
+export async function trainStep(io: Io, check: PassedCheck, datasets: readonly DatasetManifest[], flags: ReturnType<typeof trainFlags>): Promise<TrainStageResult> {
   const result = await runTrainStage(check.coop.root, { check, datasets, ...flags, log: (l) => io.stderr.write(`${l}\n`) }).catch((e: unknown) => {
     throw e instanceof BackendUnavailable ? new UsageError(e.message) : e;
   });

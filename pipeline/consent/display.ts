@@ -3,6 +3,11 @@ import type { Scope } from '../schemas/index.ts';
 
 export type Display = 'none' | 'excerpt' | 'full';
 
+/** Whether scopes let the site show anything of a work (an excerpt or the full text). */
+export function displayable(scopes: readonly Scope[]): boolean {
+  return scopes.includes('display-excerpts') || scopes.includes('display-full');
+}
+
 /** The display a work's scopes allow (a withdrawn work or writer shows nothing). */
 export function displayOf(scopes: readonly Scope[], withdrawn: boolean): Display {
   if (withdrawn) return 'none';

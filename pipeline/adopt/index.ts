@@ -1,0 +1,1 @@
+export { addAdoptions } from './adopt.ts';

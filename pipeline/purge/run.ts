@@ -1,0 +1,78 @@
+/**
+ * `commonplace purge`: after an accepted decision, rewrite a private co-op's
+ * history so that no commit holds a withdrawn writer's texts, and keep the
+ * registry resolvable. The thin I/O shell around plan.ts.
+ */
+import path from 'node:path';
+import { checkCoop, ledgerOf } from '../check/index.ts';
+import { normalizeWork } from '../dataset/normalize.ts';
+import { commitPaths, historyBlobs, isClean, isRepoRoot, readBlob, rewriteWithout } from '../git/index.ts';
+import { error, type Problem } from '../problems.ts';
+import { splitFrontMatter } from '../records/front-matter.ts';
+import { workHash } from '../consent/index.ts';
+import { DATASETS_DIR, DatasetRegistry, recordJson, writeFilesAtomically } from '../registry/index.ts';
+import { pathsToPurge, remapManifest, type HistoricVersion } from './plan.ts';
+
+export interface PurgeRequest {
+  handle: string;
+  decision: string;
+  /** Rewrite even though the repository is public (clones and forks keep the texts). */
+  evenIfPublic?: boolean;
+}
+
+export type PurgeResult = { ok: true; paths: string[]; commitsRewritten: number; registryCommit?: string } | { ok: false; problems: Problem[] };
+
+/** What no tool can recall, said after every purge. */
+export const BEYOND_RECALL = [
+  'clones and forks others made before the rewrite (a public forge keeps every fork of a public repository)',
+  'pull-request refs and cached views on the forge (on GitHub, only GitHub Support can remove them)',
+  'CI logs, caches and artifacts, backups, and any dataset export or model weights already downloaded',
+];
+
+export async function purge(root: string, req: PurgeRequest): Promise<PurgeResult> {
+  const fail = (code: string, file: string, message: string, hint: string): PurgeResult => ({ ok: false, problems: [error(code, file, message, { hint })] });
+  if (!(await isRepoRoot(root))) return fail('purge/not-git', '.', 'is not the top of a git repository', 'run purge in the co-op repository itself');
+  if (!(await isClean(root))) return fail('purge/dirty', '.', 'has uncommitted changes', 'commit or stash them first: purge rewrites every commit');
+  const check = await checkCoop(root, { cache: false });
+  if (!check.ok) return { ok: false, problems: check.problems.filter((p) => p.severity === 'error') };
+  const { coop } = check;
+  if (coop.info.value.visibility === 'public' && !req.evenIfPublic) {
+    return fail('purge/public', 'governance/coop.yaml', 'the repository is public: rewriting it cannot recall the clones and forks that already hold the texts',
+      'purge is for private co-ops; pass --even-if-public to rewrite anyway, knowing what it cannot do (docs/contributing.md#withdrawing)');
+  }
+  const decision = coop.decisions.get(req.decision);
+  if (!decision || decision.value.status !== 'accepted' || !decision.value.affects.includes(`member:${req.handle}`)) {
+    return fail('purge/no-decision', 'governance/decisions/', `decision ${req.decision} is not an accepted decision that affects member:${req.handle}`,
+      `rewriting history needs the board's decision: add one with affects: [member:${req.handle}], get it accepted and merged, then run purge again`);
+  }
+  const ledger = ledgerOf(coop);
+  if (!ledger.writers.has(req.handle) && ![...ledger.works.values()].some((w) => w.handle === req.handle)) {
+    return fail('purge/not-withdrawn', `governance/agreements/${req.handle}.yaml`, `${req.handle} has withdrawn nothing`, `run \`commonplace withdraw --handle ${req.handle}\` first, and merge it`);
+  }
+  const versions: HistoricVersion[] = [];
+  for (const { blob, path: p } of await historyBlobs(root, `corpus/${req.handle}`)) {
+    const text = (await readBlob(root, blob)).replace(/\r\n?/g, '\n');
+    const split = splitFrontMatter(text, p);
+    versions.push({ path: p, hash: workHash(normalizeWork(split.ok ? split.value.body : text, p.endsWith('.txt') ? 'txt' : 'md')) });
+  }
+  const paths = pathsToPurge(req.handle, versions, ledger);
+  if (paths.length === 0) return { ok: true, paths: [], commitsRewritten: 0 };
+  const commits = await rewriteWithout(root, paths);
+
+  // The registry keys works by content hash; only its commit ids follow the new history.
+  const registry = await DatasetRegistry.open(root);
+  if (!registry.ok) return registry;
+  const all = await registry.value.all();
+  if (!all.ok) return all;
+  const files = new Map<string, string>();
+  for (const m of all.value) {
+    const mapped = remapManifest(m, commits, ledger);
+    if (JSON.stringify(mapped) !== JSON.stringify(m)) files.set(path.join(root, DATASETS_DIR, `${m.id}.json`), recordJson(mapped));
+  }
+  let registryCommit: string | undefined;
+  if (files.size > 0) {
+    await writeFilesAtomically(files);
+    registryCommit = await commitPaths(root, [DATASETS_DIR], `Purge ${req.handle}'s withdrawn texts from history (decision ${req.decision})\n\nThe registry's commit ids now name the rewritten commits.`);
+  }
+  return { ok: true, paths, commitsRewritten: [...commits.values()].filter(Boolean).length, ...(registryCommit ? { registryCommit } : {}) };
+}

@@ -1,0 +1,69 @@
+/**
+ * The card of a freshly trained model: what it is, how it was trained, how it
+ * did, and whether it passed the release gate. Pure: a training result in, a
+ * card out (statuses across cards are settled afterwards, in card.ts).
+ */
+import type { ModelCard, Policy, TrainingProfile } from '../schemas/index.ts';
+import type { BackendInfo } from './backend.ts';
+import { compressCurve, TRAINER } from './card.ts';
+import type { TrainOneResult } from './train-one.ts';
+
+export interface CardInputs {
+  version: string;
+  kind: 'shared' | 'allotment';
+  member?: string;
+  dataset: string;
+  base: string | null;
+  config: TrainingProfile;
+  steps: number;
+  profile: 'cpu' | 'gpu';
+  backend: BackendInfo;
+  release: Policy['release'];
+  uses: Pick<ModelCard, 'intendedUses' | 'outOfScopeUses'>;
+  result: Omit<TrainOneResult, 'model' | 'files'>;
+  parameters: number;
+  vocabulary: number;
+  flopsPerToken: number;
+  started: Date;
+  finished: Date;
+  validationWorks: number;
+  savedFiles: ModelCard['weights']['files'];
+}
+
+/** Whether an audit passes the policy's release gate, and if not, why. */
+export function releaseGate(audit: TrainOneResult['audit'], release: Policy['release']): { passed: boolean; why?: string } {
+  const maxWhole = release.maxWholeWorks ?? 0;
+  const failures = [
+    ...(audit.maxVerbatimTraining > release.maxVerbatimChars ? [`longest verbatim run ${audit.maxVerbatimTraining} (limit ${release.maxVerbatimChars})`] : []),
+    ...(audit.extractionRate > release.maxExtractionRate ? [`extraction rate ${audit.extractionRate.toFixed(3)} (limit ${release.maxExtractionRate})`] : []),
+    ...(audit.wholeWorks > maxWhole ? [`${audit.wholeWorks} short work${audit.wholeWorks === 1 ? '' : 's'} reproduced whole (limit ${maxWhole})`] : []),
+  ];
+  return failures.length ? { passed: false, why: `memorisation audit: ${failures.join(', ')}` } : { passed: true };
+}
+
+export function buildCard(i: CardInputs): ModelCard {
+  const { result } = i;
+  const gate = releaseGate(result.audit, i.release);
+  const tokens = (i.steps - result.resumedFrom) * i.config.batch * i.config.context;
+  return {
+    schemaVersion: 1, version: i.version, kind: i.kind, ...(i.member ? { member: i.member } : {}), baseModel: i.base, dataset: i.dataset, trainer: TRAINER,
+    architecture: { type: 'char-transformer', parameters: i.parameters, vocabulary: i.vocabulary, flopsPerToken: i.flopsPerToken },
+    config: i.config, steps: i.steps, profile: i.profile,
+    backend: { name: i.backend.name, reason: i.backend.reason, ...i.backend.hardware },
+    started: i.started.toISOString(), finished: i.finished.toISOString(), trainingSeconds: Number(result.trainingSeconds.toFixed(1)),
+    tokensSeen: i.steps * i.config.batch * i.config.context, tokensPerSecond: Math.round(tokens / Math.max(result.trainingSeconds, 1e-9)),
+    lossCurve: compressCurve(result.curve),
+    metrics: { validation: result.validation, perContributor: result.perContributor, unigramBaseline: result.baseline, validationWorks: i.validationWorks },
+    samples: result.samples,
+    memorisation: {
+      ...result.audit,
+      gate: { maxVerbatimChars: i.release.maxVerbatimChars, maxExtractionRate: i.release.maxExtractionRate, maxWholeWorks: i.release.maxWholeWorks ?? 0, passed: gate.passed },
+    },
+    intendedUses: i.uses.intendedUses, outOfScopeUses: i.uses.outOfScopeUses,
+    // Statuses and the demo are settled across all cards (card.ts settleStatuses).
+    publicDemo: false,
+    status: gate.passed ? 'current' : 'held-back',
+    ...(gate.why ? { statusReason: gate.why } : {}),
+    weights: { files: i.savedFiles, weightsSha256: result.weightsSha256, published: gate.passed },
+  };
+}
