@@ -60,7 +60,7 @@ export function planWithdrawal(coop: Coop, agreementText: string, req: WithdrawR
   if (req.work === undefined && !agreement.value.withdrawn) {
     const doc = parseDocument(agreementText);
     doc.set('withdrawn', date);
-    write.set(where, doc.toString());
+    write.set(where, doc.toString({ flowCollectionPadding: false }));
     summary.push(`${where}: withdrawn on ${date}`);
   }
   if (chosen.length > 0 || !coop.withdrawals.has(req.handle)) {
