@@ -4,6 +4,7 @@
  * sha256, in the `adopts` of an accepted decision. Pure.
  */
 import { error, type Problem } from '../problems.ts';
+import { commandLine } from '../project.ts';
 import type { Coop } from '../records/types.ts';
 
 /** The governed files present in the co-op: path → sha256 of their content. */
@@ -44,7 +45,7 @@ export function checkAdoption(coop: Coop): Problem[] {
     const earlier = [...(adopted.get(file)?.values() ?? [])].flat().sort();
     problems.push(error('governance/not-adopted', file, `its content (sha256 ${sha.slice(0, 12)}…) was not adopted by any accepted decision`, {
       line: 1,
-      hint: `a change to this file needs a board decision: add to a new decision (and get it accepted) the lines\n      adopts:\n        - file: ${file}\n          sha256: ${sha}\n    (\`npx commonplace adopt --decision NNNN ${file}\` writes them)${earlier.length ? `, or revert the file to the version decision ${earlier.at(-1)} adopted` : ''}`,
+      hint: `a change to this file needs a board decision: add to a new decision (and get it accepted) the lines\n      adopts:\n        - file: ${file}\n          sha256: ${sha}\n    (\`${commandLine(`adopt --decision NNNN ${file}`)}\` writes them)${earlier.length ? `, or revert the file to the version decision ${earlier.at(-1)} adopted` : ''}`,
     }));
   }
   const policy = coop.policy;

@@ -62,7 +62,7 @@ describe('consent rules', () => {
       ['corpus/ana/one.md', 'withdrawal/text-still-here', 'error'],
       ['governance/agreements/ana.yaml', 'withdrawal/agreement', 'notice'],
     ]);
-    expect(result.problems[0]!.hint).toContain('npx commonplace withdraw --handle ana');
+    expect(result.problems[0]!.hint).toContain('npx commonplace-coop withdraw --handle ana');
     await withdrawFor(root, 'ana');
     const after = await checkCoop(root);
     expect(after.ok).toBe(true);
@@ -72,7 +72,7 @@ describe('consent rules', () => {
   it('refuse a work withdrawn the old way (a date in its front matter), naming the command that takes it out', async () => {
     const root = await coop().member('bo').work('bo', 'kept').work('bo', 'gone', { withdrawn: '2026-06-01' }).write();
     const { problems } = await checkCoop(root);
-    expect(problems).toEqual([expect.objectContaining({ file: 'corpus/bo/gone.md', code: 'withdrawal/old-way', hint: expect.stringContaining('npx commonplace withdraw --handle bo --work gone --date 2026-06-01') })]);
+    expect(problems).toEqual([expect.objectContaining({ file: 'corpus/bo/gone.md', code: 'withdrawal/old-way', hint: expect.stringContaining('npx commonplace-coop withdraw --handle bo --work gone --date 2026-06-01') })]);
   });
 
   it('recognise a withdrawn text by its fingerprint even when it comes back under another name', async () => {

@@ -5,9 +5,10 @@
  */
 import { WithdrawalLedger } from '../consent/index.ts';
 import { error, notice, type Problem } from '../problems.ts';
+import { commandLine } from '../project.ts';
 import type { Coop } from '../records/types.ts';
 
-const command = (handle: string, slug?: string) => `npx commonplace withdraw --handle ${handle}${slug ? ` --work ${slug}` : ''}`;
+const command = (handle: string, slug?: string) => commandLine(`withdraw --handle ${handle}${slug ? ` --work ${slug}` : ''}`);
 
 export function checkWithdrawals(coop: Coop): Problem[] {
   const problems: Problem[] = [];

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,7 +65,7 @@ describe('the commonplace command', () => {
     const { code, stdout } = await run('--help');
     expect(code).toBe(0);
     expect(stdout).toMatch(/pipeline\s+The main job/);
-    expect((await run('check', '--help')).stdout).toContain('Usage: commonplace check [--root DIR] [--format text|json]');
+    expect((await run('check', '--help')).stdout).toContain('Usage: commonplace-coop check [--root DIR] [--format text|json]');
   });
 
   it('runs the pipeline end to end: check, datasets, training', async () => {
@@ -101,11 +101,12 @@ describe('the commonplace command', () => {
 
   it.each(['garden', 'library'])('starts a new %s co-op that passes check, without the demo', async (metaphor) => {
     const root = path.join(await mkdtemp(path.join(tmpdir(), 'init-')), 'my-coop');
-    const { code, stdout } = await run('init', '--root', root, '--metaphor', metaphor, '--name', 'Tide Writers', '--founder', 'mo', '--founder-name', 'Mo Field');
+    const { code, stdout } = await run('init', '--root', root, '--metaphor', metaphor, '--name', 'Tide: Writers # of the estuary', '--founder', 'mo', '--founder-name', 'Mo Field');
     expect(code).toBe(0);
     expect(stdout).toContain('ok: 0 errors');
     const info = await readFile(path.join(root, 'governance/coop.yaml'), 'utf8');
-    expect(info).toContain('name: Tide Writers');
+    // A name that YAML would read as a mapping or a comment comes through whole, quoted.
+    expect(info).toContain('name: "Tide: Writers # of the estuary"');
     expect(info).toContain('demo: false');
     expect(await readFile(path.join(root, 'governance/charter.md'), 'utf8')).toContain(metaphor === 'garden' ? 'metaphor: community garden' : 'metaphor: lending library');
     expect((await run('check', '--root', root)).code).toBe(0);
@@ -125,6 +126,14 @@ describe('the commonplace command', () => {
     expect((await run('withdraw', '--root', root, '--handle', 'ana', '--date', '2025-01-01')).code).toBe(1);
     expect((await run('withdraw', '--root', root, '--handle', 'Bad Handle')).code).toBe(2);
     expect((await run('check', '--root', root)).code).toBe(0);
+  });
+
+  it('writes nothing when a file init would write is already there', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'init-'));
+    await writeFile(path.join(root, 'README.md'), 'our own readme\n');
+    const { code, stderr } = await run('init', '--root', root);
+    expect([code, stderr]).toEqual([2, expect.stringContaining('already has README.md')]);
+    expect(await readdir(root)).toEqual(['README.md']);
   });
 
   it('refuses to init over an existing co-op', async () => {

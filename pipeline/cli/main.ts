@@ -1,8 +1,9 @@
 /**
- * The `commonplace` command line: a thin map from arguments to the pipeline's
+ * The `commonplace-coop` command line: a thin map from arguments to the pipeline's
  * functions. Every subcommand takes --root DIR, the co-op repository to work on.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { TOOL } from '../project.ts';
 import { EXIT, UsageError, type Io } from './io.ts';
 import { COMMANDS, type Command } from './commands/index.ts';
 
@@ -14,7 +15,7 @@ const COMMON_OPTIONS = {
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
-    'Usage: commonplace <command> [options]',
+    `Usage: ${TOOL} <command> [options]`,
     '',
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
@@ -28,7 +29,7 @@ export function usage(): string {
 }
 
 function commandUsage(c: Command): string {
-  return [`Usage: commonplace ${c.name} ${c.usage ?? '[--root DIR]'}`, '', c.summary, ...(c.help ? ['', c.help] : [])].join('\n');
+  return [`Usage: ${TOOL} ${c.name} ${c.usage ?? '[--root DIR]'}`, '', c.summary, ...(c.help ? ['', c.help] : [])].join('\n');
 }
 
 /** Run the CLI with `argv` (without node and the script). Resolves to the exit code. */
@@ -40,7 +41,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    io.stderr.write(`commonplace: unknown command "${name}"\n\n${usage()}\n`);
+    io.stderr.write(`${TOOL}: unknown command "${name}"\n\n${usage()}\n`);
     return EXIT.usage;
   }
   let values: Record<string, string | boolean | undefined>;
@@ -48,7 +49,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   try {
     ({ values, positionals } = parseArgs({ args: rest, options: { ...COMMON_OPTIONS, ...command.options }, allowPositionals: true, strict: true }));
   } catch (e) {
-    io.stderr.write(`commonplace ${name}: ${(e as Error).message}\n\n${commandUsage(command)}\n`);
+    io.stderr.write(`${TOOL} ${name}: ${(e as Error).message}\n\n${commandUsage(command)}\n`);
     return EXIT.usage;
   }
   if (values.help) {
@@ -59,10 +60,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return await command.run({ values, positionals, root: String(values.root) }, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr.write(`commonplace ${name}: ${e.message}\n\n${commandUsage(command)}\n`);
+      io.stderr.write(`${TOOL} ${name}: ${e.message}\n\n${commandUsage(command)}\n`);
       return EXIT.usage;
     }
-    io.stderr.write(`commonplace ${name}: internal error: ${(e as Error).stack ?? e}\nThis is a bug in commonplace; please report it with the command you ran.\n`);
+    io.stderr.write(`${TOOL} ${name}: internal error: ${(e as Error).stack ?? e}\nThis is a bug in Commonplace; please report it with the command you ran.\n`);
     return EXIT.internal;
   }
 }

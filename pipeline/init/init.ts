@@ -1,12 +1,18 @@
 /**
- * Start a new co-op from a metaphor template: governance records that pass
- * `commonplace check` from the first minute, and an empty corpus.
+ * Start a new co-op: a complete repository of its own. Governance records from
+ * a metaphor template that pass `commonplace-coop check` from the first minute,
+ * an empty corpus, and the repository around them (package.json pinning
+ * Commonplace, README, workflows, forms, guides; see repository.ts).
  */
-import { mkdir, readdir, readFile, writeFile, access } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fileDigest } from '../records/digest.ts';
 import { GOVERNED_FILE_PATTERN } from '../schemas/index.ts';
+import { renderTemplate } from './render.ts';
+import { planRepository } from './repository.ts';
+
+export { renderTemplate };
 
 const TEMPLATES = fileURLToPath(new URL('./templates/', import.meta.url));
 
@@ -25,6 +31,20 @@ export interface InitOptions {
   date: string;
   /** Whether the co-op's repository is public or private (default public, the stricter rule for writers). */
   visibility?: 'public' | 'private';
+  /** URL of the co-op's repository (e.g. https://github.com/our-coop/archive). */
+  repository?: string;
+  /** Public URL of the site (default for a GitHub repository: its Pages address). */
+  siteUrl?: string;
+  /** How to reach the board. */
+  contact?: string;
+  /** What the co-op's package.json depends on (default: this version of Commonplace). */
+  toolSpec?: string;
+}
+
+/** The GitHub Pages address of a github.com repository, if it is one. */
+export function pagesUrl(repository: string | undefined): string | undefined {
+  const m = repository && /^https:\/\/github\.com\/([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+?)(?:\.git)?\/?$/.exec(repository);
+  return m ? `https://${m[1]!.toLowerCase()}.github.io/${m[2]}/` : undefined;
 }
 
 /** The YAML lines of an `adopts` list naming the exact content of each governed file. */
@@ -39,11 +59,6 @@ export function adoptsYaml(files: ReadonlyMap<string, string>): string {
 const GOVERNED = new RegExp(GOVERNED_FILE_PATTERN);
 const FIRST_DECISION = 'governance/decisions/0001-adopt-charter-and-policy.md';
 
-/** Fill `{{key}}` placeholders. YAML-bound values are quoted by the caller's template. */
-export function renderTemplate(text: string, vars: Record<string, string>): string {
-  return text.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => vars[key] ?? whole);
-}
-
 async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   const out: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -56,7 +71,21 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
 
 /** The files a new co-op gets: path relative to its root → content. Reads only the bundled templates. */
 export async function planInit(opts: InitOptions): Promise<Map<string, string>> {
-  const vars = { ...opts, visibility: opts.visibility ?? 'public', metaphor: opts.metaphor === 'garden' ? 'community garden' : 'lending library' };
+  const siteUrl = opts.siteUrl ?? pagesUrl(opts.repository);
+  const records = await planCoopRecords({ ...opts, ...(siteUrl ? { siteUrl } : {}) });
+  const repository = await planRepository({ name: opts.name, visibility: opts.visibility ?? 'public', ...(opts.repository ? { repository: opts.repository } : {}), ...(siteUrl ? { siteUrl } : {}), ...(opts.contact ? { contact: opts.contact } : {}), ...(opts.toolSpec ? { toolSpec: opts.toolSpec } : {}) });
+  return new Map([...records, ...repository]);
+}
+
+/** The co-op's records alone (governance/ and corpus/), as the tests' co-op builder uses them. */
+export async function planCoopRecords(opts: InitOptions): Promise<Map<string, string>> {
+  // Optional coop.yaml fields, written as quoted YAML strings.
+  const links = (['repository', 'siteUrl', 'contact'] as const).filter((k) => opts[k]).map((k) => `${k}: ${JSON.stringify(opts[k])}\n`).join('');
+  const vars = {
+    ...opts, links, visibility: opts.visibility ?? 'public', metaphor: opts.metaphor === 'garden' ? 'community garden' : 'lending library',
+    // Values that land in YAML are written as quoted strings, whatever characters they hold.
+    nameYaml: JSON.stringify(opts.name), founderNameYaml: JSON.stringify(opts.founderName), charterTitleYaml: JSON.stringify(`The ${opts.name} charter`),
+  };
   const files = new Map<string, string>();
   for (const rel of await listFiles(path.join(TEMPLATES, 'common'))) {
     files.set(rel, renderTemplate(await readFile(path.join(TEMPLATES, 'common', rel), 'utf8'), vars));
@@ -67,10 +96,19 @@ export async function planInit(opts: InitOptions): Promise<Map<string, string>> 
   return files;
 }
 
-/** Write a planned co-op into `root`. Refuses to touch a folder that already holds a co-op. */
+/** Files of the plan that already exist in `root` (init writes nothing over them). */
+export async function existingFiles(root: string, files: ReadonlyMap<string, string>): Promise<string[]> {
+  const found: string[] = [];
+  for (const rel of ['governance', ...files.keys()]) {
+    if (await lstat(path.join(root, rel)).then(() => true, () => false)) found.push(rel);
+  }
+  return found;
+}
+
+/** Write a planned co-op into `root`. Refuses, before writing anything, when any of its files exists. */
 export async function writeInit(root: string, files: Map<string, string>): Promise<void> {
-  const exists = await access(path.join(root, 'governance')).then(() => true, () => false);
-  if (exists) throw new Error(`${root} already has a governance/ folder`);
+  const clash = await existingFiles(root, files);
+  if (clash.length > 0) throw new Error(`${root} already has ${clash.slice(0, 5).join(', ')}${clash.length > 5 ? ', …' : ''}`);
   for (const [rel, text] of files) {
     const abs = path.join(root, rel);
     await mkdir(path.dirname(abs), { recursive: true });

@@ -1,5 +1,5 @@
 /**
- * What `commonplace purge` takes out of a repository's history, and how the
+ * What `commonplace-coop purge` takes out of a repository's history, and how the
  * registry follows the rewrite. Pure: history facts in, decisions out.
  */
 import type { WithdrawalLedger } from '../consent/index.ts';

@@ -1,5 +1,5 @@
 /**
- * `commonplace purge`: after an accepted decision, rewrite a private co-op's
+ * `commonplace-coop purge`: after an accepted decision, rewrite a private co-op's
  * history so that no commit holds a withdrawn writer's texts, and keep the
  * registry resolvable. The thin I/O shell around plan.ts.
  */
@@ -47,7 +47,7 @@ export async function purge(root: string, req: PurgeRequest): Promise<PurgeResul
   }
   const ledger = ledgerOf(coop);
   if (!ledger.writers.has(req.handle) && ![...ledger.works.values()].some((w) => w.handle === req.handle)) {
-    return fail('purge/not-withdrawn', `governance/agreements/${req.handle}.yaml`, `${req.handle} has withdrawn nothing`, `run \`commonplace withdraw --handle ${req.handle}\` first, and merge it`);
+    return fail('purge/not-withdrawn', `governance/agreements/${req.handle}.yaml`, `${req.handle} has withdrawn nothing`, `run \`commonplace-coop withdraw --handle ${req.handle}\` first, and merge it`);
   }
   const versions: HistoricVersion[] = [];
   for (const { blob, path: p } of await historyBlobs(root, `corpus/${req.handle}`)) {

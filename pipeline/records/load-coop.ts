@@ -11,6 +11,7 @@ import {
 } from '../schemas/index.ts';
 import { workHash } from '../consent/fingerprint.ts';
 import { NORMALIZER, normalizeWork, textStats } from '../dataset/normalize.ts';
+import { commandLine } from '../project.ts';
 import { fileDigest } from './digest.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { listDir, readText, SIZE_LIMITS, type SafeEntry } from './safe-files.ts';
@@ -75,7 +76,7 @@ export async function loadCoop(root: string, options: LoadOptions = {}): Promise
     if (c) coop.charter = c;
   }
   for (const name of REQUIRED_GOVERNANCE) {
-    if (!has(name)) problems.push(error('coop/missing-file', `governance/${name}`, 'is missing', { hint: `every co-op needs governance/${name}; \`npx commonplace init\` creates one` }));
+    if (!has(name)) problems.push(error('coop/missing-file', `governance/${name}`, 'is missing', { hint: `every co-op needs governance/${name}; \`${commandLine('init')}\` creates one` }));
   }
 
   for (const entry of await reader.files('governance/agreements', 'yaml')) {

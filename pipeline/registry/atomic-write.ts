@@ -40,6 +40,12 @@ export async function writeFilesAtomically(files: ReadonlyMap<string, string>, h
   }
 }
 
+/** Apply planned changes to a folder: every write all-or-nothing, then the deletions. */
+export async function applyFileChanges(root: string, change: { write: ReadonlyMap<string, string>; remove: readonly string[] }): Promise<void> {
+  await writeFilesAtomically(new Map([...change.write].map(([rel, text]) => [path.join(root, rel), text])));
+  for (const rel of change.remove) await rm(path.join(root, rel), { force: true });
+}
+
 /** Stable JSON for records: two-space indent, trailing newline. Key order is the builder's. */
 export function recordJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;

@@ -31,7 +31,7 @@ export const Agreement = Type.Object(
     signed: describe(IsoDate, 'Date the agreement was signed.'),
     signature: Type.String({ minLength: 1, maxLength: 200, description: 'The typed signature: the name the writer signed with (kept in git, not shown when anonymous).' }),
     scopes: describe(Scopes, 'Consent scopes the writer grants for all their works; a work may narrow but never widen them.'),
-    withdrawn: Type.Optional(describe(IsoDate, 'Date the writer withdrew everything (set by `commonplace withdraw --handle H`); the next dataset leaves out all their works.')),
+    withdrawn: Type.Optional(describe(IsoDate, 'Date the writer withdrew everything (set by `commonplace-coop withdraw --handle H`); the next dataset leaves out all their works.')),
   },
   { additionalProperties: false, description: "A contributor's signed consent agreement." },
 );

@@ -35,7 +35,7 @@ export const DecisionFrontMatter = Type.Object(
         Type.Object(
           {
             file: Type.String({ pattern: GOVERNED_FILE_PATTERN, description: 'The governance file adopted: governance/policy.yaml, board.yaml, charter.md or agreement-texts/<version>.md.' }),
-            sha256: Sha256('sha256 of the adopted content (line endings as LF); `commonplace adopt` fills it in.'),
+            sha256: Sha256('sha256 of the adopted content (line endings as LF); `commonplace-coop adopt` fills it in.'),
           },
           { additionalProperties: false, description: 'One adopted file version.' },
         ),

@@ -6,6 +6,7 @@ export * from './policy.ts';
 export * from './decision.ts';
 export * from './use-case.ts';
 export * from './withdrawal.ts';
+export * from './managed.ts';
 export * from './charter.ts';
 export * from './validate.ts';
 export * from './dataset.ts';

@@ -18,6 +18,7 @@ const RECORDS: Record<string, TSchema> = {
   'model-card': schemas.ModelCard,
   'model-index': schemas.ModelIndex,
   withdrawal: schemas.Withdrawal,
+  'managed-files': schemas.ManagedFiles,
 };
 
 /** Every property of every object in `schema`, with its path. */

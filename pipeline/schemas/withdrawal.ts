@@ -13,7 +13,7 @@ export const WithdrawnWork = Type.Object(
 export type WithdrawnWork = Static<typeof WithdrawnWork>;
 
 /**
- * `governance/withdrawals/<handle>.yaml`, written by `commonplace withdraw`:
+ * `governance/withdrawals/<handle>.yaml`, written by `commonplace-coop withdraw`:
  * what a writer took out, so the registry's history stays resolvable after
  * the texts have left corpus/.
  */

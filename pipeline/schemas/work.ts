@@ -22,7 +22,7 @@ export const WorkFrontMatter = Type.Object(
     contentNotes: Type.Optional(
       Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { description: 'Optional content notes shown before the text (e.g. grief).' }),
     ),
-    withdrawn: Type.Optional(describe(IsoDate, 'No longer used: a withdrawn work leaves corpus/. Run `commonplace withdraw --handle H --work SLUG`, which deletes the file and records the withdrawal in governance/withdrawals/.')),
+    withdrawn: Type.Optional(describe(IsoDate, 'No longer used: a withdrawn work leaves corpus/. Run `commonplace-coop withdraw --handle H --work SLUG`, which deletes the file and records the withdrawal in governance/withdrawals/.')),
   },
   { additionalProperties: false, description: 'Front matter of a donated work.' },
 );

@@ -6,11 +6,29 @@
  */
 import { cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../project.ts';
 import { forgetSiteViews, sharedSiteView } from './load.ts';
 
-/** The Commonplace project: where astro.config.mjs and site/ are. */
-export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/**
+ * Where Astro builds: inside the Commonplace package, whichever co-op the site is
+ * for and wherever the current folder is. The server chunks Astro writes while it
+ * renders import Astro's own packages, which resolve only from inside the package
+ * (a clone of this project, or a co-op's node_modules/commonplace-coop).
+ */
+function buildFolder(): string {
+  return path.join(PROJECT_ROOT, 'node_modules', '.commonplace', `site-${process.pid}-${Date.now()}`);
+}
+
+/** Move a finished folder into place, across file systems if need be. */
+async function moveFolder(from: string, to: string): Promise<void> {
+  try {
+    await rename(from, to);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+    await cp(from, to, { recursive: true });
+    await rm(from, { recursive: true, force: true });
+  }
+}
 
 export interface SiteBuildResult {
   out: string;
@@ -36,7 +54,7 @@ export async function buildSite(root: string, opts: { out?: string; log?: (l: st
   const log = opts.log ?? (() => {});
   const coopRoot = path.resolve(root);
   const out = path.resolve(opts.out ?? path.join(coopRoot, 'dist/site'));
-  const tmp = `${out}.tmp-${process.pid}`;
+  const tmp = buildFolder();
   const started = performance.now();
   // Fail early, with the check report, before Astro starts; the pages reuse this load.
   forgetSiteViews();
@@ -68,14 +86,18 @@ export async function buildSite(root: string, opts: { out?: string; log?: (l: st
     await index.addDirectory({ path: tmp });
     await index.writeFiles({ outputPath: path.join(tmp, 'pagefind') });
     await pagefind.close();
-    // Swap in the new site only now that all of it exists.
+    // Swap in the new site only now that all of it exists: first beside the old one, then in its place.
+    const staged = `${out}.new-${process.pid}`;
     const old = `${out}.old-${process.pid}`;
     await mkdir(path.dirname(out), { recursive: true });
+    await rm(staged, { recursive: true, force: true });
+    await moveFolder(tmp, staged);
     await rename(out, old).catch(() => undefined);
-    await rename(tmp, out);
+    await rename(staged, out);
     await rm(old, { recursive: true, force: true });
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });
+    await rm(`${out}.new-${process.pid}`, { recursive: true, force: true });
     throw e;
   } finally {
     forgetSiteViews();

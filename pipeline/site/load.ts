@@ -9,7 +9,7 @@ import { buildSiteView, type SiteView } from './view-model.ts';
 
 /**
  * Views already loaded in this process, by co-op root. Kept on globalThis because Astro
- * bundles its own copy of this module: `commonplace site` loads the view once (to fail early
+ * bundles its own copy of this module: `commonplace-coop site` loads the view once (to fail early
  * with the check report), and the pages Astro renders in the same process reuse it.
  */
 const SHARED = Symbol.for('commonplace.siteViews');
@@ -33,7 +33,7 @@ export async function loadSiteView(root: string): Promise<SiteView> {
   const check = await checkCoop(root);
   if (!check.ok) {
     const first = check.problems.filter((p) => p.severity === 'error').slice(0, 5).map((p) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
-    throw new Error(`the co-op at ${root} does not pass check; run \`commonplace check\`:\n${first.join('\n')}`);
+    throw new Error(`the co-op at ${root} does not pass check; run \`commonplace-coop check\`:\n${first.join('\n')}`);
   }
   const { coop } = check;
   // Only texts the site may show are read; every work's fingerprint is already on its record.

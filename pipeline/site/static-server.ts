@@ -1,4 +1,4 @@
-/** A static file server on loopback: `commonplace serve` (a local preview) and the browser tests. */
+/** A static file server on loopback: `commonplace-coop serve` (a local preview) and the browser tests. */
 import { createServer, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';

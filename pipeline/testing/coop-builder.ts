@@ -61,7 +61,7 @@ export class CoopBuilder {
     return this;
   }
 
-  /** A withdrawal record for `handle` (as `commonplace withdraw` writes it). */
+  /** A withdrawal record for `handle` (as `commonplace-coop withdraw` writes it). */
   withdrawal(handle: string, works: Withdrawal['works']): this {
     this.withdrawals.set(handle, { schemaVersion: 1, handle, works });
     return this;

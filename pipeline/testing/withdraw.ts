@@ -1,8 +1,9 @@
-/** Withdraw as `commonplace withdraw` does, for tests: plan on the loaded co-op, apply to its files. */
+/** Withdraw as `commonplace-coop withdraw` does, for tests: plan on the loaded co-op, apply to its files. */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadCoop } from '../records/load-coop.ts';
-import { applyFileChanges, planWithdrawal, type WithdrawalPlan } from '../withdraw/index.ts';
+import { planWithdrawal, type WithdrawalPlan } from '../withdraw/index.ts';
+import { applyFileChanges } from '../registry/index.ts';
 
 export async function withdrawFor(root: string, handle: string, opts: { work?: string; date?: string } = {}): Promise<WithdrawalPlan> {
   const { coop } = await loadCoop(root);

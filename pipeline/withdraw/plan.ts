@@ -31,7 +31,7 @@ export interface WithdrawalPlan {
 
 export const WITHDRAWALS_DIR = 'governance/withdrawals';
 
-const HEADER = '# Written by `commonplace withdraw`: what this writer took out, as fingerprints only\n# (no text, title or file name), so the registry\'s history still resolves. Do not edit by hand.\n';
+const HEADER = '# Written by `commonplace-coop withdraw`: what this writer took out, as fingerprints only\n# (no text, title or file name), so the registry\'s history still resolves. Do not edit by hand.\n';
 
 /** `agreementText`: the agreement file as it is, so its comments survive the edit. */
 export function planWithdrawal(coop: Coop, agreementText: string, req: WithdrawRequest): Result<WithdrawalPlan> {

@@ -1,7 +1,7 @@
 /**
  * The co-op's central promise, end to end in a real git repository: a writer
  * donates (merged by pull request with a review), the pipeline runs, the writer
- * withdraws with `commonplace withdraw`, the pipeline runs again; then nothing
+ * withdraws with `commonplace-coop withdraw`, the pipeline runs again; then nothing
  * of the withdrawn text or its title is anywhere the co-op keeps or publishes.
  */
 import { execFile } from 'node:child_process';

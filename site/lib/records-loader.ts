@@ -1,7 +1,7 @@
 /**
  * Astro content loaders over the co-op's validated records: the charter, the
  * decisions and the stewards' pages come through the same safe loaders and
- * schemas as everything else (`commonplace check`), never through a second,
+ * schemas as everything else (`commonplace-coop check`), never through a second,
  * unchecked read of the files. Markdown is rendered by Astro's own pipeline;
  * an MDX page (reviewed by the board as code) is compiled by @astrojs/mdx.
  */

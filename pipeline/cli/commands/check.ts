@@ -10,7 +10,7 @@ export async function requireCoopRoot(root: string): Promise<string> {
   try {
     await access(path.join(abs, 'governance'));
   } catch {
-    throw new UsageError(`${abs} is not a co-op repository (it has no governance/ folder); pass --root DIR, or start one with \`commonplace init --root DIR\``);
+    throw new UsageError(`${abs} is not a co-op repository (it has no governance/ folder); pass --root DIR, or start one with \`commonplace-coop init --root DIR\``);
   }
   return abs;
 }

@@ -10,7 +10,7 @@ export const exportCommand: Command = {
   name: 'export',
   summary: 'Export the current shared dataset as JSONL with a datasheet and dataset card, for trainers outside the co-op.',
   usage: '--out DIR [--root DIR]',
-  help: 'Writes DIR/data/train.jsonl, DIR/data/validation.jsonl, DIR/README.md (dataset card), DIR/datasheet.md and DIR/manifest.json.\nThe current shared dataset must already be registered (run `commonplace dataset` first). DIR must be empty or new.',
+  help: 'Writes DIR/data/train.jsonl, DIR/data/validation.jsonl, DIR/README.md (dataset card), DIR/datasheet.md and DIR/manifest.json.\nThe current shared dataset must already be registered (run `commonplace-coop dataset` first). DIR must be empty or new.',
   options: { out: { type: 'string' } },
   async run({ values, root }, io) {
     if (typeof values.out !== 'string' || values.out === '') throw new UsageError('--out DIR is required');
@@ -23,7 +23,7 @@ export const exportCommand: Command = {
     if (!result.ok) return EXIT.problems;
     const shared = result.datasets[0]!;
     if (!result.registered.has(shared.id)) {
-      io.stderr.write(`commonplace export: the current shared dataset ${shared.id} is not in the registry yet; run \`commonplace dataset\` (or the pipeline) first, so the export matches a recorded version.\n`);
+      io.stderr.write(`commonplace-coop export: the current shared dataset ${shared.id} is not in the registry yet; run \`commonplace-coop dataset\` (or the pipeline) first, so the export matches a recorded version.\n`);
       return EXIT.problems;
     }
     const { coop } = check;

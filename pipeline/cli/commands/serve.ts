@@ -7,7 +7,7 @@ import type { Command } from './types.ts';
 
 export const serve: Command = {
   name: 'serve',
-  summary: 'Preview the built site on 127.0.0.1 (build it first with `commonplace site` or the pipeline).',
+  summary: 'Preview the built site on 127.0.0.1 (build it first with `commonplace-coop site` or the pipeline).',
   usage: '[--root DIR] [--dir DIR] [--port N]',
   options: { dir: { type: 'string' }, port: { type: 'string', default: '4321' } },
   async run({ values, root }, io) {
@@ -16,7 +16,7 @@ export const serve: Command = {
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not "${String(values.port)}"`);
     if (!(await access(path.join(dir, 'index.html')).then(() => true, () => false))) {
-      io.stderr.write(`commonplace serve: no built site in ${dir}; run \`commonplace site\` first.\n`);
+      io.stderr.write(`commonplace-coop serve: no built site in ${dir}; run \`commonplace-coop site\` first.\n`);
       return EXIT.problems;
     }
     const { url, close } = await serveStatic(dir, port);

@@ -48,7 +48,7 @@ export const train: Command = {
   name: 'train',
   summary: 'Train the shared model and members\' own models on the current datasets, evaluate and audit them, write model cards.',
   usage: '[--root DIR] [--backend auto|tensorflow-gpu|tensorflow|wasm|cpu] [--resume] [--profile cpu|gpu]',
-  help: 'The current datasets must be registered (run `commonplace dataset` first, or the pipeline).\nA model whose recipe (dataset, config, base model) is unchanged and whose weights are present is not retrained.',
+  help: 'The current datasets must be registered (run `commonplace-coop dataset` first, or the pipeline).\nA model whose recipe (dataset, config, base model) is unchanged and whose weights are present is not retrained.',
   options: TRAIN_OPTIONS,
   async run({ values, root }, io) {
     const flags = trainFlags(values);
@@ -58,7 +58,7 @@ export const train: Command = {
     if (!datasets.ok) return EXIT.problems;
     const missing = datasets.datasets.filter((d) => !datasets.registered.has(d.id));
     if (missing.length > 0) {
-      io.stderr.write(`commonplace train: datasets ${missing.map((d) => d.id).join(', ')} are not registered yet; run \`commonplace dataset\` first.\n`);
+      io.stderr.write(`commonplace-coop train: datasets ${missing.map((d) => d.id).join(', ')} are not registered yet; run \`commonplace-coop dataset\` first.\n`);
       return EXIT.problems;
     }
     const result = await trainStep(io, check, datasets.datasets, flags);
