@@ -9,7 +9,7 @@ describe('adopting governance files in a decision', () => {
   it('records the new policy in the decision that changes it, and check accepts it', async () => {
     const root = await coop().decision('0002-two-approvals', { title: 'Two approvals', affects: [] }).write();
     const policyFile = path.join(root, 'governance/policy.yaml');
-    const policy = (await readFile(policyFile, 'utf8')).replace('approvalsToMerge: 1', 'approvalsToMerge: 2').replace('adoptedBy: "0001"', 'adoptedBy: "0002"');
+    const policy = (await readFile(policyFile, 'utf8')).replace('minValidationWorks: 2', 'minValidationWorks: 3').replace('adoptedBy: "0001"', 'adoptedBy: "0002"');
     await writeFile(policyFile, policy);
     expect((await checkCoop(root)).problems.map((p) => p.code)).toContain('governance/not-adopted');
     const decisionFile = path.join(root, 'governance/decisions/0002-two-approvals.md');

@@ -2,6 +2,7 @@ import { hasErrors, sortProblems, type Problem } from '../problems.ts';
 import { loadCoop, type LoadOptions } from '../records/load-coop.ts';
 import type { CheckedCoop, Coop } from '../records/types.ts';
 import { checkAdoption } from './adoption.ts';
+import { checkCodeowners } from './codeowners.ts';
 import { checkConsent } from './consent.ts';
 import { checkGovernance } from './governance.ts';
 import { checkWithdrawals } from './withdrawals.ts';
@@ -12,9 +13,9 @@ export type CheckResult = PassedCheck | { ok: false; coop: Coop; problems: Probl
 /** A check that passed: what every stage after it takes. */
 export type PassedCheck = { ok: true; coop: CheckedCoop; problems: Problem[] };
 
-/** Every rule over a loaded co-op, pure. */
-export function applyRules(coop: Coop): Problem[] {
-  return [...checkConsent(coop), ...checkWorks(coop), ...checkWithdrawals(coop), ...checkGovernance(coop), ...checkAdoption(coop)];
+/** Every rule over a loaded co-op, pure (`today` for what depends on the date: who serves on the board now). */
+export function applyRules(coop: Coop, today: string = new Date().toISOString().slice(0, 10)): Problem[] {
+  return [...checkConsent(coop), ...checkWorks(coop), ...checkWithdrawals(coop), ...checkGovernance(coop), ...checkAdoption(coop), ...checkCodeowners(coop, today)];
 }
 
 /** Load the co-op at `root` and apply every rule. Never throws for bad input. */

@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fileDigest } from '../records/digest.ts';
+import { codeownersFor } from '../github/codeowners.ts';
 import { coop } from '../testing/coop-builder.ts';
 import { checkCoop, tally } from './index.ts';
 
@@ -84,7 +85,7 @@ describe('governance rules', () => {
   it('refuse a policy edited without a decision that adopts it, and accept it once an accepted decision does', async () => {
     const root = await coop().write();
     const file = path.join(root, 'governance/policy.yaml');
-    await writeFile(file, (await readFile(file, 'utf8')).replace('approvalsToMerge: 1', 'approvalsToMerge: 2'));
+    await writeFile(file, (await readFile(file, 'utf8')).replace('minValidationWorks: 2', 'minValidationWorks: 3'));
     const { problems } = await checkCoop(root);
     const digest = fileDigest(await readFile(file, 'utf8'));
     expect(problems).toEqual([expect.objectContaining({ file: 'governance/policy.yaml', code: 'governance/not-adopted', hint: expect.stringContaining(`sha256: ${digest}`) })]);
@@ -123,5 +124,20 @@ describe('governance rules', () => {
   it('refuse two decisions with the same number', async () => {
     const root = await coop().decision('0002-a', { affects: ['other'] }).decision('0002-b', { affects: ['other'] }).write();
     expect(await problemCodes(root)).toEqual([['governance/decisions/0002-b.md', 'decision/duplicate-id']]);
+  });
+
+  it('refuse a policy where a donation needs more approvals than a change to the policy itself', async () => {
+    const root = await coop().withPolicy({ review: { approvalsToMerge: 3, approvals: { policy: 2, board: 3, 'agreement-text': 3, code: 3 } } }).write();
+    expect(await problemCodes(root)).toEqual([['governance/policy.yaml', 'policy/approvals-order']]);
+  });
+
+  it('refuse a .github/CODEOWNERS that no longer names the serving board, and accept the one codeowners writes', async () => {
+    const b = coop();
+    b.board.members[2]!.terms = [{ from: '2026-01-01', to: '2026-03-31', roles: ['steward'] }];
+    const root = await b.file('.github/CODEOWNERS', '/governance/ @bea @cai @dee\n').write();
+    expect(await problemCodes(root)).toEqual([['.github/CODEOWNERS', 'github/codeowners-stale']]);
+    await writeFile(path.join(root, '.github/CODEOWNERS'), codeownersFor(b.board, new Date().toISOString().slice(0, 10)));
+    expect(await problemCodes(root)).toEqual([]);
+    expect(await readFile(path.join(root, '.github/CODEOWNERS'), 'utf8')).toContain('/governance/ @bea @cai\n');
   });
 });

@@ -4,7 +4,8 @@
  * Pure: reads a loaded co-op, returns problems.
  */
 import { error, type Problem } from '../problems.ts';
-import type { Policy } from '../schemas/index.ts';
+import { CHANGE_KINDS, WEIGHTIEST_KINDS, type ChangeKind, type Policy } from '../schemas/index.ts';
+import { approvalsFor } from '../quorum/count.ts';
 import type { Coop, DecisionRecord } from '../records/types.ts';
 import { boardOn } from './board-terms.ts';
 
@@ -121,6 +122,18 @@ export function checkGovernance(coop: Coop): Problem[] {
     }
     if (board && p.review.approvalsToMerge > board.members.length) {
       problems.push(error('policy/approvals', coop.policy.file, `review.approvalsToMerge is ${p.review.approvalsToMerge}, more than the ${board.members.length} board members`, { pointer: '/review/approvalsToMerge', line: coop.policy.lineOf('/review/approvalsToMerge'), hint: 'lower it, or elect more board members' }));
+    }
+    const need = (k: ChangeKind) => approvalsFor(k, p.review);
+    for (const [kind, n] of Object.entries(p.review.approvals ?? {}) as Array<[ChangeKind, number]>) {
+      const pointer = `/review/approvals/${kind}`;
+      if (board && n > board.members.length) problems.push(error('policy/approvals', coop.policy.file, `review.approvals.${kind} is ${n}, more than the ${board.members.length} board members`, { pointer, line: coop.policy.lineOf(pointer), hint: 'lower it, or elect more board members' }));
+    }
+    const weightiest = Math.min(...WEIGHTIEST_KINDS.map(need));
+    const heavier = CHANGE_KINDS.filter((k) => !WEIGHTIEST_KINDS.includes(k) && need(k) > weightiest);
+    if (heavier.length > 0) {
+      problems.push(error('policy/approvals-order', coop.policy.file, `${heavier.join(', ')} changes need more approvals than some of policy, board, agreement-text and code (${weightiest})`, {
+        pointer: '/review/approvals', line: coop.policy.lineOf('/review/approvals') ?? coop.policy.lineOf('/review'), hint: 'changes to the policy, the board, agreement texts and code must need the most approvals: raise those, or lower the others',
+      }));
     }
   }
 

@@ -5,22 +5,11 @@
  */
 import type { CommitChanges, CommitInfo } from '../git/index.ts';
 import type { Provenance } from '../schemas/index.ts';
+import { approvalTrailers, pullRequestFrom } from '../git/messages.ts';
 
 /** Names from `Reviewed-by:` / `Approved-by:` trailers, e-mail addresses removed, in order, once each. */
 export function approversFrom(message: string): string[] {
-  const names: string[] = [];
-  for (const m of message.matchAll(/^(?:Reviewed-by|Approved-by):[ \t]*(.+?)[ \t]*$/gim)) {
-    const name = m[1]!.replace(/\s*<[^>]*>\s*$/, '').trim();
-    if (name && !names.includes(name)) names.push(name);
-  }
-  return names;
-}
-
-/** The pull request number a merge or squash message carries, if any. */
-export function pullRequestFrom(message: string): number | undefined {
-  const subject = message.split('\n')[0] ?? '';
-  const m = /^Merge pull request #(\d+)\b/.exec(subject) ?? /\(#(\d+)\)\s*$/.exec(subject);
-  return m ? Number(m[1]) : undefined;
+  return [...new Set(approvalTrailers(message).map((t) => t.name).filter(Boolean))];
 }
 
 export interface ProvenanceInputs {

@@ -132,13 +132,13 @@ export async function cleanBlobIds(root: string, folders: string[]): Promise<{ k
 /**
  * The main line (first parents of HEAD), newest first, each commit with the
  * files it changed relative to its first parent: for a merge, everything the
- * pull request brought in. Limited to `folders`.
+ * pull request brought in. Limited to `folders`, and to commits after `since`.
  */
-export async function mainLineChanges(root: string, folders: string[]): Promise<CommitChanges[]> {
+export async function mainLineChanges(root: string, folders: string[], since?: string): Promise<CommitChanges[]> {
   if (!(await isRepoRoot(root)) || !(await headCommit(root))) return [];
   const out = await raw(root, [
     'log', '--first-parent', '--diff-merges=first-parent', '--no-renames', '--name-status',
-    `--format=${RS}%H${US}%P${US}%an${US}%aI${US}%B${US}`, 'HEAD', '--', ...folders,
+    `--format=${RS}%H${US}%P${US}%an${US}%aI${US}%B${US}`, since ? `${since}..HEAD` : 'HEAD', '--', ...folders,
   ]);
   return out.split(RS).filter((c) => c.trim()).map((chunk) => {
     const [commit, parents, author, date, message, files = ''] = chunk.split(US);
@@ -207,4 +207,13 @@ export async function commitPaths(root: string, paths: readonly string[], messag
   await raw(root, ['add', '--', ...paths]);
   await raw(root, ['commit', '-q', '-m', message, '--', ...paths]);
   return (await raw(root, ['rev-parse', 'HEAD'])).trim();
+}
+
+/** The commit a ref names, or undefined when it names none. */
+export async function revParse(root: string, ref: string): Promise<string | undefined> {
+  try {
+    return (await git(root).revparse(['--verify', '--quiet', `${ref}^{commit}`])).trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }

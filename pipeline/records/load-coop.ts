@@ -124,6 +124,9 @@ export async function loadCoop(root: string, options: LoadOptions = {}): Promise
     if (rec) coop.useCases.set(entry.name.replace(/\.ya?ml$/, ''), rec);
   }
 
+  const github = (await listDir(absRoot, '.github')).entries.find((e) => e.name === 'CODEOWNERS' && e.kind === 'file');
+  if (github) coop.codeowners = await reader.text(github, SIZE_LIMITS.record);
+
   const folders: SafeEntry[] = [];
   for (const folder of await reader.list('corpus')) {
     if (folder.kind === 'file' && DOC_FILES.has(folder.name)) continue;

@@ -67,6 +67,8 @@ export interface Coop {
   useCases: Map<string, Loaded<UseCase>>;
   /** The stewards' own pages (governance/pages/), by slug. */
   pages: Map<string, Loaded<CoopPageFrontMatter> & { ext: 'md' | 'mdx'; body: string }>;
+  /** `.github/CODEOWNERS` as it is, when the co-op keeps one. */
+  codeowners?: string;
   /** Corpus paths with uncommitted changes, when the loader asked git (a git checkout, cache on). */
   uncommittedCorpus?: Set<string>;
 }

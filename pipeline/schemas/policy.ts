@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TInteger, type TOptional } from '@sinclair/typebox';
 import { DecisionId, SchemaVersion, StringEnum, describe } from './common.ts';
 
 const Int = (min: number, max: number, description: string) => Type.Integer({ minimum: min, maximum: max, description });
@@ -23,6 +23,12 @@ export const TrainingProfile = Type.Object(
   { additionalProperties: false, description: 'A training profile.' },
 );
 
+/** The kinds of change a pull request can make; each may need its own number of board approvals. */
+export const CHANGE_KINDS = ['donation', 'withdrawal', 'agreement', 'decision', 'use-case', 'policy', 'board', 'agreement-text', 'code'] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+/** The kinds that change how the co-op is governed or run: they need the most approvals. */
+export const WEIGHTIEST_KINDS: readonly ChangeKind[] = ['policy', 'board', 'agreement-text', 'code'];
+
 /** The co-op's rules: `governance/policy.yaml`. Changing it needs a decision. */
 export const Policy = Type.Object(
   {
@@ -30,7 +36,13 @@ export const Policy = Type.Object(
     adoptedBy: describe(DecisionId, 'The accepted decision that adopted this version of the policy.'),
     review: Type.Object(
       {
-        approvalsToMerge: Int(1, 20, 'Board approvals a donation needs before it may be merged.'),
+        approvalsToMerge: Int(1, 20, 'Board approvals a donation needs before it may be merged (and any kind of change not listed under approvals).'),
+        approvals: Type.Optional(
+          Type.Object(
+            Object.fromEntries(CHANGE_KINDS.map((k) => [k, Type.Optional(Int(0, 20, `Board approvals a pull request that is a ${k} change needs.`))])) as Record<ChangeKind, TOptional<TInteger>>,
+            { additionalProperties: false, description: `Approvals by kind of change (${CHANGE_KINDS.join(', ')}); a pull request of several kinds needs the most of them. Policy, board, agreement-text and code changes must need the most.` },
+          ),
+        ),
       },
       { additionalProperties: false, description: 'How donations are reviewed.' },
     ),

@@ -10,9 +10,13 @@ import { withdraw } from './withdraw.ts';
 import { purge } from './purge.ts';
 import { adopt } from './adopt.ts';
 import { upgrade } from './upgrade.ts';
+import { gate } from './gate.ts';
+import { quorum } from './quorum.ts';
+import { codeowners } from './codeowners.ts';
+import { formToPr } from './form-to-pr.ts';
 import type { Command } from './types.ts';
 
 export type { Command, CommandArgs } from './types.ts';
 
 /** Every subcommand, in the order `commonplace --help` lists them. */
-export const COMMANDS: Command[] = [pipeline, check, dataset, train, site, serve, exportCommand, init, upgrade, withdraw, purge, adopt];
+export const COMMANDS: Command[] = [pipeline, check, dataset, train, site, serve, exportCommand, init, upgrade, withdraw, purge, adopt, gate, quorum, formToPr, codeowners];

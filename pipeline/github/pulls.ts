@@ -1,0 +1,49 @@
+/** Reading a pull request as data: its facts, changed files, reviews, and file contents at its head. */
+import type { ChangedFile, Review } from '../quorum/index.ts';
+import type { GitHubContext } from './client.ts';
+
+export interface PullFacts {
+  number: number;
+  title: string;
+  body: string;
+  author: { login: string; id: number };
+  headSha: string;
+  headRef: string;
+  baseRef: string;
+  state: 'open' | 'closed';
+  merged: boolean;
+  files: Array<ChangedFile & { sha: string }>;
+  reviews: Review[];
+}
+
+export async function readPull(ctx: GitHubContext, number: number): Promise<PullFacts> {
+  const { octokit, owner, repo } = ctx;
+  const { data: pr } = await octokit.rest.pulls.get({ owner, repo, pull_number: number });
+  const files = await octokit.paginate(octokit.rest.pulls.listFiles, { owner, repo, pull_number: number, per_page: 100 });
+  const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, { owner, repo, pull_number: number, per_page: 100 });
+  return {
+    number: pr.number, title: pr.title, body: pr.body ?? '',
+    author: { login: pr.user.login, id: pr.user.id },
+    headSha: pr.head.sha, headRef: pr.head.ref, baseRef: pr.base.ref, state: pr.state as 'open' | 'closed', merged: Boolean(pr.merged),
+    files: files.map((f) => ({ path: f.filename, status: f.status, sha: f.sha ?? '', ...(f.previous_filename ? { previousPath: f.previous_filename } : {}) })),
+    reviews: reviews.map((r) => ({
+      user: r.user ? { login: r.user.login, id: r.user.id } : null,
+      state: r.state as Review['state'], commitId: r.commit_id ?? null, submittedAt: r.submitted_at ?? '',
+    })),
+  };
+}
+
+export type FileRead = { ok: true; bytes: Buffer } | { ok: false; reason: 'missing' | 'too-large' | 'not-a-file'; size?: number };
+
+/** A file's bytes at `ref` (a commit), never more than `maxBytes`: bigger files are refused unread. */
+export async function fileAt(ctx: GitHubContext, path: string, ref: string, maxBytes: number): Promise<FileRead> {
+  try {
+    const { data } = await ctx.octokit.rest.repos.getContent({ owner: ctx.owner, repo: ctx.repo, path, ref });
+    if (Array.isArray(data) || data.type !== 'file') return { ok: false, reason: 'not-a-file' };
+    if (data.size > maxBytes) return { ok: false, reason: 'too-large', size: data.size };
+    return { ok: true, bytes: Buffer.from(data.content, 'base64') };
+  } catch (e) {
+    if ((e as { status?: number }).status === 404) return { ok: false, reason: 'missing' };
+    throw e;
+  }
+}

