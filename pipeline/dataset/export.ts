@@ -54,7 +54,7 @@ export function datasetCard(inputs: ExportInputs): string {
   const d = inputs.dataset;
   const languages = Object.keys(d.breakdown.language).map((l) => l.split('-')[0]!.toLowerCase());
   const front = {
-    pretty_name: `${inputs.info.name} shared dataset ${d.id}`,
+    pretty_name: `${inputs.info.name} ${d.kind === 'shared' ? 'shared' : 'allotment'} dataset ${d.id}`,
     language: [...new Set(languages)],
     license: 'other',
     license_name: 'commonplace-contributor-agreement',
@@ -70,7 +70,7 @@ export function datasetCard(inputs: ExportInputs): string {
       splits: [{ name: 'train', num_examples: d.totals.train.works }, { name: 'validation', num_examples: d.totals.validation.works }],
     },
   };
-  return `---\n${stringify(front)}---\n\n# ${front.pretty_name}\n\nWriting donated to ${inputs.info.name} with explicit consent to train its shared model (scope \`train-shared\`). ` +
+  return `---\n${stringify(front)}---\n\n# ${front.pretty_name}\n\nWriting donated to ${inputs.info.name} with explicit consent to train ${d.kind === 'shared' ? 'its shared model' : 'one member\'s own model'} (scope \`${d.scope}\`). ` +
     'Read `datasheet.md` before use: the consent behind this data covers the uses listed there and nothing else.\n';
 }
 
@@ -82,7 +82,7 @@ export function datasheet(inputs: ExportInputs): string {
   const merges = new Set(d.works.map((w) => w.provenance?.merge?.commit).filter(Boolean));
   const approvals = new Set(d.works.flatMap((w) => w.provenance?.merge?.approvedBy ?? []));
   const lines = [
-    `# Datasheet: ${inputs.info.name}, shared dataset \`${d.id}\``,
+    `# Datasheet: ${inputs.info.name}, ${d.kind === 'shared' ? 'shared' : 'allotment'} dataset \`${d.id}\` (version ${d.version})`,
     '',
     inputs.info.demo ? '> This is the bundled **demo** co-op: the writers and texts are fictional, written for the Commonplace project.\n' : '',
     '## Motivation',
@@ -100,7 +100,7 @@ export function datasheet(inputs: ExportInputs): string {
     `- **What do the instances represent?** Each instance is one complete work (poem, story, essay, letter…) by one member, as plain text with its line and stanza breaks.`,
     `- **Forms:** ${Object.entries(d.breakdown.form).map(([k, v]) => `${k} (${v.works})`).join(', ')}.`,
     `- **Languages:** ${Object.entries(d.breakdown.language).map(([k, v]) => `${k} (${v.works})`).join(', ')}.`,
-    '- **Is it a sample?** No: it holds every work whose writer granted `train-shared` and has not withdrawn, at this version.',
+    `- **Is it a sample?** No: it holds every work whose writer granted \`${d.scope}\` and has not withdrawn, at this version.`,
     '- **Labels or targets?** None; the text is the data. Metadata: contributor (as they asked to be named; null when anonymous), title (only when the writer allowed display), form, language, licence.',
     '- **Confidential or sensitive data?** Creative writing may describe real experiences. Writers chose what to donate; content notes are kept in the co-op records.',
     '',

@@ -19,7 +19,12 @@ export interface ProvenanceInputs {
   mainLine: CommitInfo[];
   /** For each merge on the main line, the commits it brought in. */
   broughtIn: Map<string, string[]>;
+  /** What GitHub says of merges (from `verify`): their pull request and who approved it. */
+  approvals?: MergeApprovals;
 }
+
+/** Merge commit → its pull request and the names of the board members who approved it. */
+export type MergeApprovals = Readonly<Record<string, { pullRequest: number; approvedBy: readonly string[] }>>;
 
 /** Provenance for each path (paths git never saw get an empty record). */
 export function computeProvenance(paths: readonly string[], inputs: ProvenanceInputs): Map<string, Provenance> {
@@ -43,11 +48,13 @@ export function computeProvenance(paths: readonly string[], inputs: ProvenanceIn
     const a = added.get(p);
     const l = changed.get(p);
     const landing = l && (main.get(l.commit) ?? mergeOf.get(l.commit));
-    const pr = landing && pullRequestFrom(landing.message);
+    const known = landing && inputs.approvals?.[landing.commit];
+    const pr = landing && (known?.pullRequest ?? pullRequestFrom(landing.message));
+    const approvedBy = landing ? [...new Set([...approversFrom(landing.message), ...(known?.approvedBy ?? [])])] : [];
     out.set(p, {
       ...(a ? { added: ref(a) } : {}),
       ...(l ? { lastChanged: ref(l) } : {}),
-      ...(landing ? { merge: { commit: landing.commit, date: landing.date, ...(pr ? { pullRequest: pr } : {}), approvedBy: approversFrom(landing.message) } } : {}),
+      ...(landing ? { merge: { commit: landing.commit, date: landing.date, ...(pr ? { pullRequest: pr } : {}), approvedBy } } : {}),
     });
   }
   return out;

@@ -82,6 +82,18 @@ describe('the dataset stage', () => {
     expect(JSON.stringify(result.datasets)).not.toContain('@example.invalid');
   });
 
+  it('records who approved a merge as GitHub reports it (from verify), beside its trailers', async () => {
+    const { root, git } = await committedCoop();
+    await git.git('checkout', '-q', '-b', 'donate/ana-dusk');
+    await writeFile(path.join(root, 'corpus/ana/dusk.md'), '---\ntitle: Dusk\ncontributor: ana\nlanguage: en\nform: poem\nscopes: [train-shared]\n---\n\nLast light.\n');
+    await git.commitAll('Donate Dusk', 'Ana Writer <ana@example.invalid>');
+    await git.git('checkout', '-q', 'main');
+    const merge = await git.merge('donate/ana-dusk', 'Merge branch donate/ana-dusk');
+    const result = await runDatasetStage(root, { approvals: { [merge]: { pullRequest: 12, approvedBy: ['Bea Steward', 'Dee Steward'] } } });
+    const dusk = result.datasets[0]!.works.find((w) => w.path === 'corpus/ana/dusk.md')!;
+    expect(dusk.provenance?.merge).toEqual({ commit: merge, date: expect.any(String), pullRequest: 12, approvedBy: ['Bea Steward', 'Dee Steward'] });
+  });
+
   it('reports works with uncommitted changes and leaves them out unless allowed', async () => {
     const { root } = await committedCoop();
     await writeFile(path.join(root, 'corpus/bo/tide.md'), (await readFile(path.join(root, 'corpus/bo/tide.md'), 'utf8')).replace('Another line.', 'An edited line.'));

@@ -11,6 +11,7 @@ import { DatasetManifest, validateRecord, type Agreement, type DatasetIndex } fr
 import type { Coop, WorkRecord } from '../records/types.ts';
 import { buildManifest, planDatasets, redactWithdrawn, type BuildRules, type PreparedWork } from './build.ts';
 import { normalizeWork } from './normalize.ts';
+import type { MergeApprovals } from './provenance.ts';
 import { readCorpusGit } from './read-provenance.ts';
 
 export interface DatasetStageOptions {
@@ -21,6 +22,8 @@ export interface DatasetStageOptions {
   hooks?: AtomicWriteHooks;
   /** Build and compare only; write nothing (export uses this). */
   dryRun?: boolean;
+  /** Who approved each merge, as GitHub recorded it (from `verify`), for provenance. */
+  approvals?: MergeApprovals;
 }
 
 export interface DatasetStageResult {
@@ -55,7 +58,7 @@ export async function runDatasetStage(root: string, opts: DatasetStageOptions = 
   const { coop } = check;
 
   const problems: Problem[] = [];
-  const git = await readCorpusGit(coop.root, coop.works.map((w) => w.file), coop.uncommittedCorpus);
+  const git = await readCorpusGit(coop.root, coop.works.map((w) => w.file), coop.uncommittedCorpus, opts.approvals);
   if (!git.repo) problems.push(notice('dataset/no-git', '.', 'the co-op is not a git repository: works carry no provenance', { hint: 'run the pipeline in a clone of the co-op repository' }));
   let works = prepareWorks(coop, (p) => (git.repo ? { ...git.provenance.get(p), ...(git.uncommitted.has(p) ? { uncommitted: true } : {}) } : null));
   if (git.uncommitted.size > 0) {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { simpleGit, type SimpleGit } from 'simple-git';
+import { pipelineSource } from './messages.ts';
 
 /** A commit as the registry records it: no e-mail addresses, dates in UTC. */
 export interface CommitInfo {
@@ -216,4 +217,25 @@ export async function revParse(root: string, ref: string): Promise<string | unde
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Where the last recorded pipeline run left off: the commit named by the
+ * `Pipeline-source:` trailer of the newest main-line commit that wrote
+ * registry/, or undefined when no run has been recorded.
+ */
+export async function lastPipelineSource(root: string): Promise<string | undefined> {
+  if (!(await headCommit(root))) return undefined;
+  const out = await raw(root, ['log', '--first-parent', `--format=${RS}%B`, 'HEAD', '--', 'registry']);
+  for (const message of out.split(RS)) {
+    const source = pipelineSource(message);
+    if (source) return source;
+  }
+  return undefined;
+}
+
+/** The first commit of the history (the co-op's founding). */
+export async function rootCommit(root: string): Promise<string | undefined> {
+  if (!(await headCommit(root))) return undefined;
+  return (await raw(root, ['rev-list', '--max-parents=0', '--first-parent', 'HEAD'])).trim().split('\n').pop() || undefined;
 }

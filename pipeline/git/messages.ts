@@ -21,3 +21,11 @@ export function pullRequestFrom(message: string): number | undefined {
 export function mergeAuthor(message: string): string | undefined {
   return /^Merge pull request #\d+ from ([A-Za-z0-9-]+)\//.exec(message.split('\n')[0] ?? '')?.[1];
 }
+
+/** The trailer the pipeline's registry commits carry: the main commit whose records they hold. */
+export const PIPELINE_SOURCE = 'Pipeline-source';
+
+/** The commit a registry commit's `Pipeline-source:` trailer names, if any. */
+export function pipelineSource(message: string): string | undefined {
+  return new RegExp(`^${PIPELINE_SOURCE}:[ \\t]*([0-9a-f]{40})[ \\t]*$`, 'm').exec(message)?.[1];
+}

@@ -44,6 +44,7 @@ export const ModelCard = Type.Object(
         cpu: Type.String({ description: 'CPU model.' }),
         cores: Int('CPU cores.'),
         memoryGiB: Int('Memory.'),
+        doctor: Type.Optional(Type.String({ description: 'What `commonplace-coop doctor` said of the machine before training: the backend it expected and why.' })),
       },
       { additionalProperties: false, description: 'Backend and hardware.' },
     ),

@@ -15,6 +15,7 @@ import type { CheckedCoop } from '../records/types.ts';
 import { DatasetRegistry, MODELS_DIR, readModelRegistry, recordJson, writeFilesAtomically } from '../registry/index.ts';
 import { ModelCard, validateRecord, type DatasetManifest, type ModelIndex, type TrainingProfile } from '../schemas/index.ts';
 import type { AuditWork } from './audit.ts';
+import { diagnose, gatherFacts } from '../doctor/index.ts';
 import { useBackend, type BackendChoice, type BackendInfo } from './backend.ts';
 import { buildCard } from './build-card.ts';
 import { modelVersion, settleStatuses, usesFor } from './card.ts';
@@ -89,6 +90,7 @@ export async function runTrainStage(root: string, opts: TrainStageOptions): Prom
   const trained: string[] = [];
   const skipped: string[] = [];
   let backend: BackendInfo | undefined;
+  let doctorLine = '';
   let sharedVersion: string | null = null;
 
   for (const dataset of opts.datasets) {
@@ -113,9 +115,14 @@ export async function runTrainStage(root: string, opts: TrainStageOptions): Prom
       log(`  ${job.label}: unchanged, not retrained`);
       continue;
     }
-    backend ??= await useBackend(opts.backend ?? 'auto');
-    if (trained.length === 0) log(`  backend: ${backend.name} (${backend.reason})`);
-    const card = await trainJob(coop, job, { config, profileName, backend, resume: opts.resume ?? false, useCases, log });
+    if (!backend) {
+      // The doctor's one line first (no native package loaded for it), then what actually started.
+      doctorLine = diagnose(await gatherFacts({ load: false })).summary;
+      log(`  doctor: ${doctorLine}`);
+      backend = await useBackend(opts.backend ?? 'auto');
+      log(`  backend: ${backend.name} (${backend.reason})`);
+    }
+    const card = await trainJob(coop, job, { config, profileName, backend, doctor: doctorLine, resume: opts.resume ?? false, useCases, log });
     if (existing && existing.weights.weightsSha256 === card.weights.weightsSha256) {
       // Weights were missing (a fresh clone): the same recipe gave the same weights, so the card stands.
       skipped.push(version);
@@ -137,7 +144,7 @@ export async function runTrainStage(root: string, opts: TrainStageOptions): Prom
 async function trainJob(
   coop: CheckedCoop,
   job: Job,
-  o: { config: TrainingProfile; profileName: 'cpu' | 'gpu'; backend: BackendInfo; resume: boolean; useCases: Parameters<typeof usesFor>[1]; log: (l: string) => void },
+  o: { config: TrainingProfile; profileName: 'cpu' | 'gpu'; backend: BackendInfo; doctor: string; resume: boolean; useCases: Parameters<typeof usesFor>[1]; log: (l: string) => void },
 ): Promise<ModelCard> {
   const { dataset, version, base, steps, label } = job;
   const policy = coop.policy.value;
@@ -166,7 +173,7 @@ async function trainJob(
   const { model, files: _files, ...figures } = result;
   const card = buildCard({
     version, kind: dataset.kind, ...(dataset.member ? { member: dataset.member } : {}), dataset: dataset.id, base, config: o.config, steps, profile: o.profileName,
-    backend: o.backend, release: policy.release, uses: usesFor(dataset.kind, o.useCases), result: figures,
+    backend: o.backend, doctor: o.doctor, release: policy.release, uses: usesFor(dataset.kind, o.useCases), result: figures,
     parameters: countParams(model), vocabulary: tokenizer.size, flopsPerToken: flopsPerToken(o.config, tokenizer.size),
     started, finished: new Date(), validationWorks: validation.length, savedFiles,
   });

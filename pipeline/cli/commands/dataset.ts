@@ -1,5 +1,6 @@
 import { formatReport, type CheckResult } from '../../check/index.ts';
-import { runDatasetStage, type DatasetStageResult } from '../../dataset/index.ts';
+import { runDatasetStage, type DatasetStageResult, type MergeApprovals } from '../../dataset/index.ts';
+import { readApprovalsFile } from '../../verify/approvals-file.ts';
 import { EXIT, type Io } from '../io.ts';
 import { checkStep, requireCoopRoot } from './check.ts';
 import type { Command } from './types.ts';
@@ -18,7 +19,7 @@ export function summarizeDatasets(result: DatasetStageResult): string {
 }
 
 /** Run the stage after a passing check and print; shared by `dataset` and `pipeline`. */
-export async function datasetStep(root: string, io: Io, opts: { allowUncommitted: boolean; check: CheckResult }): Promise<DatasetStageResult> {
+export async function datasetStep(root: string, io: Io, opts: { allowUncommitted: boolean; check: CheckResult; approvals?: MergeApprovals }): Promise<DatasetStageResult> {
   const result = await runDatasetStage(root, opts);
   if (!result.ok) {
     io.stdout.write(`${formatReport(result.problems, opts.check.coop)}\n`);
@@ -32,12 +33,23 @@ export async function datasetStep(root: string, io: Io, opts: { allowUncommitted
 export const dataset: Command = {
   name: 'dataset',
   summary: 'Build the consent-scoped, content-addressed datasets and write them to registry/datasets/.',
-  usage: '[--root DIR] [--allow-uncommitted]',
-  options: { 'allow-uncommitted': { type: 'boolean', default: false } },
+  usage: '[--root DIR] [--allow-uncommitted] [--approvals FILE]',
+  options: { 'allow-uncommitted': { type: 'boolean', default: false }, approvals: { type: 'string' } },
   async run({ values, root }, io) {
     const check = await checkStep(await requireCoopRoot(root), io);
     if (!check.ok) return EXIT.problems;
-    const result = await datasetStep(check.coop.root, io, { allowUncommitted: Boolean(values['allow-uncommitted']), check });
+    const approvals = await approvalsOption(values.approvals, io);
+    if (approvals === false) return EXIT.problems;
+    const result = await datasetStep(check.coop.root, io, { allowUncommitted: Boolean(values['allow-uncommitted']), check, ...(approvals ? { approvals } : {}) });
     return result.ok ? EXIT.ok : EXIT.problems;
   },
 };
+
+/** `--approvals FILE` (from `verify --approvals-out`): undefined when not given, false (reported) when unreadable. */
+export async function approvalsOption(value: unknown, io: Io): Promise<MergeApprovals | undefined | false> {
+  if (typeof value !== 'string') return undefined;
+  const read = await readApprovalsFile(value);
+  if (read.ok) return read.value;
+  for (const p of read.problems) io.stderr.write(`${p.file}: ${p.message}${p.hint ? `\n    fix: ${p.hint}` : ''}\n`);
+  return false;
+}

@@ -14,9 +14,12 @@ import { gate } from './gate.ts';
 import { quorum } from './quorum.ts';
 import { codeowners } from './codeowners.ts';
 import { formToPr } from './form-to-pr.ts';
+import { verify } from './verify.ts';
+import { publish } from './publish.ts';
+import { doctor } from './doctor.ts';
 import type { Command } from './types.ts';
 
 export type { Command, CommandArgs } from './types.ts';
 
 /** Every subcommand, in the order `commonplace --help` lists them. */
-export const COMMANDS: Command[] = [pipeline, check, dataset, train, site, serve, exportCommand, init, upgrade, withdraw, purge, adopt, gate, quorum, formToPr, codeowners];
+export const COMMANDS: Command[] = [pipeline, check, dataset, train, site, serve, exportCommand, init, upgrade, withdraw, purge, adopt, gate, quorum, formToPr, codeowners, verify, publish, doctor];

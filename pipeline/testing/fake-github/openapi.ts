@@ -92,7 +92,9 @@ export class GitHubContract {
     // A shared response (e.g. not_found) is a $ref into components/responses.
     const pointer = typeof raw.$ref === 'string' ? (raw.$ref as string).slice(1) : `${route.pointer.slice(1)}/responses/${status}`;
     const declared = this.resolve(raw) as { content?: Record<string, unknown> };
-    if (!declared.content?.['application/json']) return body === undefined ? [] : [`${route.operationId} ${status} has no JSON body in the description`];
+    // A response the description gives no content for leaves its body unspecified (GitHub's 422s carry
+    // an error object the description omits; octokit/fixtures records it).
+    if (!declared.content?.['application/json']) return [];
     return this.check(`#${pointer}/content/application~1json/schema`, body, `${route.operationId} ${status} response`);
   }
 

@@ -31,6 +31,7 @@ interface PullState {
   /** The base commit the pull request's files are compared with. */
   baseSha: string;
   createdAt: string;
+  mergedAt?: string;
 }
 
 interface ReviewState {
@@ -458,6 +459,7 @@ export class FakeGitHub {
     this.git.refs.set(`heads/${this.defaultBranch}`, sha);
     pr.state = 'closed';
     pr.merged = true;
+    pr.mergedAt = this.now();
     this.mergeCommits.set(number, sha);
     return sha;
   }
@@ -536,7 +538,7 @@ export class FakeGitHub {
       id: pr.number * 1000, number: pr.number, node_id: `PR_${pr.number}`, state: pr.state, title: pr.title, body: pr.body, user: this.userObject(pr.user), locked: false,
       html_url: `https://github.com/${this.owner}/${this.repo}/pull/${pr.number}`, url: `${this.url}/repos/${this.owner}/${this.repo}/pulls/${pr.number}`,
       head: side(pr.head, head), base: side(pr.base, pr.baseSha), created_at: pr.createdAt, updated_at: pr.createdAt,
-      merged: pr.merged, merge_commit_sha: this.mergeCommits.get(pr.number) ?? null, draft: false, author_association: 'CONTRIBUTOR',
+      merged: pr.merged, merged_at: pr.mergedAt ?? null, merge_commit_sha: this.mergeCommits.get(pr.number) ?? null, draft: false, author_association: 'CONTRIBUTOR',
     });
   }
 

@@ -1,0 +1,186 @@
+/**
+ * The merge side, end to end, locally: a co-op in a real git repository, the
+ * offline GitHub (every request and response validated against GitHub's
+ * description). verify → pipeline → publish, then again after a withdrawal,
+ * and a change that skipped the board is refused before anything trains.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { githubFromEnv, type GitHubContext } from '../github/index.ts';
+import { coop } from '../testing/coop-builder.ts';
+import { FakeGitHub } from '../testing/fake-github/server.ts';
+import { GitFixture } from '../testing/git-fixture.ts';
+import { TINY } from '../testing/run-stages.ts';
+import { publish, releaseTag } from './run.ts';
+import { syncRelease } from './releases.ts';
+import { readModelRegistry } from '../registry/index.ts';
+
+const BIN = fileURLToPath(new URL('../cli/bin.js', import.meta.url));
+const BOT = { login: 'commonplace-bot[bot]', id: 5000, type: 'Bot' as const };
+const MUTATING = new Set(['git/create-commit', 'git/update-ref', 'repos/create-release', 'repos/update-release', 'repos/upload-release-asset', 'repos/delete-release-asset', 'repos/delete-release']);
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { maxBuffer: 1 << 24, env: { ...process.env, GITHUB_TOKEN: '' } });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+let root: string;
+let git: GitFixture;
+let gh: FakeGitHub;
+let ctx: GitHubContext;
+
+/** Merge a branch into main as GitHub does, with the approvals as trailers. */
+async function mergeWith(branch: string, pr: number, approvers: string[]): Promise<string> {
+  return git.merge(branch, `Merge pull request #${pr} from ana/${branch}\n\n${approvers.map((a) => `Approved-by: ${a} <${a.toLowerCase()}@example.invalid>`).join('\n')}`);
+}
+
+beforeAll(async () => {
+  root = await coop()
+    .withPolicy({ training: { profiles: { cpu: { ...TINY, steps: 10, allotmentSteps: 2 } } }, release: { maxVerbatimChars: 500, extractionChars: 400 }, review: { approvalsToMerge: 2, approvals: { withdrawal: 1, policy: 3, board: 3, 'agreement-text': 3, code: 3 } } })
+    .decision('0002-public-demo', { affects: ['use-case:public-demo'] })
+    .useCase('public-demo', { title: 'Public demo', publicDemo: true, decision: '0002' })
+    .member('ana').work('ana', 'river', { body: 'The river keeps what we drop into it.\nLow water shows it all.\n' }).work('ana', 'bread', { body: 'Four in the morning, flour to the elbow.\n' })
+    .write();
+  git = await GitFixture.init(root);
+  await git.commitAll('Found the co-op');
+  // Bo donates by pull request, approved by two stewards.
+  await git.git('checkout', '-q', '-b', 'donate-bo');
+  await writeFile(path.join(root, 'governance/agreements/bo.yaml'), 'handle: bo\npublicName: { display: name, name: Bo }\nagreementVersion: "1.0"\nsigned: 2026-02-01\nsignature: Bo\nscopes: [train-shared, train-own, display-full]\n');
+  await mkdir(path.join(root, 'corpus/bo'));
+  await writeFile(path.join(root, 'corpus/bo/tide.md'), '---\ntitle: Tide\ncontributor: bo\nlanguage: en\nform: poem\nscopes: [train-shared, train-own, display-full]\n---\n\nThe tide came in over the causeway.\n');
+  await git.commitAll('Donate Tide', 'Bo <bo@example.invalid>');
+  await git.git('checkout', '-q', 'main');
+  await mergeWith('donate-bo', 3, ['BEA', 'CAI']);
+  gh = await new FakeGitHub().start();
+  gh.pushMain({ 'README.md': 'The co-op.\n' }, 'Found');
+  ctx = githubFromEnv({ GITHUB_TOKEN: gh.token(BOT), GITHUB_REPOSITORY: `${gh.owner}/${gh.repo}`, GITHUB_API_URL: gh.url, COMMONPLACE_BOT_LOGIN: BOT.login, COMMONPLACE_GITHUB_THROTTLE: 'off', COMMONPLACE_GITHUB_RETRIES: '0' })!;
+}, 120_000);
+
+afterAll(async () => {
+  await gh.stop();
+  expect(gh.violations).toEqual([]);
+});
+
+describe('a merge, verified, trained, recorded, released and published', () => {
+  let source: string;
+
+  it('verifies that every change since the founding met quorum, then trains and builds the site for Pages', async () => {
+    const v = await cli('verify', '--root', root);
+    expect(v.code, v.stdout).toBe(0);
+    expect(v.stdout).toMatch(/1 change to the records since the last pipeline run; 0 without the board's quorum/);
+    const p = await cli('pipeline', '--root', root, '--backend', 'wasm');
+    expect(p.code, p.stdout + p.stderr).toBe(0);
+    expect(await readFile(path.join(root, 'dist/site/index.html'), 'utf8')).toContain('Test Co-op');
+    source = await git.git('rev-parse', 'HEAD');
+  }, 240_000);
+
+  it('commits only registry/ back to main, after main moved in between, and releases every published model', async () => {
+    let moved = '';
+    gh.before.set('git/update-ref', () => {
+      gh.before.delete('git/update-ref');
+      moved = gh.pushMain({ 'corpus/cy/new.md': 'a donation merged meanwhile\n' }, 'Merge pull request #9');
+    });
+    const r = await publish(root, ctx, { source, branch: 'main' });
+    expect(r.problems).toEqual([]);
+    expect(r.registry).toMatchObject({ attempts: 2, commit: expect.any(String) });
+    const main = gh.git.refs.get('heads/main')!;
+    expect(main).toBe(r.registry!.commit);
+    const commit = gh.git.commits.get(main)!;
+    expect(commit.parents).toEqual([moved]);
+    expect(commit.message).toMatch(new RegExp(`\\[skip ci\\]\\n\\nPipeline-source: ${source}$`));
+    const before = gh.git.filesAt(moved);
+    const after = gh.git.filesAt(main);
+    const changed = [...new Set([...before.keys(), ...after.keys()])].filter((p) => before.get(p)?.sha !== after.get(p)?.sha);
+    expect(changed.length).toBeGreaterThan(0);
+    expect(changed.every((p) => p.startsWith('registry/'))).toBe(true);
+    expect(gh.fileAt('main', 'corpus/cy/new.md')).toBe('a donation merged meanwhile\n');
+
+    const cards = await readModelRegistry(root);
+    if (!cards.ok) throw new Error('registry');
+    const published = cards.value.cards.filter((c) => c.weights.published);
+    expect(published.length).toBeGreaterThanOrEqual(2);
+    for (const card of published) {
+      const rel = gh.releases.find((x) => x.tag_name === releaseTag(card.version))!;
+      expect(rel.draft).toBe(false);
+      expect(rel.assets.map((a) => a.name).sort()).toEqual(['card.json', 'dataset-card.md', 'dataset-manifest.json', 'datasheet.md', 'model.json', 'tokenizer.json', 'train.jsonl', 'validation.jsonl', 'weights.bin']);
+      const weights = rel.assets.find((a) => a.name === 'weights.bin')!;
+      expect(weights.data.equals(await readFile(path.join(root, card.weights.files.find((f) => f.path.endsWith('weights.bin'))!.path)))).toBe(true);
+    }
+    const shared = published.find((c) => c.kind === 'shared')!;
+    expect(gh.requests.filter((q) => q.operationId === 'repos/update-release' && (q.body as { make_latest?: string }).make_latest === 'true')).toHaveLength(1);
+    expect(gh.releases.find((x) => x.tag_name === releaseTag(shared.version))!.make_latest).toBe('true');
+  }, 120_000);
+
+  it('changes nothing when the same publish runs again', async () => {
+    const count = gh.requests.filter((q) => MUTATING.has(q.operationId)).length;
+    const r = await publish(root, ctx, { source, branch: 'main' });
+    expect(r.registry?.commit).toBeUndefined();
+    expect(r.releases.every((x) => x.outcome === 'unchanged')).toBe(true);
+    expect(gh.requests.filter((q) => MUTATING.has(q.operationId)).length).toBe(count);
+  });
+
+  it('after a withdrawal, retires the models trained on it: their releases lose their files and say why', async () => {
+    await git.commitAll('Pipeline records');
+    await git.git('checkout', '-q', '-b', 'withdraw-bo');
+    expect((await cli('withdraw', '--root', root, '--handle', 'bo', '--date', '2026-07-01')).code).toBe(0);
+    await git.commitAll('Bo withdraws', 'Bo <bo@example.invalid>');
+    await git.git('checkout', '-q', 'main');
+    await mergeWith('withdraw-bo', 4, ['DEE']);
+    expect((await cli('verify', '--root', root, '--since', source)).code).toBe(0);
+    expect((await cli('pipeline', '--root', root, '--backend', 'wasm')).code).toBe(0);
+    const r = await publish(root, ctx, { source: await git.git('rev-parse', 'HEAD'), branch: 'main' });
+    expect(r.problems).toEqual([]);
+    const cards = await readModelRegistry(root);
+    if (!cards.ok) throw new Error('registry');
+    const retired = cards.value.cards.filter((c) => c.status === 'retired');
+    expect(retired.length).toBeGreaterThan(0);
+    for (const card of retired) {
+      const rel = gh.releases.find((x) => x.tag_name === releaseTag(card.version))!;
+      expect(rel.assets).toEqual([]);
+      expect(rel.body).toMatch(/^Retired: trained on writing withdrawn on 2026-07-01|^Retired: fine-tuned from/);
+    }
+    const again = await publish(root, ctx, { source: await git.git('rev-parse', 'HEAD'), branch: 'main' });
+    expect(again.releases.filter((x) => x.outcome === 'retired')).toEqual([]);
+  }, 240_000);
+
+  it('refuses, before anything trains, a change that reached main without the board’s quorum', async () => {
+    await git.commitAll('Pipeline records');
+    const last = await git.git('rev-parse', 'HEAD');
+    await writeFile(path.join(root, 'corpus/ana/sneaked.md'), '---\ntitle: Sneaked\ncontributor: ana\nlanguage: en\nform: poem\nscopes: [train-shared]\n---\n\nStraight onto main.\n');
+    const sneaked = await git.commitAll('Add a poem straight to main');
+    const v = await cli('verify', '--root', root, '--since', last);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toContain(`${sneaked.slice(0, 12)}: 0 of 2 approvals for a donation change; it reached main without a pull request`);
+    expect(v.stdout).toContain('    corpus/ana/sneaked.md');
+  }, 60_000);
+});
+
+describe('a release asset that is already there', () => {
+  it('replaces a half-finished upload (GitHub answers 422 already_exists), and never re-points a published release', async () => {
+    const fake = await new FakeGitHub().start();
+    const c = githubFromEnv({ GITHUB_TOKEN: fake.token(BOT), GITHUB_REPOSITORY: `${fake.owner}/${fake.repo}`, GITHUB_API_URL: fake.url, COMMONPLACE_GITHUB_THROTTLE: 'off', COMMONPLACE_GITHUB_RETRIES: '0' })!;
+    fake.pushMain({ 'README.md': 'x' });
+    fake.before.set('repos/upload-release-asset', () => {
+      // A 502 on an earlier try left an empty asset of that name behind, unlisted until now.
+      fake.before.delete('repos/upload-release-asset');
+      fake.releases[0]!.assets.push({ id: fake.id(), name: 'weights.bin', label: null, state: 'open', data: Buffer.alloc(0), contentType: 'application/octet-stream' });
+    });
+    const spec = { tag: 'model-m-000000000001', name: 'Shared model', body: 'notes', assets: new Map([['weights.bin', Buffer.from('weights')]]), latest: true };
+    expect(await syncRelease(c, spec)).toBe('created');
+    expect(fake.releases[0]!.assets.map((a) => [a.name, a.data.toString()])).toEqual([['weights.bin', 'weights']]);
+    expect(fake.requests.filter((q) => q.operationId === 'repos/delete-release-asset')).toHaveLength(1);
+    expect(await syncRelease(c, spec)).toBe('unchanged');
+    await expect(syncRelease(c, { ...spec, assets: new Map([['weights.bin', Buffer.from('other weights')]]) })).rejects.toThrow('never replaced');
+    await fake.stop();
+    expect(fake.violations).toEqual([]);
+  });
+});

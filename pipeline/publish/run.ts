@@ -1,0 +1,123 @@
+/**
+ * `commonplace-coop publish`: after the pipeline, the new records go back to
+ * main (registry/ only, a fast-forward, retried when main moved), every
+ * published model gets its GitHub Release (weights, tokenizer, card, and the
+ * export of the dataset it was trained on), and every retired model's release
+ * loses its assets and says why. The thin I/O shell around the parts.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { checkCoop } from '../check/index.ts';
+import { exportFiles, normalizedText } from '../dataset/index.ts';
+import { uncommittedPaths } from '../git/index.ts';
+import type { GitHubContext } from '../github/index.ts';
+import { error, type Problem } from '../problems.ts';
+import type { CheckedCoop } from '../records/types.ts';
+import { DatasetRegistry, MODELS_DIR, readModelRegistry } from '../registry/index.ts';
+import type { DatasetManifest, ModelCard } from '../schemas/index.ts';
+import { commitRegistry, type RegistryCommitResult } from './registry-commit.ts';
+import { retireRelease, syncRelease, type ReleaseOutcome } from './releases.ts';
+
+export interface PublishResult {
+  ok: boolean;
+  registry?: RegistryCommitResult;
+  releases: Array<{ tag: string; outcome: ReleaseOutcome | 'skipped'; why?: string }>;
+  problems: Problem[];
+}
+
+/** The release tag of a model version. */
+export const releaseTag = (version: string) => `model-${version}`;
+
+/** The note a retired model's release keeps, the same every time (so re-running changes nothing). */
+export const retiredNote = (card: ModelCard) =>
+  `Retired: ${card.statusReason ?? 'retired'}. Its weights and everything it wrote were deleted; its model card stays in the registry (${MODELS_DIR}/${card.version}.json).`;
+
+function releaseBody(card: ModelCard, info: CheckedCoop['info']['value'], exportNote: string): string {
+  const site = info.siteUrl ? `${info.siteUrl.replace(/\/$/, '')}/models/${card.version}/` : undefined;
+  return [
+    `${card.kind === 'shared' ? 'The shared model' : 'A member’s own model'} of ${info.name}, version \`${card.version}\`, trained on dataset \`${card.dataset}\`.`,
+    '',
+    `- Held-out loss: ${card.metrics.validation.bitsPerChar.toFixed(3)} bits per character (a unigram model: ${card.metrics.unigramBaseline.bitsPerChar.toFixed(3)}).`,
+    `- Memorisation audit: longest verbatim run ${card.memorisation.maxVerbatimTraining} characters; release gate passed.`,
+    `- Uses: only those the co-op's board approved (see the model card, \`card.json\`).`,
+    `- ${exportNote}`,
+    ...(site ? ['', `The model's page: ${site}`] : []),
+    '',
+    'If a writer withdraws, this release loses its files and says so. Do not keep copies of them.',
+  ].join('\n');
+}
+
+async function modelAssets(root: string, card: ModelCard): Promise<Map<string, Buffer> | string> {
+  const assets = new Map<string, Buffer>();
+  for (const f of card.weights.files) {
+    const data = await readFile(path.join(root, f.path)).catch(() => undefined);
+    if (!data) return `its weights are not here (${f.path}): publish where the pipeline trained it`;
+    if (createHash('sha256').update(data).digest('hex') !== f.sha256) return `${f.path} does not match the sha256 on its card`;
+    assets.set(path.basename(f.path), data);
+  }
+  assets.set('card.json', await readFile(path.join(root, MODELS_DIR, `${card.version}.json`)));
+  return assets;
+}
+
+/** The dataset export as release assets, when every text it holds is still here as it was. */
+async function exportAssets(coop: CheckedCoop, dataset: DatasetManifest): Promise<Map<string, Buffer> | string> {
+  const works = new Map(coop.works.map((w) => [w.file, w]));
+  const texts = new Map<string, string>();
+  for (const w of dataset.works) {
+    const rec = w.path === undefined ? undefined : works.get(w.path);
+    if (!rec || rec.hash !== w.hash) return 'the dataset export is not attached: some of its texts have changed or left since';
+    texts.set(w.path!, await normalizedText(rec));
+  }
+  const files = exportFiles({
+    dataset, texts, agreements: new Map([...coop.agreements].map(([h, a]) => [h, a.value])),
+    licences: new Map(coop.works.filter((w) => w.value.licence).map((w) => [w.file, w.value.licence!])),
+    info: coop.info.value, useCases: new Map([...coop.useCases].map(([s, u]) => [s, u.value])), policyDecision: coop.policy.value.adoptedBy,
+  });
+  const names: Record<string, string> = { 'data/train.jsonl': 'train.jsonl', 'data/validation.jsonl': 'validation.jsonl', 'README.md': 'dataset-card.md', 'datasheet.md': 'datasheet.md', 'manifest.json': 'dataset-manifest.json' };
+  return new Map([...files].map(([rel, text]) => [names[rel] ?? rel.replace(/\//g, '-'), Buffer.from(text, 'utf8')]));
+}
+
+export async function publish(root: string, ctx: GitHubContext, opts: { source: string; branch: string }): Promise<PublishResult> {
+  const check = await checkCoop(root, { cache: false });
+  if (!check.ok) return { ok: false, releases: [], problems: check.problems.filter((p) => p.severity === 'error') };
+  const { coop } = check;
+
+  // 1. The records, back on main.
+  const files = new Map<string, string | null>();
+  for (const rel of [...(await uncommittedPaths(root, ['registry']))].sort()) files.set(rel, await readFile(path.join(root, rel), 'utf8').catch(() => null));
+  const registry = await commitRegistry(ctx, opts.branch, files, opts.source);
+
+  // 2. Releases.
+  const models = await readModelRegistry(root);
+  const datasets = await DatasetRegistry.open(root);
+  if (!models.ok) return { ok: false, registry, releases: [], problems: models.problems };
+  if (!datasets.ok) return { ok: false, registry, releases: [], problems: datasets.problems };
+  const latest = [...models.value.cards].reverse().find((c) => c.kind === 'shared' && c.status === 'current');
+  const releases: PublishResult['releases'] = [];
+  const problems: Problem[] = [];
+  for (const card of models.value.cards) {
+    const tag = releaseTag(card.version);
+    if (card.status === 'retired') {
+      const outcome = await retireRelease(ctx, tag, retiredNote(card));
+      if (outcome) releases.push({ tag, outcome });
+      continue;
+    }
+    if (!card.weights.published) continue;
+    const assets = await modelAssets(root, card);
+    if (typeof assets === 'string') {
+      releases.push({ tag, outcome: 'skipped', why: assets });
+      continue;
+    }
+    const manifest = await datasets.value.manifest(card.dataset);
+    const exported = manifest.ok ? await exportAssets(coop, manifest.value) : 'the dataset manifest is missing';
+    if (typeof exported !== 'string') for (const [name, data] of exported) assets.set(name, data);
+    const exportNote = typeof exported === 'string' ? exported : 'The dataset it was trained on: train.jsonl, validation.jsonl, datasheet.md (read it before any use).';
+    try {
+      releases.push({ tag, outcome: await syncRelease(ctx, { tag, name: `${card.kind === 'shared' ? 'Shared model' : 'Member’s own model'} ${card.version}`, body: releaseBody(card, coop.info.value, exportNote), assets, latest: card.version === latest?.version }) });
+    } catch (e) {
+      problems.push(error('publish/release', `${MODELS_DIR}/${card.version}.json`, (e as Error).message, { hint: 'a published release is never changed; see docs/github.md' }));
+    }
+  }
+  return { ok: problems.length === 0, registry, releases, problems };
+}

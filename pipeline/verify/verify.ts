@@ -1,0 +1,69 @@
+/**
+ * Before the pipeline trains: every change to the records that reached main
+ * since the last recorded run came through a pull request that met the board's
+ * quorum when it merged. From GitHub's reviews when there is a token (and the
+ * approvers then go into dataset provenance), from merge trailers otherwise.
+ * An admin can bypass branch protection; this cannot be bypassed.
+ */
+import type { CommitChanges } from '../git/index.ts';
+import type { GitHubContext } from '../github/index.ts';
+import { classifyChange, countQuorum, verdictsForMainLine, type ChangedFile, type MergeVerdict } from '../quorum/index.ts';
+import type { Board, Policy } from '../schemas/index.ts';
+
+/** Who let each merge in, for dataset provenance: merge commit → pull request and approvers' names. */
+export type Approvals = Record<string, { pullRequest: number; approvedBy: string[] }>;
+export type { MergeApprovals } from '../dataset/provenance.ts';
+
+export interface VerifyResult {
+  ok: boolean;
+  verdicts: MergeVerdict[];
+  approvals: Approvals;
+}
+
+const STATUS: Record<string, ChangedFile['status']> = { A: 'added', M: 'modified', D: 'removed', T: 'modified' };
+
+/** Verdicts from GitHub: the merged pull request of each commit, its reviews up to the merge, counted then. */
+export async function verifyWithGitHub(ctx: GitHubContext, commits: readonly CommitChanges[], board: Board, review: Policy['review']): Promise<VerifyResult> {
+  const { octokit, owner, repo } = ctx;
+  const verdicts: MergeVerdict[] = [];
+  const approvals: Approvals = {};
+  const nameOf = new Map(board.members.map((m) => [m.handle, m.name]));
+  for (const c of commits) {
+    const files = [...c.changes].filter(([p]) => p.startsWith('corpus/') || p.startsWith('governance/')).map(([path, s]) => ({ path, status: STATUS[s] ?? 'modified' }));
+    if (files.length === 0) continue;
+    const pulls = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, { owner, repo, commit_sha: c.commit, per_page: 100 });
+    const pr = pulls.find((p) => p.merge_commit_sha === c.commit && p.merged_at);
+    const kinds = classifyChange(files);
+    if (!pr) {
+      const verdict = countQuorum({ board, review, kinds, author: c.author, headSha: c.commit, reviews: [], now: c.date });
+      verdicts.push({ commit: c.commit, date: c.date, files: files.map((f) => f.path).sort(), verdict, reason: 'no merged pull request on GitHub brought it to main' });
+      continue;
+    }
+    const reviews = (await octokit.paginate(octokit.rest.pulls.listReviews, { owner, repo, pull_number: pr.number, per_page: 100 }))
+      .filter((r) => r.submitted_at && r.submitted_at <= pr.merged_at!)
+      .map((r) => ({ user: r.user ? { login: r.user.login, id: r.user.id } : null, state: r.state as 'APPROVED', commitId: r.commit_id ?? null, submittedAt: r.submitted_at ?? '' }));
+    const verdict = countQuorum({ board, review, kinds, author: pr.user?.login ?? '', headSha: pr.head.sha, reviews, now: pr.merged_at! });
+    verdicts.push({ commit: c.commit, date: c.date, pullRequest: pr.number, files: files.map((f) => f.path).sort(), verdict });
+    approvals[c.commit] = { pullRequest: pr.number, approvedBy: verdict.approvedBy.map((h) => nameOf.get(h) ?? h) };
+  }
+  return { ok: verdicts.every((v) => v.verdict.met), verdicts, approvals };
+}
+
+/** Verdicts from the merges' Reviewed-by: / Approved-by: trailers (no GitHub). */
+export function verifyWithTrailers(commits: readonly CommitChanges[], board: Board, review: Policy['review']): VerifyResult {
+  const verdicts = verdictsForMainLine(commits, board, review);
+  return { ok: verdicts.every((v) => v.verdict.met), verdicts, approvals: {} };
+}
+
+/** The report naming each change that reached main without quorum, and its files. */
+export function verifyReport(r: VerifyResult): string {
+  const failed = r.verdicts.filter((v) => !v.verdict.met);
+  const lines = [`${r.verdicts.length} change${r.verdicts.length === 1 ? '' : 's'} to the records since the last pipeline run; ${failed.length} without the board's quorum.`];
+  for (const v of failed) {
+    const q = v.verdict;
+    lines.push(`- ${v.commit.slice(0, 12)}${v.pullRequest ? ` (pull request #${v.pullRequest})` : ''}: ${q.approvedBy.length} of ${q.needed} approvals for a ${q.strictest} change${v.reason ? `; ${v.reason}` : ''}`);
+    for (const f of v.files) lines.push(`    ${f}`);
+  }
+  if (failed.length > 0) lines.push('Nothing was trained. Revert these commits, or have them approved in a pull request, then run the pipeline again.');
+  return lines.join('\n');
+}
