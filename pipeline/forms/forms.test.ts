@@ -40,7 +40,7 @@ beforeEach(async () => {
   await cp(TEMPLATES, path.join(root, '.github/ISSUE_TEMPLATE'), { recursive: true });
   gh = await new FakeGitHub().start();
   gh.pushMain({ 'README.md': 'The co-op.\n' }, 'Found');
-  ctx = githubFromEnv({ GITHUB_TOKEN: gh.token(BOT), GITHUB_REPOSITORY: `${gh.owner}/${gh.repo}`, GITHUB_API_URL: gh.url, COMMONPLACE_BOT_LOGIN: BOT.login, COMMONPLACE_GITHUB_RETRIES: '0', COMMONPLACE_GITHUB_THROTTLE: 'off' })!;
+  ctx = githubFromEnv(gh.env(BOT))!;
 });
 
 afterEach(async () => {

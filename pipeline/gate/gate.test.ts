@@ -32,7 +32,7 @@ beforeEach(async () => {
   gh = await new FakeGitHub().start();
   gh.pushMain({ 'README.md': 'The co-op.\n' }, 'Found');
   summary = path.join(await mkdtemp(path.join(tmpdir(), 'summary-')), 'summary.md');
-  ctx = githubFromEnv({ GITHUB_TOKEN: gh.token(BOT), GITHUB_REPOSITORY: `${gh.owner}/${gh.repo}`, GITHUB_API_URL: gh.url, COMMONPLACE_BOT_LOGIN: BOT.login, GITHUB_STEP_SUMMARY: summary, GITHUB_RUN_ID: '77', COMMONPLACE_GITHUB_RETRIES: '0', COMMONPLACE_GITHUB_THROTTLE: 'off' })!;
+  ctx = githubFromEnv(gh.env(BOT, { GITHUB_STEP_SUMMARY: summary, GITHUB_RUN_ID: '77' }))!;
 });
 
 afterEach(async () => {

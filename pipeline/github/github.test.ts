@@ -15,7 +15,7 @@ let ctx: GitHubContext;
 beforeEach(async () => {
   gh = await new FakeGitHub().start();
   gh.pushMain({ 'README.md': 'A co-op.\n' }, 'Found');
-  ctx = githubFromEnv({ GITHUB_TOKEN: gh.token(BOT), GITHUB_REPOSITORY: `${gh.owner}/${gh.repo}`, GITHUB_API_URL: gh.url, COMMONPLACE_BOT_LOGIN: BOT.login, COMMONPLACE_GITHUB_RETRIES: '0', COMMONPLACE_GITHUB_THROTTLE: 'off' })!;
+  ctx = githubFromEnv(gh.env(BOT))!;
 });
 
 afterEach(async () => {

@@ -4,12 +4,12 @@
  * an empty corpus, and the repository around them (package.json pinning
  * Commonplace, README, workflows, forms, guides; see repository.ts).
  */
-import { lstat, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fileDigest } from '../records/digest.ts';
 import { GOVERNED_FILE_PATTERN } from '../schemas/index.ts';
-import { renderTemplate } from './render.ts';
+import { listFiles, renderTemplate } from './render.ts';
 import { planRepository } from './repository.ts';
 
 export { renderTemplate };
@@ -59,15 +59,6 @@ export function adoptsYaml(files: ReadonlyMap<string, string>): string {
 const GOVERNED = new RegExp(GOVERNED_FILE_PATTERN);
 const FIRST_DECISION = 'governance/decisions/0001-adopt-charter-and-policy.md';
 
-async function listFiles(dir: string, prefix = ''): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) out.push(...(await listFiles(path.join(dir, entry.name), rel)));
-    else out.push(rel);
-  }
-  return out.sort();
-}
 
 /** The files a new co-op gets: path relative to its root → content. Reads only the bundled templates. */
 export async function planInit(opts: InitOptions): Promise<Map<string, string>> {

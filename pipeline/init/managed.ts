@@ -4,11 +4,12 @@
  * records their sha256 in `.commonplace/managed.json`; `upgrade` keeps them
  * current without overwriting a co-op's own edits.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PROJECT_ROOT, TOOL, toolVersion } from '../project.ts';
 import { fileDigest } from '../records/digest.ts';
+import { listFiles } from './render.ts';
 import type { ManagedFiles } from '../schemas/index.ts';
 
 export const MANAGED_MANIFEST = '.commonplace/managed.json';
@@ -17,15 +18,6 @@ const REPO_TEMPLATES = fileURLToPath(new URL('./templates/repo/', import.meta.ur
 /** Guides copied from this project's docs/ into every co-op's docs/. */
 const GUIDES = ['contributing.md', 'governance.md'];
 
-async function listFiles(dir: string, prefix = ''): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) out.push(...(await listFiles(path.join(dir, entry.name), rel)));
-    else out.push(rel);
-  }
-  return out.sort();
-}
 
 /** Every managed file at this version of Commonplace: path in the co-op → content. */
 export async function managedFiles(): Promise<Map<string, string>> {

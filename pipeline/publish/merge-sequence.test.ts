@@ -62,7 +62,7 @@ beforeAll(async () => {
   await mergeWith('donate-bo', 3, ['BEA', 'CAI']);
   gh = await new FakeGitHub().start();
   gh.pushMain({ 'README.md': 'The co-op.\n' }, 'Found');
-  ctx = githubFromEnv({ GITHUB_TOKEN: gh.token(BOT), GITHUB_REPOSITORY: `${gh.owner}/${gh.repo}`, GITHUB_API_URL: gh.url, COMMONPLACE_BOT_LOGIN: BOT.login, COMMONPLACE_GITHUB_THROTTLE: 'off', COMMONPLACE_GITHUB_RETRIES: '0' })!;
+  ctx = githubFromEnv(gh.env(BOT))!;
 }, 120_000);
 
 afterAll(async () => {
@@ -167,7 +167,7 @@ describe('a merge, verified, trained, recorded, released and published', () => {
 describe('a release asset that is already there', () => {
   it('replaces a half-finished upload (GitHub answers 422 already_exists), and never re-points a published release', async () => {
     const fake = await new FakeGitHub().start();
-    const c = githubFromEnv({ GITHUB_TOKEN: fake.token(BOT), GITHUB_REPOSITORY: `${fake.owner}/${fake.repo}`, GITHUB_API_URL: fake.url, COMMONPLACE_GITHUB_THROTTLE: 'off', COMMONPLACE_GITHUB_RETRIES: '0' })!;
+    const c = githubFromEnv(fake.env(BOT))!;
     fake.pushMain({ 'README.md': 'x' });
     fake.before.set('repos/upload-release-asset', () => {
       // A 502 on an earlier try left an empty asset of that name behind, unlisted until now.

@@ -79,30 +79,12 @@ export async function loadCoop(root: string, options: LoadOptions = {}): Promise
     if (!has(name)) problems.push(error('coop/missing-file', `governance/${name}`, 'is missing', { hint: `every co-op needs governance/${name}; \`${commandLine('init')}\` creates one` }));
   }
 
-  for (const entry of await reader.files('governance/agreements', 'yaml')) {
-    const handle = entry.name.replace(/\.ya?ml$/, '');
-    const rec = await reader.yamlRecord(entry, Agreement);
-    if (!rec) continue;
-    if (rec.value.handle !== handle) {
-      problems.push(error('agreement/handle-mismatch', entry.rel, `handle "${rec.value.handle}" does not match the file name "${entry.name}"`, { line: rec.lineOf('/handle'), pointer: '/handle', hint: `name the file ${rec.value.handle}.yaml, or set handle: ${handle}` }));
-      continue;
-    }
-    coop.agreements.set(handle, rec);
-  }
+  for (const [handle, rec] of await reader.handleRecords('governance/agreements', Agreement, 'agreement')) coop.agreements.set(handle, rec);
   for (const entry of await reader.files('governance/agreement-texts', 'md', /^[0-9]+\.[0-9]+$/)) {
     const read = await reader.text(entry, SIZE_LIMITS.record);
     if (read !== undefined) coop.agreementTexts.set(entry.name.replace(/\.md$/, ''), { file: entry.rel, text: read, sha256: fileDigest(read) });
   }
-  for (const entry of await reader.files('governance/withdrawals', 'yaml')) {
-    const handle = entry.name.replace(/\.ya?ml$/, '');
-    const rec = await reader.yamlRecord(entry, Withdrawal);
-    if (!rec) continue;
-    if (rec.value.handle !== handle) {
-      problems.push(error('withdrawal/handle-mismatch', entry.rel, `handle "${rec.value.handle}" does not match the file name "${entry.name}"`, { line: rec.lineOf('/handle'), pointer: '/handle', hint: `name the file ${rec.value.handle}.yaml, or set handle: ${handle}` }));
-      continue;
-    }
-    coop.withdrawals.set(handle, rec);
-  }
+  for (const [handle, rec] of await reader.handleRecords('governance/withdrawals', Withdrawal, 'withdrawal')) coop.withdrawals.set(handle, rec);
   for (const entry of await reader.files('governance/decisions', 'md', /^[0-9]{4}-[a-z0-9]+(?:-[a-z0-9]+)*$/)) {
     const rec = await reader.markdownRecord(entry, DecisionFrontMatter);
     if (!rec) continue;
@@ -195,6 +177,23 @@ class RecordReader {
       } else ok.push(entry);
     }
     return ok;
+  }
+
+  /** YAML records named `<handle>.yaml` whose `handle` field must equal that name, by handle. */
+  async handleRecords<T extends TSchema>(rel: string, schema: T, kind: string): Promise<Array<[string, Loaded<Static<T>>]>> {
+    const out: Array<[string, Loaded<Static<T>>]> = [];
+    for (const entry of await this.files(rel, 'yaml')) {
+      const handle = entry.name.replace(/\.ya?ml$/, '');
+      const rec = await this.yamlRecord(entry, schema);
+      if (!rec) continue;
+      const named = (rec.value as { handle: string }).handle;
+      if (named !== handle) {
+        this.problems.push(error(`${kind}/handle-mismatch`, entry.rel, `handle "${named}" does not match the file name "${entry.name}"`, { line: rec.lineOf('/handle'), pointer: '/handle', hint: `name the file ${named}.yaml, or set handle: ${handle}` }));
+        continue;
+      }
+      out.push([handle, rec]);
+    }
+    return out;
   }
 
   async text(entry: SafeEntry, limit: number): Promise<string | undefined> {

@@ -28,6 +28,15 @@ async function tinyCoop(extra: (b: ReturnType<typeof coop>) => ReturnType<typeof
   return { root, git };
 }
 
+/** The tiny co-op's own works stop granting training, so only the work a test adds trains; committed. */
+async function onlyThisTrains(root: string, message: string): Promise<void> {
+  for (const f of ['ana/river', 'ana/bread', 'bo/tide', 'bo/salt']) {
+    const file = path.join(root, 'corpus', `${f}.md`);
+    await writeFile(file, (await readFile(file, 'utf8')).replace(/scopes:\n(  - .*\n)+/, 'scopes:\n  - display-excerpts\n'));
+  }
+  await new GitFixture(root).commitAll(message);
+}
+
 beforeAll(async () => {
   await useBackend('wasm');
 });
@@ -75,12 +84,7 @@ describe('training', () => {
         .member('cy', { scopes: ['train-shared'] }).work('cy', 'heron', { body: planted }),
     );
     // Only the planted work trains: everyone else keeps their writing out of this co-op.
-    for (const f of ['ana/river', 'ana/bread', 'bo/tide', 'bo/salt']) {
-      const file = path.join(root, 'corpus', `${f}.md`);
-      await writeFile(file, (await readFile(file, 'utf8')).replace(/scopes:\n(  - .*\n)+/, 'scopes:\n  - display-excerpts\n'));
-    }
-    const git = new GitFixture(root);
-    await git.commitAll('Only the heron');
+    await onlyThisTrains(root, 'Only the heron');
     const { train } = await runStages(root, { profile: 'cpu' });
     const shared = train.cards.find((c) => c.kind === 'shared')!;
     expect(shared.memorisation.maxVerbatimOwn).toBeGreaterThanOrEqual(40);
@@ -97,11 +101,7 @@ describe('training', () => {
       b.withPolicy({ training: { profiles: { cpu: { ...TINY, steps: 300, learningRate: 0.02, context: 32, dModel: 32 } } }, release: { maxVerbatimChars: 500, extractionChars: 200 } })
         .member('cy', { scopes: ['train-shared'] }).work('cy', 'heron', { body: haiku }),
     );
-    for (const f of ['ana/river', 'ana/bread', 'bo/tide', 'bo/salt']) {
-      const file = path.join(root, 'corpus', `${f}.md`);
-      await writeFile(file, (await readFile(file, 'utf8')).replace(/scopes:\n(  - .*\n)+/, 'scopes:\n  - display-excerpts\n'));
-    }
-    await new GitFixture(root).commitAll('Only the haiku');
+    await onlyThisTrains(root, 'Only the haiku');
     const { train } = await runStages(root, { profile: 'cpu' });
     const shared = train.cards.find((c) => c.kind === 'shared')!;
     // Longer than its prompt plus 200 characters it is not: the old audit skipped it.

@@ -39,7 +39,7 @@ describe('verify, with GitHub', () => {
     gh.review(pr.number, { login: 'bea', id: 21 }, 'APPROVED');
     gh.review(pr.number, { login: 'cai', id: 22 }, 'APPROVED');
     const merge = gh.merge(pr.number, { login: 'bea', id: 21 });
-    const ctx = githubFromEnv({ GITHUB_TOKEN: gh.token(BOT), GITHUB_REPOSITORY: `${gh.owner}/${gh.repo}`, GITHUB_API_URL: gh.url, COMMONPLACE_GITHUB_THROTTLE: 'off' })!;
+    const ctx = githubFromEnv(gh.env(BOT))!;
     const r = await verifyWithGitHub(ctx, [asMainLine(gh, merge)], board, review);
     expect(r.ok).toBe(true);
     expect(r.approvals).toEqual({ [merge]: { pullRequest: pr.number, approvedBy: ['BEA', 'CAI'] } });
@@ -53,7 +53,7 @@ describe('verify, with GitHub', () => {
     const merge = gh.merge(pr.number, { login: 'bea', id: 21 });
     gh.review(pr.number, { login: 'cai', id: 22 }, 'APPROVED', gh.headOf(pr.number));
     const direct = gh.pushMain({ 'governance/policy.yaml': 'schemaVersion: 1\n' }, 'Edit the policy on main');
-    const ctx = githubFromEnv({ GITHUB_TOKEN: gh.token(BOT), GITHUB_REPOSITORY: `${gh.owner}/${gh.repo}`, GITHUB_API_URL: gh.url, COMMONPLACE_GITHUB_THROTTLE: 'off' })!;
+    const ctx = githubFromEnv(gh.env(BOT))!;
     const r = await verifyWithGitHub(ctx, [asMainLine(gh, direct), asMainLine(gh, merge)], board, review);
     expect(r.ok).toBe(false);
     const report = verifyReport(r);

@@ -138,6 +138,14 @@ export class FakeGitHub {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
+  /**
+   * The environment GitHub Actions would give a job acting as `user` against this server,
+   * with retries and throttling off (a local server has no rate limits).
+   */
+  env(user: FakeUser, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+    return { GITHUB_TOKEN: this.token(user), GITHUB_REPOSITORY: `${this.owner}/${this.repo}`, GITHUB_API_URL: this.url, COMMONPLACE_BOT_LOGIN: user.login, COMMONPLACE_GITHUB_THROTTLE: 'off', COMMONPLACE_GITHUB_RETRIES: '0', ...extra };
+  }
+
   /** A token acting as `user`. */
   token(user: FakeUser): string {
     const t = `token-${user.login}-${this.tokens.size}`;
