@@ -44,6 +44,7 @@ export const ModelCard = Type.Object(
         cpu: Type.String({ description: 'CPU model.' }),
         cores: Int('CPU cores.'),
         memoryGiB: Int('Memory.'),
+        workers: Type.Optional(Int('Worker threads that computed the gradients (CPU backends); the weights do not depend on it.')),
         doctor: Type.Optional(Type.String({ description: 'What `commonplace-coop doctor` said of the machine before training: the backend it expected and why.' })),
       },
       { additionalProperties: false, description: 'Backend and hardware.' },
@@ -67,7 +68,10 @@ export const ModelCard = Type.Object(
     ),
     samples: Type.Array(
       Type.Object(
-        { prompt: Type.String({ description: 'The prompt.' }), text: Type.String({ description: 'What the model wrote.' }), temperature: Num('Sampling temperature.'), seed: Int('Sampling seed.') },
+        {
+          prompt: Type.String({ description: 'The prompt.' }), text: Type.String({ description: 'What the model wrote.' }), temperature: Num('Sampling temperature.'), seed: Int('Sampling seed.'),
+          source: Type.Optional(Type.String({ description: 'Where the prompt came from: "policy", or "held-out work <hash>" (its opening words).' })),
+        },
         { additionalProperties: false, description: 'A sample.' },
       ),
       { description: 'Samples from fixed prompts with fixed seeds; removed when the model is retired because it was trained on withdrawn writing.' },

@@ -19,6 +19,7 @@ export const TrainingProfile = Type.Object(
     weightDecay: Num(0, 1, 'AdamW decoupled weight decay.'),
     clipNorm: Num(0, 1000, 'Gradient clipping by global norm; 0 turns it off.'),
     seed: Int(0, 2 ** 31 - 1, 'Random seed for initialisation and batch order.'),
+    microBatches: Type.Optional(Int(1, 1024, 'Equal parts each step\'s batch is split into (must divide batch); on CPU backends they are computed in parallel, one per worker thread, and combined in a fixed order, so the weights are the same whatever the number of workers. Default 1.')),
   },
   { additionalProperties: false, description: 'A training profile.' },
 );
@@ -72,6 +73,9 @@ export const Policy = Type.Object(
     training: Type.Object(
       {
         profile: StringEnum(['cpu', 'gpu'], { description: 'Which profile the pipeline uses by default.' }),
+        samplePrompts: Type.Optional(
+          Type.Array(Type.String({ minLength: 1, maxLength: 80 }), { minItems: 1, maxItems: 8, description: 'Prompts every model card shows samples from, in the co-op\'s language; without them, the opening words of held-out works that allow display.' }),
+        ),
         profiles: Type.Object(
           { cpu: TrainingProfile, gpu: TrainingProfile },
           { additionalProperties: false, description: 'The CPU profile (small, minutes on a laptop) and the GPU profile (for the runner).' },

@@ -9,6 +9,7 @@
  * small model memorises most easily.
  */
 import type * as tf from '@tensorflow/tfjs';
+import { noProgress, type ProgressFactory } from '../progress.ts';
 import { continueAll } from './generate.ts';
 import type { Tokenizer } from './tokenizer.ts';
 import { SuffixAutomaton } from './verbatim.ts';
@@ -32,6 +33,7 @@ export interface AuditOptions {
   context: number;
   worstCases?: number;
   batch?: number;
+  progress?: ProgressFactory;
 }
 
 export interface AuditResult {
@@ -82,6 +84,7 @@ export function auditMemorisation(model: tf.LayersModel, tokenizer: Tokenizer, w
   for (const p of plans) byLength.set([...p.prompt].length, [...(byLength.get([...p.prompt].length) ?? []), p]);
   const rows: Array<AuditResult['worst'][number] & { extracted: boolean; whole: boolean }> = [];
   const batch = o.batch ?? 64;
+  const auditing = (o.progress ?? noProgress)('audit', plans.length, { unit: 'works' });
   for (const group of [...byLength.keys()].sort((a, b) => a - b).map((k) => byLength.get(k)!)) {
     for (let i = 0; i < group.length; i += batch) {
       const chunk = group.slice(i, i + batch);
@@ -96,6 +99,7 @@ export function auditMemorisation(model: tf.LayersModel, tokenizer: Tokenizer, w
           extracted: own.length >= p.target, whole: p.short && out.startsWith(p.rest),
         });
       });
+      auditing.tick(chunk.length);
     }
   }
   const extracted = rows.filter((r) => r.extracted).length;

@@ -18,6 +18,8 @@ export interface CardInputs {
   steps: number;
   profile: 'cpu' | 'gpu';
   backend: BackendInfo;
+  /** Threads that computed the gradients. */
+  workers: number;
   /** The doctor's one line about the machine. */
   doctor?: string;
   release: Policy['release'];
@@ -51,7 +53,7 @@ export function buildCard(i: CardInputs): ModelCard {
     schemaVersion: 1, version: i.version, kind: i.kind, ...(i.member ? { member: i.member } : {}), baseModel: i.base, dataset: i.dataset, trainer: TRAINER,
     architecture: { type: 'char-transformer', parameters: i.parameters, vocabulary: i.vocabulary, flopsPerToken: i.flopsPerToken },
     config: i.config, steps: i.steps, profile: i.profile,
-    backend: { name: i.backend.name, reason: i.backend.reason, ...i.backend.hardware, ...(i.doctor ? { doctor: i.doctor } : {}) },
+    backend: { name: i.backend.name, reason: i.backend.reason, ...i.backend.hardware, workers: i.workers, ...(i.doctor ? { doctor: i.doctor } : {}) },
     started: i.started.toISOString(), finished: i.finished.toISOString(), trainingSeconds: Number(result.trainingSeconds.toFixed(1)),
     tokensSeen: i.steps * i.config.batch * i.config.context, tokensPerSecond: Math.round(tokens / Math.max(result.trainingSeconds, 1e-9)),
     lossCurve: compressCurve(result.curve),

@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import type { WithdrawalLedger } from '../consent/index.ts';
 import type { DatasetManifest, ModelCard, TrainingProfile, UseCase } from '../schemas/index.ts';
 
-export const TRAINER = 'commonplace-train@1';
+/** The training code's version, part of every model's address: bumped when the same recipe would give other bits (@2: attention's products as plain products on wasm). */
+export const TRAINER = 'commonplace-train@2';
 
 /** The content address of a training recipe (`dataset` is the dataset's content address, so equal works give an equal model). */
 export function modelVersion(recipe: { kind: 'shared' | 'allotment'; member?: string; dataset: string; config: TrainingProfile; steps: number; base: string | null }): string {

@@ -1,5 +1,6 @@
 /** Held-out loss and bits per character, overall and per contributor, beside a unigram baseline. */
 import * as tf from '@tensorflow/tfjs';
+import { noProgress, type ProgressFactory } from '../progress.ts';
 import { windows } from './data.ts';
 import { BOUNDARY, type Tokenizer } from './tokenizer.ts';
 
@@ -17,18 +18,30 @@ function encodeWork(text: string, tokenizer: Tokenizer): Int32Array {
   return tokenizer.encode(`${BOUNDARY}${text}${BOUNDARY}`);
 }
 
-/** Summed negative log-likelihood (nats) of a work under the model. */
-function workNats(model: tf.LayersModel, ids: Int32Array, context: number, vocab: number): number {
-  let nats = 0;
-  for (const w of windows(ids, context)) {
-    const value = tf.tidy(() => {
-      const x = tf.tensor2d(w.x, [1, w.x.length], 'int32');
-      const logp = tf.logSoftmax(model.predict(x) as tf.Tensor3D);
-      const onehot = tf.oneHot(tf.tensor1d(w.y, 'int32'), vocab).reshape(logp.shape);
-      return tf.neg(tf.sum(tf.mul(onehot, logp)));
-    });
-    nats += value.dataSync()[0]!;
-    value.dispose();
+/** Summed negative log-likelihood (nats) of each window, computed in batches of windows of one length. */
+function windowNats(model: tf.LayersModel, all: ReadonlyArray<{ x: Int32Array; y: Int32Array }>, vocab: number, onBatch?: (n: number) => void, batch = 32): Float64Array {
+  const nats = new Float64Array(all.length);
+  const byLength = new Map<number, number[]>();
+  all.forEach((w, i) => byLength.set(w.x.length, [...(byLength.get(w.x.length) ?? []), i]));
+  for (const [length, indices] of byLength) {
+    for (let at = 0; at < indices.length; at += batch) {
+      const chunk = indices.slice(at, at + batch);
+      const values = tf.tidy(() => {
+        const xs = new Int32Array(chunk.length * length);
+        const ys = new Int32Array(chunk.length * length);
+        chunk.forEach((i, j) => {
+          xs.set(all[i]!.x, j * length);
+          ys.set(all[i]!.y, j * length);
+        });
+        const logp = tf.logSoftmax(model.predict(tf.tensor2d(xs, [chunk.length, length], 'int32')) as tf.Tensor3D);
+        const onehot = tf.oneHot(tf.tensor1d(ys, 'int32'), vocab).reshape(logp.shape);
+        return tf.neg(tf.sum(tf.mul(onehot, logp), [1, 2]));
+      });
+      const data = values.dataSync();
+      values.dispose();
+      chunk.forEach((i, j) => (nats[i] = data[j]!));
+      onBatch?.(chunk.length);
+    }
   }
   return nats;
 }
@@ -38,23 +51,27 @@ export interface EvalInput {
   text: string;
 }
 
-/** Validation figures of a model, overall and by contributor. */
-export function evaluateModel(model: tf.LayersModel, tokenizer: Tokenizer, works: readonly EvalInput[], context: number): { overall: LossFigures; perContributor: Record<string, LossFigures> } {
-  const by = new Map<string, { nats: number; count: number }>();
-  let nats = 0;
-  let count = 0;
-  for (const w of works) {
+/** Validation figures of a model, overall and by contributor, with a progress line as batches of windows are done. */
+export function evaluateModel(model: tf.LayersModel, tokenizer: Tokenizer, works: readonly EvalInput[], context: number, progress: ProgressFactory = noProgress): { overall: LossFigures; perContributor: Record<string, LossFigures> } {
+  const all: Array<{ x: Int32Array; y: Int32Array; work: number }> = [];
+  const counts = works.map((w, i) => {
     const ids = encodeWork(w.text, tokenizer);
-    const n = workNats(model, ids, context, tokenizer.size);
-    nats += n;
-    count += ids.length - 1;
+    for (const win of windows(ids, context)) all.push({ ...win, work: i });
+    return ids.length - 1;
+  });
+  const evaluating = progress('evaluation', all.length, { unit: 'windows' });
+  const nats = windowNats(model, all, tokenizer.size, (n) => evaluating.tick(n));
+  const perWork = new Float64Array(works.length);
+  all.forEach((w, i) => (perWork[w.work]! += nats[i]!));
+  const by = new Map<string, { nats: number; count: number }>();
+  works.forEach((w, i) => {
     const e = by.get(w.contributor) ?? { nats: 0, count: 0 };
-    e.nats += n;
-    e.count += ids.length - 1;
+    e.nats += perWork[i]!;
+    e.count += counts[i]!;
     by.set(w.contributor, e);
-  }
+  });
   const perContributor = Object.fromEntries([...by].sort(([a], [b]) => a.localeCompare(b)).map(([h, e]) => [h, figures(e.nats, e.count)]));
-  return { overall: figures(nats, count), perContributor };
+  return { overall: figures(perWork.reduce((a, b) => a + b, 0), counts.reduce((a, b) => a + b, 0)), perContributor };
 }
 
 /** The same figures for a unigram model of the training text (add-one smoothing): the floor a model must beat. */

@@ -1,5 +1,6 @@
 /** Text generation: greedy (for the memorisation audit) or seeded sampling (for samples and the demo). */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import { Decoder } from './decoder.ts';
 import { mulberry32 } from './random.ts';
 import type { Tokenizer } from './tokenizer.ts';
 
@@ -26,7 +27,7 @@ function pick(logits: Float32Array, decoding: Decoding, random: () => number): n
 /**
  * Continue each prompt by `length` symbols. Prompts in one call must encode
  * to the same length (they run as one batch). Ids 0 and 1 (unknown,
- * boundary) are never produced.
+ * boundary) are never produced. Computes only what it needs (decoder.ts).
  */
 export function continueAll(model: tf.LayersModel, tokenizer: Tokenizer, prompts: readonly string[], length: number, context: number, decoding: Decoding): string[] {
   if (prompts.length === 0) return [];
@@ -34,22 +35,11 @@ export function continueAll(model: tf.LayersModel, tokenizer: Tokenizer, prompts
   const width = seqs[0]!.length;
   if (seqs.some((s) => s.length !== width) || width === 0) throw new Error('continueAll: prompts must be non-empty and of equal length');
   const random = mulberry32(decoding.kind === 'sample' ? decoding.seed : 0);
-  const vocab = tokenizer.size;
-  for (let step = 0; step < length; step++) {
-    const t = Math.min(context, seqs[0]!.length);
-    const last = tf.tidy(() => {
-      const x = tf.tensor2d(seqs.map((s) => s.slice(-t)), [seqs.length, t], 'int32');
-      const logits = model.predict(x) as tf.Tensor3D;
-      return logits.slice([0, t - 1, 0], [seqs.length, 1, vocab]).reshape([seqs.length, vocab]);
-    });
-    const data = last.dataSync() as Float32Array;
-    last.dispose();
-    seqs.forEach((s, i) => {
-      const row = data.slice(i * vocab, (i + 1) * vocab);
-      row[0] = -Infinity;
-      row[1] = -Infinity;
-      s.push(pick(row, decoding, random));
-    });
-  }
-  return seqs.map((s) => tokenizer.decode(s.slice(width)));
+  const continued = new Decoder(model, context).continue(seqs, length, (logits) => {
+    const row = Float32Array.from(logits);
+    row[0] = -Infinity;
+    row[1] = -Infinity;
+    return pick(row, decoding, random);
+  });
+  return continued.map((s) => tokenizer.decode(s));
 }

@@ -6,6 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchAt } from './data.ts';
 import { AdamW, type AdamWConfig, type OptimizerState } from './optimizer.ts';
+import { combine, microGradient } from './parallel/micro.ts';
+import type { WorkerPool } from './parallel/pool.ts';
 
 /** Mean cross-entropy (nats per character) of the model's predictions for `y` given `x`. */
 export function lossOf(model: tf.LayersModel, x: tf.Tensor2D, y: tf.Tensor2D, vocab: number): tf.Scalar {
@@ -41,6 +43,10 @@ export interface TrainLoopOptions {
   /** Called every `checkpointEvery` steps with the optimizer state after that step and the losses so far in this run. */
   onCheckpoint?: (step: number, state: OptimizerState, curve: ReadonlyArray<{ step: number; loss: number }>) => Promise<void>;
   checkpointEvery?: number;
+  /** Equal parts each step's batch is split into (default 1: the whole batch at once). */
+  microBatches?: number;
+  /** Workers that compute the parts in parallel (CPU backends); without, the main thread computes them all. */
+  pool?: WorkerPool;
 }
 
 /** Train for `optimizer.totalSteps` steps; returns the loss of every step run. */
@@ -49,13 +55,27 @@ export async function trainLoop(o: TrainLoopOptions): Promise<Array<{ step: numb
   const opt = new AdamW(vars, o.optimizer, o.optimizerState);
   const curve: Array<{ step: number; loss: number }> = [];
   try {
+    const parts = o.microBatches ?? 1;
+    if (o.batch % parts !== 0) throw new Error(`microBatches (${parts}) must divide batch (${o.batch})`);
     for (let step = o.startStep ?? 0; step < o.optimizer.totalSteps; step++) {
-      const { x, y } = batchAt(o.stream, o.context, o.batch, o.seed, step);
-      const { value, grads } = tf.variableGrads(() => lossOf(o.model, x, y, o.vocab), vars);
-      const loss = (await value.data())[0]!;
-      const ordered = vars.map((v) => grads[v.name]!);
-      const { gradNorm, learningRate } = opt.apply(ordered);
-      tf.dispose([x, y, value, ...Object.values(grads)]);
+      let loss: number;
+      let gradNorm: number;
+      let learningRate: number;
+      if (parts > 1) {
+        // Micro-batches, combined in a fixed order: the same weights on one thread or many.
+        const job = { step, parts, context: o.context, batch: o.batch, seed: o.seed, vocab: o.vocab };
+        const combined = o.pool ? await o.pool.step(o.model, o.stream, job) : combine(Array.from({ length: parts }, (_, index) => microGradient(o.model, o.stream, { ...job, index })));
+        const tensors = vars.map((v, i) => tf.tensor(combined.grads[i]!, v.shape));
+        ({ gradNorm, learningRate } = opt.apply(tensors));
+        tf.dispose(tensors);
+        loss = combined.loss;
+      } else {
+        const { x, y } = batchAt(o.stream, o.context, o.batch, o.seed, step);
+        const { value, grads } = tf.variableGrads(() => lossOf(o.model, x, y, o.vocab), vars);
+        loss = (await value.data())[0]!;
+        ({ gradNorm, learningRate } = opt.apply(vars.map((v) => grads[v.name]!)));
+        tf.dispose([x, y, value, ...Object.values(grads)]);
+      }
       curve.push({ step, loss });
       o.onStep?.({ step, loss, learningRate, gradNorm, tokens: (step + 1) * o.batch * o.context });
       if (o.onCheckpoint && o.checkpointEvery && (step + 1) % o.checkpointEvery === 0 && step + 1 < o.optimizer.totalSteps) {

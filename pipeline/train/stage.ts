@@ -19,10 +19,12 @@ import { diagnose, gatherFacts } from '../doctor/index.ts';
 import { useBackend, type BackendChoice, type BackendInfo } from './backend.ts';
 import { buildCard } from './build-card.ts';
 import { modelVersion, settleStatuses, usesFor } from './card.ts';
-import type { StepReport } from './loop.ts';
 import { countParams, flopsPerToken } from './model.ts';
 import { loadModel, verifyFiles, writeModel } from './model-io.ts';
 import { Tokenizer } from './tokenizer.ts';
+import { choosePrompts } from './prompts.ts';
+import { Progress } from '../progress.ts';
+import os from 'node:os';
 import { trainOne } from './train-one.ts';
 
 export const MODELS_ARTIFACTS = 'artifacts/models';
@@ -36,6 +38,8 @@ export interface TrainStageOptions {
   resume?: boolean;
   /** Override the policy's profile (cpu or gpu). */
   profile?: 'cpu' | 'gpu';
+  /** Worker threads for training on the CPU backends (default: one per core, up to the profile's microBatches). */
+  workers?: number;
   /** Progress lines for the terminal. */
   log?: (line: string) => void;
 }
@@ -47,23 +51,6 @@ export interface TrainStageResult {
   skipped: string[];
   cards: ModelCard[];
   backend?: BackendInfo;
-}
-
-function progress(label: string, total: number, log: (l: string) => void): (r: StepReport) => void {
-  const started = performance.now();
-  let lastPrint = 0;
-  let firstStep: number | undefined;
-  return (r) => {
-    firstStep ??= r.step;
-    const now = performance.now();
-    const done = r.step + 1;
-    if (done !== total && now - lastPrint < 5000 && done !== firstStep + 1) return;
-    lastPrint = now;
-    const seconds = (now - started) / 1000;
-    const rate = ((done - firstStep) * (r.tokens / done)) / Math.max(seconds, 1e-9);
-    const eta = ((total - done) * (seconds / Math.max(1, done - firstStep))).toFixed(0);
-    log(`  ${label} step ${done}/${total} loss ${r.loss.toFixed(3)} ${Math.round(rate).toLocaleString('en')} tok/s ETA ${eta}s`);
-  };
 }
 
 /** What one dataset asks of the stage: its recipe's version, and whether a model of it already stands. */
@@ -92,17 +79,20 @@ export async function runTrainStage(root: string, opts: TrainStageOptions): Prom
   let backend: BackendInfo | undefined;
   let doctorLine = '';
   let sharedVersion: string | null = null;
+  const allotments = opts.datasets.filter((d) => d.kind === 'allotment').length;
+  const allotmentProgress = allotments > 1 ? new Progress('allotments', allotments, log, { unit: 'members', everyMs: 0 }) : undefined;
 
-  for (const dataset of opts.datasets) {
+  /** Train (or restore, or skip with a notice) the model of one dataset. */
+  const handle = async (dataset: DatasetManifest): Promise<void> => {
     const kind = dataset.kind;
     const who = kind === 'shared' ? 'the shared dataset' : `${dataset.member}'s dataset`;
     if (dataset.works.every((w) => w.split !== 'train')) {
       problems.push(notice('train/no-data', `registry/datasets/${dataset.id}.json`, `${who} has no training works: no model trained`));
-      continue;
+      return;
     }
     if (kind === 'allotment' && sharedVersion === null) {
       problems.push(notice('train/no-base', `registry/datasets/${dataset.id}.json`, `no shared model to start ${dataset.member}'s allotment from: skipped`));
-      continue;
+      return;
     }
     const steps = kind === 'shared' ? config.steps : config.allotmentSteps;
     const base = kind === 'shared' ? null : sharedVersion;
@@ -113,7 +103,7 @@ export async function runTrainStage(root: string, opts: TrainStageOptions): Prom
     if (existing && (existing.status === 'retired' || !existing.weights.published || (await verifyFiles(coop.root, existing.weights.files)))) {
       skipped.push(version);
       log(`  ${job.label}: unchanged, not retrained`);
-      continue;
+      return;
     }
     if (!backend) {
       // The doctor's one line first (no native package loaded for it), then what actually started.
@@ -122,17 +112,23 @@ export async function runTrainStage(root: string, opts: TrainStageOptions): Prom
       backend = await useBackend(opts.backend ?? 'auto');
       log(`  backend: ${backend.name} (${backend.reason})`);
     }
-    const card = await trainJob(coop, job, { config, profileName, backend, doctor: doctorLine, resume: opts.resume ?? false, useCases, log });
+    const workers = workerCount(backend, config.microBatches ?? 1, opts.workers);
+    const card = await trainJob(coop, job, { config, profileName, backend, doctor: doctorLine, resume: opts.resume ?? false, useCases, log, workers });
     if (existing && existing.weights.weightsSha256 === card.weights.weightsSha256) {
       // Weights were missing (a fresh clone): the same recipe gave the same weights, so the card stands.
       skipped.push(version);
       log(`  ${job.label}: weights restored (same sha256 as the card)`);
-      continue;
+      return;
     }
     cards.set(version, card);
     if (!index.models.some((m) => m.version === version)) index.models.push({ version, kind, ...(dataset.member ? { member: dataset.member } : {}) });
     trained.push(version);
     log(`  ${job.label}: validation ${card.metrics.validation.bitsPerChar.toFixed(3)} bits/char (unigram ${card.metrics.unigramBaseline.bitsPerChar.toFixed(3)}), longest verbatim run ${card.memorisation.maxVerbatimTraining}, ${card.status}`);
+  };
+
+  for (const dataset of opts.datasets) {
+    await handle(dataset);
+    if (dataset.kind === 'allotment') allotmentProgress?.tick();
   }
 
   const settled = await settleAndWrite(coop, index, cards, registry.value.cards, usesFor('shared', useCases).demoAllowed);
@@ -144,7 +140,7 @@ export async function runTrainStage(root: string, opts: TrainStageOptions): Prom
 async function trainJob(
   coop: CheckedCoop,
   job: Job,
-  o: { config: TrainingProfile; profileName: 'cpu' | 'gpu'; backend: BackendInfo; doctor: string; resume: boolean; useCases: Parameters<typeof usesFor>[1]; log: (l: string) => void },
+  o: { config: TrainingProfile; profileName: 'cpu' | 'gpu'; backend: BackendInfo; doctor: string; resume: boolean; useCases: Parameters<typeof usesFor>[1]; log: (l: string) => void; workers: number },
 ): Promise<ModelCard> {
   const { dataset, version, base, steps, label } = job;
   const policy = coop.policy.value;
@@ -157,28 +153,40 @@ async function trainJob(
   const train: AuditWork[] = [];
   for (const w of dataset.works.filter((x) => x.split === 'train')) train.push({ hash: w.hash, contributor: w.contributor, text: await textOf(w.path), displayable: displayable(w.scopes) });
   const validation = [];
-  for (const w of dataset.works.filter((x) => x.split === 'validation')) validation.push({ contributor: w.contributor, text: await textOf(w.path) });
+  for (const w of dataset.works.filter((x) => x.split === 'validation')) validation.push({ hash: w.hash, contributor: w.contributor, text: await textOf(w.path), displayable: displayable(w.scopes) });
   const baseModel = base ? await loadModel(path.join(coop.root, MODELS_ARTIFACTS, base)) : undefined;
   const tokenizer = baseModel ? Tokenizer.fromJson(baseModel.tokenizer) : Tokenizer.fromTexts([...train.map((w) => w.text), ...validation.map((w) => w.text)]);
-  o.log(`  ${label}: training ${steps} steps on ${train.length} works, ${dataset.totals.train.characters.toLocaleString('en')} characters`);
+  const prompts = choosePrompts(policy.training.samplePrompts, validation);
+  o.log(`  ${label}: training ${steps} steps on ${train.length} works, ${dataset.totals.train.characters.toLocaleString('en')} characters${o.workers > 1 ? `, ${o.workers} workers` : ''}`);
   const started = new Date();
   const result = await trainOne({
-    config: o.config, steps, tokenizer, base: baseModel?.model, train, validation,
+    config: o.config, steps, tokenizer, base: baseModel?.model, train, validation, prompts,
     audit: { promptChars: 32, generateChars: Math.min(512, policy.release.maxVerbatimChars + 64), extractionChars: policy.release.extractionChars },
     checkpointDir: path.join(coop.root, CHECKPOINTS_ARTIFACTS, version), resume: o.resume,
-    onStep: progress(label, steps, o.log),
+    workers: { count: o.workers, backend: o.backend.name },
+    progress: (phase, total, options) => new Progress(`${label} ${phase}`, total, o.log, options),
   });
   baseModel?.model.dispose();
   const savedFiles = await writeModel(path.join(coop.root, MODELS_ARTIFACTS, version), result.files, coop.root);
   const { model, files: _files, ...figures } = result;
   const card = buildCard({
     version, kind: dataset.kind, ...(dataset.member ? { member: dataset.member } : {}), dataset: dataset.id, base, config: o.config, steps, profile: o.profileName,
-    backend: o.backend, doctor: o.doctor, release: policy.release, uses: usesFor(dataset.kind, o.useCases), result: figures,
+    backend: o.backend, workers: o.workers, doctor: o.doctor, release: policy.release, uses: usesFor(dataset.kind, o.useCases), result: figures,
     parameters: countParams(model), vocabulary: tokenizer.size, flopsPerToken: flopsPerToken(o.config, tokenizer.size),
     started, finished: new Date(), validationWorks: validation.length, savedFiles,
   });
   model.dispose();
   return card;
+}
+
+/**
+ * How many threads compute a step's micro-batches: what --workers asks, or one
+ * per core; never more than the micro-batches there are; one on the native
+ * backends, where libtensorflow already spreads each operation over the cores.
+ */
+export function workerCount(backend: Pick<BackendInfo, 'tfBackend'>, microBatches: number, asked?: number, cores = os.availableParallelism()): number {
+  if (backend.tfBackend === 'tensorflow') return 1;
+  return Math.max(1, Math.min(asked ?? cores, microBatches));
 }
 
 /**

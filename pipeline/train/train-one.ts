@@ -6,6 +6,7 @@
 
 import { rm } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
+import { noProgress, type ProgressFactory } from '../progress.ts';
 import type { TrainingProfile } from '../schemas/index.ts';
 import { auditMemorisation, type AuditResult, type AuditWork } from './audit.ts';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
@@ -15,10 +16,13 @@ import { continueAll } from './generate.ts';
 import { trainLoop, type StepReport } from './loop.ts';
 import { buildModel } from './model.ts';
 import { modelFiles, weightsHash } from './model-io.ts';
-import type { Tokenizer } from './tokenizer.ts';
+import type { BackendChoice } from './backend.ts';
+import { WorkerPool } from './parallel/pool.ts';
+import type { SamplePrompt } from './prompts.ts';
+import { BOUNDARY, type Tokenizer } from './tokenizer.ts';
 
-/** Prompts every model is sampled from, so versions can be compared. */
-export const SAMPLE_PROMPTS = ['The river', 'In the morning', 'She said', 'Night'];
+/** Symbols written for each sample. */
+export const SAMPLE_LENGTH = 200;
 
 export interface TrainOneInput {
   config: TrainingProfile;
@@ -29,9 +33,15 @@ export interface TrainOneInput {
   train: readonly AuditWork[];
   validation: readonly EvalInput[];
   audit: { promptChars: number; generateChars: number; extractionChars: number };
+  /** What the samples start from (prompts.ts); each is read as the opening of a new work. */
+  prompts: readonly SamplePrompt[];
   checkpointDir: string;
   resume: boolean;
+  /** Threads that compute the micro-batches (config.microBatches) in parallel, on this backend; without, the main thread does. */
+  workers?: { count: number; backend: Exclude<BackendChoice, 'auto'> };
   onStep?: (r: StepReport) => void;
+  /** Progress lines for each phase: training, evaluation, samples, audit. */
+  progress?: ProgressFactory;
 }
 
 export interface TrainOneResult {
@@ -44,7 +54,7 @@ export interface TrainOneResult {
   validation: LossFigures;
   perContributor: Record<string, LossFigures>;
   baseline: LossFigures;
-  samples: Array<{ prompt: string; text: string; temperature: number; seed: number }>;
+  samples: Array<{ prompt: string; text: string; temperature: number; seed: number; source: string }>;
   audit: AuditResult;
 }
 
@@ -57,26 +67,36 @@ export async function trainOne(input: TrainOneInput): Promise<TrainOneResult> {
   const startStep = checkpoint?.state.step ?? 0;
   const optimizerState = checkpoint?.state;
   const earlier = checkpoint?.curve ?? [];
+  const progress = input.progress ?? noProgress;
+  const training = progress('training', input.steps - startStep, { unit: 'steps', rate: { perItem: config.batch * config.context, unit: 'tok/s' } });
+  const pool = input.workers && input.workers.count > 1 ? await WorkerPool.start(input.workers.count, { shape: config, vocab: tokenizer.size, stream, backend: input.workers.backend }) : undefined;
   const started = performance.now();
   const resumedCurve = await trainLoop({
     model, stream, vocab: tokenizer.size, context: config.context, batch: config.batch, seed: config.seed,
     optimizer: { learningRate: config.learningRate, warmupSteps: input.base ? Math.min(config.warmupSteps, Math.floor(input.steps / 10)) : config.warmupSteps, totalSteps: input.steps, weightDecay: config.weightDecay, clipNorm: config.clipNorm },
-    startStep, optimizerState,
+    startStep, optimizerState, microBatches: config.microBatches ?? 1, ...(pool ? { pool } : {}),
     checkpointEvery: Math.max(10, Math.ceil(input.steps / 10)),
     onCheckpoint: (step, state, curve) => saveCheckpoint(input.checkpointDir, model, { ...state, step }, [...earlier, ...curve]),
-    onStep: input.onStep,
-  });
+    onStep: (r) => {
+      training.tick(1, `loss ${r.loss.toFixed(3)}`);
+      input.onStep?.(r);
+    },
+  }).finally(() => pool?.close());
   const trainingSeconds = (performance.now() - started) / 1000;
   const curve = [...earlier, ...resumedCurve];
   await rm(input.checkpointDir, { recursive: true, force: true });
 
-  const evaluation = evaluateModel(model, tokenizer, input.validation, config.context);
+  const evaluation = evaluateModel(model, tokenizer, input.validation, config.context, progress);
   const baseline = unigramBaseline(stream, input.validation, tokenizer);
-  const samples = SAMPLE_PROMPTS.map((prompt, i) => {
+  const sampling = progress('samples', input.prompts.length, { unit: 'samples' });
+  const samples = input.prompts.map(({ prompt, source }, i) => {
     const seed = config.seed + i;
-    return { prompt, text: continueAll(model, tokenizer, [prompt], 200, config.context, { kind: 'sample', temperature: 0.8, seed })[0]!, temperature: 0.8, seed };
+    // Each prompt is the opening of a new work, as the model saw works in training.
+    const text = continueAll(model, tokenizer, [`${BOUNDARY}${prompt}`], SAMPLE_LENGTH, config.context, { kind: 'sample', temperature: 0.8, seed })[0]!;
+    sampling.tick();
+    return { prompt, text, temperature: 0.8, seed, source };
   });
-  const audit = auditMemorisation(model, tokenizer, input.train, { ...input.audit, context: config.context });
+  const audit = auditMemorisation(model, tokenizer, input.train, { ...input.audit, context: config.context, progress });
   const files = await modelFiles(model, tokenizer.toJson());
   return {
     model, files, weightsSha256: weightsHash(files), curve, trainingSeconds, resumedFrom: startStep,

@@ -10,7 +10,8 @@ import { runStages, TINY } from '../testing/run-stages.ts';
 import { useBackend } from './backend.ts';
 import { continueAll } from './generate.ts';
 import { loadModel } from './model-io.ts';
-import { Tokenizer } from './tokenizer.ts';
+import { openingWords } from './prompts.ts';
+import { BOUNDARY, Tokenizer } from './tokenizer.ts';
 import { trainOne } from './train-one.ts';
 import { withdrawFor } from '../testing/withdraw.ts';
 
@@ -42,7 +43,7 @@ beforeAll(async () => {
 });
 
 describe('training', () => {
-  const base = { config: TINY, steps: 20, validation: [], audit: { promptChars: 8, generateChars: 24, extractionChars: 20 }, resume: false };
+  const base = { config: TINY, steps: 20, validation: [], prompts: [{ prompt: 'The river', source: 'policy' }], audit: { promptChars: 8, generateChars: 24, extractionChars: 20 }, resume: false };
 
   it('gives the same weights for the same data, config, seed and backend', async () => {
     const train = works(3);
@@ -55,6 +56,21 @@ describe('training', () => {
     expect(c.weightsSha256).not.toBe(a.weightsSha256);
     expect(a.curve.at(-1)!.loss).toBeLessThan(a.curve[0]!.loss);
   });
+
+  it('gives the same weights with one worker thread or two, the micro-batches combined in a fixed order', async () => {
+    const train = works(3);
+    const tokenizer = Tokenizer.fromTexts(train.map((w) => w.text));
+    const dir = path.join(await mkdtemp(path.join(tmpdir(), 'ckpt-')), 'c');
+    const config = { ...TINY, microBatches: 2 };
+    const one = await trainOne({ ...base, config, tokenizer, train, checkpointDir: dir });
+    const two = await trainOne({ ...base, config, tokenizer, train, checkpointDir: dir, workers: { count: 2, backend: 'wasm' } });
+    expect(two.weightsSha256).toBe(one.weightsSha256);
+    expect(two.curve).toEqual(one.curve);
+    // The split is real: the same batch taken whole is a different (if close) computation.
+    const whole = await trainOne({ ...base, tokenizer, train, checkpointDir: dir });
+    expect(whole.weightsSha256).not.toBe(one.weightsSha256);
+    expect(Math.abs(whole.curve.at(-1)!.loss - one.curve.at(-1)!.loss)).toBeLessThan(1e-3);
+  }, 60_000);
 
   it('resumes after a crash and ends with the same weights as an uninterrupted run', async () => {
     const train = works(3);
@@ -125,7 +141,13 @@ describe('the training stage', () => {
     }
     expect(shared!.metrics.validation.bitsPerChar).toBeGreaterThan(0);
     expect(shared!.metrics.unigramBaseline.bitsPerChar).toBeGreaterThan(0);
-    expect(shared!.samples.map((s) => s.prompt)).toEqual(['The river', 'In the morning', 'She said', 'Night']);
+    // Samples start from the opening words of held-out works whose writers allow display, and say so.
+    const openings = new Map([POEM, 'Four in the morning, flour to the elbow,\n', 'The tide came in over the causeway\n', 'Salt on the window, salt in the bread,\n'].map((t) => [openingWords(t), t]));
+    expect(shared!.samples.length).toBeGreaterThan(0);
+    for (const s of shared!.samples) {
+      expect(openings.has(s.prompt), s.prompt).toBe(true);
+      expect(s.source).toMatch(/^held-out work [0-9a-f]{12}$/);
+    }
     const second = await runStages(root);
     expect(second.train.trained).toEqual([]);
     expect(second.train.skipped).toEqual(first.train.trained);
@@ -162,13 +184,19 @@ describe('the training stage', () => {
     expect(current.map((c) => c.member ?? 'shared')).toEqual(['shared', 'cy']);
   }, 60_000);
 
+  it('samples from the prompts the policy sets, in the co-op\'s own language', async () => {
+    const { root } = await tinyCoop((b) => b.withPolicy({ training: { samplePrompts: ['床前明月', 'Yn y bore'] } }));
+    const { train } = await runStages(root);
+    expect(train.cards[0]!.samples.map((s) => [s.prompt, s.source])).toEqual([['床前明月', 'policy'], ['Yn y bore', 'policy']]);
+  }, 60_000);
+
   it('saves a model that reloads and generates the same text', async () => {
-    const { root } = await tinyCoop();
+    const { root } = await tinyCoop((b) => b.withPolicy({ training: { samplePrompts: ['The river'] } }));
     const { train } = await runStages(root);
     const shared = train.cards[0]!;
     const { model, tokenizer } = await loadModel(path.join(root, 'artifacts/models', shared.version));
     const t = Tokenizer.fromJson(tokenizer);
-    const text = continueAll(model, t, ['The river'], 30, TINY.context, { kind: 'sample', temperature: 0.8, seed: TINY.seed })[0]!;
+    const text = continueAll(model, t, [`${BOUNDARY}The river`], 30, TINY.context, { kind: 'sample', temperature: 0.8, seed: TINY.seed })[0]!;
     expect([...text]).toHaveLength(30);
     expect(text).toBe(shared.samples[0]!.text.slice(0, text.length));
   }, 60_000);

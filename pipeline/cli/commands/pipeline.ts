@@ -2,13 +2,13 @@ import { EXIT } from '../io.ts';
 import { checkStep, requireCoopRoot } from './check.ts';
 import { approvalsOption, datasetStep } from './dataset.ts';
 import { siteStep } from './site.ts';
-import { TRAIN_OPTIONS, trainFlags, trainStep } from './train.ts';
+import { TRAIN_OPTIONS, TRAIN_USAGE, trainFlags, trainStep } from './train.ts';
 import type { Command } from './types.ts';
 
 export const pipeline: Command = {
   name: 'pipeline',
   summary: 'The main job on the co-op at --root: check, datasets, training and evaluation (each skipped when its inputs are unchanged), then the site.',
-  usage: '[--root DIR] [--allow-uncommitted] [--approvals FILE] [--backend auto|tensorflow-gpu|tensorflow|wasm|cpu] [--resume] [--profile cpu|gpu]',
+  usage: `[--root DIR] [--allow-uncommitted] [--approvals FILE] ${TRAIN_USAGE}`,
   options: { 'allow-uncommitted': { type: 'boolean', default: false }, approvals: { type: 'string' }, ...TRAIN_OPTIONS },
   async run({ root, values }, io) {
     const flags = trainFlags(values);

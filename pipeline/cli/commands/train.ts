@@ -11,15 +11,21 @@ export const TRAIN_OPTIONS = {
   backend: { type: 'string', default: 'auto' },
   resume: { type: 'boolean', default: false },
   profile: { type: 'string' },
+  workers: { type: 'string' },
 } as const;
 
-/** Read and check --backend, --resume and --profile. */
-export function trainFlags(values: CommandArgs['values']): { backend: BackendChoice; resume: boolean; profile?: 'cpu' | 'gpu' } {
+/** The usage of the training flags, for `train` and `pipeline`. */
+export const TRAIN_USAGE = '[--backend auto|tensorflow-gpu|tensorflow|wasm|cpu] [--resume] [--profile cpu|gpu] [--workers N]';
+
+/** Read and check --backend, --resume, --profile and --workers. */
+export function trainFlags(values: CommandArgs['values']): { backend: BackendChoice; resume: boolean; profile?: 'cpu' | 'gpu'; workers?: number } {
   const backend = String(values.backend ?? 'auto');
   if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, not "${backend}"`);
   const profile = values.profile;
   if (profile !== undefined && profile !== 'cpu' && profile !== 'gpu') throw new UsageError(`--profile must be cpu or gpu, not "${String(profile)}"`);
-  return { backend: backend as BackendChoice, resume: Boolean(values.resume), ...(profile ? { profile } : {}) };
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 256)) throw new UsageError(`--workers must be a whole number from 1 to 256, not "${String(values.workers)}"`);
+  return { backend: backend as BackendChoice, resume: Boolean(values.resume), ...(profile ? { profile } : {}), ...(workers ? { workers } : {}) };
 }
 
 /** Run the training stage and print its summary; shared by `train` and `pipeline`. */
@@ -47,8 +53,13 @@ export async function trainStep(io: Io, check: PassedCheck, datasets: readonly D
 export const train: Command = {
   name: 'train',
   summary: 'Train the shared model and members\' own models on the current datasets, evaluate and audit them, write model cards.',
-  usage: '[--root DIR] [--backend auto|tensorflow-gpu|tensorflow|wasm|cpu] [--resume] [--profile cpu|gpu]',
-  help: 'The current datasets must be registered (run `commonplace-coop dataset` first, or the pipeline).\nA model whose recipe (dataset, config, base model) is unchanged and whose weights are present is not retrained.',
+  usage: `[--root DIR] ${TRAIN_USAGE}`,
+  help: [
+    'The current datasets must be registered (run `commonplace-coop dataset` first, or the pipeline).',
+    'A model whose recipe (dataset, config, base model) is unchanged and whose weights are present is not retrained.',
+    '--workers N: threads that compute each step on the wasm and cpu backends (default: one per core, up to the',
+    "profile's microBatches); the weights are the same whatever N is.",
+  ].join('\n'),
   options: TRAIN_OPTIONS,
   async run({ values, root }, io) {
     const flags = trainFlags(values);

@@ -1,0 +1,59 @@
+/**
+ * The gradient of one micro-batch: part `index` of `parts` equal parts of the
+ * batch of training step `step`. The same function runs on the main thread and
+ * in every worker, on the same backend, so a part's gradient is the same
+ * wherever it is computed.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { batchAt } from '../data.ts';
+import { lossOf } from '../loop.ts';
+
+export interface MicroBatchJob {
+  step: number;
+  index: number;
+  parts: number;
+  context: number;
+  batch: number;
+  seed: number;
+  vocab: number;
+}
+
+export interface MicroGradient {
+  index: number;
+  loss: number;
+  /** One array per trainable variable, in the model's order. */
+  grads: Float32Array[];
+}
+
+export function microGradient(model: tf.LayersModel, stream: Int32Array, job: MicroBatchJob): MicroGradient {
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const size = job.batch / job.parts;
+  const { x, y } = batchAt(stream, job.context, job.batch, job.seed, job.step);
+  const xs = x.slice([job.index * size, 0], [size, job.context]);
+  const ys = y.slice([job.index * size, 0], [size, job.context]);
+  const { value, grads } = tf.variableGrads(() => lossOf(model, xs as tf.Tensor2D, ys as tf.Tensor2D, job.vocab), vars);
+  const loss = value.dataSync()[0]!;
+  const out = vars.map((v) => grads[v.name]!.dataSync() as Float32Array);
+  tf.dispose([x, y, xs, ys, value, ...Object.values(grads)]);
+  return { index: job.index, loss, grads: out.map((g) => Float32Array.from(g)) };
+}
+
+/**
+ * The batch's gradient and loss: the micro-batches' means, summed in index order
+ * (never in the order they arrived), so any number of workers gives the same bits.
+ */
+export function combine(parts: readonly MicroGradient[]): { loss: number; grads: Float32Array[] } {
+  const ordered = [...parts].sort((a, b) => a.index - b.index);
+  const grads = ordered[0]!.grads.map((g) => Float32Array.from(g));
+  for (const p of ordered.slice(1)) {
+    p.grads.forEach((g, v) => {
+      const sum = grads[v]!;
+      for (let i = 0; i < g.length; i++) sum[i] = sum[i]! + g[i]!;
+    });
+  }
+  const n = ordered.length;
+  if (n > 1) for (const g of grads) for (let i = 0; i < g.length; i++) g[i] = g[i]! / n;
+  let loss = 0;
+  for (const p of ordered) loss += p.loss;
+  return { loss: loss / n, grads };
+}
