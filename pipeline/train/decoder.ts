@@ -20,7 +20,6 @@
  * window found a longest verbatim run of 12 characters, three-quarter jumps
  * 15, half jumps 17; the sliding window also took 8 times as long.)
  */
- */
 import * as tf from '@tensorflow/tfjs';
 
 interface Block {
