@@ -91,7 +91,7 @@ export function diagnose(f: MachineFacts): Diagnosis {
       why = `@tensorflow/tfjs-node ${f.cpuPackage.version ?? ''} (libtensorflow on the CPU, all ${f.cores} cores); no usable GPU backend`.replace(/ +/g, ' ');
     } else {
       backend = 'wasm';
-      why = `WebAssembly, one core; no native TensorFlow${f.cpuPackage.loadError ? ` (@tensorflow/tfjs-node does not load: ${f.cpuPackage.loadError})` : ''}`;
+      why = `WebAssembly, one core per worker thread (${f.cores} core${f.cores === 1 ? '' : 's'}; the profile's microBatches caps the workers); no native TensorFlow${f.cpuPackage.loadError ? ` (@tensorflow/tfjs-node does not load: ${f.cpuPackage.loadError})` : ''}`;
       if (!f.cpuPackage.installed) install.push('for the CPU: npm install @tensorflow/tfjs-node@4.22 (also downloads libtensorflow)');
     }
   }

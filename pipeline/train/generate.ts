@@ -34,12 +34,17 @@ export function continueAll(model: tf.LayersModel, tokenizer: Tokenizer, prompts
   const seqs = prompts.map((p) => Array.from(tokenizer.encode(p)));
   const width = seqs[0]!.length;
   if (seqs.some((s) => s.length !== width) || width === 0) throw new Error('continueAll: prompts must be non-empty and of equal length');
+  const continued = new Decoder(model, context).continue(seqs, length, pickerFor(decoding));
+  return continued.map((s) => tokenizer.decode(s));
+}
+
+/** How the next symbol is chosen from the logits (one random stream per picker); never ids 0 and 1 (unknown, boundary). */
+export function pickerFor(decoding: Decoding): (logits: Float32Array) => number {
   const random = mulberry32(decoding.kind === 'sample' ? decoding.seed : 0);
-  const continued = new Decoder(model, context).continue(seqs, length, (logits) => {
+  return (logits) => {
     const row = Float32Array.from(logits);
     row[0] = -Infinity;
     row[1] = -Infinity;
     return pick(row, decoding, random);
-  });
-  return continued.map((s) => tokenizer.decode(s));
+  };
 }
