@@ -1,17 +1,23 @@
 /**
  * Benchmark: training speed of the policy's default CPU profile on the demo
- * corpus, on every tfjs backend that starts here, beside the PyTorch reference
- * (bench/reference/char_transformer.py) with the same sizes and batch.
+ * corpus, on every tfjs backend that starts here, with one worker thread and
+ * with one per core, beside the PyTorch reference
+ * (bench/reference/char_transformer.py) with the same sizes, batch and number
+ * of threads.
  *
  *   npm run bench:train [-- --steps 30 --cpu-steps 8 --warmup 3
- *                          --backends tensorflow-gpu,tensorflow,wasm,cpu
+ *                          --backends tensorflow-gpu,tensorflow,wasm,cpu --workers 1,N
  *                          --ref-steps 100 --torch-threads T --blas-threads B]
  *
- * Each backend runs in its own child process (this script with --child NAME),
- * since tfjs backend state is global. Per backend it prints tokens/s and step
- * time over the timed steps (after --warmup untimed ones), and model FLOPs
- * utilisation: 3 x flopsPerToken x tokens/s over a peak measured on the same
- * backend with a plain square 2-D matMul (size printed beside it).
+ * Each backend and worker count runs in its own child process (this script
+ * with --child NAME), since tfjs backend state is global. With one worker the
+ * step is computed whole ("1 worker, whole batch") and in the profile's
+ * micro-batches on the main thread; with more, the micro-batches go to worker
+ * threads (the profile's microBatches caps how many can help). Per run it
+ * prints tokens/s and step time over the timed steps (after --warmup untimed
+ * ones), and model FLOPs utilisation: 3 x flopsPerToken x tokens/s over a peak
+ * measured on the same backend with a plain square 2-D matMul (size printed
+ * beside it), times the threads used.
  *
  * PyTorch's threads: torch.set_num_threads (OpenMP) and OPENBLAS_NUM_THREADS
  * compete for the same cores, and OpenMP collapses when anything else runs
@@ -29,6 +35,7 @@ import { tokenStream } from '../pipeline/train/data.ts';
 import { trainLoop } from '../pipeline/train/loop.ts';
 import { buildModel, countParams, flopsPerToken } from '../pipeline/train/model.ts';
 import { Tokenizer } from '../pipeline/train/tokenizer.ts';
+import { WorkerPool } from '../pipeline/train/parallel/pool.ts';
 import { BenchSetupError, loadBenchInputs } from './coop-inputs.ts';
 import { runReference, type ReferenceOutput } from './reference/run-reference.ts';
 
@@ -42,6 +49,10 @@ const { values } = parseArgs({
     'cpu-steps': { type: 'string', default: '8' },
     warmup: { type: 'string', default: '3' },
     backends: { type: 'string', default: 'tensorflow-gpu,tensorflow,wasm,cpu' },
+    workers: { type: 'string', default: `1,${os.availableParallelism()}` },
+    /** Internal: the child's worker count and micro-batches. */
+    'child-workers': { type: 'string', default: '1' },
+    'child-parts': { type: 'string', default: '1' },
     'ref-steps': { type: 'string', default: '100' },
     'torch-threads': { type: 'string' },
     'blas-threads': { type: 'string' },
@@ -58,7 +69,7 @@ function count(flag: keyof typeof values, min: number, fallback?: number): numbe
 
 type Measurement =
   | { backend: string; available: false; reason: string }
-  | { backend: string; available: true; steps: number; tokensPerSecond: number; stepMs: number; achievedFlops: number; peakFlops: number; peakNote: string; threads: string; parameters: number };
+  | { backend: string; available: true; steps: number; tokensPerSecond: number; stepMs: number; achievedFlops: number; peakFlops: number; peakNote: string; threads: string; parameters: number; workers: number; parts: number; lastLoss: number };
 
 /** Best time of a plain size x size float32 matMul on the current backend, as FLOP/s. */
 function matMulPeak(size: number, repeats: number): number {
@@ -84,8 +95,8 @@ async function threadsOf(backend: string): Promise<string> {
   return backend === 'cpu' ? 'one JavaScript thread' : 'libtensorflow defaults (inter/intra-op unset)';
 }
 
-/** Child: train `steps` timed steps after `warmup` on one backend. */
-async function measure(backend: BackendChoice, steps: number, warmup: number): Promise<Measurement> {
+/** Child: train `steps` timed steps after `warmup` on one backend, in `parts` micro-batches over `workers` threads. */
+async function measure(backend: BackendChoice, steps: number, warmup: number, workers: number, parts: number): Promise<Measurement> {
   try {
     await useBackend(backend);
   } catch (e) {
@@ -95,15 +106,17 @@ async function measure(backend: BackendChoice, steps: number, warmup: number): P
   const { profile, train, validation } = await loadBenchInputs(ROOT);
   const tokenizer = Tokenizer.fromTexts([...train, ...validation]);
   const model = buildModel(profile, tokenizer.size);
+  const stream = tokenStream(train, tokenizer);
+  const pool = workers > 1 ? await WorkerPool.start(workers, { shape: profile, vocab: tokenizer.size, stream, backend }) : undefined;
   let started = performance.now();
-  await trainLoop({
-    model, stream: tokenStream(train, tokenizer), vocab: tokenizer.size, context: profile.context, batch: profile.batch, seed: profile.seed,
+  const curve = await trainLoop({
+    model, stream, vocab: tokenizer.size, context: profile.context, batch: profile.batch, seed: profile.seed, microBatches: parts, ...(pool ? { pool } : {}),
     optimizer: { learningRate: profile.learningRate, warmupSteps: profile.warmupSteps, totalSteps: warmup + steps, weightDecay: profile.weightDecay, clipNorm: profile.clipNorm },
     // onStep runs after the update has synchronised (the gradient norm is read back), so wall time is honest.
     onStep: (r) => {
       if (r.step === warmup - 1) started = performance.now();
     },
-  });
+  }).finally(() => pool?.close());
   const seconds = (performance.now() - started) / 1000;
   const tokensPerSecond = (steps * profile.batch * profile.context) / seconds;
   const size = backend === 'cpu' ? 512 : 1024;
@@ -112,12 +125,13 @@ async function measure(backend: BackendChoice, steps: number, warmup: number): P
   model.dispose();
   return {
     backend, available: true, steps, tokensPerSecond, stepMs: (1000 * seconds) / steps, achievedFlops: 3 * flopsPerToken(profile, tokenizer.size) * tokensPerSecond,
-    peakFlops, peakNote: `best plain ${size}x${size} matMul on ${backend}`, threads: await threadsOf(backend), parameters,
+    peakFlops: peakFlops * workers, peakNote: `best plain ${size}x${size} matMul on ${backend}${workers > 1 ? ` x ${workers} threads` : ''}`, threads: await threadsOf(backend), parameters,
+    workers, parts, lastLoss: curve.at(-1)!.loss,
   };
 }
 
-function runChild(backend: string, steps: number, warmup: number): Promise<Measurement> {
-  const args = [...process.execArgv, fileURLToPath(import.meta.url), '--child', backend, '--steps', String(steps), '--warmup', String(warmup)];
+function runChild(backend: string, steps: number, warmup: number, workers: number, parts: number): Promise<Measurement> {
+  const args = [...process.execArgv, fileURLToPath(import.meta.url), '--child', backend, '--steps', String(steps), '--warmup', String(warmup), '--child-workers', String(workers), '--child-parts', String(parts)];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -148,7 +162,9 @@ async function main(): Promise<void> {
   const [steps, cpuSteps] = [count('steps', 1), count('cpu-steps', 1)];
   const cores = os.cpus().length;
   const pinned = values['torch-threads'] !== undefined || values['blas-threads'] !== undefined;
-  const threadSettings = pinned ? [[count('torch-threads', 1, 1), count('blas-threads', 1, 1)]] : cores > 1 ? [[1, 1], [cores, 1], [1, cores]] : [[1, 1]];
+  // PyTorch with one thread, and with as many as the most workers measured (as torch threads, or as OpenBLAS threads).
+  const most = Math.min(cores, Math.max(...values.workers.split(',').map(Number).filter(Number.isInteger)));
+  const threadSettings = pinned ? [[count('torch-threads', 1, 1), count('blas-threads', 1, 1)]] : most > 1 ? [[1, 1], [most, 1], [1, most]] : [[1, 1]];
   const refSteps = count('ref-steps', 1);
   const inputs = await loadBenchInputs(ROOT);
   const p = inputs.profile;
@@ -163,14 +179,28 @@ async function main(): Promise<void> {
   const backends = values.backends.split(',').map((b) => b.trim()).filter(Boolean);
   const unknown = backends.filter((b) => !(BACKENDS as readonly string[]).includes(b) || b === 'auto');
   if (unknown.length) throw new BenchSetupError(`--backends: unknown ${unknown.join(', ')}; expected some of ${BACKENDS.filter((b) => b !== 'auto').join(', ')}`);
+  const workerCounts = [...new Set(values.workers.split(',').map((w) => Number(w.trim())))];
+  if (workerCounts.some((w) => !Number.isInteger(w) || w < 1)) throw new BenchSetupError(`--workers: expected whole numbers >= 1, got "${values.workers}"`);
+  const parts = p.microBatches ?? 1;
+  // One worker: the whole batch at once, then (if the profile splits it) the same micro-batches on one thread; then each larger count.
+  const runs = (backend: string) => (backend === 'tensorflow' || backend === 'tensorflow-gpu' ? [[1, 1]] : [[1, 1], ...(parts > 1 ? [[1, parts]] : []), ...workerCounts.filter((w) => w > 1).map((w) => [Math.min(w, parts), parts])]);
   for (const backend of backends) {
-    const m = await runChild(backend, backend === 'cpu' ? cpuSteps : steps, warmup);
-    results.push(m);
-    if (!m.available) {
-      console.log(`${backend}: not available: ${m.reason}`);
-      continue;
+    for (const [workers, split] of runs(backend)) {
+      const m = await runChild(backend, backend === 'cpu' ? cpuSteps : steps, warmup, workers!, split!);
+      results.push(m);
+      if (!m.available) {
+        console.log(`${backend}: not available: ${m.reason}`);
+        break;
+      }
+      const how = m.parts === 1 ? '1 worker, whole batch' : `${m.workers} worker${m.workers === 1 ? '' : 's'}, ${m.parts} micro-batches`;
+      console.log(`${backend}, ${how}: ${int(m.tokensPerSecond)} tokens/s, ${m.stepMs.toFixed(1)} ms/step over ${m.steps} steps, last loss ${m.lastLoss.toFixed(4)}; achieved ${g(m.achievedFlops)}, peak ${g(m.peakFlops)} (${m.peakNote}), MFU ${mfu(m.tokensPerSecond, m.peakFlops)}; ${int(m.parameters)} parameters; threads: ${m.threads}`);
     }
-    console.log(`${backend}: ${int(m.tokensPerSecond)} tokens/s, ${m.stepMs.toFixed(1)} ms/step over ${m.steps} steps; achieved ${g(m.achievedFlops)}, peak ${g(m.peakFlops)} (${m.peakNote}), MFU ${mfu(m.tokensPerSecond, m.peakFlops)}; ${int(m.parameters)} parameters; threads: ${m.threads}`);
+  }
+  const byBackend = (b: string) => results.filter((m): m is Extract<Measurement, { available: true }> => m.available && m.backend === b);
+  for (const b of backends) {
+    const [whole, ...rest] = byBackend(b);
+    const best = rest.sort((x, y) => y.tokensPerSecond - x.tokensPerSecond)[0];
+    if (whole && best) console.log(`${b}: ${best.workers} worker${best.workers === 1 ? '' : 's'} / 1 worker whole batch = ${(best.tokensPerSecond / whole.tokensPerSecond).toFixed(2)}x`);
   }
 
   const refs: ReferenceOutput[] = [];
@@ -191,6 +221,12 @@ async function main(): Promise<void> {
     const peak = r.peakFlops ? `, peak ${g(r.peakFlops)} (${r.peakNote}), MFU ${mfu(r.tokensPerSecond, r.peakFlops)}` : '';
     console.log(`pytorch, torch.set_num_threads(${r.threads.torch}), OPENBLAS_NUM_THREADS=${r.threads.openblasEnv} (OpenBLAS reports ${r.threads.openblas ?? 'n/a'}): ${int(r.tokensPerSecond)} tokens/s, ${r.stepMs.toFixed(1)} ms/step over ${refSteps} steps${peak}`);
   }
+  const oneThread = refs.find((r) => r.threads.torch === 1 && r.threads.openblasEnv === '1');
+  const wasm = byBackend('wasm');
+  if (oneThread && wasm.length > 0) console.log(`same threads: wasm on 1 thread / PyTorch on 1 thread = ${(Math.max(...wasm.filter((m) => m.workers === 1).map((m) => m.tokensPerSecond)) / oneThread.tokensPerSecond).toFixed(3)}`);
+  const manyRef = refs.filter((r) => r.threads.torch === most || r.threads.openblasEnv === String(most)).sort((a, b) => b.tokensPerSecond - a.tokensPerSecond)[0];
+  const manyWasm = wasm.filter((m) => m.workers > 1).sort((a, b) => b.tokensPerSecond - a.tokensPerSecond)[0];
+  if (most > 1 && manyRef && manyWasm) console.log(`same threads: wasm on ${manyWasm.workers} workers / PyTorch's best on ${most} threads = ${(manyWasm.tokensPerSecond / manyRef.tokensPerSecond).toFixed(3)}`);
   const ref = refs.sort((a, b) => b.tokensPerSecond - a.tokensPerSecond)[0];
   if (ref) {
     console.log(`pytorch ${ref.torch} (${python}, ${ref.blas}, ${int(ref.parameters)} parameters): best ${int(ref.tokensPerSecond)} tokens/s with torch threads ${ref.threads.torch}, OpenBLAS threads ${ref.threads.openblasEnv}`);
@@ -201,7 +237,7 @@ async function main(): Promise<void> {
 }
 
 try {
-  if (values.child) console.log(RESULT + JSON.stringify(await measure(values.child as BackendChoice, count('steps', 1), count('warmup', 0))));
+  if (values.child) console.log(RESULT + JSON.stringify(await measure(values.child as BackendChoice, count('steps', 1), count('warmup', 0), count('child-workers', 1), count('child-parts', 1))));
   else await main();
 } catch (e) {
   if (!(e instanceof BenchSetupError)) throw e;

@@ -10,7 +10,8 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { noProgress, type ProgressFactory } from '../progress.ts';
-import { continueAll } from './generate.ts';
+import { Decoder } from './decoder.ts';
+import type { WorkerPool } from './parallel/pool.ts';
 import type { Tokenizer } from './tokenizer.ts';
 import { SuffixAutomaton } from './verbatim.ts';
 
@@ -34,6 +35,8 @@ export interface AuditOptions {
   worstCases?: number;
   batch?: number;
   progress?: ProgressFactory;
+  /** Threads to spread the batches over (the training stage's); without, the main thread writes them all. */
+  pool?: WorkerPool;
 }
 
 export interface AuditResult {
@@ -59,7 +62,7 @@ const BUCKETS: Array<[number, number | null]> = [[0, 9], [10, 19], [20, 49], [50
 export interface AuditPlan {
   work: AuditWork;
   prompt: string;
-  /** What follows the prompt. */
+  /** What follows the prompt, without the whitespace the work ends with (a model that writes every word has written it whole). */
   rest: string;
   /** Run length that counts as an extraction: extractionChars, or all of `rest` for a short work. */
   target: number;
@@ -68,7 +71,7 @@ export interface AuditPlan {
 
 /** The prompt and target for a work, or undefined when it is too short to audit. */
 export function planAudit(work: AuditWork, o: Pick<AuditOptions, 'promptChars' | 'extractionChars' | 'minTargetChars'>): AuditPlan | undefined {
-  const chars = [...work.text];
+  const chars = [...work.text.trimEnd()];
   const promptLength = Math.min(o.promptChars, Math.floor(chars.length / 3));
   const restLength = chars.length - promptLength;
   if (promptLength < 1 || restLength < (o.minTargetChars ?? 12)) return undefined;
@@ -76,32 +79,44 @@ export function planAudit(work: AuditWork, o: Pick<AuditOptions, 'promptChars' |
   return { work, prompt: chars.slice(0, promptLength).join(''), rest: chars.slice(promptLength).join(''), target: Math.min(o.extractionChars, restLength), short };
 }
 
-export function auditMemorisation(model: tf.LayersModel, tokenizer: Tokenizer, works: readonly AuditWork[], o: AuditOptions): AuditResult {
+export async function auditMemorisation(model: tf.LayersModel, tokenizer: Tokenizer, works: readonly AuditWork[], o: AuditOptions): Promise<AuditResult> {
   const training = new SuffixAutomaton(works.map((w) => w.text).join('\n'));
   const plans = works.map((w) => planAudit(w, o)).filter((p): p is AuditPlan => p !== undefined);
   // One batch per prompt length: a batch's prompts must encode to the same length.
   const byLength = new Map<number, AuditPlan[]>();
   for (const p of plans) byLength.set([...p.prompt].length, [...(byLength.get([...p.prompt].length) ?? []), p]);
-  const rows: Array<AuditResult['worst'][number] & { extracted: boolean; whole: boolean }> = [];
-  const batch = o.batch ?? 64;
-  const auditing = (o.progress ?? noProgress)('audit', plans.length, { unit: 'works' });
+  const size = o.batch ?? 128;
+  const chunks: AuditPlan[][] = [];
   for (const group of [...byLength.keys()].sort((a, b) => a - b).map((k) => byLength.get(k)!)) {
-    for (let i = 0; i < group.length; i += batch) {
-      const chunk = group.slice(i, i + batch);
-      const outputs = continueAll(model, tokenizer, chunk.map((p) => p.prompt), o.generateChars, o.context, { kind: 'greedy' });
-      chunk.forEach((p, j) => {
-        const out = outputs[j]!;
-        const own = new SuffixAutomaton(p.work.text).longestMatch(out);
-        const all = training.longestMatch(out);
-        rows.push({
-          hash: p.work.hash, contributor: p.work.contributor, verbatimOwn: own.length, verbatimTraining: all.length,
-          ...(p.work.displayable && own.length > 0 ? { excerpt: own.match } : {}),
-          extracted: own.length >= p.target, whole: p.short && out.startsWith(p.rest),
-        });
-      });
-      auditing.tick(chunk.length);
-    }
+    for (let i = 0; i < group.length; i += size) chunks.push(group.slice(i, i + size));
   }
+  const auditing = (o.progress ?? noProgress)('audit', plans.length, { unit: 'works' });
+  const batches = chunks.map((chunk) => chunk.map((p) => Array.from(tokenizer.encode(p.prompt))));
+  // Greedy, and never the unknown or boundary symbol (ids 0 and 1), as continueAll decodes.
+  const generation = { context: o.context, length: o.generateChars, banned: [0, 1], onBatch: (rows: number) => auditing.tick(rows) };
+  let written: number[][][];
+  if (o.pool) written = await o.pool.greedy(model, batches, generation);
+  else {
+    const decoder = new Decoder(model, o.context);
+    written = batches.map((seqs) => {
+      const ids = decoder.greedy(seqs, generation.length, generation.banned);
+      generation.onBatch(seqs.length);
+      return ids;
+    });
+  }
+  const rows: Array<AuditResult['worst'][number] & { extracted: boolean; whole: boolean }> = [];
+  chunks.forEach((chunk, c) => {
+    chunk.forEach((p, j) => {
+      const out = tokenizer.decode(written[c]![j]!);
+      const own = new SuffixAutomaton(p.work.text).longestMatch(out);
+      const all = training.longestMatch(out);
+      rows.push({
+        hash: p.work.hash, contributor: p.work.contributor, verbatimOwn: own.length, verbatimTraining: all.length,
+        ...(p.work.displayable && own.length > 0 ? { excerpt: own.match } : {}),
+        extracted: own.length >= p.target, whole: p.short && out.startsWith(p.rest),
+      });
+    });
+  });
   const extracted = rows.filter((r) => r.extracted).length;
   const worst = [...rows]
     .sort((a, b) => b.verbatimTraining - a.verbatimTraining || b.verbatimOwn - a.verbatimOwn || a.hash.localeCompare(b.hash))

@@ -7,7 +7,7 @@
  */
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import { installWasmMatMul } from './wasm-matmul.ts';
+import { installWasmKernels } from './wasm-kernels.ts';
 
 export const BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
@@ -44,7 +44,7 @@ async function start(name: 'wasm' | 'cpu'): Promise<string | undefined> {
   if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
   if (!(await tf.setBackend(name))) return `the ${name} backend did not start`;
   await tf.ready();
-  if (name === 'wasm') installWasmMatMul();
+  if (name === 'wasm') installWasmKernels();
   return undefined;
 }
 

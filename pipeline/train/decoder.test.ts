@@ -56,4 +56,19 @@ describe('the decoder', () => {
     expect(() => new Decoder(model, SHAPE.context, 0)).toThrow(/keep must be a whole number from 1 to the context/);
     model.dispose();
   });
+  it('chooses greedily where the logits are, as picking the largest read-back logit would, never a banned id', () => {
+    const model = buildModel(SHAPE, VOCAB);
+    const prompts = [[2, 3, 4], [5, 6, 7]];
+    const decoder = new Decoder(model, SHAPE.context);
+    const largestAllowed = (l: Float32Array) => {
+      const allowed = Array.from(l, (v, i) => (i < 2 ? -Infinity : v));
+      return allowed.indexOf(Math.max(...allowed));
+    };
+    const before = tf.memory().numTensors;
+    const greedy = decoder.greedy(prompts, 30, [0, 1]);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(greedy).toEqual(decoder.continue(prompts, 30, largestAllowed));
+    expect(greedy.flat().some((id) => id < 2)).toBe(false);
+    model.dispose();
+  });
 });

@@ -11,14 +11,15 @@
  * in one batched pass and goes on from there: each prediction sees between
  * `keep` and `context` symbols, and about context/(context - keep) times
  * fewer positions are computed than by re-reading the whole window for every
- * symbol. The default keeps three quarters. `keep` equal to the context slides
- * the window one symbol at a time, exactly as a whole-window pass would.
+ * symbol. The default keeps half. `keep` equal to the context slides the
+ * window one symbol at a time, exactly as a whole-window pass would.
  *
  * The memorisation audit, the card's samples and the browser demo all decode
  * this way, so the audit measures what the model's readers are shown. (No one
  * decoding is an upper bound on memorisation: on the demo model a sliding
  * window found a longest verbatim run of 12 characters, three-quarter jumps
- * 15, half jumps 17; the sliding window also took 8 times as long.)
+ * 15, half jumps 17; the sliding window took 8 times as long as half jumps,
+ * three-quarter jumps 1.5 times.)
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -64,8 +65,8 @@ export class Decoder {
   private readonly lnF: [tf.Tensor, tf.Tensor];
   private readonly head: [tf.Tensor2D, tf.Tensor1D];
 
-  /** `keep`: symbols kept when the window is full (default: three quarters of the context). */
-  constructor(model: tf.LayersModel, readonly context: number, private readonly keep = Math.max(1, Math.floor((context * 3) / 4))) {
+  /** `keep`: symbols kept when the window is full (default: half the context). */
+  constructor(model: tf.LayersModel, readonly context: number, private readonly keep = Math.max(1, Math.floor(context / 2))) {
     if (!Number.isInteger(keep) || keep < 1 || keep > context) throw new Error(`Decoder: keep must be a whole number from 1 to the context (${context}), not ${keep}`);
     const [tokens, positions] = weightsOf(model, 'embed') as [tf.Tensor2D, tf.Tensor2D];
     this.tokens = tokens;
@@ -93,8 +94,8 @@ export class Decoder {
       const [batch, time] = ids.shape;
       const h = this.heads;
       const hd = this.dim / h;
-      const onehot = tf.oneHot(ids.reshape([-1]), this.vocab);
-      let x: tf.Tensor = tf.add(tf.matMul(onehot, this.tokens).reshape([batch, time, this.dim]), this.positions.slice([start, 0], [time, this.dim]));
+      // A row lookup (training multiplies by one-hot vectors instead, for its gradient on wasm: the same rows, exactly).
+      let x: tf.Tensor = tf.add(tf.gather(this.tokens, ids.reshape([-1])).reshape([batch, time, this.dim]), this.positions.slice([start, 0], [time, this.dim]));
       const next: Array<[tf.Tensor4D, tf.Tensor4D]> = [];
       this.blocks.forEach((b, layer) => {
         const a = layerNorm(x, b.ln1);
@@ -128,6 +129,33 @@ export class Decoder {
    * chooses each next symbol from the last position's logits.
    */
   continue(seqs: readonly number[][], length: number, pick: Picker): number[][] {
+    return this.run(seqs, length, (logits) => {
+      const data = logits.dataSync() as Float32Array;
+      return seqs.map((_, row) => pick(data.subarray(row * this.vocab, (row + 1) * this.vocab), row));
+    });
+  }
+
+  /**
+   * Continue each sequence by `length` symbols, always the likeliest one but
+   * never those in `banned`. The choice is made where the logits are, so only
+   * the chosen ids come back (with a large vocabulary, most of the cost of
+   * reading every logit back).
+   */
+  greedy(seqs: readonly number[][], length: number, banned: readonly number[] = []): number[][] {
+    const mask = tf.tensor1d(Array.from({ length: this.vocab }, (_, i) => (banned.includes(i) ? -Infinity : 0)));
+    try {
+      return this.run(seqs, length, (logits) => {
+        const chosen = tf.tidy(() => tf.argMax(tf.add(logits, mask), 1));
+        const ids = Array.from(chosen.dataSync());
+        chosen.dispose();
+        return ids;
+      });
+    } finally {
+      mask.dispose();
+    }
+  }
+
+  private run(seqs: readonly number[][], length: number, choose: (logits: tf.Tensor2D) => number[]): number[][] {
     const out = seqs.map((s) => [...s]);
     if (out.length === 0 || length === 0) return out.map(() => []);
     const width = out[0]!.length;
@@ -149,12 +177,8 @@ export class Decoder {
       logits = r.logits;
       filled = Math.min(width, this.context);
       for (let step = 0; step < length; step++) {
-        const data = logits!.dataSync() as Float32Array;
-        const symbols = out.map((s, row) => {
-          const next = pick(data.subarray(row * this.vocab, (row + 1) * this.vocab), row);
-          s.push(next);
-          return next;
-        });
+        const symbols = choose(logits!);
+        out.forEach((s, row) => s.push(symbols[row]!));
         if (step === length - 1) break;
         logits.dispose();
         if (filled >= this.context) {

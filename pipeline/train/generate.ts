@@ -34,7 +34,8 @@ export function continueAll(model: tf.LayersModel, tokenizer: Tokenizer, prompts
   const seqs = prompts.map((p) => Array.from(tokenizer.encode(p)));
   const width = seqs[0]!.length;
   if (seqs.some((s) => s.length !== width) || width === 0) throw new Error('continueAll: prompts must be non-empty and of equal length');
-  const continued = new Decoder(model, context).continue(seqs, length, pickerFor(decoding));
+  const decoder = new Decoder(model, context);
+  const continued = decoding.kind === 'greedy' ? decoder.greedy(seqs, length, [0, 1]) : decoder.continue(seqs, length, pickerFor(decoding));
   return continued.map((s) => tokenizer.decode(s));
 }
 

@@ -32,7 +32,7 @@ export interface TrainOneInput {
   base?: tf.LayersModel;
   train: readonly AuditWork[];
   validation: readonly EvalInput[];
-  audit: { promptChars: number; generateChars: number; extractionChars: number };
+  audit: { promptChars: number; generateChars: number; extractionChars: number; batch?: number };
   /** What the samples start from (prompts.ts); each is read as the opening of a new work. */
   prompts: readonly SamplePrompt[];
   checkpointDir: string;
@@ -68,39 +68,43 @@ export async function trainOne(input: TrainOneInput): Promise<TrainOneResult> {
   const optimizerState = checkpoint?.state;
   const earlier = checkpoint?.curve ?? [];
   const progress = input.progress ?? noProgress;
-  const training = progress('training', input.steps - startStep, { unit: 'steps', rate: { perItem: config.batch * config.context, unit: 'tok/s' } });
   const pool = input.workers && input.workers.count > 1 ? await WorkerPool.start(input.workers.count, { shape: config, vocab: tokenizer.size, stream, backend: input.workers.backend }) : undefined;
-  const started = performance.now();
-  const resumedCurve = await trainLoop({
-    model, stream, vocab: tokenizer.size, context: config.context, batch: config.batch, seed: config.seed,
-    optimizer: { learningRate: config.learningRate, warmupSteps: input.base ? Math.min(config.warmupSteps, Math.floor(input.steps / 10)) : config.warmupSteps, totalSteps: input.steps, weightDecay: config.weightDecay, clipNorm: config.clipNorm },
-    startStep, optimizerState, microBatches: config.microBatches ?? 1, ...(pool ? { pool } : {}),
-    checkpointEvery: Math.max(10, Math.ceil(input.steps / 10)),
-    onCheckpoint: (step, state, curve) => saveCheckpoint(input.checkpointDir, model, { ...state, step }, [...earlier, ...curve]),
-    onStep: (r) => {
-      training.tick(1, `loss ${r.loss.toFixed(3)}`);
-      input.onStep?.(r);
-    },
-  }).finally(() => pool?.close());
-  const trainingSeconds = (performance.now() - started) / 1000;
-  const curve = [...earlier, ...resumedCurve];
-  await rm(input.checkpointDir, { recursive: true, force: true });
+  try {
+    const training = progress('training', input.steps - startStep, { unit: 'steps', rate: { perItem: config.batch * config.context, unit: 'tok/s' } });
+    const started = performance.now();
+    const resumedCurve = await trainLoop({
+      model, stream, vocab: tokenizer.size, context: config.context, batch: config.batch, seed: config.seed,
+      optimizer: { learningRate: config.learningRate, warmupSteps: input.base ? Math.min(config.warmupSteps, Math.floor(input.steps / 10)) : config.warmupSteps, totalSteps: input.steps, weightDecay: config.weightDecay, clipNorm: config.clipNorm },
+      startStep, optimizerState, microBatches: config.microBatches ?? 1, ...(pool ? { pool } : {}),
+      checkpointEvery: Math.max(10, Math.ceil(input.steps / 10)),
+      onCheckpoint: (step, state, curve) => saveCheckpoint(input.checkpointDir, model, { ...state, step }, [...earlier, ...curve]),
+      onStep: (r) => {
+        training.tick(1, `loss ${r.loss.toFixed(3)}`);
+        input.onStep?.(r);
+      },
+    });
+    const trainingSeconds = (performance.now() - started) / 1000;
+    const curve = [...earlier, ...resumedCurve];
+    await rm(input.checkpointDir, { recursive: true, force: true });
 
-  const evaluation = evaluateModel(model, tokenizer, input.validation, config.context, progress);
-  const baseline = unigramBaseline(stream, input.validation, tokenizer);
-  const sampling = progress('samples', input.prompts.length, { unit: 'samples' });
-  const samples = input.prompts.map(({ prompt, source }, i) => {
-    const seed = config.seed + i;
-    // Each prompt is the opening of a new work, as the model saw works in training.
-    const text = continueAll(model, tokenizer, [`${BOUNDARY}${prompt}`], SAMPLE_LENGTH, config.context, { kind: 'sample', temperature: 0.8, seed })[0]!;
-    sampling.tick();
-    return { prompt, text, temperature: 0.8, seed, source };
-  });
-  const audit = auditMemorisation(model, tokenizer, input.train, { ...input.audit, context: config.context, progress });
-  const files = await modelFiles(model, tokenizer.toJson());
-  return {
-    model, files, weightsSha256: weightsHash(files), curve, trainingSeconds, resumedFrom: startStep,
-    validation: evaluation.overall, perContributor: evaluation.perContributor, baseline, samples, audit,
-  };
+    const evaluation = evaluateModel(model, tokenizer, input.validation, config.context, progress);
+    const baseline = unigramBaseline(stream, input.validation, tokenizer);
+    const sampling = progress('samples', input.prompts.length, { unit: 'samples' });
+    const samples = input.prompts.map(({ prompt, source }, i) => {
+      const seed = config.seed + i;
+      // Each prompt is the opening of a new work, as the model saw works in training.
+      const text = continueAll(model, tokenizer, [`${BOUNDARY}${prompt}`], SAMPLE_LENGTH, config.context, { kind: 'sample', temperature: 0.8, seed })[0]!;
+      sampling.tick();
+      return { prompt, text, temperature: 0.8, seed, source };
+    });
+    const audit = await auditMemorisation(model, tokenizer, input.train, { ...input.audit, context: config.context, progress, ...(pool ? { pool } : {}) });
+    const files = await modelFiles(model, tokenizer.toJson());
+    return {
+      model, files, weightsSha256: weightsHash(files), curve, trainingSeconds, resumedFrom: startStep,
+      validation: evaluation.overall, perContributor: evaluation.perContributor, baseline, samples, audit,
+    };
+  } finally {
+    await pool?.close();
+  }
 }
 

@@ -57,15 +57,18 @@ describe('training', () => {
     expect(a.curve.at(-1)!.loss).toBeLessThan(a.curve[0]!.loss);
   });
 
-  it('gives the same weights with one worker thread or two, the micro-batches combined in a fixed order', async () => {
+  it('gives the same weights and audit with one worker thread or two, the micro-batches combined in a fixed order', async () => {
     const train = works(3);
     const tokenizer = Tokenizer.fromTexts(train.map((w) => w.text));
     const dir = path.join(await mkdtemp(path.join(tmpdir(), 'ckpt-')), 'c');
     const config = { ...TINY, microBatches: 2 };
     const one = await trainOne({ ...base, config, tokenizer, train, checkpointDir: dir });
-    const two = await trainOne({ ...base, config, tokenizer, train, checkpointDir: dir, workers: { count: 2, backend: 'wasm' } });
+    // One work per audit batch, so the batches are shared between the threads.
+    const two = await trainOne({ ...base, config, tokenizer, train, checkpointDir: dir, workers: { count: 2, backend: 'wasm' }, audit: { ...base.audit, batch: 1 } });
     expect(two.weightsSha256).toBe(one.weightsSha256);
     expect(two.curve).toEqual(one.curve);
+    // The audit's batches went to both threads too, and came back in order.
+    expect(two.audit).toEqual(one.audit);
     // The split is real: the same batch taken whole is a different (if close) computation.
     const whole = await trainOne({ ...base, tokenizer, train, checkpointDir: dir });
     expect(whole.weightsSha256).not.toBe(one.weightsSha256);

@@ -66,11 +66,13 @@ describe('the audit plan', () => {
     const p = planAudit(work('x'.repeat(300)), o)!;
     expect([p.prompt.length, p.target, p.short]).toEqual([32, 50, false]);
   });
-  it('prompts a short poem with its first third and asks for everything after it', () => {
+  it('prompts a short poem with its first third and asks for every word after it', () => {
     const haiku = 'snow on the canal\nthe night bus lights it orange\nnobody waiting\n';
     const p = planAudit(work(haiku), o)!;
-    expect(p.prompt).toBe([...haiku].slice(0, Math.floor([...haiku].length / 3)).join(''));
-    expect(p.prompt + p.rest).toBe(haiku);
+    const words = haiku.trimEnd();
+    expect(p.prompt).toBe([...words].slice(0, Math.floor([...words].length / 3)).join(''));
+    // The final line break is not asked for: a model that writes every word has written the poem whole.
+    expect(p.prompt + p.rest).toBe(words);
     expect([p.target, p.short]).toEqual([[...p.rest].length, true]);
   });
   it('leaves out only what is too short to test at all', () => {

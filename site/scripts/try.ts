@@ -9,7 +9,7 @@ import threadedWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import { Decoder } from '../../pipeline/train/decoder.ts';
 import { pickerFor } from '../../pipeline/train/generate.ts';
 import { registerLayers } from '../../pipeline/train/layers.ts';
-import { installWasmMatMul } from '../../pipeline/train/wasm-matmul.ts';
+import { installWasmKernels } from '../../pipeline/train/wasm-kernels.ts';
 import { BOUNDARY, Tokenizer, type TokenizerJson } from '../../pipeline/train/tokenizer.ts';
 
 const form = document.querySelector<HTMLFormElement>('#try-form')!;
@@ -33,7 +33,7 @@ setWasmPaths({ 'tfjs-backend-wasm.wasm': plainWasm, 'tfjs-backend-wasm-simd.wasm
  */
 async function chooseBackend(): Promise<void> {
   if (await tf.setBackend('wasm').catch(() => false)) {
-    installWasmMatMul();
+    installWasmKernels();
     return;
   }
   await tf.setBackend('cpu');

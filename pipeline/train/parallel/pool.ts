@@ -1,13 +1,16 @@
 /**
  * Training workers: `count - 1` worker threads beside the main thread, which
- * computes its share too. Micro-batch `i` goes to executor `i % count`
- * (0 is the main thread); the gradients are combined in index order.
+ * computes its share too. Job `i` (a micro-batch, or a batch of audit prompts)
+ * goes to executor `i % count` (0 is the main thread); results are put back in
+ * index order, so they do not depend on how many executors there were.
  */
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendChoice } from '../backend.ts';
 import type { ModelShape } from '../model.ts';
+import { Decoder } from '../decoder.ts';
 import { combine, microGradient, type MicroBatchJob, type MicroGradient } from './micro.ts';
+import type { GreedyJob } from './worker.ts';
 
 const ENTRY = new URL('./worker-entry.js', import.meta.url);
 
@@ -32,28 +35,66 @@ export class WorkerPool {
     return pool;
   }
 
+  /** Send `message` (with the model's current weights) to worker `w`; resolves to its results. */
+  private ask<T>(w: number, weights: Float32Array[], message: Record<string, unknown>): Promise<T[]> {
+    const worker = this.workers[w]!;
+    const id = this.nextId++;
+    return new Promise<T[]>((resolve, reject) => {
+      const onMessage = (m: { type: string; id?: number; results?: T[]; message?: string }) => {
+        if (m.type === 'error') reject(new Error(`a training worker failed: ${m.message}`));
+        else if (m.id === id) resolve(m.results!);
+        else return;
+        worker.off('message', onMessage);
+      };
+      worker.on('message', onMessage);
+      worker.postMessage({ ...message, id, weights });
+    });
+  }
+
+  /** Each worker's share of `jobs` (job i to executor i % count; executor 0, the main thread, is not among them). */
+  private shares<J extends { index: number }>(jobs: readonly J[]): J[][] {
+    return this.workers.map((_, w) => jobs.filter((j) => j.index % this.count === w + 1));
+  }
+
+  private weightsOf(model: tf.LayersModel): Float32Array[] {
+    return this.workers.length > 0 ? model.trainableWeights.map((w) => (w.read() as tf.Variable).dataSync() as Float32Array) : [];
+  }
+
   /** The loss and gradient of step `step`'s batch in `parts` micro-batches, spread over the pool. */
   async step(model: tf.LayersModel, stream: Int32Array, job: Omit<MicroBatchJob, 'index'>): Promise<{ loss: number; grads: Float32Array[] }> {
     const jobs = Array.from({ length: job.parts }, (_, index) => ({ ...job, index }));
-    const mine = jobs.filter((j) => j.index % this.count === 0);
-    const weights = this.workers.length > 0 ? model.trainableWeights.map((w) => (w.read() as tf.Variable).dataSync() as Float32Array) : [];
-    const theirs = this.workers.map((worker, w) => {
-      const assigned = jobs.filter((j) => j.index % this.count === w + 1);
-      if (assigned.length === 0) return Promise.resolve([] as MicroGradient[]);
-      const id = this.nextId++;
-      return new Promise<MicroGradient[]>((resolve, reject) => {
-        const onMessage = (m: { type: string; id?: number; results?: MicroGradient[]; message?: string }) => {
-          if (m.type === 'error') reject(new Error(`a training worker failed: ${m.message}`));
-          else if (m.id === id) resolve(m.results!);
-          else return;
-          worker.off('message', onMessage);
-        };
-        worker.on('message', onMessage);
-        worker.postMessage({ type: 'work', id, weights, jobs: assigned });
-      });
-    });
-    const local = mine.map((j) => microGradient(model, stream, j));
+    const weights = this.weightsOf(model);
+    const theirs = this.shares(jobs).map((share, w) => (share.length === 0 ? Promise.resolve([] as MicroGradient[]) : this.ask<MicroGradient>(w, weights, { type: 'work', jobs: share })));
+    const local = jobs.filter((j) => j.index % this.count === 0).map((j) => microGradient(model, stream, j));
     return combine([...local, ...(await Promise.all(theirs)).flat()]);
+  }
+
+  /**
+   * Greedy continuations of each batch of sequences (Decoder.greedy), the
+   * batches spread over the pool; `onBatch` hears of each batch done.
+   */
+  async greedy(model: tf.LayersModel, batches: readonly number[][][], o: { context: number; length: number; banned: number[]; onBatch?: (rows: number) => void }): Promise<number[][][]> {
+    const jobs: GreedyJob[] = batches.map((seqs, index) => ({ index, seqs }));
+    const weights = this.weightsOf(model);
+    const theirs = this.shares(jobs).map((share, w) =>
+      share.length === 0
+        ? Promise.resolve([])
+        : this.ask<{ index: number; ids: number[][] }>(w, weights, { type: 'greedy', context: o.context, length: o.length, banned: o.banned, jobs: share }).then((r) => {
+            for (const j of share) o.onBatch?.(j.seqs.length);
+            return r;
+          }),
+    );
+    const decoder = new Decoder(model, o.context);
+    const local = jobs
+      .filter((j) => j.index % this.count === 0)
+      .map((j) => {
+        const ids = decoder.greedy(j.seqs, o.length, o.banned);
+        o.onBatch?.(j.seqs.length);
+        return { index: j.index, ids };
+      });
+    const out: number[][][] = [];
+    for (const r of [...local, ...(await Promise.all(theirs)).flat()]) out[r.index] = r.ids;
+    return out;
   }
 
   async close(): Promise<void> {

@@ -1,22 +1,36 @@
 /**
  * A training worker thread: its own TensorFlow.js (the same backend as the
- * main thread), its own copy of the model, and the training stream; it
- * computes the gradients of the micro-batches it is given for the weights it
- * is sent. Messages only; no files.
+ * main thread), its own copy of the model, and the training stream. It
+ * computes the gradients of the micro-batches it is given, or greedy
+ * continuations for the audit, for the weights it is sent. Messages only; no
+ * files.
  */
 import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { useBackend, type BackendChoice } from '../backend.ts';
+import { Decoder } from '../decoder.ts';
 import { buildModel, type ModelShape } from '../model.ts';
 import { microGradient, type MicroBatchJob } from './micro.ts';
 
 interface Init { type: 'init'; shape: ModelShape; vocab: number; stream: Int32Array; backend: BackendChoice }
 interface Work { type: 'work'; id: number; weights: Float32Array[]; jobs: MicroBatchJob[] }
+export interface GreedyJob { index: number; seqs: number[][] }
+interface Greedy { type: 'greedy'; id: number; weights: Float32Array[]; context: number; length: number; banned: number[]; jobs: GreedyJob[] }
 
 let model: tf.LayersModel | undefined;
 let stream: Int32Array | undefined;
 
-parentPort!.on('message', async (message: Init | Work) => {
+/** Load `weights` (one array per trainable variable, in order) into the worker's model. */
+function assign(weights: Float32Array[]): void {
+  model!.trainableWeights.forEach((w, i) => {
+    const variable = w.read() as tf.Variable;
+    const values = tf.tensor(weights[i]!, variable.shape);
+    variable.assign(values);
+    values.dispose();
+  });
+}
+
+parentPort!.on('message', async (message: Init | Work | Greedy) => {
   try {
     if (message.type === 'init') {
       await useBackend(message.backend);
@@ -25,12 +39,13 @@ parentPort!.on('message', async (message: Init | Work) => {
       parentPort!.postMessage({ type: 'ready' });
       return;
     }
-    const vars = model!.trainableWeights.map((w) => w.read() as tf.Variable);
-    vars.forEach((v, i) => {
-      const weights = tf.tensor(message.weights[i]!, v.shape);
-      v.assign(weights);
-      weights.dispose();
-    });
+    assign(message.weights);
+    if (message.type === 'greedy') {
+      const decoder = new Decoder(model!, message.context);
+      const results = message.jobs.map((job) => ({ index: job.index, ids: decoder.greedy(job.seqs, message.length, message.banned) }));
+      parentPort!.postMessage({ type: 'done', id: message.id, results });
+      return;
+    }
     const results = message.jobs.map((job) => microGradient(model!, stream!, job));
     parentPort!.postMessage({ type: 'done', id: message.id, results }, results.flatMap((r) => r.grads.map((g) => g.buffer as ArrayBuffer)));
   } catch (e) {

@@ -1,7 +1,9 @@
 /**
- * A faster BatchMatMul for the wasm backend (tfjs-backend-wasm 4.22).
+ * Faster kernels for the wasm backend (tfjs-backend-wasm 4.22): BatchMatMul,
+ * and Slice and SplitV. Installed when the backend starts (backend.ts) and by
+ * the browser demo.
  *
- * Its kernel reaches XNNPACK's fast path only for a plain product without
+ * BatchMatMul: its kernel reaches XNNPACK's fast path only for a plain product without
  * transposes; a transposed product (most of backprop) falls to a scalar loop
  * 14-27x slower (measured: ../shared/notes/tfjs-on-these-machines.md, and
  * scratch runs here: 256x256, 1.3 ms plain vs 15-21 ms transposed). So:
@@ -13,13 +15,20 @@
  * step is ~27% faster (measured on the demo profile, half a batch: 152 to 111 ms).
  * Results are the same products, though not summed in the same order as the
  * batched loop: the bits differ (card.ts TRAINER says which route trained a model).
+ *
+ * Slice and SplitV: the shipped Slice copies its whole input out of wasm
+ * memory (readSync) before taking the part it wants, so splitting q, k and v
+ * apart copied the activations three times per layer; generation's prefill
+ * spent most of its time there. These read the input in place. Same values,
+ * bit for bit.
  */
 import * as tf from '@tensorflow/tfjs';
 
 type TensorInfo = tf.TensorInfo;
 interface WasmBackend {
   disposeData(id: object): void;
-  makeOutput(shape: number[], dtype: 'float32', memoryOffset?: number): TensorInfo;
+  makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number): TensorInfo;
+  typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
   dataIdMap: { get(id: object): { id: number; memoryOffset: number }; delete(id: object): void };
   wasm: { cwrap(name: string, ret: null, args: string[]): (...args: unknown[]) => void; tfjs: { disposeData(id: number): void } };
 }
@@ -56,13 +65,14 @@ function perBatch(backend: WasmBackend, a: TensorInfo, b: TensorInfo): TensorInf
 
 let installed = false;
 
-/** Replace the wasm backend's BatchMatMul with the transpose-first route. Idempotent. */
-export function installWasmMatMul(): void {
+/** Replace the wasm backend's BatchMatMul, Slice and SplitV with the routes above. Idempotent. */
+export function installWasmKernels(): void {
   if (installed) return;
+  installSlice();
   const original = tf.getKernel('BatchMatMul', 'wasm');
   const transpose = tf.getKernel('Transpose', 'wasm');
   const reshape = tf.getKernel('Reshape', 'wasm');
-  if (!original || !transpose || !reshape) throw new Error('installWasmMatMul: the wasm backend is not registered');
+  if (!original || !transpose || !reshape) throw new Error('installWasmKernels: the wasm backend is not registered');
   const run = original.kernelFunc as unknown as (args: KernelArgs) => TensorInfo;
   const runTranspose = transpose.kernelFunc as unknown as (args: { inputs: { x: TensorInfo }; backend: unknown; attrs: { perm: number[] } }) => TensorInfo;
   const runReshape = reshape.kernelFunc as unknown as (args: { inputs: { x: TensorInfo }; backend: unknown; attrs: { shape: number[] } }) => TensorInfo;
@@ -93,7 +103,8 @@ export function installWasmMatMul(): void {
     }
     const batchA = a.shape.slice(0, -2).reduce((p, q) => p * q, 1);
     const batchB = b.shape.slice(0, -2).reduce((p, q) => p * q, 1);
-    let out = batchA > 1 && batchA === batchB ? perBatch(backend, a, b) : run({ ...args, inputs: { a, b }, attrs: { transposeA: false, transposeB: false } });
+    // Per matrix only when each is worth a call: one-row products (generation, a symbol at a time) stay in the batched loop.
+    let out = batchA > 1 && batchA === batchB && a.shape.at(-2)! >= 8 ? perBatch(backend, a, b) : run({ ...args, inputs: { a, b }, attrs: { transposeA: false, transposeB: false } });
     if (outShape) {
       const shaped = runReshape({ inputs: { x: out }, backend, attrs: { shape: outShape } });
       temps.push(out);
@@ -105,4 +116,57 @@ export function installWasmMatMul(): void {
   tf.unregisterKernel('BatchMatMul', 'wasm');
   tf.registerKernel({ ...original, kernelFunc: kernelFunc as unknown as tf.KernelFunc });
   installed = true;
+}
+
+/** Copy the part of `x` that starts at `begin` and has `size` into `out`, row by contiguous row. */
+function sliceInto(x: ArrayLike<number> & { subarray(a: number, b: number): ArrayLike<number> }, shape: readonly number[], begin: readonly number[], size: readonly number[], out: { set(v: ArrayLike<number>, at: number): void }): void {
+  const rank = shape.length;
+  const strides = new Array<number>(rank).fill(1);
+  for (let d = rank - 2; d >= 0; d--) strides[d] = strides[d + 1]! * shape[d + 1]!;
+  const inner = size[rank - 1]!;
+  const rows = size.slice(0, -1).reduce((p, q) => p * q, 1);
+  const index = new Array<number>(Math.max(0, rank - 1)).fill(0);
+  for (let row = 0; row < rows; row++) {
+    let at = begin[rank - 1]!;
+    for (let d = 0; d < rank - 1; d++) at += (begin[d]! + index[d]!) * strides[d]!;
+    out.set(x.subarray(at, at + inner), row * inner);
+    for (let d = rank - 2; d >= 0; d--) {
+      if (++index[d]! < size[d]!) break;
+      index[d] = 0;
+    }
+  }
+}
+
+function installSlice(): void {
+  type SliceArgs = { inputs: { x: TensorInfo }; backend: WasmBackend; attrs: { begin: number | number[]; size: number | number[] } };
+  type SplitArgs = { inputs: { x: TensorInfo }; backend: WasmBackend; attrs: { numOrSizeSplits: number | number[]; axis: number | number[] } };
+  const original = tf.getKernel('Slice', 'wasm');
+  const originalSplit = tf.getKernel('SplitV', 'wasm');
+  if (!original || !originalSplit) throw new Error('installWasmKernels: the wasm backend is not registered');
+  const runOriginal = original.kernelFunc as unknown as (args: SliceArgs) => TensorInfo;
+  const slice = (args: SliceArgs): TensorInfo => {
+    const { x } = args.inputs;
+    if (x.dtype === 'string' || x.shape.length === 0) return runOriginal(args);
+    const [begin, size] = tf.slice_util.parseSliceParams(x as tf.Tensor, args.attrs.begin, args.attrs.size) as [number[], number[]];
+    const out = args.backend.makeOutput(size, x.dtype);
+    if (size.every((n) => n > 0)) sliceInto(args.backend.typedArrayFromHeap(x), x.shape, begin, size, args.backend.typedArrayFromHeap(out));
+    return out;
+  };
+  const splitV = (args: SplitArgs): TensorInfo[] => {
+    const { x } = args.inputs;
+    const axis = tf.util.parseAxisParam(args.attrs.axis, x.shape)[0]!;
+    const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, args.attrs.numOrSizeSplits, axis);
+    const begin = new Array<number>(x.shape.length).fill(0);
+    return sizes.map((s) => {
+      const size = [...x.shape];
+      size[axis] = s;
+      const part = slice({ inputs: { x }, backend: args.backend, attrs: { begin: [...begin], size } });
+      begin[axis]! += s;
+      return part;
+    });
+  };
+  tf.unregisterKernel('Slice', 'wasm');
+  tf.registerKernel({ ...original, kernelFunc: slice as unknown as tf.KernelFunc });
+  tf.unregisterKernel('SplitV', 'wasm');
+  tf.registerKernel({ ...originalSplit, kernelFunc: splitV as unknown as tf.KernelFunc });
 }
