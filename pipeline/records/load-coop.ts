@@ -9,36 +9,25 @@ import { error, type Problem } from '../problems.ts';
 import {
   Agreement, Board, CharterFrontMatter, CoopInfo, CoopPageFrontMatter, DecisionFrontMatter, HANDLE_PATTERN, Policy, SLUG_PATTERN, UseCase, Withdrawal, WorkFrontMatter, validateRecord,
 } from '../schemas/index.ts';
-import { workHash } from '../consent/fingerprint.ts';
-import { NORMALIZER, normalizeWork, textStats } from '../dataset/normalize.ts';
+import { NORMALIZER } from '../dataset/normalize.ts';
 import { commandLine } from '../project.ts';
 import { fileDigest } from './digest.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { listDir, readText, SIZE_LIMITS, type SafeEntry } from './safe-files.ts';
 import { mapLimit } from './map-limit.ts';
-import type { Coop, Loaded, TextStats, WorkRecord } from './types.ts';
+import type { Coop, Loaded, WorkRecord } from './types.ts';
 import { FileCache } from '../cache/index.ts';
 import { cleanBlobIds } from '../git/index.ts';
-import type { WorkFrontMatter as WorkFrontMatterType } from '../schemas/index.ts';
-import { findUnsafeMarkup } from './work-body.ts';
+import type { ParsedWork, ParseResult } from './parse-work.ts';
+import { parseHere, ParsePool, POOL_THRESHOLD } from './parse-pool.ts';
 import { parseYaml } from './yaml.ts';
 
 const HANDLE = new RegExp(HANDLE_PATTERN);
 const SLUG = new RegExp(SLUG_PATTERN);
 const DOC_FILES = new Set(['README.md']);
 
-/** What a checked work leaves in the cache: enough to skip reading and parsing it again. */
-interface CachedWork {
-  value: WorkFrontMatterType;
-  bodyLine: number;
-  /** Line of each front-matter field, by JSON pointer. */
-  lines: Record<string, number>;
-  hash: string;
-  stats: TextStats;
-}
-
 /** Bump when loading or checking a work changes, so old cache entries are ignored. */
-const WORK_CACHE_VERSION = `work-record@2+${NORMALIZER}`;
+const WORK_CACHE_VERSION = `work-record@3+${NORMALIZER}`;
 
 
 
@@ -58,7 +47,7 @@ export async function loadCoop(root: string, options: LoadOptions = {}): Promise
   const git = useCache ? await cleanBlobIds(absRoot, ['corpus']) : undefined;
   if (git) coop.uncommittedCorpus = git.uncommitted;
   const keys = git?.keys ?? new Map<string, string>();
-  const cache = useCache ? await FileCache.open<CachedWork>(absRoot, 'works', WORK_CACHE_VERSION) : undefined;
+  const cache = useCache ? await FileCache.open<ParsedWork>(absRoot, 'works', WORK_CACHE_VERSION) : undefined;
   const reader = new RecordReader(absRoot, problems, keys, cache);
 
   const gov = await reader.list('governance');
@@ -120,21 +109,25 @@ export async function loadCoop(root: string, options: LoadOptions = {}): Promise
   }
   // Works are read concurrently (I/O bound); results keep folder and file order.
   const listed = await mapLimit(folders, 8, async (folder) => (await reader.list(folder.rel)).map((entry) => ({ entry, handle: folder.name })));
-  const works = await mapLimit(listed.flat(), 16, ({ entry, handle }) => reader.work(entry, handle));
-  coop.works.push(...works.filter((w): w is WorkRecord => w !== undefined));
+  // Many works to parse (a first run): parse them on worker threads, one per core.
+  const toParse = listed.flat().filter(({ entry }) => !cache?.get(entry.rel, keys.get(entry.rel))).length;
+  const pool = toParse >= POOL_THRESHOLD ? await ParsePool.start() : undefined;
+  try {
+    if (pool) reader.parse = (text, file, ext) => pool.parse(text, file, ext);
+    const works = await mapLimit(listed.flat(), pool ? 64 : 16, ({ entry, handle }) => reader.work(entry, handle));
+    coop.works.push(...works.filter((w): w is WorkRecord => w !== undefined));
+  } finally {
+    await pool?.close();
+  }
   await cache?.save();
   return { coop, problems };
 }
 
-/** Line of every field and list item in a record, by JSON pointer. */
-function fieldLines(value: unknown, lineOf: (pointer: string) => number | undefined, at = ''): Record<string, number> {
-  const out: Record<string, number> = {};
-  const line = lineOf(at);
-  if (line !== undefined) out[at] = line;
-  if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) Object.assign(out, fieldLines(v, lineOf, `${at}/${k}`));
-  }
-  return out;
+/** The body of a work's text that parsed before. */
+function bodyOf(text: string, file: string): string {
+  const split = splitFrontMatter(text, file);
+  if (!split.ok) throw new Error(`${file} changed while the pipeline ran`);
+  return split.value.body;
 }
 
 const GOVERNANCE_FILES = new Set(['coop.yaml', 'board.yaml', 'policy.yaml', 'charter.md']);
@@ -151,11 +144,14 @@ function unexpected(entry: SafeEntry, what: string): Problem {
 
 /** Reads one kind of file at a time, collecting problems into one list. */
 class RecordReader {
+  /** How a work's text is parsed: here, or on a pool of threads. */
+  parse: (text: string, file: string, ext: 'md' | 'txt') => Promise<ParseResult> = parseHere;
+
   constructor(
     private readonly root: string,
     private readonly problems: Problem[],
     private readonly keys: ReadonlyMap<string, string> = new Map(),
-    private readonly cache?: FileCache<CachedWork>,
+    private readonly cache?: FileCache<ParsedWork>,
   ) {}
 
   async list(rel: string): Promise<SafeEntry[]> {
@@ -235,37 +231,28 @@ class RecordReader {
     }
     const ext = m[2] as 'md' | 'txt';
     const contentKey = this.keys.get(entry.rel);
+    const record = (w: ParsedWork, readBody: () => Promise<string>): WorkRecord => ({
+      file: entry.rel, value: w.value, lineOf: (p) => w.lines[p], handle, slug, ext, bodyLine: w.bodyLine, contentKey, hash: w.hash, stats: w.stats, readBody,
+    });
     const cached = this.cache?.get(entry.rel, contentKey);
-    if (cached) {
-      // Same bytes as a work that passed before: skip parsing, read the body only when asked.
-      return {
-        file: entry.rel, value: cached.value, lineOf: (p) => cached.lines[p], handle, slug, ext, bodyLine: cached.bodyLine, contentKey,
-        hash: cached.hash, stats: cached.stats, readBody: () => this.bodyOf(entry),
-      };
-    }
-    const rec = await this.markdownRecord(entry, WorkFrontMatter, SIZE_LIMITS.work);
-    if (!rec) return undefined;
-    const markup = findUnsafeMarkup(rec.body, entry.rel, rec.bodyLine);
-    if (markup.length > 0) {
-      this.problems.push(...markup);
+    // Same bytes as a work that passed before: skip parsing, read the body only when asked.
+    if (cached) return record(cached, () => this.bodyOf(entry));
+    const text = await this.text(entry, SIZE_LIMITS.work);
+    if (text === undefined) return undefined;
+    const parsed = await this.parse(text, entry.rel, ext);
+    if (!parsed.ok) {
+      this.problems.push(...parsed.problems);
       return undefined;
     }
-    // The fingerprint is taken once, here: every later stage and the site reuse it.
-    const normalized = normalizeWork(rec.body, ext);
-    const hash = workHash(normalized);
-    const stats = textStats(normalized);
-    this.cache?.set(entry.rel, contentKey, { value: rec.value, bodyLine: rec.bodyLine, lines: fieldLines(rec.value, rec.lineOf), hash, stats });
-    const { body, sha256: _fileDigest, ...rest } = rec;
-    return { ...rest, handle, slug, ext, contentKey, hash, stats, readBody: async () => body };
+    this.cache?.set(entry.rel, contentKey, parsed.value);
+    return record(parsed.value, async () => bodyOf(text, entry.rel));
   }
 
   /** Read a cached work's body again; its content was vouched for, so failure here is a bug or a race. */
   private async bodyOf(entry: SafeEntry): Promise<string> {
     const read = await readText(this.root, entry, SIZE_LIMITS.work);
     if (!read.ok) throw new Error(`${entry.rel} changed while the pipeline ran: ${read.problem.message}`);
-    const split = splitFrontMatter(read.text, entry.rel);
-    if (!split.ok) throw new Error(`${entry.rel} changed while the pipeline ran`);
-    return split.value.body;
+    return bodyOf(read.text, entry.rel);
   }
 
   private validated<T extends TSchema>(text: string, firstLine: number, file: string, schema: T, noun: string): Loaded<Static<T>> | undefined {

@@ -6,6 +6,7 @@
  */
 import { cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { formatSeconds, interactive } from '../progress.ts';
 import { PROJECT_ROOT } from '../project.ts';
 import { forgetSiteViews, sharedSiteView } from './load.ts';
 
@@ -50,6 +51,27 @@ async function folderStats(dir: string): Promise<{ pages: number; bytes: number 
   return { pages, bytes };
 }
 
+/**
+ * Lines while Astro writes pages into `dir`: how many so far, against the
+ * last build's count (the best guess at the total) with an ETA. Stop it with
+ * the returned function.
+ */
+function watchPages(dir: string, expected: number, log: (l: string) => void): () => void {
+  const started = performance.now();
+  let last = -1;
+  const timer = setInterval(async () => {
+    const { pages } = await folderStats(dir).catch(() => ({ pages: 0 }));
+    if (pages === last) return;
+    last = pages;
+    const seconds = (performance.now() - started) / 1000;
+    if (pages === 0) log(`  site: bundling scripts and styles (${formatSeconds(seconds)})`);
+    else if (expected > pages) log(`  site: ${pages.toLocaleString('en')}/${expected.toLocaleString('en')} pages (as many as last time), ETA ${formatSeconds((seconds / pages) * (expected - pages))}`);
+    else log(`  site: ${pages.toLocaleString('en')} pages written`);
+  }, interactive() ? 3000 : 15000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 export async function buildSite(root: string, opts: { out?: string; log?: (l: string) => void } = {}): Promise<SiteBuildResult> {
   const log = opts.log ?? (() => {});
   const coopRoot = path.resolve(root);
@@ -70,9 +92,11 @@ export async function buildSite(root: string, opts: { out?: string; log?: (l: st
     log('  note: governance/coop.yaml has no siteUrl; the sitemap and feed use https://example.invalid/');
   }
   await rm(tmp, { recursive: true, force: true });
+  const expected = await folderStats(out).then((s) => s.pages, () => 0);
   try {
     const { build } = await import('astro');
-    await build({ root: PROJECT_ROOT, outDir: tmp, logLevel: 'warn', mode: 'production' });
+    const stopWatching = watchPages(tmp, expected, log);
+    await build({ root: PROJECT_ROOT, outDir: tmp, logLevel: 'warn', mode: 'production' }).finally(stopWatching);
     if (view.demoModel) {
       const from = path.join(coopRoot, 'artifacts/models', view.demoModel.version);
       const to = path.join(tmp, 'models', view.demoModel.version);
@@ -80,6 +104,7 @@ export async function buildSite(root: string, opts: { out?: string; log?: (l: st
       for (const f of view.demoModel.weights.files) await cp(path.join(coopRoot, f.path), path.join(to, path.basename(f.path)));
       log(`  demo model ${view.demoModel.version} published from ${path.relative(coopRoot, from)}`);
     }
+    log('  site: indexing the pages for search (Pagefind)');
     const pagefind = await import('pagefind');
     const { index } = await pagefind.createIndex({});
     if (!index) throw new Error('Pagefind could not start');

@@ -7,10 +7,10 @@
  */
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
+import { BackendUnavailable, type BackendChoice } from './backend-names.ts';
 import { installWasmKernels } from './wasm-kernels.ts';
 
-export const BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
-export type BackendChoice = (typeof BACKENDS)[number];
+export { BACKENDS, BackendUnavailable, type BackendChoice } from './backend-names.ts';
 
 export interface BackendInfo {
   /** What ran: tensorflow-gpu, tensorflow, wasm or cpu. */
@@ -53,8 +53,6 @@ function hardware(): BackendInfo['hardware'] {
   return { cpu: cpus[0]?.model.trim() ?? 'unknown', cores: cpus.length, memoryGiB: Math.round(os.totalmem() / 2 ** 30) };
 }
 
-/** The backend asked for cannot run here (not installed, or failed to start). */
-export class BackendUnavailable extends Error {}
 
 /** Select and start a backend; throws BackendUnavailable with a clear message when the one asked for cannot run. */
 export async function useBackend(choice: BackendChoice): Promise<BackendInfo> {

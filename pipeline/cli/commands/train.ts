@@ -1,8 +1,8 @@
 import type { PassedCheck } from '../../check/index.ts';
 import type { DatasetManifest } from '../../schemas/index.ts';
 import { runDatasetStage } from '../../dataset/index.ts';
-import { BACKENDS, BackendUnavailable, type BackendChoice } from '../../train/backend.ts';
-import { runTrainStage, type TrainStageResult } from '../../train/stage.ts';
+import { BACKENDS, BackendUnavailable, type BackendChoice } from '../../train/backend-names.ts';
+import type { TrainStageResult } from '../../train/stage.ts';
 import { EXIT, UsageError, type Io } from '../io.ts';
 import { checkStep, requireCoopRoot } from './check.ts';
 import type { Command, CommandArgs } from './types.ts';
@@ -30,6 +30,8 @@ export function trainFlags(values: CommandArgs['values']): { backend: BackendCho
 
 /** Run the training stage and print its summary; shared by `train` and `pipeline`. */
 export async function trainStep(io: Io, check: PassedCheck, datasets: readonly DatasetManifest[], flags: ReturnType<typeof trainFlags>): Promise<TrainStageResult> {
+  // TensorFlow.js loads only when something trains: every other command starts without it.
+  const { runTrainStage } = await import('../../train/stage.ts');
   const result = await runTrainStage(check.coop.root, { check, datasets, ...flags, log: (l) => io.stderr.write(`${l}\n`) }).catch((e: unknown) => {
     throw e instanceof BackendUnavailable ? new UsageError(e.message) : e;
   });

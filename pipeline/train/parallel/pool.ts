@@ -4,15 +4,16 @@
  * goes to executor `i % count` (0 is the main thread); results are put back in
  * index order, so they do not depend on how many executors there were.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendChoice } from '../backend.ts';
 import type { ModelShape } from '../model.ts';
+import { startWorker } from '../../threads/start.ts';
 import { Decoder } from '../decoder.ts';
 import { combine, microGradient, type MicroBatchJob, type MicroGradient } from './micro.ts';
 import type { GreedyJob } from './worker.ts';
 
-const ENTRY = new URL('./worker-entry.js', import.meta.url);
+const WORKER = new URL('./worker.ts', import.meta.url);
 
 export class WorkerPool {
   private readonly workers: Worker[] = [];
@@ -24,7 +25,7 @@ export class WorkerPool {
   static async start(count: number, init: { shape: ModelShape; vocab: number; stream: Int32Array; backend: BackendChoice }): Promise<WorkerPool> {
     const pool = new WorkerPool(Math.max(1, count));
     for (let i = 1; i < pool.count; i++) {
-      const worker = new Worker(ENTRY);
+      const worker = startWorker(WORKER);
       await new Promise<void>((resolve, reject) => {
         worker.once('error', reject);
         worker.once('message', (m: { type: string; message?: string }) => (m.type === 'ready' ? resolve() : reject(new Error(`a training worker failed to start: ${m.message}`))));
