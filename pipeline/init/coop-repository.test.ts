@@ -42,7 +42,7 @@ beforeAll(async () => {
   // The co-op's first decision adopts a tiny training profile, so the pipeline takes seconds.
   const policy = path.join(coop, 'governance/policy.yaml');
   const text = await readFile(policy, 'utf8');
-  const tiny = text.replace(/(  profiles:\n    cpu:\n)(?:      .*\n)+?(    gpu:)/, '$1      layers: 1\n      dModel: 16\n      heads: 2\n      context: 16\n      batch: 4\n      steps: 20\n      allotmentSteps: 5\n      learningRate: 0.01\n      warmupSteps: 2\n      weightDecay: 0.01\n      clipNorm: 1\n      seed: 7\n$2');
+  const tiny = text.replace(/( {2}profiles:\n {4}cpu:\n)(?: {6}.*\n)+?( {4}gpu:)/, '$1      layers: 1\n      dModel: 16\n      heads: 2\n      context: 16\n      batch: 4\n      steps: 20\n      allotmentSteps: 5\n      learningRate: 0.01\n      warmupSteps: 2\n      weightDecay: 0.01\n      clipNorm: 1\n      seed: 7\n$2');
   if (tiny === text) throw new Error('could not set the tiny profile');
   await writeFile(policy, tiny);
   const adopted = await run('npx', [TOOL, 'adopt', '--decision', '0001', 'governance/policy.yaml'], coop);
@@ -78,7 +78,7 @@ describe('a co-op made by init', () => {
     expect(check.code, check.stdout + check.stderr).toBe(0);
     const pipeline = await run(NPM, ['run', 'pipeline', '--', '--backend', 'wasm'], coop, 600_000);
     expect(pipeline.code, pipeline.stdout + pipeline.stderr).toBe(0);
-    expect(pipeline.stdout).toMatch(/m-[0-9a-f]{12}  shared .* current  trained/);
+    expect(pipeline.stdout).toMatch(/m-[0-9a-f]{12} {2}shared .* current {2}trained/);
     const home = await readFile(path.join(coop, 'dist/site/index.html'), 'utf8');
     expect(home).toContain('Tide Writers');
     expect(await readdir(path.join(coop, 'dist/site/models'))).not.toEqual([]);

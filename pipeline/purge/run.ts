@@ -41,7 +41,7 @@ export async function purge(root: string, req: PurgeRequest): Promise<PurgeResul
       'purge is for private co-ops; pass --even-if-public to rewrite anyway, knowing what it cannot do (docs/contributing.md#withdrawing)');
   }
   const decision = coop.decisions.get(req.decision);
-  if (!decision || decision.value.status !== 'accepted' || !decision.value.affects.includes(`member:${req.handle}`)) {
+  if (decision?.value.status !== 'accepted' || !decision.value.affects.includes(`member:${req.handle}`)) {
     return fail('purge/no-decision', 'governance/decisions/', `decision ${req.decision} is not an accepted decision that affects member:${req.handle}`,
       `rewriting history needs the board's decision: add one with affects: [member:${req.handle}], get it accepted and merged, then run purge again`);
   }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { TSchema, Static } from '@sinclair/typebox';
 import { error, type Problem } from '../problems.ts';
 import {
-  Agreement, Board, CharterFrontMatter, CoopInfo, CoopPageFrontMatter, DecisionFrontMatter, HANDLE_PATTERN, Policy, SLUG_PATTERN, UseCase, Withdrawal, WorkFrontMatter, validateRecord,
+  Agreement, Board, CharterFrontMatter, CoopInfo, CoopPageFrontMatter, DecisionFrontMatter, HANDLE_PATTERN, Policy, SLUG_PATTERN, UseCase, Withdrawal, validateRecord,
 } from '../schemas/index.ts';
 import { NORMALIZER } from '../dataset/normalize.ts';
 import { commandLine } from '../project.ts';

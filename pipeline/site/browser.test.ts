@@ -154,6 +154,7 @@ describe('the site in a browser', () => {
     for (const name of Object.keys(pages).filter((n) => n !== 'try')) {
       const { page, errors } = await open(name, { javaScript: false });
       expect(await page.locator('h1').isVisible(), name).toBe(true);
+      // biome-ignore lint/performance/useDomNodeTextContent: what a reader sees, so the rendered text
       expect(await page.locator('main').innerText(), name).not.toBe('');
       expect(errors, name).toEqual([]);
       await page.context().close();

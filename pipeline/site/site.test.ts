@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { coop } from '../testing/coop-builder.ts';
-import { MARKUP_TITLE, siteFixture, TEXTS, WITHDRAWN_TITLES } from '../testing/site-fixture.ts';
+import { siteFixture, TEXTS, WITHDRAWN_TITLES } from '../testing/site-fixture.ts';
 import { publicIdentity, titleFingerprint } from '../consent/index.ts';
 import { DatasetRegistry, readModelRegistry } from '../registry/index.ts';
 

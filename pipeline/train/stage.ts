@@ -62,7 +62,7 @@ interface Job {
   label: string;
 }
 
-export async function runTrainStage(root: string, opts: TrainStageOptions): Promise<TrainStageResult> {
+export async function runTrainStage(_root: string, opts: TrainStageOptions): Promise<TrainStageResult> {
   const log = opts.log ?? (() => {});
   const coop = opts.check.coop;
   const policy = coop.policy.value;

@@ -5,7 +5,7 @@
  */
 
 import { rm } from 'node:fs/promises';
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { noProgress, type ProgressFactory } from '../progress.ts';
 import type { TrainingProfile } from '../schemas/index.ts';
 import { auditMemorisation, type AuditResult, type AuditWork } from './audit.ts';

@@ -33,7 +33,7 @@ async function tinyCoop(extra: (b: ReturnType<typeof coop>) => ReturnType<typeof
 async function onlyThisTrains(root: string, message: string): Promise<void> {
   for (const f of ['ana/river', 'ana/bread', 'bo/tide', 'bo/salt']) {
     const file = path.join(root, 'corpus', `${f}.md`);
-    await writeFile(file, (await readFile(file, 'utf8')).replace(/scopes:\n(  - .*\n)+/, 'scopes:\n  - display-excerpts\n'));
+    await writeFile(file, (await readFile(file, 'utf8')).replace(/scopes:\n( {2}- .*\n)+/, 'scopes:\n  - display-excerpts\n'));
   }
   await new GitFixture(root).commitAll(message);
 }

@@ -66,5 +66,3 @@ form.addEventListener('submit', async (event) => {
   }
   out.append(list);
 });
-
-export {};

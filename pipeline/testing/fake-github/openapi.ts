@@ -24,7 +24,7 @@ export interface Route {
   operation: Schema;
 }
 
-const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
 export class GitHubContract {
   private static one?: GitHubContract;
@@ -57,7 +57,7 @@ export class GitHubContract {
         });
         this.routes.push({
           operationId: operation.operationId as string, method: method.toUpperCase(), template, pattern: new RegExp(`^${source}$`), params,
-          pointer: `#/paths/${escape(template)}/${method}`, operation,
+          pointer: `#/paths/${escapePointer(template)}/${method}`, operation,
         });
       }
     }

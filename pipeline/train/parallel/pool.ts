@@ -5,7 +5,7 @@
  * index order, so they do not depend on how many executors there were.
  */
 import type { Worker } from 'node:worker_threads';
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import type { BackendChoice } from '../backend.ts';
 import type { ModelShape } from '../model.ts';
 import { startWorker } from '../../threads/start.ts';
