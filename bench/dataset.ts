@@ -31,7 +31,11 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 function checkAndBuild(root: string): Promise<{ seconds: number; maxRssMB: number }> {
   const started = performance.now();
   // /usr/bin/time is not everywhere: the child reports its own peak memory on exit.
-  const child = spawn(process.execPath, ['--import', `data:text/javascript,process.on('exit',()=>process.stderr.write('MAXRSS '+process.resourceUsage().maxRSS+'\\n'))`, BIN, 'dataset', '--root', root], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', `data:text/javascript,process.on('exit',()=>process.stderr.write('MAXRSS '+process.resourceUsage().maxRSS+'\\n'))`, BIN, 'dataset', '--root', root],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d));

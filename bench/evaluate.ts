@@ -31,7 +31,9 @@ import { loadBenchInputs } from './coop-inputs.ts';
 import { rng } from './synthetic-coop.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const { values } = parseArgs({ options: { steps: { type: 'string', default: '10' }, warmup: { type: 'string', default: '2' }, poems: { type: 'string', default: '3000' }, vocabulary: { type: 'string', default: '5000' } } });
+const { values } = parseArgs({
+  options: { steps: { type: 'string', default: '10' }, warmup: { type: 'string', default: '2' }, poems: { type: 'string', default: '3000' }, vocabulary: { type: 'string', default: '5000' } },
+});
 const whole = (flag: keyof typeof values, min: number) => {
   const n = Number(values[flag]);
   if (!Number.isInteger(n) || n < min) throw new Error(`--${flag} must be a whole number >= ${min}, got "${values[flag]}"`);
@@ -70,34 +72,57 @@ async function measure(name: string, profile: TrainingProfile, train: string[], 
   const workers = Math.min(os.availableParallelism(), parts);
   const pool = workers > 1 ? await WorkerPool.start(workers, { shape: profile, vocab: tokenizer.size, stream, backend: 'wasm' }) : undefined;
   try {
-  const [steps, warmup] = [whole('steps', 1), whole('warmup', 0)];
-  let started = performance.now();
-  await trainLoop({
-    model, stream, vocab: tokenizer.size, context: profile.context, batch: profile.batch, seed: profile.seed, microBatches: parts, ...(pool ? { pool } : {}),
-    optimizer: { learningRate: profile.learningRate, warmupSteps: profile.warmupSteps, totalSteps: warmup + steps, weightDecay: profile.weightDecay, clipNorm: profile.clipNorm },
-    onStep: (r) => {
-      if (r.step === warmup - 1) started = performance.now();
-    },
-  });
-  const stepSeconds = (performance.now() - started) / 1000 / steps;
-  const training = stepSeconds * profile.steps;
+    const [steps, warmup] = [whole('steps', 1), whole('warmup', 0)];
+    let started = performance.now();
+    await trainLoop({
+      model,
+      stream,
+      vocab: tokenizer.size,
+      context: profile.context,
+      batch: profile.batch,
+      seed: profile.seed,
+      microBatches: parts,
+      ...(pool ? { pool } : {}),
+      optimizer: { learningRate: profile.learningRate, warmupSteps: profile.warmupSteps, totalSteps: warmup + steps, weightDecay: profile.weightDecay, clipNorm: profile.clipNorm },
+      onStep: (r) => {
+        if (r.step === warmup - 1) started = performance.now();
+      },
+    });
+    const stepSeconds = (performance.now() - started) / 1000 / steps;
+    const training = stepSeconds * profile.steps;
 
-  const timed = async <T>(fn: () => T | Promise<T>): Promise<[T, number]> => {
-    const t0 = performance.now();
-    const out = await fn();
-    return [out, (performance.now() - t0) / 1000];
-  };
-  const [, evaluation] = await timed(() => evaluateModel(model, tokenizer, validation.map((text) => ({ contributor: 'x', text })), profile.context));
-  const prompts = choosePrompts(undefined, validation.map((text, i) => ({ hash: String(i).padStart(12, '0'), text, displayable: true })));
-  const [, samples] = await timed(() => prompts.map((p, i) => continueAll(model, tokenizer, [`${BOUNDARY}${p.prompt}`], SAMPLE_LENGTH, profile.context, { kind: 'sample', temperature: 0.8, seed: i })));
-  const auditWorks = train.map((text, i) => ({ hash: String(i), contributor: 'x', text, displayable: true }));
-  const [, audit] = await timed(() => auditMemorisation(model, tokenizer, auditWorks, { promptChars: 32, generateChars: 184, extractionChars: 50, context: profile.context, ...(pool ? { pool } : {}) }));
-  model.dispose();
-  const after = evaluation + samples + audit;
-  console.log(`${name}: ${train.length} training works, ${validation.length} held out, vocabulary ${tokenizer.size}`);
-  console.log(`  training: ${(stepSeconds * 1000).toFixed(0)} ms/step with ${workers} worker${workers === 1 ? '' : 's'}, ${profile.steps} steps = ${training.toFixed(0)} s (projected)`);
-  console.log(`  evaluation ${evaluation.toFixed(1)} s, samples ${samples.toFixed(1)} s (${prompts.length} x ${SAMPLE_LENGTH} symbols), audit ${audit.toFixed(1)} s (${auditWorks.length} works x 184 symbols)`);
-  console.log(`  evaluation + samples + audit = ${after.toFixed(1)} s = ${((100 * after) / training).toFixed(1)}% of training (target <= 20%)`);
+    const timed = async <T>(fn: () => T | Promise<T>): Promise<[T, number]> => {
+      const t0 = performance.now();
+      const out = await fn();
+      return [out, (performance.now() - t0) / 1000];
+    };
+    const [, evaluation] = await timed(() =>
+      evaluateModel(
+        model,
+        tokenizer,
+        validation.map((text) => ({ contributor: 'x', text })),
+        profile.context,
+      ),
+    );
+    const prompts = choosePrompts(
+      undefined,
+      validation.map((text, i) => ({ hash: String(i).padStart(12, '0'), text, displayable: true })),
+    );
+    const [, samples] = await timed(() =>
+      prompts.map((p, i) => continueAll(model, tokenizer, [`${BOUNDARY}${p.prompt}`], SAMPLE_LENGTH, profile.context, { kind: 'sample', temperature: 0.8, seed: i })),
+    );
+    const auditWorks = train.map((text, i) => ({ hash: String(i), contributor: 'x', text, displayable: true }));
+    const [, audit] = await timed(() =>
+      auditMemorisation(model, tokenizer, auditWorks, { promptChars: 32, generateChars: 184, extractionChars: 50, context: profile.context, ...(pool ? { pool } : {}) }),
+    );
+    model.dispose();
+    const after = evaluation + samples + audit;
+    console.log(`${name}: ${train.length} training works, ${validation.length} held out, vocabulary ${tokenizer.size}`);
+    console.log(`  training: ${(stepSeconds * 1000).toFixed(0)} ms/step with ${workers} worker${workers === 1 ? '' : 's'}, ${profile.steps} steps = ${training.toFixed(0)} s (projected)`);
+    console.log(
+      `  evaluation ${evaluation.toFixed(1)} s, samples ${samples.toFixed(1)} s (${prompts.length} x ${SAMPLE_LENGTH} symbols), audit ${audit.toFixed(1)} s (${auditWorks.length} works x 184 symbols)`,
+    );
+    console.log(`  evaluation + samples + audit = ${after.toFixed(1)} s = ${((100 * after) / training).toFixed(1)}% of training (target <= 20%)`);
   } finally {
     await pool?.close();
   }

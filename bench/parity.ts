@@ -30,7 +30,9 @@ async function main(): Promise<void> {
   const steps = Number(values.steps ?? p.steps);
   if (!Number.isInteger(steps) || steps < 1) throw new BenchSetupError(`--steps must be a positive integer, got ${values.steps}`);
   const warmupSteps = Math.min(p.warmupSteps, steps);
-  console.log(`profile cpu: ${p.layers} layers, d=${p.dModel}, context ${p.context}, batch ${p.batch}, lr ${p.learningRate}, ${steps} steps (warm-up ${warmupSteps})${steps === p.steps ? '' : ` (profile: ${p.steps})`}`);
+  console.log(
+    `profile cpu: ${p.layers} layers, d=${p.dModel}, context ${p.context}, batch ${p.batch}, lr ${p.learningRate}, ${steps} steps (warm-up ${warmupSteps})${steps === p.steps ? '' : ` (profile: ${p.steps})`}`,
+  );
   console.log(`data: ${dataset}: ${train.length} training works, ${validation.length} validation works`);
 
   const backend = await useBackend('wasm');
@@ -39,7 +41,12 @@ async function main(): Promise<void> {
   const model = buildModel(p, tokenizer.size);
   const started = performance.now();
   const curve = await trainLoop({
-    model, stream, vocab: tokenizer.size, context: p.context, batch: p.batch, seed: p.seed,
+    model,
+    stream,
+    vocab: tokenizer.size,
+    context: p.context,
+    batch: p.batch,
+    seed: p.seed,
     optimizer: { learningRate: p.learningRate, warmupSteps, totalSteps: steps, weightDecay: p.weightDecay, clipNorm: p.clipNorm },
   });
   const seconds = (performance.now() - started) / 1000;
@@ -50,9 +57,25 @@ async function main(): Promise<void> {
   console.log(`tfjs ${backend.name}: train loss ${curve[0]!.loss.toFixed(4)} -> ${curve.at(-1)!.loss.toFixed(4)} in ${seconds.toFixed(1)} s; validation loss ${js.toFixed(4)} nats/char`);
 
   const ref = await runReference({
-    layers: p.layers, dModel: p.dModel, heads: p.heads, context: p.context, batch: p.batch, seed: p.seed, learningRate: p.learningRate, warmupSteps,
-    weightDecay: p.weightDecay, clipNorm: p.clipNorm, steps, totalSteps: steps, timingWarmup: Math.min(3, steps - 1),
-    torchThreads: Number(values['torch-threads']), openblasThreads: Number(values['blas-threads']), evaluate: true, measurePeak: false, train, validation,
+    layers: p.layers,
+    dModel: p.dModel,
+    heads: p.heads,
+    context: p.context,
+    batch: p.batch,
+    seed: p.seed,
+    learningRate: p.learningRate,
+    warmupSteps,
+    weightDecay: p.weightDecay,
+    clipNorm: p.clipNorm,
+    steps,
+    totalSteps: steps,
+    timingWarmup: Math.min(3, steps - 1),
+    torchThreads: Number(values['torch-threads']),
+    openblasThreads: Number(values['blas-threads']),
+    evaluate: true,
+    measurePeak: false,
+    train,
+    validation,
   });
   if (!ref.ok) {
     console.log(`PyTorch reference not available: ${ref.reason}`);

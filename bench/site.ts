@@ -19,7 +19,9 @@ import type { DatasetManifest, ModelCard } from '../pipeline/schemas/index.ts';
 import { TINY } from '../pipeline/testing/run-stages.ts';
 import { syntheticCoop, syntheticText, rng } from './synthetic-coop.ts';
 
-const { values } = parseArgs({ options: { works: { type: 'string', default: '10000' }, contributors: { type: 'string', default: '200' }, datasets: { type: 'string', default: '50' }, models: { type: 'string', default: '100' } } });
+const { values } = parseArgs({
+  options: { works: { type: 'string', default: '10000' }, contributors: { type: 'string', default: '200' }, datasets: { type: 'string', default: '50' }, models: { type: 'string', default: '100' } },
+});
 const W = Number(values.works);
 const C = Number(values.contributors);
 const D = Number(values.datasets);
@@ -34,7 +36,10 @@ for (let v = 0; v < D; v++) {
   if (v > 0) {
     for (let i = 0; i < PER_VERSION; i++) {
       const handle = `writer-${(v * PER_VERSION + i) % C}`;
-      await writeFile(path.join(root, 'corpus', handle, `added-${v}-${i}.md`), `---\ntitle: "Added ${v}.${i}"\ncontributor: ${handle}\nlanguage: en\nform: poem\nscopes: [train-shared, display-excerpts]\n---\n\n${syntheticText(5000, random)}`);
+      await writeFile(
+        path.join(root, 'corpus', handle, `added-${v}-${i}.md`),
+        `---\ntitle: "Added ${v}.${i}"\ncontributor: ${handle}\nlanguage: en\nform: poem\nscopes: [train-shared, display-excerpts]\n---\n\n${syntheticText(5000, random)}`,
+      );
     }
     await git.commitAll(`Donations, round ${v}`);
   }
@@ -53,15 +58,47 @@ for (let i = 0; i < M; i++) {
   const version = `m-${(i + 1).toString(16).padStart(12, '0')}`;
   const curve = Array.from({ length: 100 }, (_, s) => ({ step: (s + 1) * 10, loss: 3 * Math.exp(-s / 30) + 1.2 }));
   cards.push({
-    schemaVersion: 1, version, kind: 'shared', baseModel: null, dataset: dataset.id, trainer: 'commonplace-train@1',
-    architecture: { type: 'char-transformer', parameters: 800_000, vocabulary: 90, flopsPerToken: 2_000_000 }, config: TINY, steps: 1000, profile: 'gpu',
+    schemaVersion: 1,
+    version,
+    kind: 'shared',
+    baseModel: null,
+    dataset: dataset.id,
+    trainer: 'commonplace-train@1',
+    architecture: { type: 'char-transformer', parameters: 800_000, vocabulary: 90, flopsPerToken: 2_000_000 },
+    config: TINY,
+    steps: 1000,
+    profile: 'gpu',
     backend: { name: 'tensorflow-gpu', reason: 'benchmark fixture', cpu: 'synthetic', cores: 2, memoryGiB: 24 },
-    started: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(), finished: new Date(Date.UTC(2026, 0, 1 + i, 2)).toISOString(), trainingSeconds: 7200, tokensSeen: 1e8, tokensPerSecond: 14000,
-    lossCurve: curve, metrics: { validation: { loss: 1.3, bitsPerChar: 1.88, characters: 500000 }, perContributor: {}, unigramBaseline: { loss: 3.0, bitsPerChar: 4.3, characters: 500000 }, validationWorks: 1000 },
+    started: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
+    finished: new Date(Date.UTC(2026, 0, 1 + i, 2)).toISOString(),
+    trainingSeconds: 7200,
+    tokensSeen: 1e8,
+    tokensPerSecond: 14000,
+    lossCurve: curve,
+    metrics: { validation: { loss: 1.3, bitsPerChar: 1.88, characters: 500000 }, perContributor: {}, unigramBaseline: { loss: 3.0, bitsPerChar: 4.3, characters: 500000 }, validationWorks: 1000 },
     samples: [{ prompt: 'The river', text: ' runs on and on', temperature: 0.8, seed: 1 }],
-    memorisation: { promptChars: 32, generatedChars: 184, extractionChars: 50, minTargetChars: 12, worksAudited: 9000, shortWorksAudited: 0, worksTooShort: 0, extracted: 0, wholeWorks: 0, extractionRate: 0, maxVerbatimOwn: 20, maxVerbatimTraining: 30, distribution: [], worst: [], gate: { maxVerbatimChars: 120, maxExtractionRate: 0.05, maxWholeWorks: 0, passed: true } },
-    intendedUses: [], outOfScopeUses: ['Any use not approved by a board decision in the use-case register.'], publicDemo: false,
-    status: i === M - 1 ? 'current' : 'superseded', weights: { files: [], weightsSha256: '0'.repeat(64), published: false },
+    memorisation: {
+      promptChars: 32,
+      generatedChars: 184,
+      extractionChars: 50,
+      minTargetChars: 12,
+      worksAudited: 9000,
+      shortWorksAudited: 0,
+      worksTooShort: 0,
+      extracted: 0,
+      wholeWorks: 0,
+      extractionRate: 0,
+      maxVerbatimOwn: 20,
+      maxVerbatimTraining: 30,
+      distribution: [],
+      worst: [],
+      gate: { maxVerbatimChars: 120, maxExtractionRate: 0.05, maxWholeWorks: 0, passed: true },
+    },
+    intendedUses: [],
+    outOfScopeUses: ['Any use not approved by a board decision in the use-case register.'],
+    publicDemo: false,
+    status: i === M - 1 ? 'current' : 'superseded',
+    weights: { files: [], weightsSha256: '0'.repeat(64), published: false },
   });
 }
 await mkdir(path.join(root, 'registry/models'), { recursive: true });
@@ -73,7 +110,9 @@ console.log(`generated ${W} works, ${C} contributors, ${D} datasets, ${M} models
 const out = path.join(await mkdtemp(path.join(tmpdir(), 'bench-site-')), 'site');
 const before = process.resourceUsage().maxRSS;
 const r = await buildSite(root, { out });
-console.log(`site build: ${r.seconds.toFixed(1)} s for ${r.pages} pages = ${((r.seconds * 1000) / r.pages).toFixed(1)} ms per page; output ${(r.bytes / 1e6).toFixed(1)} MB; peak RSS ${(Math.max(before, process.resourceUsage().maxRSS) / 1024).toFixed(0)} MB`);
+console.log(
+  `site build: ${r.seconds.toFixed(1)} s for ${r.pages} pages = ${((r.seconds * 1000) / r.pages).toFixed(1)} ms per page; output ${(r.bytes / 1e6).toFixed(1)} MB; peak RSS ${(Math.max(before, process.resourceUsage().maxRSS) / 1024).toFixed(0)} MB`,
+);
 
 // Transfer per page: its HTML plus the CSS and JS it links (same-origin files).
 let largest = { page: '', bytes: 0 };

@@ -18,9 +18,7 @@ export function syntheticText(bytes: number, random: () => number): string {
   const lines: string[] = [];
   let size = 0;
   while (size < bytes) {
-    const words = Array.from({ length: 4 + Math.floor(random() * 6) }, () =>
-      Array.from({ length: 1 + Math.floor(random() * 3) }, () => SYLLABLES[Math.floor(random() * SYLLABLES.length)]).join(''),
-    );
+    const words = Array.from({ length: 4 + Math.floor(random() * 6) }, () => Array.from({ length: 1 + Math.floor(random() * 3) }, () => SYLLABLES[Math.floor(random() * SYLLABLES.length)]).join(''));
     const line = words.join(' ');
     lines.push(line, ...(lines.length % 5 === 3 ? [''] : []));
     size += line.length + 1;

@@ -69,7 +69,21 @@ function count(flag: keyof typeof values, min: number, fallback?: number): numbe
 
 type Measurement =
   | { backend: string; available: false; reason: string }
-  | { backend: string; available: true; steps: number; tokensPerSecond: number; stepMs: number; achievedFlops: number; peakFlops: number; peakNote: string; threads: string; parameters: number; workers: number; parts: number; lastLoss: number };
+  | {
+      backend: string;
+      available: true;
+      steps: number;
+      tokensPerSecond: number;
+      stepMs: number;
+      achievedFlops: number;
+      peakFlops: number;
+      peakNote: string;
+      threads: string;
+      parameters: number;
+      workers: number;
+      parts: number;
+      lastLoss: number;
+    };
 
 /** Best time of a plain size x size float32 matMul on the current backend, as FLOP/s. */
 function matMulPeak(size: number, repeats: number): number {
@@ -110,7 +124,14 @@ async function measure(backend: BackendChoice, steps: number, warmup: number, wo
   const pool = workers > 1 ? await WorkerPool.start(workers, { shape: profile, vocab: tokenizer.size, stream, backend }) : undefined;
   let started = performance.now();
   const curve = await trainLoop({
-    model, stream, vocab: tokenizer.size, context: profile.context, batch: profile.batch, seed: profile.seed, microBatches: parts, ...(pool ? { pool } : {}),
+    model,
+    stream,
+    vocab: tokenizer.size,
+    context: profile.context,
+    batch: profile.batch,
+    seed: profile.seed,
+    microBatches: parts,
+    ...(pool ? { pool } : {}),
     optimizer: { learningRate: profile.learningRate, warmupSteps: profile.warmupSteps, totalSteps: warmup + steps, weightDecay: profile.weightDecay, clipNorm: profile.clipNorm },
     // onStep runs after the update has synchronised (the gradient norm is read back), so wall time is honest.
     onStep: (r) => {
@@ -124,14 +145,37 @@ async function measure(backend: BackendChoice, steps: number, warmup: number, wo
   const parameters = countParams(model);
   model.dispose();
   return {
-    backend, available: true, steps, tokensPerSecond, stepMs: (1000 * seconds) / steps, achievedFlops: 3 * flopsPerToken(profile, tokenizer.size) * tokensPerSecond,
-    peakFlops: peakFlops * workers, peakNote: `best plain ${size}x${size} matMul on ${backend}${workers > 1 ? ` x ${workers} threads` : ''}`, threads: await threadsOf(backend), parameters,
-    workers, parts, lastLoss: curve.at(-1)!.loss,
+    backend,
+    available: true,
+    steps,
+    tokensPerSecond,
+    stepMs: (1000 * seconds) / steps,
+    achievedFlops: 3 * flopsPerToken(profile, tokenizer.size) * tokensPerSecond,
+    peakFlops: peakFlops * workers,
+    peakNote: `best plain ${size}x${size} matMul on ${backend}${workers > 1 ? ` x ${workers} threads` : ''}`,
+    threads: await threadsOf(backend),
+    parameters,
+    workers,
+    parts,
+    lastLoss: curve.at(-1)!.loss,
   };
 }
 
 function runChild(backend: string, steps: number, warmup: number, workers: number, parts: number): Promise<Measurement> {
-  const args = [...process.execArgv, fileURLToPath(import.meta.url), '--child', backend, '--steps', String(steps), '--warmup', String(warmup), '--child-workers', String(workers), '--child-parts', String(parts)];
+  const args = [
+    ...process.execArgv,
+    fileURLToPath(import.meta.url),
+    '--child',
+    backend,
+    '--steps',
+    String(steps),
+    '--warmup',
+    String(warmup),
+    '--child-workers',
+    String(workers),
+    '--child-parts',
+    String(parts),
+  ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -164,7 +208,15 @@ async function main(): Promise<void> {
   const pinned = values['torch-threads'] !== undefined || values['blas-threads'] !== undefined;
   // PyTorch with one thread, and with as many as the most workers measured (as torch threads, or as OpenBLAS threads).
   const most = Math.min(cores, Math.max(...values.workers.split(',').map(Number).filter(Number.isInteger)));
-  const threadSettings = pinned ? [[count('torch-threads', 1, 1), count('blas-threads', 1, 1)]] : most > 1 ? [[1, 1], [most, 1], [1, most]] : [[1, 1]];
+  const threadSettings = pinned
+    ? [[count('torch-threads', 1, 1), count('blas-threads', 1, 1)]]
+    : most > 1
+      ? [
+          [1, 1],
+          [most, 1],
+          [1, most],
+        ]
+      : [[1, 1]];
   const refSteps = count('ref-steps', 1);
   const inputs = await loadBenchInputs(ROOT);
   const p = inputs.profile;
@@ -176,14 +228,18 @@ async function main(): Promise<void> {
   console.log(loadLine('before'));
   console.log(`timing: ${warmup} untimed warm-up steps, then ${steps} timed steps (${cpuSteps} on cpu, ${refSteps} for PyTorch: its steps are short)`);
   const results: Measurement[] = [];
-  const backends = values.backends.split(',').map((b) => b.trim()).filter(Boolean);
+  const backends = values.backends
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
   const unknown = backends.filter((b) => !(BACKENDS as readonly string[]).includes(b) || b === 'auto');
   if (unknown.length) throw new BenchSetupError(`--backends: unknown ${unknown.join(', ')}; expected some of ${BACKENDS.filter((b) => b !== 'auto').join(', ')}`);
   const workerCounts = [...new Set(values.workers.split(',').map((w) => Number(w.trim())))];
   if (workerCounts.some((w) => !Number.isInteger(w) || w < 1)) throw new BenchSetupError(`--workers: expected whole numbers >= 1, got "${values.workers}"`);
   const parts = p.microBatches ?? 1;
   // One worker: the whole batch at once, then (if the profile splits it) the same micro-batches on one thread; then each larger count.
-  const runs = (backend: string) => (backend === 'tensorflow' || backend === 'tensorflow-gpu' ? [[1, 1]] : [[1, 1], ...(parts > 1 ? [[1, parts]] : []), ...workerCounts.filter((w) => w > 1).map((w) => [Math.min(w, parts), parts])]);
+  const runs = (backend: string) =>
+    backend === 'tensorflow' || backend === 'tensorflow-gpu' ? [[1, 1]] : [[1, 1], ...(parts > 1 ? [[1, parts]] : []), ...workerCounts.filter((w) => w > 1).map((w) => [Math.min(w, parts), parts])];
   for (const backend of backends) {
     for (const [workers, split] of runs(backend)) {
       const m = await runChild(backend, backend === 'cpu' ? cpuSteps : steps, warmup, workers!, split!);
@@ -193,7 +249,9 @@ async function main(): Promise<void> {
         break;
       }
       const how = m.parts === 1 ? '1 worker, whole batch' : `${m.workers} worker${m.workers === 1 ? '' : 's'}, ${m.parts} micro-batches`;
-      console.log(`${backend}, ${how}: ${int(m.tokensPerSecond)} tokens/s, ${m.stepMs.toFixed(1)} ms/step over ${m.steps} steps, last loss ${m.lastLoss.toFixed(4)}; achieved ${g(m.achievedFlops)}, peak ${g(m.peakFlops)} (${m.peakNote}), MFU ${mfu(m.tokensPerSecond, m.peakFlops)}; ${int(m.parameters)} parameters; threads: ${m.threads}`);
+      console.log(
+        `${backend}, ${how}: ${int(m.tokensPerSecond)} tokens/s, ${m.stepMs.toFixed(1)} ms/step over ${m.steps} steps, last loss ${m.lastLoss.toFixed(4)}; achieved ${g(m.achievedFlops)}, peak ${g(m.peakFlops)} (${m.peakNote}), MFU ${mfu(m.tokensPerSecond, m.peakFlops)}; ${int(m.parameters)} parameters; threads: ${m.threads}`,
+      );
     }
   }
   const byBackend = (b: string) => results.filter((m): m is Extract<Measurement, { available: true }> => m.available && m.backend === b);
@@ -207,9 +265,25 @@ async function main(): Promise<void> {
   let python = '';
   for (const [torchThreads, openblasThreads] of threadSettings) {
     const ref = await runReference({
-      layers: p.layers, dModel: p.dModel, heads: p.heads, context: p.context, batch: p.batch, seed: p.seed, learningRate: p.learningRate, warmupSteps: p.warmupSteps,
-      weightDecay: p.weightDecay, clipNorm: p.clipNorm, steps: warmup + refSteps, totalSteps: warmup + refSteps, timingWarmup: warmup, torchThreads: torchThreads!, openblasThreads: openblasThreads!,
-      evaluate: false, measurePeak: true, train: inputs.train, validation: inputs.validation,
+      layers: p.layers,
+      dModel: p.dModel,
+      heads: p.heads,
+      context: p.context,
+      batch: p.batch,
+      seed: p.seed,
+      learningRate: p.learningRate,
+      warmupSteps: p.warmupSteps,
+      weightDecay: p.weightDecay,
+      clipNorm: p.clipNorm,
+      steps: warmup + refSteps,
+      totalSteps: warmup + refSteps,
+      timingWarmup: warmup,
+      torchThreads: torchThreads!,
+      openblasThreads: openblasThreads!,
+      evaluate: false,
+      measurePeak: true,
+      train: inputs.train,
+      validation: inputs.validation,
     });
     if (!ref.ok) {
       console.log(`PyTorch reference not available: ${ref.reason}`);
@@ -219,19 +293,26 @@ async function main(): Promise<void> {
     python = ref.python;
     refs.push(r);
     const peak = r.peakFlops ? `, peak ${g(r.peakFlops)} (${r.peakNote}), MFU ${mfu(r.tokensPerSecond, r.peakFlops)}` : '';
-    console.log(`pytorch, torch.set_num_threads(${r.threads.torch}), OPENBLAS_NUM_THREADS=${r.threads.openblasEnv} (OpenBLAS reports ${r.threads.openblas ?? 'n/a'}): ${int(r.tokensPerSecond)} tokens/s, ${r.stepMs.toFixed(1)} ms/step over ${refSteps} steps${peak}`);
+    console.log(
+      `pytorch, torch.set_num_threads(${r.threads.torch}), OPENBLAS_NUM_THREADS=${r.threads.openblasEnv} (OpenBLAS reports ${r.threads.openblas ?? 'n/a'}): ${int(r.tokensPerSecond)} tokens/s, ${r.stepMs.toFixed(1)} ms/step over ${refSteps} steps${peak}`,
+    );
   }
   const oneThread = refs.find((r) => r.threads.torch === 1 && r.threads.openblasEnv === '1');
   const wasm = byBackend('wasm');
-  if (oneThread && wasm.length > 0) console.log(`same threads: wasm on 1 thread / PyTorch on 1 thread = ${(Math.max(...wasm.filter((m) => m.workers === 1).map((m) => m.tokensPerSecond)) / oneThread.tokensPerSecond).toFixed(3)}`);
+  if (oneThread && wasm.length > 0)
+    console.log(`same threads: wasm on 1 thread / PyTorch on 1 thread = ${(Math.max(...wasm.filter((m) => m.workers === 1).map((m) => m.tokensPerSecond)) / oneThread.tokensPerSecond).toFixed(3)}`);
   const manyRef = refs.filter((r) => r.threads.torch === most || r.threads.openblasEnv === String(most)).sort((a, b) => b.tokensPerSecond - a.tokensPerSecond)[0];
   const manyWasm = wasm.filter((m) => m.workers > 1).sort((a, b) => b.tokensPerSecond - a.tokensPerSecond)[0];
-  if (most > 1 && manyRef && manyWasm) console.log(`same threads: wasm on ${manyWasm.workers} workers / PyTorch's best on ${most} threads = ${(manyWasm.tokensPerSecond / manyRef.tokensPerSecond).toFixed(3)}`);
+  if (most > 1 && manyRef && manyWasm)
+    console.log(`same threads: wasm on ${manyWasm.workers} workers / PyTorch's best on ${most} threads = ${(manyWasm.tokensPerSecond / manyRef.tokensPerSecond).toFixed(3)}`);
   const ref = refs.sort((a, b) => b.tokensPerSecond - a.tokensPerSecond)[0];
   if (ref) {
-    console.log(`pytorch ${ref.torch} (${python}, ${ref.blas}, ${int(ref.parameters)} parameters): best ${int(ref.tokensPerSecond)} tokens/s with torch threads ${ref.threads.torch}, OpenBLAS threads ${ref.threads.openblasEnv}`);
+    console.log(
+      `pytorch ${ref.torch} (${python}, ${ref.blas}, ${int(ref.parameters)} parameters): best ${int(ref.tokensPerSecond)} tokens/s with torch threads ${ref.threads.torch}, OpenBLAS threads ${ref.threads.openblasEnv}`,
+    );
     const best = results.filter((m) => m.available).sort((a, b) => b.tokensPerSecond - a.tokensPerSecond)[0];
-    if (best) console.log(`best JS (${best.backend}) / PyTorch: ${(best.tokensPerSecond / ref.tokensPerSecond).toFixed(3)} (PyTorch / best JS = ${(ref.tokensPerSecond / best.tokensPerSecond).toFixed(1)}x)`);
+    if (best)
+      console.log(`best JS (${best.backend}) / PyTorch: ${(best.tokensPerSecond / ref.tokensPerSecond).toFixed(3)} (PyTorch / best JS = ${(ref.tokensPerSecond / best.tokensPerSecond).toFixed(1)}x)`);
   }
   console.log(loadLine('after'));
 }

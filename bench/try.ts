@@ -44,7 +44,10 @@ async function main(): Promise<void> {
     for (let run = 1; run <= runs; run++) {
       const started = performance.now();
       await page.getByRole('button', { name: 'Continue' }).click();
-      await page.locator('#try-status').filter({ hasText: /^(Done|The model could not run)/ }).waitFor({ timeout: 600_000 });
+      await page
+        .locator('#try-status')
+        .filter({ hasText: /^(Done|The model could not run)/ })
+        .waitFor({ timeout: 600_000 });
       const wall = (performance.now() - started) / 1000;
       const statusLine = (await page.locator('#try-status').textContent()) ?? '';
       if (!statusLine.startsWith('Done')) throw new Error(statusLine);

@@ -42,11 +42,5 @@ export function hasErrors(problems: readonly Problem[]): boolean {
 
 /** Problems in a stable order: by file, then line, then message. */
 export function sortProblems(problems: readonly Problem[]): Problem[] {
-  return [...problems].sort(
-    (a, b) =>
-      a.file.localeCompare(b.file) ||
-      (a.line ?? 0) - (b.line ?? 0) ||
-      (a.pointer ?? '').localeCompare(b.pointer ?? '') ||
-      a.message.localeCompare(b.message),
-  );
+  return [...problems].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.pointer ?? '').localeCompare(b.pointer ?? '') || a.message.localeCompare(b.message));
 }

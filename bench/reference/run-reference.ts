@@ -60,7 +60,7 @@ export function findTorchPython(): { python: string } | { reason: string } {
   for (const python of candidates) {
     const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' });
     if (probe.status === 0) return { python };
-    const why = probe.error ? (probe.error as NodeJS.ErrnoException).code ?? probe.error.message : probe.stderr.trim().split('\n').at(-1);
+    const why = probe.error ? ((probe.error as NodeJS.ErrnoException).code ?? probe.error.message) : probe.stderr.trim().split('\n').at(-1);
     tried.push(`${python}: ${why}`);
   }
   return { reason: `no Python here imports torch (${tried.join('; ')}); install it with \`apt-get install -y python3-torch libopenblas0-pthread\` or set COMMONPLACE_PYTHON` };

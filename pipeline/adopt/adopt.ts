@@ -16,7 +16,14 @@ const GOVERNED = new RegExp(GOVERNED_FILE_PATTERN);
 export function addAdoptions(decisionFile: string, decisionText: string, files: ReadonlyMap<string, string>): Result<string> {
   for (const rel of files.keys()) {
     if (!GOVERNED.test(rel)) {
-      return { ok: false, problems: [error('adopt/not-governed', rel, 'is not a file a decision adopts', { hint: 'adopt governance/policy.yaml, governance/board.yaml, governance/charter.md or governance/agreement-texts/<version>.md' })] };
+      return {
+        ok: false,
+        problems: [
+          error('adopt/not-governed', rel, 'is not a file a decision adopts', {
+            hint: 'adopt governance/policy.yaml, governance/board.yaml, governance/charter.md or governance/agreement-texts/<version>.md',
+          }),
+        ],
+      };
     }
   }
   const split = splitFrontMatter(decisionText, decisionFile);
@@ -37,6 +44,7 @@ export function addAdoptions(decisionFile: string, decisionText: string, files: 
   const node = doc.createNode(list);
   if (isSeq(affects) && affects.flow) (node as { flow?: boolean }).flow = true;
   doc.set('affects', node);
-  if (!isMap(doc.contents)) return { ok: false, problems: [error('adopt/bad-decision', decisionFile, 'front matter is not a mapping', { hint: 'fix the decision first (commonplace check says how)' })] };
+  if (!isMap(doc.contents))
+    return { ok: false, problems: [error('adopt/bad-decision', decisionFile, 'front matter is not a mapping', { hint: 'fix the decision first (commonplace check says how)' })] };
   return { ok: true, value: `---\n${doc.toString({ flowCollectionPadding: false })}---\n${split.value.body}`, problems: [] };
 }

@@ -32,7 +32,9 @@ export function checkAdoption(coop: Coop): Problem[] {
     (d.value.adopts ?? []).forEach((a, i) => {
       const at = { pointer: `/adopts/${i}`, line: d.lineOf(`/adopts/${i}`) };
       if (!d.value.affects.includes(affectsFor(a.file))) {
-        problems.push(error('decision/adopts-not-affected', d.file, `adopts ${a.file} but does not list "${affectsFor(a.file)}" under affects`, { ...at, hint: `add "${affectsFor(a.file)}" to affects` }));
+        problems.push(
+          error('decision/adopts-not-affected', d.file, `adopts ${a.file} but does not list "${affectsFor(a.file)}" under affects`, { ...at, hint: `add "${affectsFor(a.file)}" to affects` }),
+        );
       }
       if (d.value.status !== 'accepted') return;
       const byHash = adopted.get(a.file) ?? new Map<string, string[]>();
@@ -43,16 +45,24 @@ export function checkAdoption(coop: Coop): Problem[] {
   for (const [file, sha] of files) {
     if (adopted.get(file)?.has(sha)) continue;
     const earlier = [...(adopted.get(file)?.values() ?? [])].flat().sort();
-    problems.push(error('governance/not-adopted', file, `its content (sha256 ${sha.slice(0, 12)}…) was not adopted by any accepted decision`, {
-      line: 1,
-      hint: `a change to this file needs a board decision: add to a new decision (and get it accepted) the lines\n      adopts:\n        - file: ${file}\n          sha256: ${sha}\n    (\`${commandLine(`adopt --decision NNNN ${file}`)}\` writes them)${earlier.length ? `, or revert the file to the version decision ${earlier.at(-1)} adopted` : ''}`,
-    }));
+    problems.push(
+      error('governance/not-adopted', file, `its content (sha256 ${sha.slice(0, 12)}…) was not adopted by any accepted decision`, {
+        line: 1,
+        hint: `a change to this file needs a board decision: add to a new decision (and get it accepted) the lines\n      adopts:\n        - file: ${file}\n          sha256: ${sha}\n    (\`${commandLine(`adopt --decision NNNN ${file}`)}\` writes them)${earlier.length ? `, or revert the file to the version decision ${earlier.at(-1)} adopted` : ''}`,
+      }),
+    );
   }
   const policy = coop.policy;
   if (policy?.sha256) {
     const by = adopted.get(policy.file)?.get(policy.sha256) ?? [];
     if (by.length > 0 && !by.includes(policy.value.adoptedBy)) {
-      problems.push(error('policy/adopted-by-mismatch', policy.file, `adoptedBy is "${policy.value.adoptedBy}", but decision ${by.join(' or ')} adopted this content`, { pointer: '/adoptedBy', line: policy.lineOf('/adoptedBy'), hint: `set adoptedBy: "${by.at(-1)}"` }));
+      problems.push(
+        error('policy/adopted-by-mismatch', policy.file, `adoptedBy is "${policy.value.adoptedBy}", but decision ${by.join(' or ')} adopted this content`, {
+          pointer: '/adoptedBy',
+          line: policy.lineOf('/adoptedBy'),
+          hint: `set adoptedBy: "${by.at(-1)}"`,
+        }),
+      );
     }
   }
   return problems;

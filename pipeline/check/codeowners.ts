@@ -7,5 +7,7 @@ import type { Coop } from '../records/types.ts';
 export function checkCodeowners(coop: Coop, today: string): Problem[] {
   if (coop.codeowners === undefined || !coop.board) return [];
   if (coop.codeowners === codeownersFor(coop.board.value, today)) return [];
-  return [error('github/codeowners-stale', CODEOWNERS_FILE, `does not name the board serving on ${today} (governance/board.yaml)`, { hint: `run \`${commandLine('codeowners')}\` and commit the result` })];
+  return [
+    error('github/codeowners-stale', CODEOWNERS_FILE, `does not name the board serving on ${today} (governance/board.yaml)`, { hint: `run \`${commandLine('codeowners')}\` and commit the result` }),
+  ];
 }

@@ -7,7 +7,10 @@ const codes = async (root: string) => (await checkCoop(root)).problems.map((p) =
 
 describe('consent rules', () => {
   it('pass for a writer whose works stay within their agreement', async () => {
-    const root = await coop().member('ana', { scopes: ['train-shared', 'display-excerpts'] }).work('ana', 'river', { scopes: ['train-shared'] }).write();
+    const root = await coop()
+      .member('ana', { scopes: ['train-shared', 'display-excerpts'] })
+      .work('ana', 'river', { scopes: ['train-shared'] })
+      .write();
     const result = await checkCoop(root);
     expect(result.problems).toEqual([]);
     expect(result.ok).toBe(true);
@@ -19,7 +22,10 @@ describe('consent rules', () => {
   });
 
   it('refuse a work that asks for a scope the agreement does not grant, pointing at the scope', async () => {
-    const root = await coop().member('ana', { scopes: ['train-shared'] }).work('ana', 'river', { scopes: ['train-shared', 'display-full'] }).write();
+    const root = await coop()
+      .member('ana', { scopes: ['train-shared'] })
+      .work('ana', 'river', { scopes: ['train-shared', 'display-full'] })
+      .write();
     const { problems } = await checkCoop(root);
     expect(problems).toEqual([
       expect.objectContaining({
@@ -49,9 +55,13 @@ describe('consent rules', () => {
   });
 
   it('require a name unless the writer is anonymous, and no name when they are', async () => {
-    const missing = await coop().member('ana', { publicName: { display: 'pen-name', name: undefined } }).write();
+    const missing = await coop()
+      .member('ana', { publicName: { display: 'pen-name', name: undefined } })
+      .write();
     expect(await codes(missing)).toEqual([['governance/agreements/ana.yaml', 'agreement/missing-name', 'error']]);
-    const anonymous = await coop().member('ana', { publicName: { display: 'anonymous', name: 'Ana' } }).write();
+    const anonymous = await coop()
+      .member('ana', { publicName: { display: 'anonymous', name: 'Ana' } })
+      .write();
     expect(await codes(anonymous)).toEqual([['governance/agreements/ana.yaml', 'agreement/anonymous-with-name', 'error']]);
   });
 
@@ -72,7 +82,9 @@ describe('consent rules', () => {
   it('refuse a work withdrawn the old way (a date in its front matter), naming the command that takes it out', async () => {
     const root = await coop().member('bo').work('bo', 'kept').work('bo', 'gone', { withdrawn: '2026-06-01' }).write();
     const { problems } = await checkCoop(root);
-    expect(problems).toEqual([expect.objectContaining({ file: 'corpus/bo/gone.md', code: 'withdrawal/old-way', hint: expect.stringContaining('npx commonplace-coop withdraw --handle bo --work gone --date 2026-06-01') })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ file: 'corpus/bo/gone.md', code: 'withdrawal/old-way', hint: expect.stringContaining('npx commonplace-coop withdraw --handle bo --work gone --date 2026-06-01') }),
+    ]);
   });
 
   it('recognise a withdrawn text by its fingerprint even when it comes back under another name', async () => {
@@ -89,11 +101,21 @@ describe('consent rules', () => {
   });
 
   it('in a public co-op, refuse a work that does not grant display-full, saying that git publishes it', async () => {
-    const root = await coop().visibility('public').member('ana', { scopes: ['train-shared', 'display-excerpts', 'display-full'] })
-      .work('ana', 'open', { scopes: ['train-shared', 'display-full'] }).work('ana', 'closed', { scopes: ['train-shared', 'display-excerpts'] }).write();
+    const root = await coop()
+      .visibility('public')
+      .member('ana', { scopes: ['train-shared', 'display-excerpts', 'display-full'] })
+      .work('ana', 'open', { scopes: ['train-shared', 'display-full'] })
+      .work('ana', 'closed', { scopes: ['train-shared', 'display-excerpts'] })
+      .write();
     const { problems } = await checkCoop(root);
-    expect(problems).toEqual([expect.objectContaining({ file: 'corpus/ana/closed.md', code: 'consent/public-needs-display-full', message: expect.stringContaining('git publishes every donated file in full') })]);
-    const privately = await coop().visibility('private').member('ana', { scopes: ['train-shared'] }).work('ana', 'closed').write();
+    expect(problems).toEqual([
+      expect.objectContaining({ file: 'corpus/ana/closed.md', code: 'consent/public-needs-display-full', message: expect.stringContaining('git publishes every donated file in full') }),
+    ]);
+    const privately = await coop()
+      .visibility('private')
+      .member('ana', { scopes: ['train-shared'] })
+      .work('ana', 'closed')
+      .write();
     expect(await codes(privately)).toEqual([]);
   });
 

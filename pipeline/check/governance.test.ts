@@ -26,10 +26,17 @@ describe('governance rules', () => {
   });
 
   it('refuse an accepted decision with a vote from someone not on the board', async () => {
-    const root = await coop().decision('0002-thing', { votes: votes(['bea', 'cai', 'zed']) }).write();
+    const root = await coop()
+      .decision('0002-thing', { votes: votes(['bea', 'cai', 'zed']) })
+      .write();
     const { problems } = await checkCoop(root);
     expect(problems).toEqual([
-      expect.objectContaining({ file: 'governance/decisions/0002-thing.md', code: 'decision/voter-not-on-board', pointer: '/votes/for/2', message: 'zed voted but was not serving on the board on 2026-01-15' }),
+      expect.objectContaining({
+        file: 'governance/decisions/0002-thing.md',
+        code: 'decision/voter-not-on-board',
+        pointer: '/votes/for/2',
+        message: 'zed voted but was not serving on the board on 2026-01-15',
+      }),
     ]);
   });
 
@@ -41,7 +48,10 @@ describe('governance rules', () => {
   });
 
   it('refuse an accepted decision without quorum, and one that did not pass', async () => {
-    const root = await coop().decision('0002-few', { votes: votes(['bea']) }).decision('0003-lost', { votes: votes(['bea'], ['cai', 'dee']) }).write();
+    const root = await coop()
+      .decision('0002-few', { votes: votes(['bea']) })
+      .decision('0003-lost', { votes: votes(['bea'], ['cai', 'dee']) })
+      .write();
     expect(await problemCodes(root)).toEqual([
       ['governance/decisions/0002-few.md', 'decision/no-quorum'],
       ['governance/decisions/0003-lost.md', 'decision/not-passed'],
@@ -49,36 +59,55 @@ describe('governance rules', () => {
   });
 
   it('refuse a rejected decision whose votes pass', async () => {
-    const root = await coop().decision('0002-odd', { status: 'rejected', votes: votes(['bea', 'cai'], ['dee']) }).write();
+    const root = await coop()
+      .decision('0002-odd', { status: 'rejected', votes: votes(['bea', 'cai'], ['dee']) })
+      .write();
     expect(await problemCodes(root)).toEqual([['governance/decisions/0002-odd.md', 'decision/passed-but-rejected']]);
   });
 
   it('refuse a member voting twice', async () => {
-    const root = await coop().decision('0002-twice', { votes: votes(['bea', 'cai'], ['bea']) }).write();
+    const root = await coop()
+      .decision('0002-twice', { votes: votes(['bea', 'cai'], ['bea']) })
+      .write();
     expect(await problemCodes(root)).toContainEqual(['governance/decisions/0002-twice.md', 'decision/double-vote']);
   });
 
   it('accept an approved use case naming an accepted decision that affects it', async () => {
-    const root = await coop().decision('0002-demo', { affects: ['use-case:demo'] }).useCase('demo', { publicDemo: true }).write();
+    const root = await coop()
+      .decision('0002-demo', { affects: ['use-case:demo'] })
+      .useCase('demo', { publicDemo: true })
+      .write();
     expect(await problemCodes(root)).toEqual([]);
   });
 
   it('refuse an approved use case whose decision is missing, rejected or about something else', async () => {
     const missing = await coop().useCase('demo').write();
     expect(await problemCodes(missing)).toEqual([['governance/use-cases/demo.yaml', 'ref/unknown-decision']]);
-    const rejected = await coop().decision('0002-no', { status: 'rejected', votes: votes([], ['bea', 'cai']), affects: ['use-case:demo'] }).useCase('demo').write();
+    const rejected = await coop()
+      .decision('0002-no', { status: 'rejected', votes: votes([], ['bea', 'cai']), affects: ['use-case:demo'] })
+      .useCase('demo')
+      .write();
     expect(await problemCodes(rejected)).toEqual([['governance/use-cases/demo.yaml', 'ref/decision-not-accepted']]);
-    const other = await coop().decision('0002-other', { affects: ['policy'] }).useCase('demo').write();
+    const other = await coop()
+      .decision('0002-other', { affects: ['policy'] })
+      .useCase('demo')
+      .write();
     expect(await problemCodes(other)).toEqual([['governance/use-cases/demo.yaml', 'ref/decision-does-not-affect']]);
   });
 
   it('refuse a public demo on a use case that is not approved', async () => {
-    const root = await coop().decision('0002-no', { status: 'rejected', votes: votes([], ['bea', 'cai']), affects: ['use-case:demo'] }).useCase('demo', { status: 'rejected', publicDemo: true }).write();
+    const root = await coop()
+      .decision('0002-no', { status: 'rejected', votes: votes([], ['bea', 'cai']), affects: ['use-case:demo'] })
+      .useCase('demo', { status: 'rejected', publicDemo: true })
+      .write();
     expect(await problemCodes(root)).toEqual([['governance/use-cases/demo.yaml', 'use-case/demo-not-approved']]);
   });
 
   it('refuse a policy adopted by a decision that is only proposed', async () => {
-    const root = await coop().decision('0002-new-policy', { status: 'proposed', votes: votes([]), affects: ['policy'] }).withPolicy({ adoptedBy: '0002' }).write();
+    const root = await coop()
+      .decision('0002-new-policy', { status: 'proposed', votes: votes([]), affects: ['policy'] })
+      .withPolicy({ adoptedBy: '0002' })
+      .write();
     expect(await problemCodes(root)).toContainEqual(['governance/policy.yaml', 'ref/decision-not-accepted']);
   });
 
@@ -89,7 +118,10 @@ describe('governance rules', () => {
     const { problems } = await checkCoop(root);
     const digest = fileDigest(await readFile(file, 'utf8'));
     expect(problems).toEqual([expect.objectContaining({ file: 'governance/policy.yaml', code: 'governance/not-adopted', hint: expect.stringContaining(`sha256: ${digest}`) })]);
-    await writeFile(path.join(root, 'governance/decisions/0002-raise-approvals.md'), `---\ntitle: Two approvals per donation\nstatus: accepted\ndate: 2026-02-01\nvotes: { for: [bea, cai, dee], against: [], abstain: [] }\naffects: [policy]\nadopts:\n  - file: governance/policy.yaml\n    sha256: ${digest}\n---\n\nAgreed.\n`);
+    await writeFile(
+      path.join(root, 'governance/decisions/0002-raise-approvals.md'),
+      `---\ntitle: Two approvals per donation\nstatus: accepted\ndate: 2026-02-01\nvotes: { for: [bea, cai, dee], against: [], abstain: [] }\naffects: [policy]\nadopts:\n  - file: governance/policy.yaml\n    sha256: ${digest}\n---\n\nAgreed.\n`,
+    );
     expect(await problemCodes(root)).toEqual([['governance/policy.yaml', 'policy/adopted-by-mismatch']]);
   });
 
@@ -106,28 +138,42 @@ describe('governance rules', () => {
   });
 
   it('require superseded decisions to be superseded by an accepted one, and the reverse', async () => {
-    const root = await coop().decision('0002-old', { affects: ['other'] }).decision('0003-new', { supersedes: ['0002'], affects: ['other'] }).write();
+    const root = await coop()
+      .decision('0002-old', { affects: ['other'] })
+      .decision('0003-new', { supersedes: ['0002'], affects: ['other'] })
+      .write();
     expect(await problemCodes(root)).toEqual([['governance/decisions/0002-old.md', 'decision/supersede-not-marked']]);
-    const orphan = await coop().decision('0002-old', { status: 'superseded', affects: ['other'] }).write();
+    const orphan = await coop()
+      .decision('0002-old', { status: 'superseded', affects: ['other'] })
+      .write();
     expect(await problemCodes(orphan)).toEqual([['governance/decisions/0002-old.md', 'decision/superseded-by-nothing']]);
-    const unknown = await coop().decision('0002-new', { supersedes: ['0042'], affects: ['other'] }).write();
+    const unknown = await coop()
+      .decision('0002-new', { supersedes: ['0042'], affects: ['other'] })
+      .write();
     expect(await problemCodes(unknown)).toEqual([['governance/decisions/0002-new.md', 'ref/unknown-decision']]);
   });
 
   it('refuse a training profile whose heads do not divide the width', async () => {
-    const root = await coop().withPolicy({ training: { profiles: { cpu: { heads: 5 } } } }).write();
+    const root = await coop()
+      .withPolicy({ training: { profiles: { cpu: { heads: 5 } } } })
+      .write();
     const { problems } = await checkCoop(root);
     expect(problems).toEqual([expect.objectContaining({ code: 'policy/heads', pointer: '/training/profiles/cpu/heads' })]);
     expect(problems[0]?.line).toBeGreaterThan(1);
   });
 
   it('refuse two decisions with the same number', async () => {
-    const root = await coop().decision('0002-a', { affects: ['other'] }).decision('0002-b', { affects: ['other'] }).write();
+    const root = await coop()
+      .decision('0002-a', { affects: ['other'] })
+      .decision('0002-b', { affects: ['other'] })
+      .write();
     expect(await problemCodes(root)).toEqual([['governance/decisions/0002-b.md', 'decision/duplicate-id']]);
   });
 
   it('refuse a policy where a donation needs more approvals than a change to the policy itself', async () => {
-    const root = await coop().withPolicy({ review: { approvalsToMerge: 3, approvals: { policy: 2, board: 3, 'agreement-text': 3, code: 3 } } }).write();
+    const root = await coop()
+      .withPolicy({ review: { approvalsToMerge: 3, approvals: { policy: 2, board: 3, 'agreement-text': 3, code: 3 } } })
+      .write();
     expect(await problemCodes(root)).toEqual([['governance/policy.yaml', 'policy/approvals-order']]);
   });
 

@@ -42,11 +42,18 @@ export function checkGovernance(coop: Coop): Problem[] {
     const seen = new Set<string>();
     boardRecord.value.members.forEach((m, i) => {
       const at = { pointer: `/members/${i}`, line: boardRecord.lineOf(`/members/${i}`) };
-      if (seen.has(m.handle)) problems.push(error('board/duplicate-member', boardRecord.file, `${m.handle} is listed twice`, { ...at, hint: 'list each member once, with all their terms under "terms"' }));
+      if (seen.has(m.handle))
+        problems.push(error('board/duplicate-member', boardRecord.file, `${m.handle} is listed twice`, { ...at, hint: 'list each member once, with all their terms under "terms"' }));
       seen.add(m.handle);
       m.terms.forEach((t, j) => {
         if (t.to !== undefined && t.to < t.from) {
-          problems.push(error('board/term-ends-before-start', boardRecord.file, `${m.handle}'s term ${j + 1} ends (${t.to}) before it starts (${t.from})`, { pointer: `/members/${i}/terms/${j}`, line: boardRecord.lineOf(`/members/${i}/terms/${j}`), hint: 'correct the dates' }));
+          problems.push(
+            error('board/term-ends-before-start', boardRecord.file, `${m.handle}'s term ${j + 1} ends (${t.to}) before it starts (${t.from})`, {
+              pointer: `/members/${i}/terms/${j}`,
+              line: boardRecord.lineOf(`/members/${i}/terms/${j}`),
+              hint: 'correct the dates',
+            }),
+          );
         }
       });
     });
@@ -60,7 +67,8 @@ export function checkGovernance(coop: Coop): Problem[] {
     for (const list of lists) {
       d.votes[list].forEach((handle, i) => {
         const earlier = counted.get(handle);
-        if (earlier) problems.push(error('decision/double-vote', decision.file, `${handle} votes both "${earlier}" and "${list}"`, { ...at(`/votes/${list}/${i}`), hint: 'each member casts one vote' }));
+        if (earlier)
+          problems.push(error('decision/double-vote', decision.file, `${handle} votes both "${earlier}" and "${list}"`, { ...at(`/votes/${list}/${i}`), hint: 'each member casts one vote' }));
         counted.set(handle, list);
       });
     }
@@ -69,21 +77,38 @@ export function checkGovernance(coop: Coop): Problem[] {
       for (const list of lists) {
         d.votes[list].forEach((handle, i) => {
           if (!serving.has(handle)) {
-            problems.push(error('decision/voter-not-on-board', decision.file, `${handle} voted but was not serving on the board on ${d.date}`, {
-              ...at(`/votes/${list}/${i}`),
-              hint: `only members serving on the decision date may vote (serving then: ${[...serving].sort().join(', ') || 'nobody'}); check governance/board.yaml`,
-            }));
+            problems.push(
+              error('decision/voter-not-on-board', decision.file, `${handle} voted but was not serving on the board on ${d.date}`, {
+                ...at(`/votes/${list}/${i}`),
+                hint: `only members serving on the decision date may vote (serving then: ${[...serving].sort().join(', ') || 'nobody'}); check governance/board.yaml`,
+              }),
+            );
           }
         });
       }
       if (policy) {
         const t = tally(d, serving.size, policy.decisions);
         if (d.status === 'accepted' && !t.quorumMet) {
-          problems.push(error('decision/no-quorum', decision.file, `marked accepted, but only ${t.voted} of ${t.serving} serving members voted; quorum is ${t.quorumNeeded}`, { ...at('/votes'), hint: 'record the missing votes, or set status: proposed' }));
+          problems.push(
+            error('decision/no-quorum', decision.file, `marked accepted, but only ${t.voted} of ${t.serving} serving members voted; quorum is ${t.quorumNeeded}`, {
+              ...at('/votes'),
+              hint: 'record the missing votes, or set status: proposed',
+            }),
+          );
         } else if (d.status === 'accepted' && !t.passes) {
-          problems.push(error('decision/not-passed', decision.file, `marked accepted, but ${t.for} for and ${t.against} against does not reach the pass threshold of ${policy.decisions.passThreshold}`, { ...at('/status'), hint: 'set status: rejected, or correct the votes' }));
+          problems.push(
+            error('decision/not-passed', decision.file, `marked accepted, but ${t.for} for and ${t.against} against does not reach the pass threshold of ${policy.decisions.passThreshold}`, {
+              ...at('/status'),
+              hint: 'set status: rejected, or correct the votes',
+            }),
+          );
         } else if (d.status === 'rejected' && t.passes) {
-          problems.push(error('decision/passed-but-rejected', decision.file, `marked rejected, but ${t.for} for and ${t.against} against passes under the policy`, { ...at('/status'), hint: 'set status: accepted, or correct the votes' }));
+          problems.push(
+            error('decision/passed-but-rejected', decision.file, `marked rejected, but ${t.for} for and ${t.against} against passes under the policy`, {
+              ...at('/status'),
+              hint: 'set status: accepted, or correct the votes',
+            }),
+          );
         }
       }
     }
@@ -91,18 +116,32 @@ export function checkGovernance(coop: Coop): Problem[] {
       const target = coop.decisions.get(id);
       if (!target) problems.push(missingDecision(decision.file, `/supersedes/${i}`, decision.lineOf(`/supersedes/${i}`), id, coop));
       else if (d.status === 'accepted' && target.value.status !== 'superseded') {
-        problems.push(error('decision/supersede-not-marked', target.file, `is superseded by ${decision.file} but its status is "${target.value.status}"`, { pointer: '/status', line: target.lineOf('/status'), hint: 'set status: superseded' }));
+        problems.push(
+          error('decision/supersede-not-marked', target.file, `is superseded by ${decision.file} but its status is "${target.value.status}"`, {
+            pointer: '/status',
+            line: target.lineOf('/status'),
+            hint: 'set status: superseded',
+          }),
+        );
       }
     });
     if (d.status === 'superseded') {
       const by = [...coop.decisions.values()].find((o) => o.value.status === 'accepted' && (o.value.supersedes ?? []).includes(decision.id));
-      if (!by) problems.push(error('decision/superseded-by-nothing', decision.file, 'status is "superseded" but no accepted decision lists it under "supersedes"', { ...at('/status'), hint: `add supersedes: ["${decision.id}"] to the decision that replaces it` }));
+      if (!by)
+        problems.push(
+          error('decision/superseded-by-nothing', decision.file, 'status is "superseded" but no accepted decision lists it under "supersedes"', {
+            ...at('/status'),
+            hint: `add supersedes: ["${decision.id}"] to the decision that replaces it`,
+          }),
+        );
     }
     d.affects.forEach((ref, i) => {
       const [kind, name] = ref.split(':');
       const where = { ...at(`/affects/${i}`) };
       if (kind === 'use-case' && !coop.useCases.has(name!)) {
-        problems.push(error('decision/unknown-use-case', decision.file, `affects "${ref}", but governance/use-cases/${name}.yaml does not exist`, { ...where, hint: 'fix the slug, or add the use case' }));
+        problems.push(
+          error('decision/unknown-use-case', decision.file, `affects "${ref}", but governance/use-cases/${name}.yaml does not exist`, { ...where, hint: 'fix the slug, or add the use case' }),
+        );
       }
       if (kind === 'member' && !coop.agreements.has(name!) && !board?.members.some((m) => m.handle === name)) {
         problems.push(error('decision/unknown-member', decision.file, `affects "${ref}", but ${name} is neither a contributor nor on the board`, { ...where, hint: 'fix the handle' }));
@@ -117,23 +156,46 @@ export function checkGovernance(coop: Coop): Problem[] {
       const prof = p.training.profiles[name];
       if (prof.dModel % prof.heads !== 0) {
         const pointer = `/training/profiles/${name}/heads`;
-        problems.push(error('policy/heads', coop.policy.file, `training profile "${name}": heads (${prof.heads}) must divide dModel (${prof.dModel})`, { pointer, line: coop.policy.lineOf(pointer), hint: 'choose heads so that dModel / heads is a whole number' }));
+        problems.push(
+          error('policy/heads', coop.policy.file, `training profile "${name}": heads (${prof.heads}) must divide dModel (${prof.dModel})`, {
+            pointer,
+            line: coop.policy.lineOf(pointer),
+            hint: 'choose heads so that dModel / heads is a whole number',
+          }),
+        );
       }
     }
     if (board && p.review.approvalsToMerge > board.members.length) {
-      problems.push(error('policy/approvals', coop.policy.file, `review.approvalsToMerge is ${p.review.approvalsToMerge}, more than the ${board.members.length} board members`, { pointer: '/review/approvalsToMerge', line: coop.policy.lineOf('/review/approvalsToMerge'), hint: 'lower it, or elect more board members' }));
+      problems.push(
+        error('policy/approvals', coop.policy.file, `review.approvalsToMerge is ${p.review.approvalsToMerge}, more than the ${board.members.length} board members`, {
+          pointer: '/review/approvalsToMerge',
+          line: coop.policy.lineOf('/review/approvalsToMerge'),
+          hint: 'lower it, or elect more board members',
+        }),
+      );
     }
     const need = (k: ChangeKind) => approvalsFor(k, p.review);
     for (const [kind, n] of Object.entries(p.review.approvals ?? {}) as Array<[ChangeKind, number]>) {
       const pointer = `/review/approvals/${kind}`;
-      if (board && n > board.members.length) problems.push(error('policy/approvals', coop.policy.file, `review.approvals.${kind} is ${n}, more than the ${board.members.length} board members`, { pointer, line: coop.policy.lineOf(pointer), hint: 'lower it, or elect more board members' }));
+      if (board && n > board.members.length)
+        problems.push(
+          error('policy/approvals', coop.policy.file, `review.approvals.${kind} is ${n}, more than the ${board.members.length} board members`, {
+            pointer,
+            line: coop.policy.lineOf(pointer),
+            hint: 'lower it, or elect more board members',
+          }),
+        );
     }
     const weightiest = Math.min(...WEIGHTIEST_KINDS.map(need));
     const heavier = CHANGE_KINDS.filter((k) => !WEIGHTIEST_KINDS.includes(k) && need(k) > weightiest);
     if (heavier.length > 0) {
-      problems.push(error('policy/approvals-order', coop.policy.file, `${heavier.join(', ')} changes need more approvals than some of policy, board, agreement-text and code (${weightiest})`, {
-        pointer: '/review/approvals', line: coop.policy.lineOf('/review/approvals') ?? coop.policy.lineOf('/review'), hint: 'changes to the policy, the board, agreement texts and code must need the most approvals: raise those, or lower the others',
-      }));
+      problems.push(
+        error('policy/approvals-order', coop.policy.file, `${heavier.join(', ')} changes need more approvals than some of policy, board, agreement-text and code (${weightiest})`, {
+          pointer: '/review/approvals',
+          line: coop.policy.lineOf('/review/approvals') ?? coop.policy.lineOf('/review'),
+          hint: 'changes to the policy, the board, agreement texts and code must need the most approvals: raise those, or lower the others',
+        }),
+      );
     }
   }
 
@@ -141,7 +203,13 @@ export function checkGovernance(coop: Coop): Problem[] {
     const u = useCase.value;
     if (u.status === 'proposed') continue;
     if (!u.decision) {
-      problems.push(error('use-case/no-decision', useCase.file, `status is "${u.status}" but no decision is named`, { pointer: '/decision', line: useCase.lineOf(''), hint: 'add decision: "NNNN", the board decision that ruled on it' }));
+      problems.push(
+        error('use-case/no-decision', useCase.file, `status is "${u.status}" but no decision is named`, {
+          pointer: '/decision',
+          line: useCase.lineOf(''),
+          hint: 'add decision: "NNNN", the board decision that ruled on it',
+        }),
+      );
       continue;
     }
     const line = useCase.lineOf('/decision');
@@ -153,7 +221,13 @@ export function checkGovernance(coop: Coop): Problem[] {
     }
     if (u.publicDemo && u.status !== 'approved' && u.status !== 'retired') {
       // A rejected use case never allows a demo; say so rather than silently ignoring the flag.
-      problems.push(error('use-case/demo-not-approved', useCase.file, `publicDemo is true but the use case is "${u.status}"`, { pointer: '/publicDemo', line: useCase.lineOf('/publicDemo'), hint: 'set publicDemo: false' }));
+      problems.push(
+        error('use-case/demo-not-approved', useCase.file, `publicDemo is true but the use case is "${u.status}"`, {
+          pointer: '/publicDemo',
+          line: useCase.lineOf('/publicDemo'),
+          hint: 'set publicDemo: false',
+        }),
+      );
     }
   }
   return problems;
@@ -170,10 +244,22 @@ function requireAccepted(coop: Coop, file: string, pointer: string, line: number
   if (!d) return [missingDecision(file, pointer, line, id, coop)];
   const out: Problem[] = [];
   if (d.value.status !== 'accepted') {
-    out.push(error('ref/decision-not-accepted', file, `names decision ${id}, whose status is "${d.value.status}", not "accepted"`, { pointer, line, hint: `name an accepted decision, or get ${d.file} accepted first` }));
+    out.push(
+      error('ref/decision-not-accepted', file, `names decision ${id}, whose status is "${d.value.status}", not "accepted"`, {
+        pointer,
+        line,
+        hint: `name an accepted decision, or get ${d.file} accepted first`,
+      }),
+    );
   }
   if (!d.value.affects.includes(affects)) {
-    out.push(error('ref/decision-does-not-affect', file, `names decision ${id}, but ${d.file} does not list "${affects}" under affects`, { pointer, line, hint: `add "${affects}" to that decision's affects` }));
+    out.push(
+      error('ref/decision-does-not-affect', file, `names decision ${id}, but ${d.file} does not list "${affects}" under affects`, {
+        pointer,
+        line,
+        hint: `add "${affects}" to that decision's affects`,
+      }),
+    );
   }
   return out;
 }

@@ -16,10 +16,12 @@ export function checkWorks(coop: Coop): Problem[] {
     if (files.length < 2) continue;
     const [first, ...others] = [...files].sort();
     for (const file of others) {
-      problems.push(notice('work/same-text', file, `has the same text as ${first} (after normalizing)`, {
-        line: 1,
-        hint: 'nothing to fix if both are meant to be there: each is its own work in datasets and lookups; remove one if it was donated twice by mistake',
-      }));
+      problems.push(
+        notice('work/same-text', file, `has the same text as ${first} (after normalizing)`, {
+          line: 1,
+          hint: 'nothing to fix if both are meant to be there: each is its own work in datasets and lookups; remove one if it was donated twice by mistake',
+        }),
+      );
     }
   }
   return problems;

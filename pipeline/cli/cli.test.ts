@@ -32,7 +32,10 @@ describe('the commonplace command', () => {
   });
 
   it('exits 1 with a report grouped by file when a co-op has problems', async () => {
-    const root = await coop().member('ana', { scopes: ['train-shared'] }).work('ana', 'river', { scopes: ['display-full'] }).write();
+    const root = await coop()
+      .member('ana', { scopes: ['train-shared'] })
+      .work('ana', 'river', { scopes: ['display-full'] })
+      .write();
     const { code, stdout } = await run('check', '--root', root);
     expect(code).toBe(1);
     expect(stdout).toContain('corpus/ana/river.md\n  line 7: error: scope "display-full"');
@@ -71,7 +74,10 @@ describe('the commonplace command', () => {
   it('runs the pipeline end to end: check, datasets, training', async () => {
     const root = await coop()
       .withPolicy({ training: { profiles: { cpu: TINY } } })
-      .member('ana').work('ana', 'river', { body: 'The river keeps what we drop into it.\n' }).work('ana', 'bread', { body: 'Four in the morning, flour to the elbow.\n' }).work('ana', 'salt')
+      .member('ana')
+      .work('ana', 'river', { body: 'The river keeps what we drop into it.\n' })
+      .work('ana', 'bread', { body: 'Four in the morning, flour to the elbow.\n' })
+      .work('ana', 'salt')
       .write();
     await (await GitFixture.init(root)).commitAll('Found');
     const { code, stdout, stderr } = await run('pipeline', '--root', root, '--backend', 'wasm');

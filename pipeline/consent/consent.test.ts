@@ -4,7 +4,13 @@ import type { Agreement } from '../schemas/index.ts';
 import { displayOf, namedAs, normalizeTitle, publicIdentity, titleFingerprint, WITHDRAWN_WRITER } from './index.ts';
 
 const agreement = (over: Partial<Agreement> = {}): Agreement => ({
-  handle: 'ana', publicName: { display: 'name', name: 'Ana Okafor' }, agreementVersion: '1.0', signed: '2026-01-01', signature: 'Ana Okafor', scopes: ['train-shared'], ...over,
+  handle: 'ana',
+  publicName: { display: 'name', name: 'Ana Okafor' },
+  agreementVersion: '1.0',
+  signed: '2026-01-01',
+  signature: 'Ana Okafor',
+  scopes: ['train-shared'],
+  ...over,
 });
 
 describe('consent, decided in one place', () => {

@@ -4,23 +4,42 @@ import type { Agreement, Withdrawal, WorkFrontMatter } from '../schemas/index.ts
 import { buildDatasets, contentAddress, redactWithdrawn, versionId, type PreparedWork } from './build.ts';
 
 const agreement = (handle: string, over: Partial<Agreement> = {}): Agreement => ({
-  handle, publicName: { display: 'name', name: handle }, agreementVersion: '1.0', signed: '2026-01-01', signature: handle,
-  scopes: ['train-shared', 'train-own', 'display-excerpts'], ...over,
+  handle,
+  publicName: { display: 'name', name: handle },
+  agreementVersion: '1.0',
+  signed: '2026-01-01',
+  signature: handle,
+  scopes: ['train-shared', 'train-own', 'display-excerpts'],
+  ...over,
 });
 const work = (handle: string, slug: string, meta: Partial<WorkFrontMatter> = {}): PreparedWork => ({
-  path: `corpus/${handle}/${slug}.md`, handle, hash: `${slug.padEnd(8, '0')}`.repeat(8).slice(0, 64).replace(/[^0-9a-f]/g, 'a'),
-  characters: 10, words: 2, lines: 1, provenance: null,
+  path: `corpus/${handle}/${slug}.md`,
+  handle,
+  hash: `${slug.padEnd(8, '0')}`
+    .repeat(8)
+    .slice(0, 64)
+    .replace(/[^0-9a-f]/g, 'a'),
+  characters: 10,
+  words: 2,
+  lines: 1,
+  provenance: null,
   meta: { title: slug, contributor: handle, language: 'en', form: 'poem', scopes: ['train-shared', 'train-own', 'display-excerpts'], ...meta },
 });
 const rules = { validationRatio: 0.1, minValidationWorks: 1 };
 const none = new WithdrawalLedger(new Map(), new Map());
 const ledger = (agreements: Map<string, Agreement>, withdrawn: Record<string, string[]> = {}) =>
-  new WithdrawalLedger(agreements, new Map(Object.entries(withdrawn).map(([h, hashes]): [string, Withdrawal] => [h, { schemaVersion: 1, handle: h, works: hashes.map((hash) => ({ hash, withdrawn: '2026-05-01' })) }])));
+  new WithdrawalLedger(
+    agreements,
+    new Map(Object.entries(withdrawn).map(([h, hashes]): [string, Withdrawal] => [h, { schemaVersion: 1, handle: h, works: hashes.map((hash) => ({ hash, withdrawn: '2026-05-01' })) }])),
+  );
 
 describe('buildDatasets', () => {
   it('gives the same ids whatever order the works come in', () => {
     const works = [work('ana', 'a1'), work('ana', 'b2'), work('bo', 'c3')];
-    const agreements = new Map([['ana', agreement('ana')], ['bo', agreement('bo')]]);
+    const agreements = new Map([
+      ['ana', agreement('ana')],
+      ['bo', agreement('bo')],
+    ]);
     const one = buildDatasets({ works, agreements, withdrawals: none, rules, earlier: [] });
     const two = buildDatasets({ works: [...works].reverse(), agreements, withdrawals: none, rules, earlier: [] });
     expect(JSON.stringify(two)).toBe(JSON.stringify(one));
@@ -39,18 +58,29 @@ describe('buildDatasets', () => {
   });
 
   it('needs the scope on both the work and the agreement', () => {
-    const agreements = new Map([['ana', agreement('ana', { scopes: ['train-own'] })], ['bo', agreement('bo')]]);
+    const agreements = new Map([
+      ['ana', agreement('ana', { scopes: ['train-own'] })],
+      ['bo', agreement('bo')],
+    ]);
     const works = [work('ana', 'a1'), work('bo', 'b1', { scopes: ['train-own'] }), work('bo', 'b2')];
     const [shared, ...own] = buildDatasets({ works, agreements, withdrawals: none, rules, earlier: [] });
     expect(shared!.works.map((w) => w.path)).toEqual(['corpus/bo/b2.md']);
-    expect(own.map((d) => [d.member, d.works.length])).toEqual([['ana', 1], ['bo', 2]]);
+    expect(own.map((d) => [d.member, d.works.length])).toEqual([
+      ['ana', 1],
+      ['bo', 2],
+    ]);
   });
 
   it('shows a title only when the work allows display', () => {
     const agreements = new Map([['ana', agreement('ana')]]);
     const works = [work('ana', 'a1'), work('ana', 'b2', { scopes: ['train-shared'] })];
     const [shared] = buildDatasets({ works, agreements, withdrawals: none, rules, earlier: [] });
-    expect(shared!.works.map((w) => [w.path, w.title])).toEqual(expect.arrayContaining([['corpus/ana/a1.md', 'a1'], ['corpus/ana/b2.md', undefined]]));
+    expect(shared!.works.map((w) => [w.path, w.title])).toEqual(
+      expect.arrayContaining([
+        ['corpus/ana/a1.md', 'a1'],
+        ['corpus/ana/b2.md', undefined],
+      ]),
+    );
   });
 
   it('tells withdrawn works from removed ones by the records, with no title kept for either', () => {
@@ -65,7 +95,10 @@ describe('buildDatasets', () => {
   });
 
   it('records a withdrawal as a new version even when the works left equal an earlier version', () => {
-    const agreements = new Map([['ana', agreement('ana')], ['bo', agreement('bo')]]);
+    const agreements = new Map([
+      ['ana', agreement('ana')],
+      ['bo', agreement('bo')],
+    ]);
     const before = [work('ana', 'a1'), work('ana', 'a2')];
     const [v1] = buildDatasets({ works: before, agreements, withdrawals: none, rules, earlier: [] });
     const [v2] = buildDatasets({ works: [...before, work('bo', 'b1')], agreements, withdrawals: none, rules, earlier: [v1!] });

@@ -89,8 +89,22 @@ function sortedRecord<T>(m: Map<string, T>): Record<string, T> {
 /** Which works each dataset takes, and its content address, before anything is built. */
 export function planDatasets({ works, agreements, withdrawals, rules, lineages = [] }: BuildRules): DatasetPlan[] {
   const rule = splitRule(rules.validationRatio, rules.minValidationWorks);
-  const plan = (lineage: Lineage, chosen: PreparedWork[]): DatasetPlan => ({ lineage, rule, works: chosen, content: contentAddress(lineage, chosen.map((w) => w.hash), rule) });
-  const out = [plan({ kind: 'shared' }, works.filter((w) => eligible(w, agreements.get(w.handle), 'train-shared', withdrawals)))];
+  const plan = (lineage: Lineage, chosen: PreparedWork[]): DatasetPlan => ({
+    lineage,
+    rule,
+    works: chosen,
+    content: contentAddress(
+      lineage,
+      chosen.map((w) => w.hash),
+      rule,
+    ),
+  });
+  const out = [
+    plan(
+      { kind: 'shared' },
+      works.filter((w) => eligible(w, agreements.get(w.handle), 'train-shared', withdrawals)),
+    ),
+  ];
   for (const member of [...new Set([...agreements.keys(), ...lineages])].sort()) {
     const own = works.filter((w) => w.handle === member && eligible(w, agreements.get(member), 'train-own', withdrawals));
     if (own.length > 0 || lineages.includes(member)) out.push(plan({ kind: 'allotment', member }, own));
@@ -103,7 +117,11 @@ export function buildManifest(planned: DatasetPlan, inputs: BuildRules, history:
   const { lineage, content, rule, works } = planned;
   const { validationRatio, minValidationWorks } = inputs.rules;
   const previous = history.previous;
-  const held = validationSet(works.map((w) => w.hash), validationRatio, minValidationWorks);
+  const held = validationSet(
+    works.map((w) => w.hash),
+    validationRatio,
+    minValidationWorks,
+  );
   const entries: DatasetWork[] = [...works]
     .sort((a, b) => a.hash.localeCompare(b.hash) || a.path.localeCompare(b.path))
     .map((w) => ({
@@ -199,7 +217,8 @@ export function redactWithdrawn(manifest: DatasetManifest, withdrawals: Withdraw
   const hit = (w: { contributor: string; hash: string }) => withdrawals.isWithdrawn(w.contributor, w.hash);
   const withdrawnHashes = new Set(manifest.works.filter(hit).map((w) => w.hash));
   const named = (w: DatasetWork) => w.path !== undefined || w.title !== undefined || w.provenance?.added !== undefined || w.provenance?.lastChanged !== undefined;
-  const needs = manifest.works.some((w) => hit(w) && named(w)) ||
+  const needs =
+    manifest.works.some((w) => hit(w) && named(w)) ||
     manifest.changes.changed.some((c) => c.path !== undefined && (withdrawnHashes.has(c.from) || withdrawnHashes.has(c.to))) ||
     manifest.changes.removed.some((r) => r.path !== undefined && withdrawnHashes.has(r.hash));
   if (!needs) return manifest;

@@ -13,20 +13,34 @@ import { runDatasetStage } from './stage.ts';
 
 const BIN = fileURLToPath(new URL('../cli/bin.js', import.meta.url));
 const exportTo = (root: string, out: string) =>
-  promisify(execFile)(process.execPath, [BIN, 'export', '--root', root, '--out', out]).then(() => 0, (e: { code: number }) => e.code);
+  promisify(execFile)(process.execPath, [BIN, 'export', '--root', root, '--out', out]).then(
+    () => 0,
+    (e: { code: number }) => e.code,
+  );
 
 describe('commonplace export', () => {
   it('round-trips: every line is a registered work whose text hashes to its id, with only the metadata consent allows', async () => {
     const root = await coop()
-      .member('ana').work('ana', 'river', { body: 'The *river*\nkeeps.\n' }).work('ana', 'salt', { licence: 'CC-BY-4.0' })
-      .member('quiet', { publicName: { display: 'anonymous', name: undefined }, scopes: ['train-shared'] }).work('quiet', 'snow').work('quiet', 'frost')
+      .member('ana')
+      .work('ana', 'river', { body: 'The *river*\nkeeps.\n' })
+      .work('ana', 'salt', { licence: 'CC-BY-4.0' })
+      .member('quiet', { publicName: { display: 'anonymous', name: undefined }, scopes: ['train-shared'] })
+      .work('quiet', 'snow')
+      .work('quiet', 'frost')
       .write();
     await (await GitFixture.init(root)).commitAll('Found');
     const built = await runDatasetStage(root);
     const out = path.join(await mkdtemp(path.join(tmpdir(), 'export-')), 'out');
     expect(await exportTo(root, out)).toBe(0);
 
-    const lines = ['train', 'validation'].flatMap((split) => readFile(path.join(out, `data/${split}.jsonl`), 'utf8').then((t) => t.trim().split('\n').map((l) => ({ split, ...JSON.parse(l) }))));
+    const lines = ['train', 'validation'].flatMap((split) =>
+      readFile(path.join(out, `data/${split}.jsonl`), 'utf8').then((t) =>
+        t
+          .trim()
+          .split('\n')
+          .map((l) => ({ split, ...JSON.parse(l) })),
+      ),
+    );
     const rows = (await Promise.all(lines)).flat();
     const shared = built.datasets[0]!;
     expect(rows.map((r) => r.id).sort()).toEqual(shared.works.map((w) => w.hash).sort());
@@ -38,11 +52,17 @@ describe('commonplace export', () => {
     expect(river).toMatchObject({ contributor: 'Writer ana', title: 'river', form: 'poem', language: 'en', licence: null });
     expect(rows.find((r) => r.title === 'salt')?.licence).toBe('CC-BY-4.0');
     const anonymous = rows.filter((r) => r.text.includes('quiet'));
-    expect(anonymous.map((r) => [r.contributor, r.title])).toEqual([[null, null], [null, null]]);
+    expect(anonymous.map((r) => [r.contributor, r.title])).toEqual([
+      [null, null],
+      [null, null],
+    ]);
 
     const card = await readFile(path.join(out, 'README.md'), 'utf8');
     const front = parse(card.split('---\n')[1]!);
-    expect(front.configs[0].data_files).toEqual([{ split: 'train', path: 'data/train.jsonl' }, { split: 'validation', path: 'data/validation.jsonl' }]);
+    expect(front.configs[0].data_files).toEqual([
+      { split: 'train', path: 'data/train.jsonl' },
+      { split: 'validation', path: 'data/validation.jsonl' },
+    ]);
     expect(front.dataset_info.splits.map((s: { num_examples: number }) => s.num_examples).reduce((a: number, b: number) => a + b)).toBe(rows.length);
     const sheet = await readFile(path.join(out, 'datasheet.md'), 'utf8');
     for (const heading of ['Motivation', 'Composition', 'Collection and consent', 'Preprocessing', 'Uses', 'Distribution', 'Maintenance']) expect(sheet).toContain(`## ${heading}`);

@@ -61,17 +61,35 @@ export function datasetCard(inputs: ExportInputs): string {
     license_link: 'datasheet.md',
     task_categories: ['text-generation'],
     size_categories: [sizeCategory(d.totals.all.works)],
-    configs: [{ config_name: 'default', data_files: [{ split: 'train', path: 'data/train.jsonl' }, { split: 'validation', path: 'data/validation.jsonl' }] }],
+    configs: [
+      {
+        config_name: 'default',
+        data_files: [
+          { split: 'train', path: 'data/train.jsonl' },
+          { split: 'validation', path: 'data/validation.jsonl' },
+        ],
+      },
+    ],
     dataset_info: {
       features: [
-        { name: 'id', dtype: 'string' }, { name: 'text', dtype: 'string' }, { name: 'contributor', dtype: 'string' }, { name: 'title', dtype: 'string' },
-        { name: 'form', dtype: 'string' }, { name: 'language', dtype: 'string' }, { name: 'licence', dtype: 'string' },
+        { name: 'id', dtype: 'string' },
+        { name: 'text', dtype: 'string' },
+        { name: 'contributor', dtype: 'string' },
+        { name: 'title', dtype: 'string' },
+        { name: 'form', dtype: 'string' },
+        { name: 'language', dtype: 'string' },
+        { name: 'licence', dtype: 'string' },
       ],
-      splits: [{ name: 'train', num_examples: d.totals.train.works }, { name: 'validation', num_examples: d.totals.validation.works }],
+      splits: [
+        { name: 'train', num_examples: d.totals.train.works },
+        { name: 'validation', num_examples: d.totals.validation.works },
+      ],
     },
   };
-  return `---\n${stringify(front)}---\n\n# ${front.pretty_name}\n\nWriting donated to ${inputs.info.name} with explicit consent to train ${d.kind === 'shared' ? 'its shared model' : 'one member\'s own model'} (scope \`${d.scope}\`). ` +
-    'Read `datasheet.md` before use: the consent behind this data covers the uses listed there and nothing else.\n';
+  return (
+    `---\n${stringify(front)}---\n\n# ${front.pretty_name}\n\nWriting donated to ${inputs.info.name} with explicit consent to train ${d.kind === 'shared' ? 'its shared model' : "one member's own model"} (scope \`${d.scope}\`). ` +
+    'Read `datasheet.md` before use: the consent behind this data covers the uses listed there and nothing else.\n'
+  );
 }
 
 /** The datasheet, answering the Datasheets for Datasets questions from the records. */
@@ -93,13 +111,21 @@ export function datasheet(inputs: ExportInputs): string {
     '## Composition',
     '',
     table([
-      ['works', d.totals.all.works], ['contributors', d.totals.contributors], ['characters (code points)', d.totals.all.characters],
-      ['words', d.totals.all.words], ['non-empty lines', d.totals.all.lines], ['train / validation works', `${d.totals.train.works} / ${d.totals.validation.works}`],
+      ['works', d.totals.all.works],
+      ['contributors', d.totals.contributors],
+      ['characters (code points)', d.totals.all.characters],
+      ['words', d.totals.all.words],
+      ['non-empty lines', d.totals.all.lines],
+      ['train / validation works', `${d.totals.train.works} / ${d.totals.validation.works}`],
     ]),
     '',
     `- **What do the instances represent?** Each instance is one complete work (poem, story, essay, letter…) by one member, as plain text with its line and stanza breaks.`,
-    `- **Forms:** ${Object.entries(d.breakdown.form).map(([k, v]) => `${k} (${v.works})`).join(', ')}.`,
-    `- **Languages:** ${Object.entries(d.breakdown.language).map(([k, v]) => `${k} (${v.works})`).join(', ')}.`,
+    `- **Forms:** ${Object.entries(d.breakdown.form)
+      .map(([k, v]) => `${k} (${v.works})`)
+      .join(', ')}.`,
+    `- **Languages:** ${Object.entries(d.breakdown.language)
+      .map(([k, v]) => `${k} (${v.works})`)
+      .join(', ')}.`,
     `- **Is it a sample?** No: it holds every work whose writer granted \`${d.scope}\` and has not withdrawn, at this version.`,
     '- **Labels or targets?** None; the text is the data. Metadata: contributor (as they asked to be named; null when anonymous), title (only when the writer allowed display), form, language, licence.',
     '- **Confidential or sensitive data?** Creative writing may describe real experiences. Writers chose what to donate; content notes are kept in the co-op records.',
@@ -121,7 +147,7 @@ export function datasheet(inputs: ExportInputs): string {
     '',
     ...(approved.length ? approved.map(([slug, u]) => `- **Approved:** ${u.title} (\`${slug}\`, decision ${u.decision}): ${u.users}.`) : ['- No use case is approved yet.']),
     ...refused.map(([slug, u]) => `- **Refused:** ${u.title} (\`${slug}\`, decision ${u.decision}).`),
-    '- **Out of scope:** any use not approved by a board decision, including commercial licensing and training models for other parties without the writers\' fresh consent.',
+    "- **Out of scope:** any use not approved by a board decision, including commercial licensing and training models for other parties without the writers' fresh consent.",
     '',
     '## Distribution',
     '',
@@ -130,7 +156,7 @@ export function datasheet(inputs: ExportInputs): string {
     '',
     '## Maintenance',
     '',
-    '- The co-op\'s board maintains the dataset; every version is recorded in its registry with what changed since the previous one.',
+    "- The co-op's board maintains the dataset; every version is recorded in its registry with what changed since the previous one.",
     `- Previous version: ${d.previous ?? 'none'}. When a writer withdraws, delete this export and use the newest version.`,
     '',
   ];

@@ -1,4 +1,17 @@
-export { buildDatasets, buildManifest, contentAddress, planDatasets, redactWithdrawn, sameLineage, versionId, type BuildRules, type DatasetHistory, type DatasetPlan, type Lineage, type PreparedWork } from './build.ts';
+export {
+  buildDatasets,
+  buildManifest,
+  contentAddress,
+  planDatasets,
+  redactWithdrawn,
+  sameLineage,
+  versionId,
+  type BuildRules,
+  type DatasetHistory,
+  type DatasetPlan,
+  type Lineage,
+  type PreparedWork,
+} from './build.ts';
 export { NORMALIZER, normalizeWork, textStats, tidy } from './normalize.ts';
 export { approversFrom, computeProvenance, type MergeApprovals } from './provenance.ts';
 export { splitKey, splitRule, validationSet } from './split.ts';

@@ -61,8 +61,17 @@ function blocks(nodes: readonly Nodes[]): string[] {
 
 /** Final pass shared by Markdown and plain text: NFC, trim line ends, one blank line between stanzas. */
 export function tidy(text: string): string {
-  const lines = text.normalize('NFC').replace(/\r\n?/g, '\n').replace(/\t/g, '    ').split('\n').map((l) => l.replace(/\s+$/u, ''));
-  const joined = lines.join('\n').replace(/\n{3,}/g, '\n\n').replace(/^\n+/, '').replace(/\n+$/, '');
+  const lines = text
+    .normalize('NFC')
+    .replace(/\r\n?/g, '\n')
+    .replace(/\t/g, '    ')
+    .split('\n')
+    .map((l) => l.replace(/\s+$/u, ''));
+  const joined = lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .replace(/^\n+/, '')
+    .replace(/\n+$/, '');
   return joined.length === 0 ? '' : `${joined}\n`;
 }
 

@@ -9,7 +9,13 @@ import { approvalTrailers, pullRequestFrom } from '../git/messages.ts';
 
 /** Names from `Reviewed-by:` / `Approved-by:` trailers, e-mail addresses removed, in order, once each. */
 export function approversFrom(message: string): string[] {
-  return [...new Set(approvalTrailers(message).map((t) => t.name).filter(Boolean))];
+  return [
+    ...new Set(
+      approvalTrailers(message)
+        .map((t) => t.name)
+        .filter(Boolean),
+    ),
+  ];
 }
 
 export interface ProvenanceInputs {

@@ -14,9 +14,14 @@ const RIVER = 'The river keeps\nwhat we drop into it.\n\nA second stanza\nof low
 /** A committed co-op: ana (all scopes), bo (shared only), cy (own only). */
 async function committedCoop() {
   const root = await coop()
-    .member('ana').work('ana', 'river', { body: RIVER }).work('ana', 'bread')
-    .member('bo', { scopes: ['train-shared'] }).work('bo', 'tide').work('bo', 'salt')
-    .member('cy', { scopes: ['train-own', 'display-excerpts'] }).work('cy', 'bees')
+    .member('ana')
+    .work('ana', 'river', { body: RIVER })
+    .work('ana', 'bread')
+    .member('bo', { scopes: ['train-shared'] })
+    .work('bo', 'tide')
+    .work('bo', 'salt')
+    .member('cy', { scopes: ['train-own', 'display-excerpts'] })
+    .work('cy', 'bees')
     .write();
   const git = await GitFixture.init(root);
   await git.commitAll('Found the co-op');
@@ -36,7 +41,10 @@ describe('the dataset stage', () => {
     expect(result.ok).toBe(true);
     const [shared, ...allotments] = result.datasets;
     expect(shared!.works.map((w) => w.path).sort()).toEqual(['corpus/ana/bread.md', 'corpus/ana/river.md', 'corpus/bo/salt.md', 'corpus/bo/tide.md']);
-    expect(allotments.map((d) => [d.member, d.works.length])).toEqual([['ana', 2], ['cy', 1]]);
+    expect(allotments.map((d) => [d.member, d.works.length])).toEqual([
+      ['ana', 2],
+      ['cy', 1],
+    ]);
     expect(shared!.totals.validation.works).toBe(2);
     for (const [name, text] of Object.entries(await registryFiles(root))) {
       if (name === 'index.json') continue;
@@ -71,7 +79,10 @@ describe('the dataset stage', () => {
     await writeFile(path.join(root, 'corpus/ana/dawn.md'), '---\ntitle: Dawn\ncontributor: ana\nlanguage: en\nform: poem\nscopes: [train-shared]\n---\n\nFirst light.\n');
     const donation = await git.commitAll('Donate Dawn', 'Ana Writer <ana@example.invalid>');
     await git.git('checkout', '-q', 'main');
-    const merge = await git.merge('donate/ana-dawn', 'Merge pull request #7 from ana/donate-dawn\n\nDonate Dawn\n\nReviewed-by: Bea Steward <bea@example.invalid>\nApproved-by: Cai Steward <cai@example.invalid>');
+    const merge = await git.merge(
+      'donate/ana-dawn',
+      'Merge pull request #7 from ana/donate-dawn\n\nDonate Dawn\n\nReviewed-by: Bea Steward <bea@example.invalid>\nApproved-by: Cai Steward <cai@example.invalid>',
+    );
     const result = await runDatasetStage(root);
     const dawn = result.datasets[0]!.works.find((w) => w.path === 'corpus/ana/dawn.md')!;
     expect(dawn.provenance).toEqual({
@@ -117,7 +128,11 @@ describe('the dataset stage', () => {
     expect(shared.changes.withdrawn).toHaveLength(2);
     expect(shared.changes.withdrawn[0]).toEqual({ contributor: 'ana', hash: expect.any(String), reason: 'agreement-withdrawn', inDatasets: [first.datasets[0]!.id, first.datasets[1]!.id] });
     // Ana's own lineage is closed by an empty version that records the withdrawal.
-    expect(second.datasets.map((d) => [d.member, d.works.length])).toEqual([[undefined, 2], ['ana', 0], ['cy', 1]]);
+    expect(second.datasets.map((d) => [d.member, d.works.length])).toEqual([
+      [undefined, 2],
+      ['ana', 0],
+      ['cy', 1],
+    ]);
     expect(second.redacted.sort()).toEqual([first.datasets[0]!.id, first.datasets[1]!.id].sort());
     for (const [name, text] of Object.entries(await registryFiles(root))) {
       for (const marker of ['The river keeps', 'river', 'bread']) expect(text, `${name} holds "${marker}"`).not.toContain(marker);
@@ -127,7 +142,10 @@ describe('the dataset stage', () => {
   it('records a withdrawal in a new version even when the works left equal an earlier version', async () => {
     const { root, git } = await committedCoop();
     const v1 = (await runDatasetStage(root)).datasets[0]!;
-    await writeFile(path.join(root, 'governance/agreements/dan.yaml'), 'handle: dan\npublicName: { display: name, name: Dan }\nagreementVersion: "1.0"\nsigned: 2026-02-01\nsignature: Dan\nscopes: [train-shared]\n');
+    await writeFile(
+      path.join(root, 'governance/agreements/dan.yaml'),
+      'handle: dan\npublicName: { display: name, name: Dan }\nagreementVersion: "1.0"\nsigned: 2026-02-01\nsignature: Dan\nscopes: [train-shared]\n',
+    );
     await mkdir(path.join(root, 'corpus/dan'));
     await writeFile(path.join(root, 'corpus/dan/one.md'), '---\ntitle: One\ncontributor: dan\nlanguage: en\nform: poem\nscopes: [train-shared]\n---\n\nOne poem by Dan.\n');
     await git.commitAll('Dan donates');
@@ -160,7 +178,13 @@ describe('the dataset stage', () => {
     await writeFile(path.join(root, 'corpus/bo/new.md'), '---\ntitle: New\ncontributor: bo\nlanguage: en\nform: poem\nscopes: [train-shared]\n---\n\nNew.\n');
     await git.commitAll('Add new');
     await expect(
-      runDatasetStage(root, { hooks: { beforeRename: (_f, i) => { if (i === 1) throw new Error('simulated crash'); } } }),
+      runDatasetStage(root, {
+        hooks: {
+          beforeRename: (_f, i) => {
+            if (i === 1) throw new Error('simulated crash');
+          },
+        },
+      }),
     ).rejects.toThrow('simulated crash');
     expect(await registryFiles(root)).toEqual(before);
     expect((await readdir(path.join(root, 'registry/datasets'))).filter((n) => n.includes('.tmp-'))).toEqual([]);

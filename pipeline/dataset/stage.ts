@@ -58,12 +58,21 @@ export async function runDatasetStage(root: string, opts: DatasetStageOptions = 
   const { coop } = check;
 
   const problems: Problem[] = [];
-  const git = await readCorpusGit(coop.root, coop.works.map((w) => w.file), coop.uncommittedCorpus, opts.approvals);
+  const git = await readCorpusGit(
+    coop.root,
+    coop.works.map((w) => w.file),
+    coop.uncommittedCorpus,
+    opts.approvals,
+  );
   if (!git.repo) problems.push(notice('dataset/no-git', '.', 'the co-op is not a git repository: works carry no provenance', { hint: 'run the pipeline in a clone of the co-op repository' }));
   let works = prepareWorks(coop, (p) => (git.repo ? { ...git.provenance.get(p), ...(git.uncommitted.has(p) ? { uncommitted: true } : {}) } : null));
   if (git.uncommitted.size > 0) {
     for (const p of [...git.uncommitted].sort()) {
-      problems.push(notice('dataset/uncommitted', p, opts.allowUncommitted ? 'has uncommitted changes: included, marked uncommitted' : 'has uncommitted changes: left out of the dataset', { hint: 'commit it, or pass --allow-uncommitted' }));
+      problems.push(
+        notice('dataset/uncommitted', p, opts.allowUncommitted ? 'has uncommitted changes: included, marked uncommitted' : 'has uncommitted changes: left out of the dataset', {
+          hint: 'commit it, or pass --allow-uncommitted',
+        }),
+      );
     }
     if (!opts.allowUncommitted) works = works.filter((w) => !git.uncommitted.has(w.path));
   }
@@ -122,8 +131,13 @@ export async function runDatasetStage(root: string, opts: DatasetStageOptions = 
   }
   const registered = new Set(registry.index.datasets.map((d) => d.id));
   return {
-    ok: true, problems: [...check.problems, ...problems], datasets, written: opts.dryRun ? [] : written, unchanged,
-    redacted: opts.dryRun ? [] : redacted.value.map((m) => m.id), registered,
+    ok: true,
+    problems: [...check.problems, ...problems],
+    datasets,
+    written: opts.dryRun ? [] : written,
+    unchanged,
+    redacted: opts.dryRun ? [] : redacted.value.map((m) => m.id),
+    registered,
   };
 }
 

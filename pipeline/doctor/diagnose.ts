@@ -77,12 +77,18 @@ export function diagnose(f: MachineFacts): Diagnosis {
   let why: string;
   if (f.gpuPackage.installed && !f.gpuPackage.loadError && usableGpu && missingLibraries.length === 0) {
     backend = 'tensorflow-gpu';
-    why = `@tensorflow/tfjs-node-gpu ${f.gpuPackage.version ?? ''} loads, CUDA ${LIBTENSORFLOW.cuda} and cuDNN ${LIBTENSORFLOW.cudnn} libraries found, ${gpus.map((g) => `${g.name} (compute ${g.computeCapability ?? '?'})`).join(', ')}`.replace(/ +/g, ' ');
+    why =
+      `@tensorflow/tfjs-node-gpu ${f.gpuPackage.version ?? ''} loads, CUDA ${LIBTENSORFLOW.cuda} and cuDNN ${LIBTENSORFLOW.cudnn} libraries found, ${gpus.map((g) => `${g.name} (compute ${g.computeCapability ?? '?'})`).join(', ')}`.replace(
+        / +/g,
+        ' ',
+      );
   } else {
     if (gpus.length === 0) install.push(f.nvidiaSmiError ? `no NVIDIA GPU found (${f.nvidiaSmiError}); on a GPU machine install the NVIDIA driver, which brings nvidia-smi` : 'no NVIDIA GPU found');
     else if (!usableGpu) install.push(`the GPU${gpus.length > 1 ? 's' : ''} ${gpus.map((g) => `${g.name} (compute ${g.computeCapability})`).join(', ')}: ${gpus[0]!.note}`);
     if (gpus.length > 0 && missingLibraries.length > 0) {
-      install.push(`install the CUDA ${LIBTENSORFLOW.cuda} runtime and cuDNN ${LIBTENSORFLOW.cudnn} libraries beside any newer CUDA (missing: ${missingLibraries.join(', ')}), and put their folder on LD_LIBRARY_PATH (docs/gpu-runner.md)`);
+      install.push(
+        `install the CUDA ${LIBTENSORFLOW.cuda} runtime and cuDNN ${LIBTENSORFLOW.cudnn} libraries beside any newer CUDA (missing: ${missingLibraries.join(', ')}), and put their folder on LD_LIBRARY_PATH (docs/gpu-runner.md)`,
+      );
     }
     if (!f.gpuPackage.installed) install.push('npm install @tensorflow/tfjs-node-gpu@4.22 (its install downloads libtensorflow, so it needs the internet)');
     else if (f.gpuPackage.loadError) install.push(`@tensorflow/tfjs-node-gpu is installed but does not load: ${f.gpuPackage.loadError}`);

@@ -7,8 +7,12 @@ import { gatherFacts } from './facts.ts';
 
 const allLibraries = Object.fromEntries(NEEDED_LIBRARIES.map((l) => [l, `/usr/local/cuda-11.2/lib64/${l}`]));
 const facts = (over: Partial<MachineFacts> = {}): MachineFacts => ({
-  gpuPackage: { installed: true, version: '4.22.0', libtensorflow: ['libtensorflow.so.2.9.1'] }, cpuPackage: { installed: false },
-  libraries: allLibraries, gpus: [{ name: 'NVIDIA A10', computeCapability: '8.6', driver: '550.54.15', memoryMiB: 23028 }], cores: 16, ...over,
+  gpuPackage: { installed: true, version: '4.22.0', libtensorflow: ['libtensorflow.so.2.9.1'] },
+  cpuPackage: { installed: false },
+  libraries: allLibraries,
+  gpus: [{ name: 'NVIDIA A10', computeCapability: '8.6', driver: '550.54.15', memoryMiB: 23028 }],
+  cores: 16,
+  ...over,
 });
 
 describe('the doctor', () => {
@@ -42,11 +46,17 @@ describe('the doctor', () => {
   it('reads the GPU from nvidia-smi and the libraries from the loader’s cache, as the machine reports them', async () => {
     const bin = await mkdtemp(path.join(tmpdir(), 'fake-bin-'));
     await writeFile(path.join(bin, 'nvidia-smi'), '#!/bin/sh\necho "NVIDIA A10, 8.6, 550.54.15, 23028"\necho "Tesla T4, 7.5, 550.54.15, 15360"\n');
-    await writeFile(path.join(bin, 'ldconfig'), '#!/bin/sh\necho "\tlibcudart.so.11.0 (libc6,x86-64) => /usr/local/cuda-11.2/lib64/libcudart.so.11.0"\necho "\tlibcudnn.so.8 (libc6,x86-64) => /usr/lib/x86_64-linux-gnu/libcudnn.so.8"\n');
+    await writeFile(
+      path.join(bin, 'ldconfig'),
+      '#!/bin/sh\necho "\tlibcudart.so.11.0 (libc6,x86-64) => /usr/local/cuda-11.2/lib64/libcudart.so.11.0"\necho "\tlibcudnn.so.8 (libc6,x86-64) => /usr/lib/x86_64-linux-gnu/libcudnn.so.8"\n',
+    );
     await chmod(path.join(bin, 'nvidia-smi'), 0o755);
     await chmod(path.join(bin, 'ldconfig'), 0o755);
     const f = await gatherFacts({ load: false, env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, LD_LIBRARY_PATH: '' } });
-    expect(f.gpus).toEqual([{ name: 'NVIDIA A10', computeCapability: '8.6', driver: '550.54.15', memoryMiB: 23028 }, { name: 'Tesla T4', computeCapability: '7.5', driver: '550.54.15', memoryMiB: 15360 }]);
+    expect(f.gpus).toEqual([
+      { name: 'NVIDIA A10', computeCapability: '8.6', driver: '550.54.15', memoryMiB: 23028 },
+      { name: 'Tesla T4', computeCapability: '7.5', driver: '550.54.15', memoryMiB: 15360 },
+    ]);
     expect(f.libraries).toEqual({ 'libcudart.so.11.0': '/usr/local/cuda-11.2/lib64/libcudart.so.11.0', 'libcudnn.so.8': '/usr/lib/x86_64-linux-gnu/libcudnn.so.8' });
     const broken = await mkdtemp(path.join(tmpdir(), 'fake-bin-'));
     await writeFile(path.join(broken, 'nvidia-smi'), '#!/bin/sh\necho "NVIDIA-SMI has failed because it couldn\'t communicate with the NVIDIA driver." >&2\nexit 9\n');

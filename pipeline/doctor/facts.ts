@@ -34,7 +34,10 @@ async function packageFacts(name: string, load: boolean): Promise<PackageFacts> 
 /** CUDA libraries the dynamic loader knows (ldconfig -p) or LD_LIBRARY_PATH holds. */
 async function libraries(env: NodeJS.ProcessEnv): Promise<Record<string, string>> {
   const found: Record<string, string> = {};
-  const out = await exec('ldconfig', ['-p'], { env }).then((r) => r.stdout, () => '');
+  const out = await exec('ldconfig', ['-p'], { env }).then(
+    (r) => r.stdout,
+    () => '',
+  );
   for (const line of out.split('\n')) {
     const m = /^\s*(\S+) \(.*\) => (\S+)/.exec(line);
     if (m && (NEEDED_LIBRARIES as readonly string[]).includes(m[1]!)) found[m[1]!] ??= m[2]!;
@@ -49,10 +52,18 @@ async function gpus(env: NodeJS.ProcessEnv): Promise<{ gpus?: GpuFacts[]; nvidia
   try {
     const { stdout } = await exec('nvidia-smi', ['--query-gpu=name,compute_cap,driver_version,memory.total', '--format=csv,noheader,nounits'], { env, timeout: 20_000 });
     return {
-      gpus: stdout.split('\n').filter((l) => l.trim()).map((line) => {
-        const [name, cc, driver, memory] = line.split(',').map((s) => s.trim());
-        return { name: name!, ...(cc && /^\d+\.\d+$/.test(cc) ? { computeCapability: cc } : {}), ...(driver ? { driver } : {}), ...(memory && /^\d+$/.test(memory) ? { memoryMiB: Number(memory) } : {}) };
-      }),
+      gpus: stdout
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((line) => {
+          const [name, cc, driver, memory] = line.split(',').map((s) => s.trim());
+          return {
+            name: name!,
+            ...(cc && /^\d+\.\d+$/.test(cc) ? { computeCapability: cc } : {}),
+            ...(driver ? { driver } : {}),
+            ...(memory && /^\d+$/.test(memory) ? { memoryMiB: Number(memory) } : {}),
+          };
+        }),
     };
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { stderr?: string };

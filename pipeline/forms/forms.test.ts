@@ -28,10 +28,20 @@ let gh: FakeGitHub;
 let ctx: GitHubContext;
 let root: string;
 const template = (name: string) => readFile(path.join(TEMPLATES, name), 'utf8');
-const donation = async (over: Record<string, string | string[]> = {}) => formBody(await template('donate-a-work.yml'), {
-  handle: 'nia', title: 'The Heron Count', form: 'poem', language: 'en', scopes: SCOPES, naming: 'my name', 'public-name': 'Nia Brook', signature: 'Nia Brook',
-  text: 'Seven herons at the weir,\nand one more that would not stay counted.\n', confirm: CONFIRM, ...over,
-});
+const donation = async (over: Record<string, string | string[]> = {}) =>
+  formBody(await template('donate-a-work.yml'), {
+    handle: 'nia',
+    title: 'The Heron Count',
+    form: 'poem',
+    language: 'en',
+    scopes: SCOPES,
+    naming: 'my name',
+    'public-name': 'Nia Brook',
+    signature: 'Nia Brook',
+    text: 'Seven herons at the weir,\nand one more that would not stay counted.\n',
+    confirm: CONFIRM,
+    ...over,
+  });
 const answer = () => gh.comments.filter((c) => c.body.includes(FORM_REPORT_MARKER)).map((c) => c.body);
 
 beforeEach(async () => {
@@ -82,7 +92,10 @@ describe('the donation form', () => {
   it('refuses a text area line that poses as another field (an injected ### heading)', async () => {
     const body = await donation({ text: 'A first line.\n### Your handle\nana\n' });
     const issue = gh.openIssue(MALLORY, 'Donation', body, ['donation']);
-    expect(await formToPullRequest(root, ctx, issue.number, NOW)).toMatchObject({ state: 'problems', problems: [expect.objectContaining({ pointer: '/text', message: expect.stringContaining('starts with "###"') })] });
+    expect(await formToPullRequest(root, ctx, issue.number, NOW)).toMatchObject({
+      state: 'problems',
+      problems: [expect.objectContaining({ pointer: '/text', message: expect.stringContaining('starts with "###"') })],
+    });
     const extra = gh.openIssue(MALLORY, 'Donation', `${await donation()}\n\n### Favourite colour\n\nred`, ['donation']);
     expect((await formToPullRequest(root, ctx, extra.number, NOW)).state).toBe('problems');
   });
@@ -100,7 +113,10 @@ describe('the donation form', () => {
 
   it('refuses a later donation under a handle that belongs to someone else', async () => {
     const issue = gh.openIssue(MALLORY, 'Donation', await donation({ handle: 'ana' }), ['donation']);
-    expect(await formToPullRequest(root, ctx, issue.number, NOW)).toMatchObject({ state: 'problems', problems: [expect.objectContaining({ message: expect.stringContaining('belongs to a writer whose GitHub login is not @mallory') })] });
+    expect(await formToPullRequest(root, ctx, issue.number, NOW)).toMatchObject({
+      state: 'problems',
+      problems: [expect.objectContaining({ message: expect.stringContaining('belongs to a writer whose GitHub login is not @mallory') })],
+    });
   });
 });
 
@@ -108,7 +124,10 @@ describe('the withdraw and use-case forms', () => {
   it('withdraws a writer’s work only when the writer asks, as the withdraw command would', async () => {
     const body = formBody(await template('withdraw-my-writing.yml'), { handle: 'ana', what: 'one work', work: 'older', confirm: ['I am the writer named above, and I withdraw this writing.'] });
     const forged = gh.openIssue(MALLORY, 'Withdrawal', body, ['withdrawal']);
-    expect(await formToPullRequest(root, ctx, forged.number, NOW)).toMatchObject({ state: 'problems', problems: [expect.objectContaining({ message: expect.stringContaining('only the writer can withdraw') })] });
+    expect(await formToPullRequest(root, ctx, forged.number, NOW)).toMatchObject({
+      state: 'problems',
+      problems: [expect.objectContaining({ message: expect.stringContaining('only the writer can withdraw') })],
+    });
     const issue = gh.openIssue(ANA, 'Withdrawal', body, ['withdrawal']);
     gh.addLabel(issue.number, READY_LABEL, BEA);
     expect(await formToPullRequest(root, ctx, issue.number, NOW)).toMatchObject({ state: 'opened' });
@@ -118,7 +137,14 @@ describe('the withdraw and use-case forms', () => {
   });
 
   it('turns a proposal into a use case with status proposed', async () => {
-    const body = formBody(await template('propose-a-use-case.yml'), { title: 'Workshop prompts', description: 'Warm-up prompts for the Tuesday workshop.', users: 'Workshop leaders', models: 'shared', conditions: 'Labelled as generated\nNever sold', demo: 'no' });
+    const body = formBody(await template('propose-a-use-case.yml'), {
+      title: 'Workshop prompts',
+      description: 'Warm-up prompts for the Tuesday workshop.',
+      users: 'Workshop leaders',
+      models: 'shared',
+      conditions: 'Labelled as generated\nNever sold',
+      demo: 'no',
+    });
     const issue = gh.openIssue(NIA, 'Use case', body, ['use-case']);
     gh.addLabel(issue.number, READY_LABEL, BEA);
     expect(await formToPullRequest(root, ctx, issue.number, NOW)).toMatchObject({ state: 'opened' });

@@ -28,7 +28,8 @@ export function formProblem(issue: number, field: string | undefined, message: s
 
 export function parseForm(issue: number, body: string, template: string): Result<Record<string, FieldValue>> {
   const fail = (field: string | undefined, message: string, hint: string): Result<Record<string, FieldValue>> => ({ ok: false, problems: [formProblem(issue, field, message, hint)] });
-  if (body.length > BODY_LIMIT) return fail(undefined, `the form is ${body.length.toLocaleString('en')} characters, over GitHub's limit of ${BODY_LIMIT.toLocaleString('en')}`, 'donate a long work in parts, or by pull request');
+  if (body.length > BODY_LIMIT)
+    return fail(undefined, `the form is ${body.length.toLocaleString('en')} characters, over GitHub's limit of ${BODY_LIMIT.toLocaleString('en')}`, 'donate a long work in parts, or by pull request');
   const text = body.replace(/\r\n?/g, '\n');
   const fields = Object.entries(parseTemplate(template)).map(([id, f]) => ({ id, label: f.label }));
   const headings = [...text.matchAll(/^###[ \t]+(.*?)[ \t]*$/gm)].map((m) => ({ label: m[1]!, line: text.slice(0, m.index).split('\n').length }));
@@ -37,13 +38,20 @@ export function parseForm(issue: number, body: string, template: string): Result
     if (fields[i]?.label !== h.label) {
       const field = fields.find((f) => f.label === h.label);
       const inside = [...fields].reverse().find((f) => headings.slice(0, i).some((x) => x.label === f.label));
-      return fail(inside?.id ?? field?.id, `line ${h.line} of the form starts with "###", ${field ? 'as a field heading does, out of its place' : 'which is not one of the form\'s fields'}`,
-        'a line starting with "###" inside a text field looks like a new field: remove the "###" from that line and save the issue again');
+      return fail(
+        inside?.id ?? field?.id,
+        `line ${h.line} of the form starts with "###", ${field ? 'as a field heading does, out of its place' : "which is not one of the form's fields"}`,
+        'a line starting with "###" inside a text field looks like a new field: remove the "###" from that line and save the issue again',
+      );
     }
   }
   if (headings.length !== fields.length) {
     const missing = fields.slice(headings.length).map((f) => f.label);
-    return fail(undefined, `the form is missing ${missing.length === 1 ? 'the field' : 'fields'} ${missing.map((m) => `"${m}"`).join(', ')}`, 'open a new issue with the form, rather than a blank issue, and fill it in');
+    return fail(
+      undefined,
+      `the form is missing ${missing.length === 1 ? 'the field' : 'fields'} ${missing.map((m) => `"${m}"`).join(', ')}`,
+      'open a new issue with the form, rather than a blank issue, and fill it in',
+    );
   }
   return { ok: true, value: parseIssue(text, template) as Record<string, FieldValue>, problems: [] };
 }

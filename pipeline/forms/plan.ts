@@ -35,7 +35,15 @@ const HTML = /<\/?[A-Za-z!?]/;
 
 /** A file-name slug from a title: ASCII letters and digits joined by hyphens. */
 export function slugFrom(title: string, taken: ReadonlySet<string>): string {
-  const base = title.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '') || 'untitled';
+  const base =
+    title
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60)
+      .replace(/-+$/, '') || 'untitled';
   let slug = base;
   for (let i = 2; taken.has(slug); i++) slug = `${base}-${i}`;
   return slug;
@@ -74,14 +82,22 @@ function planDonation(f: Record<string, FieldValue>, ctx: FormContext): Result<F
   if (text.trim() === '') p('text', 'the text is empty', 'paste the work into "The text"');
   else {
     // Reported by field and line, never quoting the text.
-    for (const m of findUnsafeMarkup(text, `issue #${ctx.issue}`, 1)) p('text', `line ${m.line} of the text: ${m.code === 'work/mdx' ? 'it reads like a code statement' : m.code === 'work/script-url' ? 'it has a link that is not http(s)' : 'it holds HTML or a component'}`, m.hint ?? 'write plain text');
+    for (const m of findUnsafeMarkup(text, `issue #${ctx.issue}`, 1))
+      p(
+        'text',
+        `line ${m.line} of the text: ${m.code === 'work/mdx' ? 'it reads like a code statement' : m.code === 'work/script-url' ? 'it has a link that is not http(s)' : 'it holds HTML or a component'}`,
+        m.hint ?? 'write plain text',
+      );
   }
   const existing = ctx.coop.agreements.get(handle);
   const files = new Map<string, string | null>();
   const summary: string[] = [];
   if (existing) {
-    if (loginOf(existing.value) !== ctx.author.toLowerCase()) p('handle', `the handle ${handle} belongs to a writer whose GitHub login is not @${ctx.author}`, 'use your own handle; if it is yours, set github: in your agreement to your login first');
-    for (const s of scopes) if (!existing.value.scopes.includes(s)) p('scopes', `your agreement does not grant ${s}`, `tick only what your agreement grants (${existing.value.scopes.join(', ')}), or change your agreement first`);
+    if (loginOf(existing.value) !== ctx.author.toLowerCase())
+      p('handle', `the handle ${handle} belongs to a writer whose GitHub login is not @${ctx.author}`, 'use your own handle; if it is yours, set github: in your agreement to your login first');
+    for (const s of scopes)
+      if (!existing.value.scopes.includes(s))
+        p('scopes', `your agreement does not grant ${s}`, `tick only what your agreement grants (${existing.value.scopes.join(', ')}), or change your agreement first`);
     if (existing.value.withdrawn) p('handle', `${handle} withdrew on ${existing.value.withdrawn}`, 'a writer who withdrew starts again with a new handle and agreement');
   } else if (HANDLE.test(handle)) {
     const naming = one(f.naming);
@@ -97,9 +113,13 @@ function planDonation(f: Record<string, FieldValue>, ctx: FormContext): Result<F
     const versions = [...ctx.coop.agreementTexts.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
     if (display && signature) {
       const agreement: Agreement = {
-        handle, ...(ctx.author.toLowerCase() !== handle ? { github: ctx.author } : {}),
+        handle,
+        ...(ctx.author.toLowerCase() !== handle ? { github: ctx.author } : {}),
         publicName: { display, ...(display !== 'anonymous' && name ? { name } : {}) },
-        agreementVersion: versions.at(-1) ?? '1.0', signed: ctx.today, signature, scopes: [...scopes].sort((a, b) => SCOPES.indexOf(a) - SCOPES.indexOf(b)),
+        agreementVersion: versions.at(-1) ?? '1.0',
+        signed: ctx.today,
+        signature,
+        scopes: [...scopes].sort((a, b) => SCOPES.indexOf(a) - SCOPES.indexOf(b)),
       };
       files.set(`governance/agreements/${handle}.yaml`, `# Signed by @${ctx.author} through the donation form (issue #${ctx.issue}).\n${stringify(agreement)}`);
       summary.push(`your agreement, governance/agreements/${handle}.yaml (agreement text ${agreement.agreementVersion})`);
@@ -117,9 +137,20 @@ function planDonation(f: Record<string, FieldValue>, ctx: FormContext): Result<F
 function planWithdrawalForm(f: Record<string, FieldValue>, ctx: FormContext): Result<FormPlan> {
   const handle = one(f.handle)?.trim() ?? '';
   const agreement = ctx.coop.agreements.get(handle);
-  if (!agreement) return { ok: false, problems: [formProblem(ctx.issue, 'handle', `there is no writer with the handle "${HANDLE.test(handle) ? handle : '…'}"`, 'give your handle as in corpus/<handle>/')] };
+  if (!agreement)
+    return { ok: false, problems: [formProblem(ctx.issue, 'handle', `there is no writer with the handle "${HANDLE.test(handle) ? handle : '…'}"`, 'give your handle as in corpus/<handle>/')] };
   if (loginOf(agreement.value) !== ctx.author.toLowerCase()) {
-    return { ok: false, problems: [formProblem(ctx.issue, 'handle', `only the writer can withdraw their writing: ${handle}'s GitHub login is not @${ctx.author}`, 'open the issue from the account your agreement names, or ask a board member to withdraw it for you')] };
+    return {
+      ok: false,
+      problems: [
+        formProblem(
+          ctx.issue,
+          'handle',
+          `only the writer can withdraw their writing: ${handle}'s GitHub login is not @${ctx.author}`,
+          'open the issue from the account your agreement names, or ask a board member to withdraw it for you',
+        ),
+      ],
+    };
   }
   const what = one(f.what);
   const work = one(f.work)?.trim().replace(/\.md$/, '');
@@ -141,15 +172,22 @@ function planUseCase(f: Record<string, FieldValue>, ctx: FormContext): Result<Fo
   if (users.length < 1 || users.length > 400) p('users', 'say who would use it, in up to 400 characters', 'for example, members and workshop leaders');
   const models = one(f.models);
   if (models !== 'shared' && models !== 'allotment' && models !== 'any') p('models', 'choose which models', 'shared, allotment or any');
-  const conditions = (one(f.conditions) ?? '').split('\n').map((c) => c.trim()).filter(Boolean);
+  const conditions = (one(f.conditions) ?? '')
+    .split('\n')
+    .map((c) => c.trim())
+    .filter(Boolean);
   if (conditions.some((c) => c.length > 400)) p('conditions', 'a condition is longer than 400 characters', 'one short condition per line');
   if ([title, description, users, ...conditions].some((t) => HTML.test(t))) p('description', 'the proposal holds HTML', 'write plain text');
   if (problems.length > 0) return { ok: false, problems };
   const slug = slugFrom(title, new Set(ctx.coop.useCases.keys()));
   const useCase: UseCase = {
-    title, description, users, models: models as UseCase['models'],
+    title,
+    description,
+    users,
+    models: models as UseCase['models'],
     conditions: [...conditions, ...(one(f.demo) === 'yes' ? ['The proposer asks for a public in-browser demo; the board sets publicDemo when it approves.'] : [])],
-    status: 'proposed', publicDemo: false,
+    status: 'proposed',
+    publicDemo: false,
   };
   const files = new Map<string, string | null>([[`governance/use-cases/${slug}.yaml`, `# Proposed by @${ctx.author} through the form (issue #${ctx.issue}).\n${stringify(useCase)}`]]);
   return { ok: true, value: { files, title: `Use case proposed in #${ctx.issue}`, summary: [`the proposal, governance/use-cases/${slug}.yaml (status: proposed)`] }, problems: [] };

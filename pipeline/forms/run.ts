@@ -42,7 +42,7 @@ export async function formToPullRequest(root: string, ctx: GitHubContext, number
   const { octokit, owner, repo } = ctx;
   const { data: issue } = await octokit.rest.issues.get({ owner, repo, issue_number: number });
   if (issue.pull_request) return { state: 'not-a-form' };
-  const labels = issue.labels.map((l) => (typeof l === 'string' ? l : l.name ?? ''));
+  const labels = issue.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? '')));
   const kind = (Object.keys(FORM_TEMPLATES) as FormKind[]).find((k) => labels.includes(k));
   if (!kind) return { state: 'not-a-form' };
   if (issue.state !== 'open') return { state: 'closed' };
@@ -69,7 +69,10 @@ export async function formToPullRequest(root: string, ctx: GitHubContext, number
     if (planned.ok) {
       ({ files, title, summary } = planned.value);
       // The co-op as it would be with this change, under every rule a pull request meets.
-      const after = await materializeAfterMerge(root, [...files].map(([p, c]) => (c === null ? { path: p, status: 'removed' as const } : { path: p, status: 'written' as const, bytes: Buffer.from(c, 'utf8') })));
+      const after = await materializeAfterMerge(
+        root,
+        [...files].map(([p, c]) => (c === null ? { path: p, status: 'removed' as const } : { path: p, status: 'written' as const, bytes: Buffer.from(c, 'utf8') })),
+      );
       try {
         // Main passes check, so every error here comes from this change.
         const loaded = await loadCoop(after.root, { cache: false });
@@ -80,18 +83,29 @@ export async function formToPullRequest(root: string, ctx: GitHubContext, number
     }
   }
   if (hasErrors(problems) || !files) {
-    await say([
-      `Thank you, @${escapeMarkdown(author)}. Before the board can take this, please edit the issue (**…** → **Edit**) to fix:`, '',
-      ...problems.map((p) => `- ${p.pointer ? `**${escapeMarkdown(p.pointer.slice(1))}**: ` : ''}${escapeMarkdown(safeMessage(p))}${p.hint ? `. ${escapeMarkdown(p.hint)}` : ''}`),
-      '', 'Commonplace checks the form again every time you save it.',
-    ].join('\n'));
+    await say(
+      [
+        `Thank you, @${escapeMarkdown(author)}. Before the board can take this, please edit the issue (**…** → **Edit**) to fix:`,
+        '',
+        ...problems.map((p) => `- ${p.pointer ? `**${escapeMarkdown(p.pointer.slice(1))}**: ` : ''}${escapeMarkdown(safeMessage(p))}${p.hint ? `. ${escapeMarkdown(p.hint)}` : ''}`),
+        '',
+        'Commonplace checks the form again every time you save it.',
+      ].join('\n'),
+    );
     return { state: 'problems', problems };
   }
 
   const ready = labels.includes(READY_LABEL) ? await readyBy(ctx, number, main.coop.board.value, today) : undefined;
   if (!ready) {
-    await say([`The form passes the co-op’s checks. It would add or change:`, '', ...summary.map((s) => `- ${escapeMarkdown(s)}`), '',
-      `Next: a board member adds the label \`${READY_LABEL}\`, and a pull request is opened for the board to review.`].join('\n'));
+    await say(
+      [
+        `The form passes the co-op’s checks. It would add or change:`,
+        '',
+        ...summary.map((s) => `- ${escapeMarkdown(s)}`),
+        '',
+        `Next: a board member adds the label \`${READY_LABEL}\`, and a pull request is opened for the board to review.`,
+      ].join('\n'),
+    );
     return { state: 'waiting' };
   }
 
@@ -101,8 +115,12 @@ export async function formToPullRequest(root: string, ctx: GitHubContext, number
   if (!base) throw new Error(`the default branch ${repoInfo.default_branch} has no commit`);
   const noreply = issue.user ? { name: issue.user.login, email: `${issue.user.id}+${issue.user.login}@users.noreply.github.com` } : undefined;
   const commit = await commitToBranch(ctx, {
-    branch, parent: base, files, force: true,
-    message: `${title}\n\nFrom the form in issue #${number}, made ready by ${ready}.\n\nForm-issue: #${number}`, ...(noreply ? { author: noreply } : {}),
+    branch,
+    parent: base,
+    files,
+    force: true,
+    message: `${title}\n\nFrom the form in issue #${number}, made ready by ${ready}.\n\nForm-issue: #${number}`,
+    ...(noreply ? { author: noreply } : {}),
   });
   const body = `${formMarker(number)}\nFrom the form in #${number}, filled in by @${author}; made ready by board member ${ready}.\n\n${summary.map((s) => `- ${s}`).join('\n')}\n`;
   const open = await octokit.paginate(octokit.rest.pulls.list, { owner, repo, state: 'open', head: `${owner}:${branch}`, per_page: 100 });
@@ -117,6 +135,8 @@ export async function formToPullRequest(root: string, ctx: GitHubContext, number
     if (stale) await octokit.rest.pulls.update({ owner, repo, pull_number: pull, title, body });
     state = stale || commit.changed ? 'updated' : 'unchanged';
   }
-  await say(`Pull request #${pull} holds this ${kind === 'donation' ? 'donation' : kind === 'withdrawal' ? 'withdrawal' : 'proposal'} for the board’s review. Edit this issue to change it: the pull request follows.`);
+  await say(
+    `Pull request #${pull} holds this ${kind === 'donation' ? 'donation' : kind === 'withdrawal' ? 'withdrawal' : 'proposal'} for the board’s review. Edit this issue to change it: the pull request follows.`,
+  );
   return { state, pull };
 }

@@ -28,7 +28,11 @@ let root: string;
 let summary: string;
 
 beforeEach(async () => {
-  root = await coop().withPolicy({ review: { approvalsToMerge: 2, approvals: { withdrawal: 1, policy: 3, board: 3, 'agreement-text': 3, code: 3 } } }).member('ana').work('ana', 'older').write();
+  root = await coop()
+    .withPolicy({ review: { approvalsToMerge: 2, approvals: { withdrawal: 1, policy: 3, board: 3, 'agreement-text': 3, code: 3 } } })
+    .member('ana')
+    .work('ana', 'older')
+    .write();
   gh = await new FakeGitHub().start();
   gh.pushMain({ 'README.md': 'The co-op.\n' }, 'Found');
   summary = path.join(await mkdtemp(path.join(tmpdir(), 'summary-')), 'summary.md');
@@ -105,7 +109,9 @@ describe('the gate on a pull request', () => {
   });
 
   it('needs the writer’s own approval for an agreement someone else added (that is how they sign)', async () => {
-    const pr = gh.openPull(BEA, { 'governance/agreements/nia.yaml': 'handle: nia\npublicName: { display: name, name: Nia }\nagreementVersion: "1.0"\nsigned: 2026-05-01\nsignature: Nia\nscopes: [train-shared]\n' });
+    const pr = gh.openPull(BEA, {
+      'governance/agreements/nia.yaml': 'handle: nia\npublicName: { display: name, name: Nia }\nagreementVersion: "1.0"\nsigned: 2026-05-01\nsignature: Nia\nscopes: [train-shared]\n',
+    });
     expect((await runGate(root, ctx, pr.number, NOW)).checkOk).toBe(false);
     expect(report()[0]!.body).toContain('is not signed yet');
     gh.review(pr.number, { login: 'nia', id: 31 }, 'APPROVED');

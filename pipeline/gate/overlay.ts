@@ -44,7 +44,11 @@ export async function materializeAfterMerge(mainRoot: string, incoming: readonly
       await writeFile(target, f.bytes);
     } else if (f.reason === 'too-large') {
       const limit = f.path.startsWith('corpus/') ? SIZE_LIMITS.work : SIZE_LIMITS.record;
-      problems.push(error('file/too-large', f.path, `is ${f.size ?? 'more than'} bytes, over the limit of ${limit}`, { hint: f.path.startsWith('corpus/') ? 'split a long work into parts' : 'keep records small' }));
+      problems.push(
+        error('file/too-large', f.path, `is ${f.size ?? 'more than'} bytes, over the limit of ${limit}`, {
+          hint: f.path.startsWith('corpus/') ? 'split a long work into parts' : 'keep records small',
+        }),
+      );
     } else {
       problems.push(error('file/not-a-file', f.path, 'is a symbolic link or a submodule, not a file', { hint: 'add the file itself' }));
     }

@@ -12,7 +12,6 @@ import type { ChangeKind } from '../schemas/index.ts';
 
 export const REPORT_MARKER = '<!-- commonplace:report v1 -->';
 
-
 /** Text safe to put in GitHub Markdown: no markup, no mentions, no links, one line. */
 export function escapeMarkdown(text: string): string {
   return text.replace(/[\r\n]+/g, ' ').replace(/[\\`*_{}[\]<>#|~&@]/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -45,7 +44,9 @@ export function gateReport(r: ReportInputs): { markdown: string; checkDescriptio
   const errors = r.problems.filter((p) => p.severity === 'error');
   const notes = r.problems.filter((p) => p.severity !== 'error');
   const lines: string[] = [];
-  lines.push(`### Commonplace: ${errors.length === 0 ? 'the records pass' : `${errors.length} problem${errors.length === 1 ? '' : 's'} to fix`} · quorum ${r.quorum.approvedBy.length} of ${r.quorum.needed}${r.quorum.met ? ' (met)' : ''}`);
+  lines.push(
+    `### Commonplace: ${errors.length === 0 ? 'the records pass' : `${errors.length} problem${errors.length === 1 ? '' : 's'} to fix`} · quorum ${r.quorum.approvedBy.length} of ${r.quorum.needed}${r.quorum.met ? ' (met)' : ''}`,
+  );
   lines.push('', `This pull request is ${r.kinds.map((k) => KIND_WORDS[k]).join(', ') || 'no change to the co-op’s records'}. Checked at commit \`${r.headSha.slice(0, 12)}\`.`);
   if (r.works.length > 0) {
     lines.push('', '| Work | Writer | Change | Form | Words | What the co-op may do |', '| --- | --- | --- | --- | ---: | --- |');
@@ -62,7 +63,8 @@ export function gateReport(r: ReportInputs): { markdown: string; checkDescriptio
   }
   if (errors.length > 0) {
     lines.push('', '#### To fix');
-    for (const p of errors) lines.push(`- \`${escapeMarkdown(p.file)}\`${p.line ? ` line ${p.line}` : ''}: ${escapeMarkdown(safeMessage(p))}${p.hint ? `  \n  **How to fix:** ${escapeMarkdown(p.hint)}` : ''}`);
+    for (const p of errors)
+      lines.push(`- \`${escapeMarkdown(p.file)}\`${p.line ? ` line ${p.line}` : ''}: ${escapeMarkdown(safeMessage(p))}${p.hint ? `  \n  **How to fix:** ${escapeMarkdown(p.hint)}` : ''}`);
   }
   if (notes.length > 0) {
     lines.push('', '#### Notes');
@@ -77,7 +79,13 @@ export function gateReport(r: ReportInputs): { markdown: string; checkDescriptio
   return {
     markdown: lines.join('\n'),
     errors: errors.length,
-    checkDescription: errors.length === 0 ? `records pass: ${r.kinds.join(', ') || 'no record changes'}` : `${errors.length} problem${errors.length === 1 ? '' : 's'} to fix: ${errors.map((e) => e.file).slice(0, 3).join(', ')}`,
+    checkDescription:
+      errors.length === 0
+        ? `records pass: ${r.kinds.join(', ') || 'no record changes'}`
+        : `${errors.length} problem${errors.length === 1 ? '' : 's'} to fix: ${errors
+            .map((e) => e.file)
+            .slice(0, 3)
+            .join(', ')}`,
     quorumDescription: q.met ? `met: ${q.approvedBy.length} of ${q.needed} (${q.approvedBy.join(', ')})` : `${q.approvedBy.length} of ${q.needed} board approvals for a ${q.strictest} change`,
   };
 }

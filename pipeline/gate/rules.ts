@@ -40,7 +40,11 @@ export function gateRules(after: Coop, f: GateFacts): Problem[] {
 
   for (const file of f.files) {
     if (file.path.startsWith('registry/') && author !== bot) {
-      problems.push(error('gate/registry-by-hand', file.path, `is changed by @${f.author}, but registry/ is written only by the pipeline (${f.botLogin})`, { hint: 'take the registry/ changes out of this pull request: the pipeline records datasets and models itself after the merge' }));
+      problems.push(
+        error('gate/registry-by-hand', file.path, `is changed by @${f.author}, but registry/ is written only by the pipeline (${f.botLogin})`, {
+          hint: 'take the registry/ changes out of this pull request: the pipeline records datasets and models itself after the merge',
+        }),
+      );
     }
   }
   const donated = new Map<string, string[]>();
@@ -53,11 +57,15 @@ export function gateRules(after: Coop, f: GateFacts): Problem[] {
     if (writer === from) continue;
     const first = files.sort()[0]!;
     if (boardApprover) {
-      problems.push(notice('gate/donated-for-someone', first, `is donated for ${handle} by @${f.author}, which a board member (${boardApprover.handle}) accepted by approving`, { hint: 'no action needed' }));
+      problems.push(
+        notice('gate/donated-for-someone', first, `is donated for ${handle} by @${f.author}, which a board member (${boardApprover.handle}) accepted by approving`, { hint: 'no action needed' }),
+      );
     } else {
-      problems.push(error('gate/not-the-writer', first, `is donated by @${f.author}, but its writer is ${handle}, whose GitHub login is ${writer}`, {
-        hint: `${handle} should open the pull request (or fill in the "Donate a work" form); a board member can accept it as an exception by approving`,
-      }));
+      problems.push(
+        error('gate/not-the-writer', first, `is donated by @${f.author}, but its writer is ${handle}, whose GitHub login is ${writer}`, {
+          hint: `${handle} should open the pull request (or fill in the "Donate a work" form); a board member can accept it as an exception by approving`,
+        }),
+      );
     }
   }
   for (const file of f.files) {
@@ -66,9 +74,11 @@ export function gateRules(after: Coop, f: GateFacts): Problem[] {
     const writer = writerLogin(after, m[1]!);
     // Under the agreement text, a writer signs by opening the pull request or approving it.
     if (writer !== from && !approvers.has(writer)) {
-      problems.push(error('gate/unsigned-agreement', file.path, `is not signed yet: ${m[1]} (GitHub login ${writer}) has neither opened nor approved this pull request`, {
-        hint: `${m[1]} signs by approving this pull request (Files changed → Review changes → Approve); if the login is not theirs, set github: in the agreement`,
-      }));
+      problems.push(
+        error('gate/unsigned-agreement', file.path, `is not signed yet: ${m[1]} (GitHub login ${writer}) has neither opened nor approved this pull request`, {
+          hint: `${m[1]} signs by approving this pull request (Files changed → Review changes → Approve); if the login is not theirs, set github: in the agreement`,
+        }),
+      );
     }
   }
   return problems;

@@ -75,13 +75,29 @@ export async function runGate(root: string, ctx: GitHubContext, number: number, 
   }
 
   const kinds = classifyChange(pull.files);
-  const quorum = countQuorum({ board: main.coop.board.value, review: main.coop.policy.value.review, kinds, author: pull.author.login, headSha: pull.headSha, reviews: pull.reviews, now: now.toISOString() });
+  const quorum = countQuorum({
+    board: main.coop.board.value,
+    review: main.coop.policy.value.review,
+    kinds,
+    author: pull.author.login,
+    headSha: pull.headSha,
+    reviews: pull.reviews,
+    now: now.toISOString(),
+  });
   const formIssue = pull.author.login === ctx.botLogin ? FORM_MARKER.exec(pull.body)?.[1] : undefined;
   const formAuthor = formIssue ? (await ctx.octokit.rest.issues.get({ owner: ctx.owner, repo: ctx.repo, issue_number: Number(formIssue) })).data.user?.login : undefined;
   const approvers = approversOf(pull.reviews, pull.headSha);
-  problems.push(...gateRules(afterCoop, {
-    author: pull.author.login, botLogin: ctx.botLogin, ...(formAuthor ? { formAuthor } : {}), files: pull.files, approvers, quorum, today: now.toISOString().slice(0, 10),
-  }));
+  problems.push(
+    ...gateRules(afterCoop, {
+      author: pull.author.login,
+      botLogin: ctx.botLogin,
+      ...(formAuthor ? { formAuthor } : {}),
+      files: pull.files,
+      approvers,
+      quorum,
+      today: now.toISOString().slice(0, 10),
+    }),
+  );
   const checked = verdict(afterCoop, problems);
 
   const works: WorkLine[] = pull.files.flatMap((f): WorkLine[] => {
@@ -106,4 +122,3 @@ export async function openPulls(ctx: GitHubContext): Promise<number[]> {
   const pulls = await ctx.octokit.paginate(ctx.octokit.rest.pulls.list, { owner: ctx.owner, repo: ctx.repo, state: 'open', per_page: 100 });
   return pulls.map((p) => p.number).sort((a, b) => a - b);
 }
-

@@ -77,10 +77,7 @@ const US = '\x1f';
  */
 export async function historyOf(root: string, folders: string[]): Promise<CommitChanges[]> {
   if (!(await headCommit(root))) return [];
-  const out = await raw(root, [
-    'log', '--reverse', '--topo-order', '--no-renames', '--name-status',
-    `--format=${RS}%H${US}%P${US}%an${US}%aI${US}%B${US}`, 'HEAD', '--', ...folders,
-  ]);
+  const out = await raw(root, ['log', '--reverse', '--topo-order', '--no-renames', '--name-status', `--format=${RS}%H${US}%P${US}%an${US}%aI${US}%B${US}`, 'HEAD', '--', ...folders]);
   const commits: CommitChanges[] = [];
   for (const chunk of out.split(RS)) {
     if (!chunk.trim()) continue;
@@ -100,10 +97,13 @@ export async function historyOf(root: string, folders: string[]): Promise<Commit
 export async function mainLine(root: string): Promise<CommitInfo[]> {
   if (!(await headCommit(root))) return [];
   const out = await raw(root, ['log', '--first-parent', `--format=${RS}%H${US}%P${US}%an${US}%aI${US}%B`, 'HEAD']);
-  return out.split(RS).filter((c) => c.trim()).map((chunk) => {
-    const [commit, parents, author, date, message] = chunk.split(US);
-    return { commit: commit!, parents: parents!.split(' ').filter(Boolean), author: author!, date: new Date(date!).toISOString(), message: message!.trim() };
-  });
+  return out
+    .split(RS)
+    .filter((c) => c.trim())
+    .map((chunk) => {
+      const [commit, parents, author, date, message] = chunk.split(US);
+      return { commit: commit!, parents: parents!.split(' ').filter(Boolean), author: author!, date: new Date(date!).toISOString(), message: message!.trim() };
+    });
 }
 
 /** Commits a merge brought in: reachable from `merge` but not from its first parent. */
@@ -138,18 +138,28 @@ export async function cleanBlobIds(root: string, folders: string[]): Promise<{ k
 export async function mainLineChanges(root: string, folders: string[], since?: string): Promise<CommitChanges[]> {
   if (!(await isRepoRoot(root)) || !(await headCommit(root))) return [];
   const out = await raw(root, [
-    'log', '--first-parent', '--diff-merges=first-parent', '--no-renames', '--name-status',
-    `--format=${RS}%H${US}%P${US}%an${US}%aI${US}%B${US}`, since ? `${since}..HEAD` : 'HEAD', '--', ...folders,
+    'log',
+    '--first-parent',
+    '--diff-merges=first-parent',
+    '--no-renames',
+    '--name-status',
+    `--format=${RS}%H${US}%P${US}%an${US}%aI${US}%B${US}`,
+    since ? `${since}..HEAD` : 'HEAD',
+    '--',
+    ...folders,
   ]);
-  return out.split(RS).filter((c) => c.trim()).map((chunk) => {
-    const [commit, parents, author, date, message, files = ''] = chunk.split(US);
-    const changes = new Map<string, string>();
-    for (const line of files.split('\n')) {
-      const m = /^([AMDT])\t(.+)$/.exec(line);
-      if (m) changes.set(m[2]!, m[1]!);
-    }
-    return { commit: commit!, parents: parents!.split(' ').filter(Boolean), author: author!, date: new Date(date!).toISOString(), message: message!.trim(), changes };
-  });
+  return out
+    .split(RS)
+    .filter((c) => c.trim())
+    .map((chunk) => {
+      const [commit, parents, author, date, message, files = ''] = chunk.split(US);
+      const changes = new Map<string, string>();
+      for (const line of files.split('\n')) {
+        const m = /^([AMDT])\t(.+)$/.exec(line);
+        if (m) changes.set(m[2]!, m[1]!);
+      }
+      return { commit: commit!, parents: parents!.split(' ').filter(Boolean), author: author!, date: new Date(date!).toISOString(), message: message!.trim(), changes };
+    });
 }
 
 /** Every version of every file under `folder` that any ref reaches: blob id and path. */

@@ -45,7 +45,10 @@ export function githubFromEnv(env: NodeJS.ProcessEnv = process.env): GitHubConte
   });
   const server = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/$/, '');
   return {
-    octokit, owner, repo, apiUrl,
+    octokit,
+    owner,
+    repo,
+    apiUrl,
     botLogin: env.COMMONPLACE_BOT_LOGIN ?? 'github-actions[bot]',
     ...(env.GITHUB_STEP_SUMMARY ? { summaryFile: env.GITHUB_STEP_SUMMARY } : {}),
     ...(env.GITHUB_RUN_ID ? { runUrl: `${server}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` } : {}),

@@ -63,7 +63,14 @@ export async function commitToBranch(ctx: GitHubContext, c: BranchCommit): Promi
     const { data } = await octokit.rest.git.getCommit({ owner, repo, commit_sha: tip });
     if (data.tree.sha === tree && data.parents.map((p) => p.sha).join() === c.parent) return { changed: false, commit: tip };
   }
-  const { data: commit } = await octokit.rest.git.createCommit({ owner, repo, message: c.message, tree, parents: [c.parent], ...(c.author ? { author: { ...c.author, date: new Date().toISOString() } } : {}) });
+  const { data: commit } = await octokit.rest.git.createCommit({
+    owner,
+    repo,
+    message: c.message,
+    tree,
+    parents: [c.parent],
+    ...(c.author ? { author: { ...c.author, date: new Date().toISOString() } } : {}),
+  });
   if (tip) await octokit.rest.git.updateRef({ owner, repo, ref: `heads/${c.branch}`, sha: commit.sha, force: c.force });
   else await octokit.rest.git.createRef({ owner, repo, ref: `refs/heads/${c.branch}`, sha: commit.sha });
   return { changed: true, commit: commit.sha };

@@ -62,7 +62,10 @@ describe('the GitHub module', () => {
     gh.review(pr.number, { login: 'bea', id: 21 }, 'APPROVED');
     const facts = await readPull(ctx, pr.number);
     expect(facts).toMatchObject({ number: pr.number, author: { login: 'ana' }, headSha: gh.headOf(pr.number) });
-    expect(facts.files.map((f) => [f.path, f.status])).toEqual([['corpus/ana/huge.md', 'added'], ['corpus/ana/river.md', 'added']]);
+    expect(facts.files.map((f) => [f.path, f.status])).toEqual([
+      ['corpus/ana/huge.md', 'added'],
+      ['corpus/ana/river.md', 'added'],
+    ]);
     expect(facts.reviews).toEqual([expect.objectContaining({ user: { login: 'bea', id: 21 }, state: 'APPROVED', commitId: facts.headSha })]);
     expect(await fileAt(ctx, 'corpus/ana/river.md', facts.headSha, 1000)).toEqual({ ok: true, bytes: Buffer.from('The river.\n') });
     expect(await fileAt(ctx, 'corpus/ana/huge.md', facts.headSha, 1000)).toEqual({ ok: false, reason: 'too-large', size: 2000 });
@@ -71,7 +74,10 @@ describe('the GitHub module', () => {
 
   it('commits files to a branch through the Git Data API, and a second identical commit changes nothing', async () => {
     const main = gh.git.refs.get('heads/main')!;
-    const files = new Map<string, string | null>([['corpus/ana/river.md', 'The river.\n'], ['README.md', null]]);
+    const files = new Map<string, string | null>([
+      ['corpus/ana/river.md', 'The river.\n'],
+      ['README.md', null],
+    ]);
     const first = await commitToBranch(ctx, { branch: 'form/issue-3', parent: main, files, message: 'Donation', force: true });
     expect(first.changed).toBe(true);
     expect(gh.fileAt('form/issue-3', 'corpus/ana/river.md')).toBe('The river.\n');

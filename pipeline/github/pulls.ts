@@ -22,13 +22,21 @@ export async function readPull(ctx: GitHubContext, number: number): Promise<Pull
   const files = await octokit.paginate(octokit.rest.pulls.listFiles, { owner, repo, pull_number: number, per_page: 100 });
   const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, { owner, repo, pull_number: number, per_page: 100 });
   return {
-    number: pr.number, title: pr.title, body: pr.body ?? '',
+    number: pr.number,
+    title: pr.title,
+    body: pr.body ?? '',
     author: { login: pr.user.login, id: pr.user.id },
-    headSha: pr.head.sha, headRef: pr.head.ref, baseRef: pr.base.ref, state: pr.state as 'open' | 'closed', merged: Boolean(pr.merged),
+    headSha: pr.head.sha,
+    headRef: pr.head.ref,
+    baseRef: pr.base.ref,
+    state: pr.state as 'open' | 'closed',
+    merged: Boolean(pr.merged),
     files: files.map((f) => ({ path: f.filename, status: f.status, sha: f.sha ?? '', ...(f.previous_filename ? { previousPath: f.previous_filename } : {}) })),
     reviews: reviews.map((r) => ({
       user: r.user ? { login: r.user.login, id: r.user.id } : null,
-      state: r.state as Review['state'], commitId: r.commit_id ?? null, submittedAt: r.submitted_at ?? '',
+      state: r.state as Review['state'],
+      commitId: r.commit_id ?? null,
+      submittedAt: r.submitted_at ?? '',
     })),
   };
 }

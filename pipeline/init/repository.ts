@@ -34,7 +34,13 @@ export const COOP_SCRIPTS: Readonly<Record<string, string>> = {
 
 /** A package name from the co-op's name: "Tide Writers" → "tide-writers". */
 export function packageName(name: string): string {
-  const slug = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
   return slug || 'our-coop';
 }
 
@@ -60,9 +66,10 @@ export async function planRepository(opts: RepositoryOptions): Promise<Map<strin
     repository: opts.repository ?? unset('repository'),
     contact: opts.contact ?? unset('contact'),
     visibility: opts.visibility,
-    visibilityNote: opts.visibility === 'public'
-      ? 'Anyone can read every file in it, so every donated work must allow its full text to be shown.'
-      : 'Only members can read its files; the site is the co-op\'s public face.',
+    visibilityNote:
+      opts.visibility === 'public'
+        ? 'Anyone can read every file in it, so every donated work must allow its full text to be shown.'
+        : "Only members can read its files; the site is the co-op's public face.",
     toolSpec: `${TOOL} ${opts.toolSpec ?? toolVersion()}`,
   };
   const files = new Map<string, string>([

@@ -45,18 +45,30 @@ async function mergeWith(branch: string, pr: number, approvers: string[]): Promi
 
 beforeAll(async () => {
   root = await coop()
-    .withPolicy({ training: { profiles: { cpu: { ...TINY, steps: 10, allotmentSteps: 2 } } }, release: { maxVerbatimChars: 500, extractionChars: 400 }, review: { approvalsToMerge: 2, approvals: { withdrawal: 1, policy: 3, board: 3, 'agreement-text': 3, code: 3 } } })
+    .withPolicy({
+      training: { profiles: { cpu: { ...TINY, steps: 10, allotmentSteps: 2 } } },
+      release: { maxVerbatimChars: 500, extractionChars: 400 },
+      review: { approvalsToMerge: 2, approvals: { withdrawal: 1, policy: 3, board: 3, 'agreement-text': 3, code: 3 } },
+    })
     .decision('0002-public-demo', { affects: ['use-case:public-demo'] })
     .useCase('public-demo', { title: 'Public demo', publicDemo: true, decision: '0002' })
-    .member('ana').work('ana', 'river', { body: 'The river keeps what we drop into it.\nLow water shows it all.\n' }).work('ana', 'bread', { body: 'Four in the morning, flour to the elbow.\n' })
+    .member('ana')
+    .work('ana', 'river', { body: 'The river keeps what we drop into it.\nLow water shows it all.\n' })
+    .work('ana', 'bread', { body: 'Four in the morning, flour to the elbow.\n' })
     .write();
   git = await GitFixture.init(root);
   await git.commitAll('Found the co-op');
   // Bo donates by pull request, approved by two stewards.
   await git.git('checkout', '-q', '-b', 'donate-bo');
-  await writeFile(path.join(root, 'governance/agreements/bo.yaml'), 'handle: bo\npublicName: { display: name, name: Bo }\nagreementVersion: "1.0"\nsigned: 2026-02-01\nsignature: Bo\nscopes: [train-shared, train-own, display-full]\n');
+  await writeFile(
+    path.join(root, 'governance/agreements/bo.yaml'),
+    'handle: bo\npublicName: { display: name, name: Bo }\nagreementVersion: "1.0"\nsigned: 2026-02-01\nsignature: Bo\nscopes: [train-shared, train-own, display-full]\n',
+  );
   await mkdir(path.join(root, 'corpus/bo'));
-  await writeFile(path.join(root, 'corpus/bo/tide.md'), '---\ntitle: Tide\ncontributor: bo\nlanguage: en\nform: poem\nscopes: [train-shared, train-own, display-full]\n---\n\nThe tide came in over the causeway.\n');
+  await writeFile(
+    path.join(root, 'corpus/bo/tide.md'),
+    '---\ntitle: Tide\ncontributor: bo\nlanguage: en\nform: poem\nscopes: [train-shared, train-own, display-full]\n---\n\nThe tide came in over the causeway.\n',
+  );
   await git.commitAll('Donate Tide', 'Bo <bo@example.invalid>');
   await git.git('checkout', '-q', 'main');
   await mergeWith('donate-bo', 3, ['BEA', 'CAI']);
@@ -111,7 +123,17 @@ describe('a merge, verified, trained, recorded, released and published', () => {
     for (const card of published) {
       const rel = gh.releases.find((x) => x.tag_name === releaseTag(card.version))!;
       expect(rel.draft).toBe(false);
-      expect(rel.assets.map((a) => a.name).sort()).toEqual(['card.json', 'dataset-card.md', 'dataset-manifest.json', 'datasheet.md', 'model.json', 'tokenizer.json', 'train.jsonl', 'validation.jsonl', 'weights.bin']);
+      expect(rel.assets.map((a) => a.name).sort()).toEqual([
+        'card.json',
+        'dataset-card.md',
+        'dataset-manifest.json',
+        'datasheet.md',
+        'model.json',
+        'tokenizer.json',
+        'train.jsonl',
+        'validation.jsonl',
+        'weights.bin',
+      ]);
       const weights = rel.assets.find((a) => a.name === 'weights.bin')!;
       expect(weights.data.equals(await readFile(path.join(root, card.weights.files.find((f) => f.path.endsWith('weights.bin'))!.path)))).toBe(true);
     }

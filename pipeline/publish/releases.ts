@@ -73,7 +73,9 @@ export async function syncRelease(ctx: GitHubContext, spec: ReleaseSpec): Promis
     if (there && there.state === 'uploaded' && digest === sha256(data)) continue;
     if (there && !release.draft) {
       // A published version is never re-pointed: its assets are what people downloaded.
-      throw new ReleaseError(`release ${spec.tag} is published and its ${name} differs from this model's (sha256 ${sha256(data).slice(0, 12)}); a published version is never replaced: retrain under a new version instead`);
+      throw new ReleaseError(
+        `release ${spec.tag} is published and its ${name} differs from this model's (sha256 ${sha256(data).slice(0, 12)}); a published version is never replaced: retrain under a new version instead`,
+      );
     }
     if (!release.draft && release.immutable) throw new ReleaseError(`release ${spec.tag} is published and immutable, but lacks ${name}; it cannot be completed`);
     if (there) await octokit.rest.repos.deleteReleaseAsset({ owner, repo, asset_id: there.id });

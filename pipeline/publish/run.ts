@@ -70,11 +70,21 @@ async function exportAssets(coop: CheckedCoop, dataset: DatasetManifest): Promis
     texts.set(w.path!, await normalizedText(rec));
   }
   const files = exportFiles({
-    dataset, texts, agreements: new Map([...coop.agreements].map(([h, a]) => [h, a.value])),
+    dataset,
+    texts,
+    agreements: new Map([...coop.agreements].map(([h, a]) => [h, a.value])),
     licences: new Map(coop.works.filter((w) => w.value.licence).map((w) => [w.file, w.value.licence!])),
-    info: coop.info.value, useCases: new Map([...coop.useCases].map(([s, u]) => [s, u.value])), policyDecision: coop.policy.value.adoptedBy,
+    info: coop.info.value,
+    useCases: new Map([...coop.useCases].map(([s, u]) => [s, u.value])),
+    policyDecision: coop.policy.value.adoptedBy,
   });
-  const names: Record<string, string> = { 'data/train.jsonl': 'train.jsonl', 'data/validation.jsonl': 'validation.jsonl', 'README.md': 'dataset-card.md', 'datasheet.md': 'datasheet.md', 'manifest.json': 'dataset-manifest.json' };
+  const names: Record<string, string> = {
+    'data/train.jsonl': 'train.jsonl',
+    'data/validation.jsonl': 'validation.jsonl',
+    'README.md': 'dataset-card.md',
+    'datasheet.md': 'datasheet.md',
+    'manifest.json': 'dataset-manifest.json',
+  };
   return new Map([...files].map(([rel, text]) => [names[rel] ?? rel.replace(/\//g, '-'), Buffer.from(text, 'utf8')]));
 }
 
@@ -114,7 +124,16 @@ export async function publish(root: string, ctx: GitHubContext, opts: { source: 
     if (typeof exported !== 'string') for (const [name, data] of exported) assets.set(name, data);
     const exportNote = typeof exported === 'string' ? exported : 'The dataset it was trained on: train.jsonl, validation.jsonl, datasheet.md (read it before any use).';
     try {
-      releases.push({ tag, outcome: await syncRelease(ctx, { tag, name: `${card.kind === 'shared' ? 'Shared model' : 'Member’s own model'} ${card.version}`, body: releaseBody(card, coop.info.value, exportNote), assets, latest: card.version === latest?.version }) });
+      releases.push({
+        tag,
+        outcome: await syncRelease(ctx, {
+          tag,
+          name: `${card.kind === 'shared' ? 'Shared model' : 'Member’s own model'} ${card.version}`,
+          body: releaseBody(card, coop.info.value, exportNote),
+          assets,
+          latest: card.version === latest?.version,
+        }),
+      });
     } catch (e) {
       problems.push(error('publish/release', `${MODELS_DIR}/${card.version}.json`, (e as Error).message, { hint: 'a published release is never changed; see docs/github.md' }));
     }

@@ -20,17 +20,25 @@ async function allObjects(root: string): Promise<string> {
 }
 
 async function privateCoopWithAWithdrawal(visibility: 'public' | 'private' = 'private') {
-  const root = await coop().visibility(visibility)
-    .member('ana', { scopes: ['train-shared', 'display-full'] }).work('ana', 'river', { body: 'The river keeps what we drop into it.\n', scopes: ['train-shared', 'display-full'] })
+  const root = await coop()
+    .visibility(visibility)
+    .member('ana', { scopes: ['train-shared', 'display-full'] })
+    .work('ana', 'river', { body: 'The river keeps what we drop into it.\n', scopes: ['train-shared', 'display-full'] })
     .decision('0002-purge-zed', { affects: ['member:zed'] })
     .write();
   const git = await GitFixture.init(root);
   await git.commitAll('Found the co-op');
-  await writeFile(path.join(root, 'governance/agreements/zed.yaml'), 'handle: zed\npublicName: { display: anonymous }\nagreementVersion: "1.0"\nsigned: 2026-03-01\nsignature: Z\nscopes: [train-shared, display-full]\n');
+  await writeFile(
+    path.join(root, 'governance/agreements/zed.yaml'),
+    'handle: zed\npublicName: { display: anonymous }\nagreementVersion: "1.0"\nsigned: 2026-03-01\nsignature: Z\nscopes: [train-shared, display-full]\n',
+  );
   await mkdir(path.join(root, 'corpus/zed'));
   await writeFile(path.join(root, 'corpus/zed/kettle.md'), `---\ntitle: Kettle\ncontributor: zed\nlanguage: en\nform: poem\nscopes: [train-shared, display-full]\n---\n\n${MARKER}.\n`);
   await git.commitAll('Zed donates');
-  await writeFile(path.join(root, 'corpus/zed/kettle.md'), `---\ntitle: Kettle\ncontributor: zed\nlanguage: en\nform: poem\nscopes: [train-shared, display-full]\n---\n\n${MARKER}, and then stopped.\n`);
+  await writeFile(
+    path.join(root, 'corpus/zed/kettle.md'),
+    `---\ntitle: Kettle\ncontributor: zed\nlanguage: en\nform: poem\nscopes: [train-shared, display-full]\n---\n\n${MARKER}, and then stopped.\n`,
+  );
   await git.commitAll('Zed edits');
   await runDatasetStage(root);
   await git.commitAll('Pipeline');
@@ -54,7 +62,9 @@ describe('purge', () => {
     if (!registry.ok) throw new Error('registry unreadable');
     const all = await registry.value.all();
     if (!all.ok) throw new Error(JSON.stringify(all.problems));
-    const named = new Set(all.value.flatMap((d) => d.works.flatMap((w) => [w.provenance?.added?.commit, w.provenance?.lastChanged?.commit, w.provenance?.merge?.commit])).filter((c): c is string => !!c));
+    const named = new Set(
+      all.value.flatMap((d) => d.works.flatMap((w) => [w.provenance?.added?.commit, w.provenance?.lastChanged?.commit, w.provenance?.merge?.commit])).filter((c): c is string => !!c),
+    );
     expect(named.size).toBeGreaterThan(0);
     for (const c of named) await expect(new GitFixture(root).git('cat-file', '-e', `${c}^{commit}`)).resolves.toBe('');
     expect((await runDatasetStage(root)).written).toEqual([]);

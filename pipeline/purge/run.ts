@@ -37,17 +37,30 @@ export async function purge(root: string, req: PurgeRequest): Promise<PurgeResul
   if (!check.ok) return { ok: false, problems: check.problems.filter((p) => p.severity === 'error') };
   const { coop } = check;
   if (coop.info.value.visibility === 'public' && !req.evenIfPublic) {
-    return fail('purge/public', 'governance/coop.yaml', 'the repository is public: rewriting it cannot recall the clones and forks that already hold the texts',
-      'purge is for private co-ops; pass --even-if-public to rewrite anyway, knowing what it cannot do (docs/contributing.md#withdrawing)');
+    return fail(
+      'purge/public',
+      'governance/coop.yaml',
+      'the repository is public: rewriting it cannot recall the clones and forks that already hold the texts',
+      'purge is for private co-ops; pass --even-if-public to rewrite anyway, knowing what it cannot do (docs/contributing.md#withdrawing)',
+    );
   }
   const decision = coop.decisions.get(req.decision);
   if (decision?.value.status !== 'accepted' || !decision.value.affects.includes(`member:${req.handle}`)) {
-    return fail('purge/no-decision', 'governance/decisions/', `decision ${req.decision} is not an accepted decision that affects member:${req.handle}`,
-      `rewriting history needs the board's decision: add one with affects: [member:${req.handle}], get it accepted and merged, then run purge again`);
+    return fail(
+      'purge/no-decision',
+      'governance/decisions/',
+      `decision ${req.decision} is not an accepted decision that affects member:${req.handle}`,
+      `rewriting history needs the board's decision: add one with affects: [member:${req.handle}], get it accepted and merged, then run purge again`,
+    );
   }
   const ledger = ledgerOf(coop);
   if (!ledger.writers.has(req.handle) && ![...ledger.works.values()].some((w) => w.handle === req.handle)) {
-    return fail('purge/not-withdrawn', `governance/agreements/${req.handle}.yaml`, `${req.handle} has withdrawn nothing`, `run \`commonplace-coop withdraw --handle ${req.handle}\` first, and merge it`);
+    return fail(
+      'purge/not-withdrawn',
+      `governance/agreements/${req.handle}.yaml`,
+      `${req.handle} has withdrawn nothing`,
+      `run \`commonplace-coop withdraw --handle ${req.handle}\` first, and merge it`,
+    );
   }
   const versions: HistoricVersion[] = [];
   for (const { blob, path: p } of await historyBlobs(root, `corpus/${req.handle}`)) {
@@ -72,7 +85,11 @@ export async function purge(root: string, req: PurgeRequest): Promise<PurgeResul
   let registryCommit: string | undefined;
   if (files.size > 0) {
     await writeFilesAtomically(files);
-    registryCommit = await commitPaths(root, [DATASETS_DIR], `Purge ${req.handle}'s withdrawn texts from history (decision ${req.decision})\n\nThe registry's commit ids now name the rewritten commits.`);
+    registryCommit = await commitPaths(
+      root,
+      [DATASETS_DIR],
+      `Purge ${req.handle}'s withdrawn texts from history (decision ${req.decision})\n\nThe registry's commit ids now name the rewritten commits.`,
+    );
   }
   return { ok: true, paths, commitsRewritten: [...commits.values()].filter(Boolean).length, ...(registryCommit ? { registryCommit } : {}) };
 }

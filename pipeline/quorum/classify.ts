@@ -13,8 +13,15 @@ export interface ChangedFile {
 
 /** Each kind of change in plain words, for reports and the site. */
 export const KIND_WORDS: Readonly<Record<ChangeKind, string>> = {
-  donation: 'a donation', withdrawal: 'a withdrawal', agreement: 'a contributor agreement', decision: 'a board decision', 'use-case': 'a use case',
-  policy: 'the policy or charter', board: 'the board', 'agreement-text': 'an agreement text', code: 'code, workflows or other files',
+  donation: 'a donation',
+  withdrawal: 'a withdrawal',
+  agreement: 'a contributor agreement',
+  decision: 'a board decision',
+  'use-case': 'a use case',
+  policy: 'the policy or charter',
+  board: 'the board',
+  'agreement-text': 'an agreement text',
+  code: 'code, workflows or other files',
 };
 
 /** The kinds of change, in CHANGE_KINDS order. Anything outside the records is code. */

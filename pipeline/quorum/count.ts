@@ -71,7 +71,10 @@ export function latestPositions(reviews: readonly Review[]): Map<string, Review>
 
 /** Logins whose latest position approves `headSha`. */
 export function approversOf(reviews: readonly Review[], headSha: string): string[] {
-  return [...latestPositions(reviews)].filter(([, r]) => r.state === 'APPROVED' && r.commitId === headSha).map(([login]) => login).sort();
+  return [...latestPositions(reviews)]
+    .filter(([, r]) => r.state === 'APPROVED' && r.commitId === headSha)
+    .map(([login]) => login)
+    .sort();
 }
 
 export function countQuorum(i: QuorumInputs): QuorumVerdict {
@@ -93,7 +96,8 @@ export function countQuorum(i: QuorumInputs): QuorumVerdict {
     if (!member) notCounted.push({ login: who, why: 'not on the board (governance/board.yaml on main)' });
     else if (login === author) notCounted.push({ login: who, why: 'opened this change: the author’s own approval never counts' });
     else if (!servingOn(member, today)) notCounted.push({ login: who, why: `not serving on the board on ${today}` });
-    else if (r.commitId !== i.headSha) notCounted.push({ login: who, why: `approved an earlier commit (${(r.commitId ?? 'unknown').slice(0, 7)}), not the latest (${i.headSha.slice(0, 7)}): approve again` });
+    else if (r.commitId !== i.headSha)
+      notCounted.push({ login: who, why: `approved an earlier commit (${(r.commitId ?? 'unknown').slice(0, 7)}), not the latest (${i.headSha.slice(0, 7)}): approve again` });
     else approvedBy.push(member.handle);
   }
   approvedBy.sort();

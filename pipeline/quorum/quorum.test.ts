@@ -15,7 +15,12 @@ const board: Board = {
 };
 const review: Policy['review'] = { approvalsToMerge: 2, approvals: { withdrawal: 1, policy: 3, board: 3, 'agreement-text': 3, code: 3 } };
 const HEAD = 'h'.repeat(40);
-const r = (login: string | null, state: Review['state'], at: string, commitId: string | null = HEAD): Review => ({ user: login ? { login } : null, state, commitId, submittedAt: `2026-05-0${at}T12:00:00Z` });
+const r = (login: string | null, state: Review['state'], at: string, commitId: string | null = HEAD): Review => ({
+  user: login ? { login } : null,
+  state,
+  commitId,
+  submittedAt: `2026-05-0${at}T12:00:00Z`,
+});
 const judge = (reviews: Review[], over: Partial<Parameters<typeof countQuorum>[0]> = {}) =>
   countQuorum({ board, review, kinds: ['donation'], author: 'ana', headSha: HEAD, reviews, now: '2026-05-10T00:00:00Z', ...over });
 
@@ -65,9 +70,25 @@ describe('the board’s quorum', () => {
 
 describe('classifying a change', () => {
   it('tells donations, withdrawals, records and code apart, and keeps a withdrawal’s agreement date part of it', () => {
-    expect(classifyChange([{ path: 'corpus/ana/river.md', status: 'added' }, { path: 'governance/agreements/ana.yaml', status: 'added' }])).toEqual(['donation', 'agreement']);
-    expect(classifyChange([{ path: 'corpus/ana/river.md', status: 'removed' }, { path: 'governance/withdrawals/ana.yaml', status: 'added' }, { path: 'governance/agreements/ana.yaml', status: 'modified' }])).toEqual(['withdrawal']);
-    expect(classifyChange([{ path: '.github/workflows/gate.yml', status: 'modified' }, { path: 'governance/policy.yaml', status: 'modified' }])).toEqual(['policy', 'code']);
+    expect(
+      classifyChange([
+        { path: 'corpus/ana/river.md', status: 'added' },
+        { path: 'governance/agreements/ana.yaml', status: 'added' },
+      ]),
+    ).toEqual(['donation', 'agreement']);
+    expect(
+      classifyChange([
+        { path: 'corpus/ana/river.md', status: 'removed' },
+        { path: 'governance/withdrawals/ana.yaml', status: 'added' },
+        { path: 'governance/agreements/ana.yaml', status: 'modified' },
+      ]),
+    ).toEqual(['withdrawal']);
+    expect(
+      classifyChange([
+        { path: '.github/workflows/gate.yml', status: 'modified' },
+        { path: 'governance/policy.yaml', status: 'modified' },
+      ]),
+    ).toEqual(['policy', 'code']);
   });
 });
 
@@ -80,12 +101,28 @@ describe('the quorum from git trailers', () => {
   });
 
   it('judges each merge that changed the records, and a direct commit as having no pull request', () => {
-    const merge = { commit: 'm'.repeat(40), parents: ['p'.repeat(40), HEAD], author: 'GitHub', date: '2026-05-10T00:00:00Z', changes: new Map([['corpus/ana/river.md', 'A']]),
-      message: 'Merge pull request #12 from ana/donate\n\nReviewed-by: Bea Steward <bea@example.invalid>\nApproved-by: Eli <eli@example.invalid>' };
-    const direct = { commit: 'd'.repeat(40), parents: ['m'.repeat(40)], author: 'Bea Steward', date: '2026-05-11T00:00:00Z', changes: new Map([['governance/policy.yaml', 'M']]), message: 'Tweak the policy' };
+    const merge = {
+      commit: 'm'.repeat(40),
+      parents: ['p'.repeat(40), HEAD],
+      author: 'GitHub',
+      date: '2026-05-10T00:00:00Z',
+      changes: new Map([['corpus/ana/river.md', 'A']]),
+      message: 'Merge pull request #12 from ana/donate\n\nReviewed-by: Bea Steward <bea@example.invalid>\nApproved-by: Eli <eli@example.invalid>',
+    };
+    const direct = {
+      commit: 'd'.repeat(40),
+      parents: ['m'.repeat(40)],
+      author: 'Bea Steward',
+      date: '2026-05-11T00:00:00Z',
+      changes: new Map([['governance/policy.yaml', 'M']]),
+      message: 'Tweak the policy',
+    };
     const registryOnly = { ...direct, commit: 'r'.repeat(40), changes: new Map([['registry/models/index.json', 'M']]), message: 'Pipeline' };
     const v = verdictsForMainLine([registryOnly, direct, merge], board, review);
-    expect(v.map((x) => [x.commit[0], x.verdict.met, x.pullRequest ?? null])).toEqual([['d', false, null], ['m', true, 12]]);
+    expect(v.map((x) => [x.commit[0], x.verdict.met, x.pullRequest ?? null])).toEqual([
+      ['d', false, null],
+      ['m', true, 12],
+    ]);
     expect(v[0]!.reason).toContain('without a pull request');
   });
 });

@@ -49,7 +49,10 @@ export function verdictsForMainLine(commits: readonly CommitChanges[], board: Bo
     const author = mergeAuthor(c.message) ?? c.author;
     const verdict = countQuorum({ board, review, kinds: classifyChange(files), author, headSha: head, reviews, now: c.date });
     out.push({
-      commit: c.commit, date: c.date, files: files.map((f) => f.path).sort(), verdict,
+      commit: c.commit,
+      date: c.date,
+      files: files.map((f) => f.path).sort(),
+      verdict,
       ...(pr ? { pullRequest: pr } : {}),
       ...(!pr && reviews.length === 0 ? { reason: 'it reached main without a pull request or recorded approvals' } : {}),
     });

@@ -55,7 +55,10 @@ describe('hostile files', () => {
   it('refuses unsafe file names, including dot-dot and upper case', async () => {
     for (const name of ['..md', 'River.md', 'a--b.md', 'x y.md']) {
       const { problems } = await problemsFor(`corpus/ana/${name}`, `${GOOD_FRONT}text\n`);
-      expect(problems.map((p) => p.code), name).toEqual(['work/bad-slug']);
+      expect(
+        problems.map((p) => p.code),
+        name,
+      ).toEqual(['work/bad-slug']);
     }
   });
 

@@ -7,7 +7,18 @@ import path from 'node:path';
 import type { TSchema, Static } from '@sinclair/typebox';
 import { error, type Problem } from '../problems.ts';
 import {
-  Agreement, Board, CharterFrontMatter, CoopInfo, CoopPageFrontMatter, DecisionFrontMatter, HANDLE_PATTERN, Policy, SLUG_PATTERN, UseCase, Withdrawal, validateRecord,
+  Agreement,
+  Board,
+  CharterFrontMatter,
+  CoopInfo,
+  CoopPageFrontMatter,
+  DecisionFrontMatter,
+  HANDLE_PATTERN,
+  Policy,
+  SLUG_PATTERN,
+  UseCase,
+  Withdrawal,
+  validateRecord,
 } from '../schemas/index.ts';
 import { NORMALIZER } from '../dataset/normalize.ts';
 import { commandLine } from '../project.ts';
@@ -29,8 +40,6 @@ const DOC_FILES = new Set(['README.md']);
 /** Bump when loading or checking a work changes, so old cache entries are ignored. */
 const WORK_CACHE_VERSION = `work-record@3+${NORMALIZER}`;
 
-
-
 export interface LoadOptions {
   /** Reuse checked works whose content git vouches is unchanged (default true). */
   cache?: boolean;
@@ -41,7 +50,14 @@ export async function loadCoop(root: string, options: LoadOptions = {}): Promise
   const absRoot = path.resolve(root);
   const problems: Problem[] = [];
   const coop: Coop = {
-    root: absRoot, agreements: new Map(), agreementTexts: new Map(), withdrawals: new Map(), works: [], decisions: new Map(), useCases: new Map(), pages: new Map(),
+    root: absRoot,
+    agreements: new Map(),
+    agreementTexts: new Map(),
+    withdrawals: new Map(),
+    works: [],
+    decisions: new Map(),
+    useCases: new Map(),
+    pages: new Map(),
   };
   const useCache = options.cache ?? true;
   const git = useCache ? await cleanBlobIds(absRoot, ['corpus']) : undefined;
@@ -167,7 +183,7 @@ class RecordReader {
     for (const entry of await this.list(rel)) {
       if (entry.kind === 'file' && DOC_FILES.has(entry.name)) continue;
       if (entry.kind !== 'file' || !extRe.test(entry.name)) {
-        this.problems.push(unexpected(entry, `${rel}/ holds only ${ext === "mdx" ? ".md or .mdx" : `.${ext}`} files`));
+        this.problems.push(unexpected(entry, `${rel}/ holds only ${ext === 'mdx' ? '.md or .mdx' : `.${ext}`} files`));
       } else if (!name.test(entry.name.replace(extRe, ''))) {
         this.problems.push(error('file/bad-name', entry.rel, `file name "${entry.name}" is not in the expected form`, { hint: `use lowercase letters, digits and single hyphens (${name.source})` }));
       } else ok.push(entry);
@@ -184,7 +200,13 @@ class RecordReader {
       if (!rec) continue;
       const named = (rec.value as { handle: string }).handle;
       if (named !== handle) {
-        this.problems.push(error(`${kind}/handle-mismatch`, entry.rel, `handle "${named}" does not match the file name "${entry.name}"`, { line: rec.lineOf('/handle'), pointer: '/handle', hint: `name the file ${named}.yaml, or set handle: ${handle}` }));
+        this.problems.push(
+          error(`${kind}/handle-mismatch`, entry.rel, `handle "${named}" does not match the file name "${entry.name}"`, {
+            line: rec.lineOf('/handle'),
+            pointer: '/handle',
+            hint: `name the file ${named}.yaml, or set handle: ${handle}`,
+          }),
+        );
         continue;
       }
       out.push([handle, rec]);
@@ -232,7 +254,17 @@ class RecordReader {
     const ext = m[2] as 'md' | 'txt';
     const contentKey = this.keys.get(entry.rel);
     const record = (w: ParsedWork, readBody: () => Promise<string>): WorkRecord => ({
-      file: entry.rel, value: w.value, lineOf: (p) => w.lines[p], handle, slug, ext, bodyLine: w.bodyLine, contentKey, hash: w.hash, stats: w.stats, readBody,
+      file: entry.rel,
+      value: w.value,
+      lineOf: (p) => w.lines[p],
+      handle,
+      slug,
+      ext,
+      bodyLine: w.bodyLine,
+      contentKey,
+      hash: w.hash,
+      stats: w.stats,
+      readBody,
     });
     const cached = this.cache?.get(entry.rel, contentKey);
     // Same bytes as a work that passed before: skip parsing, read the body only when asked.

@@ -2,7 +2,12 @@
 import { parentPort } from 'node:worker_threads';
 import { parseWork } from './parse-work.ts';
 
-interface Job { id: number; text: string; file: string; ext: 'md' | 'txt' }
+interface Job {
+  id: number;
+  text: string;
+  file: string;
+  ext: 'md' | 'txt';
+}
 
 parentPort!.on('message', (job: Job) => {
   try {

@@ -25,10 +25,12 @@ export function findUnsafeMarkup(body: string, file: string, bodyLine: number): 
   const toFileLine = (line: number | undefined) => (line ?? 1) + bodyLine - 1;
   body.split('\n').forEach((text, i) => {
     if (ESM_LINE.test(text)) {
-      problems.push(error('work/mdx', file, 'line looks like an MDX import/export statement; works are plain Markdown, never code', {
-        line: toFileLine(i + 1),
-        hint: 'reword the line so it does not start with "import" or "export"',
-      }));
+      problems.push(
+        error('work/mdx', file, 'line looks like an MDX import/export statement; works are plain Markdown, never code', {
+          line: toFileLine(i + 1),
+          hint: 'reword the line so it does not start with "import" or "export"',
+        }),
+      );
     }
   });
   // Markup needs "<" (HTML, JSX) or "]" (links, definitions); most prose has neither, and parsing is the slow part.
@@ -37,15 +39,19 @@ export function findUnsafeMarkup(body: string, file: string, bodyLine: number): 
     if (node.type === 'html') {
       const tag = /<\/?\s*([A-Za-z][\w.:-]*)/.exec(node.value)?.[1];
       const jsx = tag !== undefined && /^[A-Z]/.test(tag);
-      problems.push(error(jsx ? 'work/jsx' : 'work/html', file, `${jsx ? 'JSX component' : 'HTML'} ${tag ? `<${tag}>` : 'markup'} is not allowed in a work`, {
-        line: toFileLine(node.position?.start.line),
-        hint: 'write plain text; line breaks and blank lines between stanzas are kept as you type them',
-      }));
+      problems.push(
+        error(jsx ? 'work/jsx' : 'work/html', file, `${jsx ? 'JSX component' : 'HTML'} ${tag ? `<${tag}>` : 'markup'} is not allowed in a work`, {
+          line: toFileLine(node.position?.start.line),
+          hint: 'write plain text; line breaks and blank lines between stanzas are kept as you type them',
+        }),
+      );
     } else if ((node.type === 'link' || node.type === 'image' || node.type === 'definition') && UNSAFE_URL.test(node.url)) {
-      problems.push(error('work/script-url', file, `link to "${node.url.slice(0, 40)}" is not allowed`, {
-        line: toFileLine(node.position?.start.line),
-        hint: 'remove the link; works may only link to http(s) addresses',
-      }));
+      problems.push(
+        error('work/script-url', file, `link to "${node.url.slice(0, 40)}" is not allowed`, {
+          line: toFileLine(node.position?.start.line),
+          hint: 'remove the link; works may only link to http(s) addresses',
+        }),
+      );
     }
   });
   return problems;

@@ -34,10 +34,14 @@ export function parseYaml(text: string, file: string, firstLine = 1): { ok: true
   }
   visit(doc, (_key, node) => {
     if (isAlias(node)) {
-      problems.push(error('yaml/alias', file, `YAML alias "*${node.source}" is not allowed`, { line: lineAt(node.range?.[0] ?? 0), hint: 'write the value out in full; anchors and aliases are refused' }));
+      problems.push(
+        error('yaml/alias', file, `YAML alias "*${node.source}" is not allowed`, { line: lineAt(node.range?.[0] ?? 0), hint: 'write the value out in full; anchors and aliases are refused' }),
+      );
     } else if (isNode(node)) {
-      if (node.anchor) problems.push(error('yaml/anchor', file, `YAML anchor "&${node.anchor}" is not allowed`, { line: lineAt(node.range?.[0] ?? 0), hint: 'remove the anchor; write values out in full' }));
-      if (node.tag && !node.tag.startsWith('tag:yaml.org,2002:')) problems.push(error('yaml/tag', file, `YAML tag "${node.tag}" is not allowed`, { line: lineAt(node.range?.[0] ?? 0), hint: 'remove the tag; write a plain value' }));
+      if (node.anchor)
+        problems.push(error('yaml/anchor', file, `YAML anchor "&${node.anchor}" is not allowed`, { line: lineAt(node.range?.[0] ?? 0), hint: 'remove the anchor; write values out in full' }));
+      if (node.tag && !node.tag.startsWith('tag:yaml.org,2002:'))
+        problems.push(error('yaml/tag', file, `YAML tag "${node.tag}" is not allowed`, { line: lineAt(node.range?.[0] ?? 0), hint: 'remove the tag; write a plain value' }));
     }
   });
   if (problems.length > 0) return { ok: false, problems };
@@ -49,7 +53,13 @@ function firstSentence(message: string): string {
 }
 
 function lineOfPointer(doc: Document, pointer: string, lineAt: (offset: number) => number): number | undefined {
-  const parts = pointer === '' ? [] : pointer.slice(1).split('/').map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const parts =
+    pointer === ''
+      ? []
+      : pointer
+          .slice(1)
+          .split('/')
+          .map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'));
   // Walk down as far as the path exists; a missing field points at its parent.
   for (let n = parts.length; n >= 0; n--) {
     const path = parts.slice(0, n).map((p) => (/^\d+$/.test(p) ? Number(p) : p));

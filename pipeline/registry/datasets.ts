@@ -13,7 +13,10 @@ export const DATASETS_DIR = 'registry/datasets';
 export class DatasetRegistry {
   private readonly manifests = new Map<string, DatasetManifest>();
 
-  private constructor(readonly root: string, readonly index: DatasetIndex) {}
+  private constructor(
+    readonly root: string,
+    readonly index: DatasetIndex,
+  ) {}
 
   /** Read and validate the index; a co-op with no registry yet has an empty one. */
   static async open(root: string): Promise<Read<DatasetRegistry>> {

@@ -7,9 +7,7 @@ export const PublicName = Type.Object(
     display: StringEnum(['name', 'pen-name', 'anonymous'], {
       description: 'How the site names this writer: their name, a pen name, or anonymous.',
     }),
-    name: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 100, description: 'The name or pen name to show. Leave out when anonymous.' }),
-    ),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'The name or pen name to show. Leave out when anonymous.' })),
     keepAfterWithdrawal: Type.Optional(
       Type.Boolean({ description: 'After withdrawing, keep being named on the site as above (true), or become "a writer who has since withdrawn" (false, the default).' }),
     ),

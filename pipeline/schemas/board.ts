@@ -26,7 +26,12 @@ export const Board = Type.Object(
         {
           handle: describe(Handle, "The board member's handle."),
           name: Type.String({ minLength: 1, maxLength: 100, description: 'Name shown on the site.' }),
-          github: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$', description: 'GitHub login, if it differs from the handle: whose pull-request reviews count as this member\'s.' })),
+          github: Type.Optional(
+            Type.String({
+              pattern: '^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$',
+              description: "GitHub login, if it differs from the handle: whose pull-request reviews count as this member's.",
+            }),
+          ),
           terms: Type.Array(Term, { minItems: 1, description: 'Terms served, oldest first.' }),
         },
         { additionalProperties: false, description: 'A board member.' },

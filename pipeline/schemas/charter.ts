@@ -25,10 +25,13 @@ export const CoopInfo = Type.Object(
     description: Type.String({ minLength: 1, maxLength: 1000, description: 'One-paragraph description for the site.' }),
     demo: Type.Boolean({ description: 'True for the bundled demo co-op (fictional writers); false for a real co-op.' }),
     visibility: StringEnum(['public', 'private'], {
-      description: "Whether anyone can read the co-op's git repository (public) or only its members (private). In a public repository git publishes every donated file in full, so every work must grant display-full.",
+      description:
+        "Whether anyone can read the co-op's git repository (public) or only its members (private). In a public repository git publishes every donated file in full, so every work must grant display-full.",
       examples: ['public'],
     }),
-    repository: Type.Optional(Type.String({ format: 'uri', description: "URL of the co-op's git repository on GitHub, for links to pull requests and forms (e.g. https://github.com/our-coop/commonplace)." })),
+    repository: Type.Optional(
+      Type.String({ format: 'uri', description: "URL of the co-op's git repository on GitHub, for links to pull requests and forms (e.g. https://github.com/our-coop/commonplace)." }),
+    ),
     siteUrl: Type.Optional(Type.String({ format: 'uri', description: 'Public URL of the transparency site, for the sitemap and feed (e.g. https://our-coop.github.io/commonplace/).' })),
     contact: Type.Optional(Type.String({ minLength: 3, maxLength: 200, description: 'How to reach the board: an e-mail address or a URL (e.g. stewards@our-coop.org).' })),
   },

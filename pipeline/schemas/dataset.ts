@@ -4,9 +4,15 @@ import { FORMS } from './work.ts';
 
 const Count = (description: string) => Type.Integer({ minimum: 0, description });
 /** A dataset version id: 16 hex digits of the hash over its content address and the version it follows. */
-export const DatasetId = Type.String({ pattern: '^[0-9a-f]{16}$', description: 'Dataset version id: 16 hex digits of the hash over its content address and the id of the version before it, so every version has its own id even when its works equal an earlier one.' });
+export const DatasetId = Type.String({
+  pattern: '^[0-9a-f]{16}$',
+  description: 'Dataset version id: 16 hex digits of the hash over its content address and the id of the version before it, so every version has its own id even when its works equal an earlier one.',
+});
 /** A dataset's content address: the first 16 hex digits of the sha256 over what went into it. */
-export const ContentAddress = Type.String({ pattern: '^[0-9a-f]{16}$', description: 'Content address: 16 hex digits of the hash over its sorted work hashes, scope, normalizer version and split rule. Equal works give an equal address.' });
+export const ContentAddress = Type.String({
+  pattern: '^[0-9a-f]{16}$',
+  description: 'Content address: 16 hex digits of the hash over its sorted work hashes, scope, normalizer version and split rule. Equal works give an equal address.',
+});
 
 const Totals = Type.Object(
   {
@@ -61,7 +67,9 @@ export const DatasetWork = Type.Object(
     characters: Count('Code points of normalized text.'),
     words: Count('Words.'),
     lines: Count('Non-empty lines.'),
-    provenance: Type.Union([Provenance, Type.Null()], { description: 'Git provenance; null when the co-op is not a git repository. Once the work is withdrawn only the merge that let it in stays (the commits name its writer).' }),
+    provenance: Type.Union([Provenance, Type.Null()], {
+      description: 'Git provenance; null when the co-op is not a git repository. Once the work is withdrawn only the merge that let it in stays (the commits name its writer).',
+    }),
   },
   { additionalProperties: false, description: 'One work in a dataset.' },
 );
@@ -85,7 +93,7 @@ export const DatasetManifest = Type.Object(
     schemaVersion: SchemaVersion,
     id: DatasetId,
     content: ContentAddress,
-    version: Type.Integer({ minimum: 1, description: 'Version number within its lineage (the shared dataset, or one member\'s), counting from 1.' }),
+    version: Type.Integer({ minimum: 1, description: "Version number within its lineage (the shared dataset, or one member's), counting from 1." }),
     kind: StringEnum(['shared', 'allotment'], { description: "shared: the co-op's model; allotment: one member's own model." }),
     member: Type.Optional(describe(Handle, 'For an allotment dataset, whose it is.')),
     scope: describe(Scope, 'The consent scope every work in it granted (train-shared or train-own).'),
@@ -122,11 +130,17 @@ export const DatasetManifest = Type.Object(
       {
         added: Type.Array(Type.String(), { description: 'Hashes of works new since the previous dataset.' }),
         changed: Type.Array(
-          Type.Object({ path: Type.Optional(Type.String({ description: 'File (removed once withdrawn).' })), from: Sha256('Hash before.'), to: Sha256('Hash now.') }, { additionalProperties: false, description: 'A work whose text changed.' }),
+          Type.Object(
+            { path: Type.Optional(Type.String({ description: 'File (removed once withdrawn).' })), from: Sha256('Hash before.'), to: Sha256('Hash now.') },
+            { additionalProperties: false, description: 'A work whose text changed.' },
+          ),
           { description: 'Works whose text changed.' },
         ),
         removed: Type.Array(
-          Type.Object({ path: Type.Optional(Type.String({ description: 'File it was in (removed once withdrawn).' })), hash: Sha256('Hash of the removed work.') }, { additionalProperties: false, description: 'A work no longer included.' }),
+          Type.Object(
+            { path: Type.Optional(Type.String({ description: 'File it was in (removed once withdrawn).' })), hash: Sha256('Hash of the removed work.') },
+            { additionalProperties: false, description: 'A work no longer included.' },
+          ),
           { description: 'Works left out for reasons other than withdrawal (file deleted, scope changed).' },
         ),
         withdrawn: Type.Array(Withdrawn, { description: 'Works left out because they were withdrawn.' }),
@@ -153,7 +167,9 @@ export const DatasetIndex = Type.Object(
       ),
       { description: 'Datasets in the order they were built, oldest first.' },
     ),
-    withdrawalsApplied: Type.Optional(Type.String({ pattern: '^[0-9a-f]{16}$', description: 'Digest of the withdrawals whose works every record here has been cleared of (titles and paths removed); a new withdrawal changes it.' })),
+    withdrawalsApplied: Type.Optional(
+      Type.String({ pattern: '^[0-9a-f]{16}$', description: 'Digest of the withdrawals whose works every record here has been cleared of (titles and paths removed); a new withdrawal changes it.' }),
+    ),
   },
   { additionalProperties: false, description: 'The dataset registry index.' },
 );

@@ -6,7 +6,10 @@ import { TrainingProfile } from './policy.ts';
 const Num = (description: string) => Type.Number({ description });
 const Int = (description: string) => Type.Integer({ minimum: 0, description });
 /** A model version: 12 hex digits of the hash over its recipe (dataset, config, base, trainer). */
-export const ModelVersion = Type.String({ pattern: '^m-[0-9a-f]{12}$', description: 'Model version: "m-" and 12 hex digits of the hash over its recipe (kind, member, dataset, config, base model, trainer version).' });
+export const ModelVersion = Type.String({
+  pattern: '^m-[0-9a-f]{12}$',
+  description: 'Model version: "m-" and 12 hex digits of the hash over its recipe (kind, member, dataset, config, base model, trainer version).',
+});
 
 const LossFigures = Type.Object(
   { loss: Num('Mean cross-entropy, nats per character.'), bitsPerChar: Num('Bits per character.'), characters: Int('Characters scored.') },
@@ -54,9 +57,12 @@ export const ModelCard = Type.Object(
     trainingSeconds: Num('Wall-clock seconds of training (without evaluation).'),
     tokensSeen: Int('Tokens (characters) processed in training.'),
     tokensPerSecond: Num('Training throughput.'),
-    lossCurve: Type.Array(Type.Object({ step: Int('Step.'), loss: Num('Mean training loss over the steps since the previous point.') }, { additionalProperties: false, description: 'A point of the curve.' }), {
-      description: 'Training loss, averaged in buckets of steps.',
-    }),
+    lossCurve: Type.Array(
+      Type.Object({ step: Int('Step.'), loss: Num('Mean training loss over the steps since the previous point.') }, { additionalProperties: false, description: 'A point of the curve.' }),
+      {
+        description: 'Training loss, averaged in buckets of steps.',
+      },
+    ),
     metrics: Type.Object(
       {
         validation: describe(LossFigures, 'On the validation split of the dataset.'),
@@ -69,7 +75,10 @@ export const ModelCard = Type.Object(
     samples: Type.Array(
       Type.Object(
         {
-          prompt: Type.String({ description: 'The prompt.' }), text: Type.String({ description: 'What the model wrote.' }), temperature: Num('Sampling temperature.'), seed: Int('Sampling seed.'),
+          prompt: Type.String({ description: 'The prompt.' }),
+          text: Type.String({ description: 'What the model wrote.' }),
+          temperature: Num('Sampling temperature.'),
+          seed: Int('Sampling seed.'),
           source: Type.Optional(Type.String({ description: 'Where the prompt came from: "policy", or "held-out work <hash>" (its opening words).' })),
         },
         { additionalProperties: false, description: 'A sample.' },
@@ -91,7 +100,10 @@ export const ModelCard = Type.Object(
         maxVerbatimOwn: Int('Longest run reproduced from the prompted work.'),
         maxVerbatimTraining: Int('Longest run reproduced from anywhere in the training set.'),
         distribution: Type.Array(
-          Type.Object({ from: Int('Shortest run in the bucket.'), to: Type.Union([Type.Integer(), Type.Null()], { description: 'Longest, or null for no limit.' }), works: Int('Works.') }, { additionalProperties: false, description: 'A bucket.' }),
+          Type.Object(
+            { from: Int('Shortest run in the bucket.'), to: Type.Union([Type.Integer(), Type.Null()], { description: 'Longest, or null for no limit.' }), works: Int('Works.') },
+            { additionalProperties: false, description: 'A bucket.' },
+          ),
           { description: 'Works by longest run from their own text.' },
         ),
         worst: Type.Array(
@@ -119,17 +131,32 @@ export const ModelCard = Type.Object(
       },
       { additionalProperties: false, description: 'The memorisation audit.' },
     ),
-    intendedUses: Type.Array(Type.Object({ useCase: Type.String({ description: 'Use-case slug.' }), title: Type.String({ description: 'Its title.' }), decision: Type.String({ description: 'Decision that approved it.' }) }, { additionalProperties: false, description: 'An approved use.' }), {
-      description: 'Approved use cases covering this kind of model.',
-    }),
+    intendedUses: Type.Array(
+      Type.Object(
+        { useCase: Type.String({ description: 'Use-case slug.' }), title: Type.String({ description: 'Its title.' }), decision: Type.String({ description: 'Decision that approved it.' }) },
+        { additionalProperties: false, description: 'An approved use.' },
+      ),
+      {
+        description: 'Approved use cases covering this kind of model.',
+      },
+    ),
     outOfScopeUses: Type.Array(Type.String(), { description: 'Uses refused or never approved.' }),
     publicDemo: Type.Boolean({ description: 'Whether the site may offer an in-browser demo (an approved use case allows it, and the model is current).' }),
-    status: StringEnum(MODEL_STATUSES, { description: 'current, superseded (a newer model of its lineage is current), held-back (failed the release gate) or retired (trained on writing since withdrawn).' }),
+    status: StringEnum(MODEL_STATUSES, {
+      description: 'current, superseded (a newer model of its lineage is current), held-back (failed the release gate) or retired (trained on writing since withdrawn).',
+    }),
     statusReason: Type.Optional(Type.String({ description: 'Why it is held back, superseded or retired.' })),
     weights: Type.Object(
       {
         files: Type.Array(
-          Type.Object({ path: Type.String({ description: 'Path under the co-op root (artifacts/models/<version>/…).' }), sha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'sha256 of the file.' }), bytes: Int('Size.') }, { additionalProperties: false, description: 'A file.' }),
+          Type.Object(
+            {
+              path: Type.String({ description: 'Path under the co-op root (artifacts/models/<version>/…).' }),
+              sha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'sha256 of the file.' }),
+              bytes: Int('Size.'),
+            },
+            { additionalProperties: false, description: 'A file.' },
+          ),
           { description: 'Saved model files (tfjs layers format and tokenizer).' },
         ),
         weightsSha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'sha256 of weights.bin: equal for equal training on CPU backends.' }),

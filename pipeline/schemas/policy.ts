@@ -19,7 +19,13 @@ export const TrainingProfile = Type.Object(
     weightDecay: Num(0, 1, 'AdamW decoupled weight decay.'),
     clipNorm: Num(0, 1000, 'Gradient clipping by global norm; 0 turns it off.'),
     seed: Int(0, 2 ** 31 - 1, 'Random seed for initialisation and batch order.'),
-    microBatches: Type.Optional(Int(1, 1024, 'Equal parts each step\'s batch is split into (must divide batch); on CPU backends they are computed in parallel, one per worker thread, and combined in a fixed order, so the weights are the same whatever the number of workers. Default 1.')),
+    microBatches: Type.Optional(
+      Int(
+        1,
+        1024,
+        "Equal parts each step's batch is split into (must divide batch); on CPU backends they are computed in parallel, one per worker thread, and combined in a fixed order, so the weights are the same whatever the number of workers. Default 1.",
+      ),
+    ),
   },
   { additionalProperties: false, description: 'A training profile.' },
 );
@@ -41,7 +47,10 @@ export const Policy = Type.Object(
         approvals: Type.Optional(
           Type.Object(
             Object.fromEntries(CHANGE_KINDS.map((k) => [k, Type.Optional(Int(0, 20, `Board approvals a pull request that is a ${k} change needs.`))])) as Record<ChangeKind, TOptional<TInteger>>,
-            { additionalProperties: false, description: `Approvals by kind of change (${CHANGE_KINDS.join(', ')}); a pull request of several kinds needs the most of them. Policy, board, agreement-text and code changes must need the most.` },
+            {
+              additionalProperties: false,
+              description: `Approvals by kind of change (${CHANGE_KINDS.join(', ')}); a pull request of several kinds needs the most of them. Policy, board, agreement-text and code changes must need the most.`,
+            },
           ),
         ),
       },
@@ -65,7 +74,11 @@ export const Policy = Type.Object(
       {
         maxVerbatimChars: Int(1, 100_000, "Longest verbatim run of a contributor's text a model may reproduce before it is held back."),
         maxExtractionRate: Num(0, 1, 'Largest share of training works the audit may extract verbatim before the model is held back.'),
-        extractionChars: Int(1, 100_000, 'A continuation that repeats this many characters of its own work in a row counts as an extraction (for a work too short for that, everything after its prompt).'),
+        extractionChars: Int(
+          1,
+          100_000,
+          'A continuation that repeats this many characters of its own work in a row counts as an extraction (for a work too short for that, everything after its prompt).',
+        ),
         maxWholeWorks: Type.Optional(Int(0, 100_000, 'How many short training works the model may reproduce whole (everything after the prompt) before it is held back; default 0.')),
       },
       { additionalProperties: false, description: 'Gates a model must pass before release.' },
@@ -74,7 +87,11 @@ export const Policy = Type.Object(
       {
         profile: StringEnum(['cpu', 'gpu'], { description: 'Which profile the pipeline uses by default.' }),
         samplePrompts: Type.Optional(
-          Type.Array(Type.String({ minLength: 1, maxLength: 80 }), { minItems: 1, maxItems: 8, description: 'Prompts every model card shows samples from, in the co-op\'s language; without them, the opening words of held-out works that allow display.' }),
+          Type.Array(Type.String({ minLength: 1, maxLength: 80 }), {
+            minItems: 1,
+            maxItems: 8,
+            description: "Prompts every model card shows samples from, in the co-op's language; without them, the opening words of held-out works that allow display.",
+          }),
         ),
         profiles: Type.Object(
           { cpu: TrainingProfile, gpu: TrainingProfile },

@@ -36,7 +36,9 @@ function properties(schema: unknown, at = ''): Array<[string, { description?: st
 
 describe('record schemas', () => {
   it.each(Object.entries(RECORDS))('%s schema describes every property', (_name, schema) => {
-    const undocumented = properties(schema).filter(([, p]) => !p.description).map(([path]) => path);
+    const undocumented = properties(schema)
+      .filter(([, p]) => !p.description)
+      .map(([path]) => path);
     expect(undocumented).toEqual([]);
   });
 

@@ -34,11 +34,7 @@ export interface RecordSource {
  * Check `data` against `schema`. Returns the typed value, or problems that
  * say which field is wrong, what was expected and where the field's meaning is described.
  */
-export function validateRecord<T extends TSchema>(
-  schema: T,
-  data: unknown,
-  source: RecordSource,
-): { ok: true; value: Static<T> } | { ok: false; problems: Problem[] } {
+export function validateRecord<T extends TSchema>(schema: T, data: unknown, source: RecordSource): { ok: true; value: Static<T> } | { ok: false; problems: Problem[] } {
   const validate = validatorFor(schema);
   if (validate(data)) return { ok: true, value: data as Static<T> };
   const problems = (validate.errors ?? []).filter(notNoise).map((e) => toProblem(e, source));

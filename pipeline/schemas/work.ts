@@ -16,13 +16,14 @@ export const WorkFrontMatter = Type.Object(
     }),
     form: StringEnum(FORMS, { description: `Form or genre: one of ${FORMS.join(', ')}.` }),
     scopes: describe(Scopes, "Consent scopes for this work; must be within the writer's signed agreement."),
-    licence: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 64, description: 'Optional licence for the text itself, as an SPDX id (e.g. CC-BY-4.0).' }),
+    licence: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Optional licence for the text itself, as an SPDX id (e.g. CC-BY-4.0).' })),
+    contentNotes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { description: 'Optional content notes shown before the text (e.g. grief).' })),
+    withdrawn: Type.Optional(
+      describe(
+        IsoDate,
+        'No longer used: a withdrawn work leaves corpus/. Run `commonplace-coop withdraw --handle H --work SLUG`, which deletes the file and records the withdrawal in governance/withdrawals/.',
+      ),
     ),
-    contentNotes: Type.Optional(
-      Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { description: 'Optional content notes shown before the text (e.g. grief).' }),
-    ),
-    withdrawn: Type.Optional(describe(IsoDate, 'No longer used: a withdrawn work leaves corpus/. Run `commonplace-coop withdraw --handle H --work SLUG`, which deletes the file and records the withdrawal in governance/withdrawals/.')),
   },
   { additionalProperties: false, description: 'Front matter of a donated work.' },
 );

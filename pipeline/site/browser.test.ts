@@ -40,9 +40,21 @@ beforeAll(async () => {
   if (!datasets.ok || !models.ok) throw new Error('registry unreadable');
   const current = models.value.cards.find((c) => c.kind === 'shared' && c.status === 'current')!;
   pages = {
-    home: '/', datasets: '/datasets/', dataset: `/datasets/${datasets.value.latestId('shared')}/`, models: '/models/', model: `/models/${current.version}/`,
-    contributors: '/contributors/', contributor: '/contributors/ana/', work: '/works/ana/low-tide/', lookup: '/lookup/', governance: '/governance/',
-    decision: '/governance/decisions/0001/', timeline: '/timeline/', try: '/try/', 'take-part': '/take-part/', search: '/search/',
+    home: '/',
+    datasets: '/datasets/',
+    dataset: `/datasets/${datasets.value.latestId('shared')}/`,
+    models: '/models/',
+    model: `/models/${current.version}/`,
+    contributors: '/contributors/',
+    contributor: '/contributors/ana/',
+    work: '/works/ana/low-tide/',
+    lookup: '/lookup/',
+    governance: '/governance/',
+    decision: '/governance/decisions/0001/',
+    timeline: '/timeline/',
+    try: '/try/',
+    'take-part': '/take-part/',
+    search: '/search/',
   };
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   await mkdir(SHOTS, { recursive: true });
@@ -57,7 +69,9 @@ async function open(name: string, opts: { javaScript?: boolean } = {}): Promise<
   const context = await browser.newContext({ javaScriptEnabled: opts.javaScript ?? true, viewport: { width: 1000, height: 900 } });
   const page = await context.newPage();
   const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   page.on('pageerror', (e) => errors.push(e.message));
   const response = await page.goto(`${server.url}${pages[name]}`);
   expect(response?.status(), `${name} status`).toBe(200);

@@ -59,15 +59,19 @@ async function folderStats(dir: string): Promise<{ pages: number; bytes: number 
 function watchPages(dir: string, expected: number, log: (l: string) => void): () => void {
   const started = performance.now();
   let last = -1;
-  const timer = setInterval(async () => {
-    const { pages } = await folderStats(dir).catch(() => ({ pages: 0 }));
-    if (pages === last) return;
-    last = pages;
-    const seconds = (performance.now() - started) / 1000;
-    if (pages === 0) log(`  site: bundling scripts and styles (${formatSeconds(seconds)})`);
-    else if (expected > pages) log(`  site: ${pages.toLocaleString('en')}/${expected.toLocaleString('en')} pages (as many as last time), ETA ${formatSeconds((seconds / pages) * (expected - pages))}`);
-    else log(`  site: ${pages.toLocaleString('en')} pages written`);
-  }, interactive() ? 3000 : 15000);
+  const timer = setInterval(
+    async () => {
+      const { pages } = await folderStats(dir).catch(() => ({ pages: 0 }));
+      if (pages === last) return;
+      last = pages;
+      const seconds = (performance.now() - started) / 1000;
+      if (pages === 0) log(`  site: bundling scripts and styles (${formatSeconds(seconds)})`);
+      else if (expected > pages)
+        log(`  site: ${pages.toLocaleString('en')}/${expected.toLocaleString('en')} pages (as many as last time), ETA ${formatSeconds((seconds / pages) * (expected - pages))}`);
+      else log(`  site: ${pages.toLocaleString('en')} pages written`);
+    },
+    interactive() ? 3000 : 15000,
+  );
   timer.unref();
   return () => clearInterval(timer);
 }
@@ -92,7 +96,10 @@ export async function buildSite(root: string, opts: { out?: string; log?: (l: st
     log('  note: governance/coop.yaml has no siteUrl; the sitemap and feed use https://example.invalid/');
   }
   await rm(tmp, { recursive: true, force: true });
-  const expected = await folderStats(out).then((s) => s.pages, () => 0);
+  const expected = await folderStats(out).then(
+    (s) => s.pages,
+    () => 0,
+  );
   try {
     const { build } = await import('astro');
     const stopWatching = watchPages(tmp, expected, log);

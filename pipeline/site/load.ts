@@ -32,7 +32,10 @@ export function forgetSiteViews(): void {
 export async function loadSiteView(root: string): Promise<SiteView> {
   const check = await checkCoop(root);
   if (!check.ok) {
-    const first = check.problems.filter((p) => p.severity === 'error').slice(0, 5).map((p) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+    const first = check.problems
+      .filter((p) => p.severity === 'error')
+      .slice(0, 5)
+      .map((p) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
     throw new Error(`the co-op at ${root} does not pass check; run \`commonplace-coop check\`:\n${first.join('\n')}`);
   }
   const { coop } = check;

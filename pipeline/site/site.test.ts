@@ -105,7 +105,15 @@ describe('the built site', () => {
   });
 
   it('calls a writer who withdrew “a writer who has since withdrawn” on every page, unless they asked to stay named', () => {
-    const sam = publicIdentity('sam', { handle: 'sam', publicName: { display: 'name', name: 'Sam Whitlock' }, agreementVersion: '1.0', signed: '2026-02-01', signature: 'x', scopes: [], withdrawn: '2026-06-01' });
+    const sam = publicIdentity('sam', {
+      handle: 'sam',
+      publicName: { display: 'name', name: 'Sam Whitlock' },
+      agreementVersion: '1.0',
+      signed: '2026-02-01',
+      signature: 'x',
+      scopes: [],
+      withdrawn: '2026-06-01',
+    });
     for (const [name, body] of files) expect(body.includes('Sam Whitlock'), `${name} names Sam`).toBe(false);
     expect(files.has('contributors/sam/index.html')).toBe(false);
     expect(page(`contributors/${sam.slug}`)).toContain('A writer who has since withdrawn');
@@ -118,7 +126,11 @@ describe('the built site', () => {
 
   it('answers “Am I in it?” for withdrawn works by fingerprint and by title, without keeping either title', async () => {
     const lookup = JSON.parse(files.get('lookup.json')!) as { withdrawn: Array<{ h: string; tf: string | null; w: string; c: string | null; d: number[] }>; works: Array<{ h: string }> };
-    expect(lookup.withdrawn.map((w) => [w.w, w.c]).sort()).toEqual([['2026-06-01', null], ['2026-06-02', 'Kit Marlowe'], ['2026-06-03', 'Ana Okafor']]);
+    expect(lookup.withdrawn.map((w) => [w.w, w.c]).sort()).toEqual([
+      ['2026-06-01', null],
+      ['2026-06-02', 'Kit Marlowe'],
+      ['2026-06-03', 'Ana Okafor'],
+    ]);
     const ferry = lookup.withdrawn.find((w) => w.w === '2026-06-03')!;
     expect(ferry.tf).toBe(titleFingerprint('  night   FERRY '));
     expect(ferry.d.length).toBeGreaterThan(0);

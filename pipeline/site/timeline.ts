@@ -42,7 +42,8 @@ export function buildTimeline(inputs: TimelineInputs): TimelineEvent[] {
       const who = inputs.identities.get(handle);
       events.push({ ...base, kind: 'donation', title: `${who?.name ?? 'A writer'} donated ${n} work${n === 1 ? '' : 's'}`, ...(who ? { link: `/contributors/${who.slug}/` } : {}) });
     }
-    if (c.changes.has('governance/policy.yaml')) events.push({ ...base, kind: 'policy', title: `Policy ${c.changes.get('governance/policy.yaml') === 'A' ? 'adopted' : 'changed'}`, link: '/governance/#policy' });
+    if (c.changes.has('governance/policy.yaml'))
+      events.push({ ...base, kind: 'policy', title: `Policy ${c.changes.get('governance/policy.yaml') === 'A' ? 'adopted' : 'changed'}`, link: '/governance/#policy' });
     for (const [file, status] of c.changes) {
       const m = /^registry\/datasets\/([0-9a-f]{16})\.json$/.exec(file);
       if (m && status === 'A') events.push({ ...base, kind: 'dataset', title: `Dataset ${m[1]} recorded`, link: `/datasets/${m[1]}/` });

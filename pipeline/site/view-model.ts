@@ -124,8 +124,14 @@ export function buildSiteView({ coop, texts, datasets, cards, mainLine }: ViewIn
     const display = displayOf(w.value.scopes, withdrawn);
     const t = texts.get(w.file);
     return {
-      handle: w.handle, slug: w.slug, display, form: w.value.form, language: w.value.language, hash: w.hash, withdrawn,
-      contentNotes: display === 'none' ? [] : w.value.contentNotes ?? [],
+      handle: w.handle,
+      slug: w.slug,
+      display,
+      form: w.value.form,
+      language: w.value.language,
+      hash: w.hash,
+      withdrawn,
+      contentNotes: display === 'none' ? [] : (w.value.contentNotes ?? []),
       ...(display !== 'none' ? { title: w.value.title } : {}),
       ...(display === 'full' ? { url: `/works/${identities.get(w.handle)?.slug ?? w.handle}/${w.slug}/` } : {}),
       ...(display === 'full' && t !== undefined ? { shown: t } : display === 'excerpt' && t !== undefined ? { shown: excerptOf(t) } : {}),
@@ -144,20 +150,25 @@ export function buildSiteView({ coop, texts, datasets, cards, mainLine }: ViewIn
   const modelsOfContent = (contents: Set<string | undefined>) => cards.filter((c) => contents.has(contentOf.get(c.dataset))).map((c) => c.version);
   const modelsOfDatasets = (ids: string[]) => modelsOfContent(new Set(ids.map((id) => contentOf.get(id))));
 
-  const contributors: ContributorView[] = [...coop.agreements.keys()].sort().map((handle) => {
-    const id = identities.get(handle)!;
-    const own = works.filter((w) => w.handle === handle);
-    const inData = datasetsOf(handle);
-    const allotment = [...cards].reverse().find((c) => c.kind === 'allotment' && c.member === handle && c.status === 'current');
-    return {
-      ...id, handle,
-      works: own.filter((w) => w.display !== 'none'),
-      hiddenWorks: own.filter((w) => w.display === 'none').length,
-      datasets: inData, models: modelsOfDatasets(inData),
-      ...(allotment ? { allotment: allotment.version } : {}),
-      scopes: id.withdrawn ? [] : [...coop.agreements.get(handle)!.value.scopes].sort(),
-    };
-  }).sort((a, b) => a.name.localeCompare(b.name) || a.slug.localeCompare(b.slug));
+  const contributors: ContributorView[] = [...coop.agreements.keys()]
+    .sort()
+    .map((handle) => {
+      const id = identities.get(handle)!;
+      const own = works.filter((w) => w.handle === handle);
+      const inData = datasetsOf(handle);
+      const allotment = [...cards].reverse().find((c) => c.kind === 'allotment' && c.member === handle && c.status === 'current');
+      return {
+        ...id,
+        handle,
+        works: own.filter((w) => w.display !== 'none'),
+        hiddenWorks: own.filter((w) => w.display === 'none').length,
+        datasets: inData,
+        models: modelsOfDatasets(inData),
+        ...(allotment ? { allotment: allotment.version } : {}),
+        scopes: id.withdrawn ? [] : [...coop.agreements.get(handle)!.value.scopes].sort(),
+      };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name) || a.slug.localeCompare(b.slug));
 
   const datasetViews: DatasetView[] = byNewest(datasets).map((manifest) => {
     const merges = new Map<string, DatasetView['merges'][number]>();
@@ -182,13 +193,18 @@ export function buildSiteView({ coop, texts, datasets, cards, mainLine }: ViewIn
     const full = dataset ? dataset.works.filter((w) => displayOf(w.scopes, false) === 'full').length / Math.max(1, dataset.works.length) : 0;
     const demo = demoModel?.version === card.version;
     return {
-      card, demo,
+      card,
+      demo,
       ...(card.member ? { owner: identities.get(card.member) } : {}),
       openness: assessOpenness({
-        card, fullTextShare: full,
+        card,
+        fullTextShare: full,
         links: {
-          dataset: `/datasets/${card.dataset}/`, code: repo ? `${repo}/tree/main/pipeline` : '/take-part/', docs: repo ? `${repo}/tree/main/docs` : '/take-part/',
-          card: `/models/${card.version}/`, governance: '/governance/',
+          dataset: `/datasets/${card.dataset}/`,
+          code: repo ? `${repo}/tree/main/pipeline` : '/take-part/',
+          docs: repo ? `${repo}/tree/main/docs` : '/take-part/',
+          card: `/models/${card.version}/`,
+          governance: '/governance/',
           ...(demo ? { weights: `/models/${card.version}/model.json`, demo: '/try/' } : {}),
         },
       }),
@@ -196,10 +212,15 @@ export function buildSiteView({ coop, texts, datasets, cards, mainLine }: ViewIn
   });
 
   const policy = coop.policy.value;
-  const decisions: DecisionView[] = [...coop.decisions.values()].sort((a, b) => b.id.localeCompare(a.id)).map((d) => ({
-    id: d.id, slug: d.slug, value: d.value, body: d.body,
-    ...(d.value.status !== 'proposed' ? { tally: tally(d.value, boardOn(coop.board.value, d.value.date).size, policy.decisions) } : {}),
-  }));
+  const decisions: DecisionView[] = [...coop.decisions.values()]
+    .sort((a, b) => b.id.localeCompare(a.id))
+    .map((d) => ({
+      id: d.id,
+      slug: d.slug,
+      value: d.value,
+      body: d.body,
+      ...(d.value.status !== 'proposed' ? { tally: tally(d.value, boardOn(coop.board.value, d.value.date).size, policy.decisions) } : {}),
+    }));
 
   const withdrawals = [
     ...[...ledger.writers].map(([handle, date]) => ({ date, handle, scope: 'all' as const })),
@@ -214,8 +235,11 @@ export function buildSiteView({ coop, texts, datasets, cards, mainLine }: ViewIn
       if (!ledger.isWithdrawn(w.contributor, w.hash)) continue;
       const key = `${w.contributor}/${w.hash}`;
       const entry = withdrawn.get(key) ?? {
-        hash: w.hash, ...(ledger.works.get(key)?.title ? { title: ledger.works.get(key)!.title! } : {}), date: ledger.dateOf(w.contributor, w.hash)!,
-        who: identities.get(w.contributor) ?? unknown, datasets: [],
+        hash: w.hash,
+        ...(ledger.works.get(key)?.title ? { title: ledger.works.get(key)!.title! } : {}),
+        date: ledger.dateOf(w.contributor, w.hash)!,
+        who: identities.get(w.contributor) ?? unknown,
+        datasets: [],
       };
       if (!entry.datasets.includes(d.id)) entry.datasets.push(d.id);
       withdrawn.set(key, entry);
@@ -225,13 +249,17 @@ export function buildSiteView({ coop, texts, datasets, cards, mainLine }: ViewIn
   return {
     info: coop.info.value,
     charter: { value: coop.charter.value, body: coop.charter.body },
-    contributors, works, datasets: datasetViews, models: modelViews,
+    contributors,
+    works,
+    datasets: datasetViews,
+    models: modelViews,
     board: coop.board.value.members,
     policy,
     decisions,
     useCases: [...coop.useCases].sort(([a], [b]) => a.localeCompare(b)).map(([slug, value]) => ({ slug, value: value.value })),
     root: coop.root,
-    pages: [...coop.pages].map(([slug, p]) => ({ slug, title: p.value.title, ...(p.value.description ? { description: p.value.description } : {}), order: p.value.order ?? 100, file: p.file, ext: p.ext, body: p.body }))
+    pages: [...coop.pages]
+      .map(([slug, p]) => ({ slug, title: p.value.title, ...(p.value.description ? { description: p.value.description } : {}), order: p.value.order ?? 100, file: p.file, ext: p.ext, body: p.body }))
       .sort((a, b) => a.order - b.order || a.title.localeCompare(b.title)),
     timeline: buildTimeline({ mainLine, identities, decisions: [...coop.decisions.values()], withdrawals, cards }),
     ...(demoModel ? { demoModel } : {}),

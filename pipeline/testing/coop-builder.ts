@@ -84,10 +84,7 @@ export class CoopBuilder {
   /** A work `corpus/<handle>/<slug>.md`, with the writer's scopes unless told. */
   work(handle: string, slug: string, opts: WorkOptions = {}): this {
     const { body = `A line by ${handle} about ${slug}.\nAnother line.\n`, ext = 'md', ...over } = opts;
-    const meta = merge<WorkFrontMatter>(
-      { title: slug.replaceAll('-', ' '), contributor: handle, language: 'en', form: 'poem', scopes: this.agreements.get(handle)?.scopes ?? ['train-shared'] },
-      over,
-    );
+    const meta = merge<WorkFrontMatter>({ title: slug.replaceAll('-', ' '), contributor: handle, language: 'en', form: 'poem', scopes: this.agreements.get(handle)?.scopes ?? ['train-shared'] }, over);
     this.works.set(`${handle}/${slug}.${ext}`, { meta, body });
     return this;
   }
@@ -95,7 +92,11 @@ export class CoopBuilder {
   /** A decision `governance/decisions/<name>.md`, accepted unanimously on 2026-01-15 unless told. */
   decision(name: string, over: DeepPartial<DecisionFrontMatter> = {}, body = '## Decision\n\nAgreed.\n'): this {
     const base: DecisionFrontMatter = {
-      title: name, status: 'accepted', date: '2026-01-15', votes: { for: this.board.members.map((m) => m.handle), against: [], abstain: [] }, affects: [],
+      title: name,
+      status: 'accepted',
+      date: '2026-01-15',
+      votes: { for: this.board.members.map((m) => m.handle), against: [], abstain: [] },
+      affects: [],
     };
     this.decisions.set(name, { meta: merge(base, over), body });
     return this;

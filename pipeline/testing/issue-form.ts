@@ -21,7 +21,10 @@ export function formBody(templateYaml: string, values: Record<string, string | s
     let text: string;
     if (f.type === 'checkboxes') {
       const chosen = new Set(Array.isArray(v) ? v : []);
-      text = (f.attributes.options ?? []).map((o) => (typeof o === 'string' ? o : o.label)).map((label) => `- [${chosen.has(label) ? 'X' : ' '}] ${label}`).join('\n');
+      text = (f.attributes.options ?? [])
+        .map((o) => (typeof o === 'string' ? o : o.label))
+        .map((label) => `- [${chosen.has(label) ? 'X' : ' '}] ${label}`)
+        .join('\n');
     } else text = typeof v === 'string' && v !== '' ? v : '_No response_';
     sections.push(`### ${f.attributes.label}\n\n${text}`);
   }

@@ -6,8 +6,18 @@ import { runTrainStage, type TrainStageOptions } from '../train/stage.ts';
 
 /** A model small enough to train in a second or two on wasm. */
 export const TINY: TrainingProfile = {
-  layers: 1, dModel: 16, heads: 2, context: 16, batch: 4, steps: 20, allotmentSteps: 5,
-  learningRate: 0.01, warmupSteps: 2, weightDecay: 0.01, clipNorm: 1, seed: 7,
+  layers: 1,
+  dModel: 16,
+  heads: 2,
+  context: 16,
+  batch: 4,
+  steps: 20,
+  allotmentSteps: 5,
+  learningRate: 0.01,
+  warmupSteps: 2,
+  weightDecay: 0.01,
+  clipNorm: 1,
+  seed: 7,
 };
 
 export async function runStages(root: string, opts: Partial<TrainStageOptions> = {}) {

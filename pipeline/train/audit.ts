@@ -56,7 +56,14 @@ export interface AuditResult {
   worst: Array<{ hash: string; contributor: string; verbatimOwn: number; verbatimTraining: number; excerpt?: string }>;
 }
 
-const BUCKETS: Array<[number, number | null]> = [[0, 9], [10, 19], [20, 49], [50, 99], [100, 199], [200, null]];
+const BUCKETS: Array<[number, number | null]> = [
+  [0, 9],
+  [10, 19],
+  [20, 49],
+  [50, 99],
+  [100, 199],
+  [200, null],
+];
 
 /** How one work is audited: its prompt, and how long a run counts as extracting it. */
 export interface AuditPlan {
@@ -111,9 +118,13 @@ export async function auditMemorisation(model: tf.LayersModel, tokenizer: Tokeni
       const own = new SuffixAutomaton(p.work.text).longestMatch(out);
       const all = training.longestMatch(out);
       rows.push({
-        hash: p.work.hash, contributor: p.work.contributor, verbatimOwn: own.length, verbatimTraining: all.length,
+        hash: p.work.hash,
+        contributor: p.work.contributor,
+        verbatimOwn: own.length,
+        verbatimTraining: all.length,
         ...(p.work.displayable && own.length > 0 ? { excerpt: own.match } : {}),
-        extracted: own.length >= p.target, whole: p.short && out.startsWith(p.rest),
+        extracted: own.length >= p.target,
+        whole: p.short && out.startsWith(p.rest),
       });
     });
   });

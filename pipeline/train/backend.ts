@@ -53,7 +53,6 @@ function hardware(): BackendInfo['hardware'] {
   return { cpu: cpus[0]?.model.trim() ?? 'unknown', cores: cpus.length, memoryGiB: Math.round(os.totalmem() / 2 ** 30) };
 }
 
-
 /** Select and start a backend; throws BackendUnavailable with a clear message when the one asked for cannot run. */
 export async function useBackend(choice: BackendChoice): Promise<BackendInfo> {
   tf.env().set('PROD', true);
@@ -67,5 +66,7 @@ export async function useBackend(choice: BackendChoice): Promise<BackendInfo> {
     }
     skipped.push(failure);
   }
-  throw new BackendUnavailable(`backend "${choice}" is not available: ${skipped.join('; ')}. Use --backend wasm or --backend cpu, or install ${choice === 'auto' ? 'a backend' : PACKAGES[choice as 'tensorflow'] ?? choice}.`);
+  throw new BackendUnavailable(
+    `backend "${choice}" is not available: ${skipped.join('; ')}. Use --backend wasm or --backend cpu, or install ${choice === 'auto' ? 'a backend' : (PACKAGES[choice as 'tensorflow'] ?? choice)}.`,
+  );
 }

@@ -58,7 +58,11 @@ export function passedGate(card: ModelCard): boolean {
  */
 function retire(card: ModelCard, why: string, withdrawals: WithdrawalLedger): ModelCard {
   return {
-    ...card, status: 'retired', statusReason: why, publicDemo: false, samples: [],
+    ...card,
+    status: 'retired',
+    statusReason: why,
+    publicDemo: false,
+    samples: [],
     memorisation: {
       ...card.memorisation,
       worst: card.memorisation.worst.map((w) => {
@@ -79,12 +83,7 @@ function retire(card: ModelCard, why: string, withdrawals: WithdrawalLedger): Mo
  * may be the public demo, and only when an approved use case allows it.
  * Withdrawal is read from the records (`withdrawals`), never from the texts.
  */
-export function settleStatuses(
-  cards: readonly ModelCard[],
-  datasets: ReadonlyMap<string, Pick<DatasetManifest, 'works'>>,
-  withdrawals: WithdrawalLedger,
-  demoAllowed: boolean,
-): ModelCard[] {
+export function settleStatuses(cards: readonly ModelCard[], datasets: ReadonlyMap<string, Pick<DatasetManifest, 'works'>>, withdrawals: WithdrawalLedger, demoAllowed: boolean): ModelCard[] {
   const byVersion = new Map(cards.map((c) => [c.version, c]));
   const retiredWhy = new Map<string, string | undefined>();
   const reasonFor = (card: ModelCard): string | undefined => {

@@ -12,7 +12,19 @@ function greedyByWindow(model: tf.LayersModel, seqs: number[][], length: number,
   const out = seqs.map((s) => [...s]);
   for (let i = 0; i < length; i++) {
     const t = Math.min(context, out[0]!.length);
-    const logits = tf.tidy(() => (model.predict(tf.tensor2d(out.map((s) => s.slice(-t)), [out.length, t], 'int32')) as tf.Tensor3D).slice([0, t - 1, 0], [out.length, 1, VOCAB]).reshape([out.length, VOCAB]));
+    const logits = tf.tidy(() =>
+      (
+        model.predict(
+          tf.tensor2d(
+            out.map((s) => s.slice(-t)),
+            [out.length, t],
+            'int32',
+          ),
+        ) as tf.Tensor3D
+      )
+        .slice([0, t - 1, 0], [out.length, 1, VOCAB])
+        .reshape([out.length, VOCAB]),
+    );
     const rows = logits.arraySync() as number[][];
     logits.dispose();
     rows.forEach((r, j) => out[j]!.push(r.indexOf(Math.max(...r))));
@@ -27,7 +39,10 @@ beforeAll(async () => {
 describe('the decoder', () => {
   it('writes what the whole-window forward pass writes, while everything fits in the context', () => {
     const model = buildModel(SHAPE, VOCAB);
-    const prompts = [[2, 3, 4], [5, 6, 7]];
+    const prompts = [
+      [2, 3, 4],
+      [5, 6, 7],
+    ];
     const argmax = (l: Float32Array) => l.indexOf(Math.max(...l));
     const before = tf.memory().numTensors;
     expect(new Decoder(model, SHAPE.context).continue(prompts, 8, argmax)).toEqual(greedyByWindow(model, prompts, 8, SHAPE.context));
@@ -58,7 +73,10 @@ describe('the decoder', () => {
   });
   it('chooses greedily where the logits are, as picking the largest read-back logit would, never a banned id', () => {
     const model = buildModel(SHAPE, VOCAB);
-    const prompts = [[2, 3, 4], [5, 6, 7]];
+    const prompts = [
+      [2, 3, 4],
+      [5, 6, 7],
+    ];
     const decoder = new Decoder(model, SHAPE.context);
     const largestAllowed = (l: Float32Array) => {
       const allowed = Array.from(l, (v, i) => (i < 2 ? -Infinity : v));

@@ -66,7 +66,11 @@ export class Decoder {
   private readonly head: [tf.Tensor2D, tf.Tensor1D];
 
   /** `keep`: symbols kept when the window is full (default: half the context). */
-  constructor(model: tf.LayersModel, readonly context: number, private readonly keep = Math.max(1, Math.floor(context / 2))) {
+  constructor(
+    model: tf.LayersModel,
+    readonly context: number,
+    private readonly keep = Math.max(1, Math.floor(context / 2)),
+  ) {
     if (!Number.isInteger(keep) || keep < 1 || keep > context) throw new Error(`Decoder: keep must be a whole number from 1 to the context (${context}), not ${keep}`);
     const [tokens, positions] = weightsOf(model, 'embed') as [tf.Tensor2D, tf.Tensor2D];
     this.tokens = tokens;
@@ -112,7 +116,10 @@ export class Decoder {
           const mask = tf.linalg.bandPart(tf.ones([time, total]), -1, total - time);
           scores = tf.add(scores, tf.mul(tf.sub(1, mask), -1e9));
         }
-        const out = tf.matMul(tf.softmax(scores, -1), v).transpose([0, 2, 1, 3]).reshape([batch * time, this.dim]);
+        const out = tf
+          .matMul(tf.softmax(scores, -1), v)
+          .transpose([0, 2, 1, 3])
+          .reshape([batch * time, this.dim]);
         x = tf.add(x, tf.add(tf.matMul(out, b.wo), b.bo).reshape([batch, time, this.dim]));
         const m = layerNorm(x, b.ln2).reshape([batch * time, this.dim]);
         x = tf.add(x, tf.add(tf.matMul(gelu(tf.add(tf.matMul(m, b.w1), b.b1)), b.w2), b.b2).reshape([batch, time, this.dim]));
@@ -187,7 +194,11 @@ export class Decoder {
           r = prefill(out[0]!.length - keep);
           filled = keep;
         } else {
-          const ids = tf.tensor2d(symbols.map((n) => [n]), [symbols.length, 1], 'int32');
+          const ids = tf.tensor2d(
+            symbols.map((n) => [n]),
+            [symbols.length, 1],
+            'int32',
+          );
           r = this.forward(ids, filled, cache);
           ids.dispose();
           for (const [k, v] of cache!) tf.dispose([k, v]);

@@ -52,7 +52,13 @@ export interface EvalInput {
 }
 
 /** Validation figures of a model, overall and by contributor, with a progress line as batches of windows are done. */
-export function evaluateModel(model: tf.LayersModel, tokenizer: Tokenizer, works: readonly EvalInput[], context: number, progress: ProgressFactory = noProgress): { overall: LossFigures; perContributor: Record<string, LossFigures> } {
+export function evaluateModel(
+  model: tf.LayersModel,
+  tokenizer: Tokenizer,
+  works: readonly EvalInput[],
+  context: number,
+  progress: ProgressFactory = noProgress,
+): { overall: LossFigures; perContributor: Record<string, LossFigures> } {
   const all: Array<{ x: Int32Array; y: Int32Array; work: number }> = [];
   const counts = works.map((w, i) => {
     const ids = encodeWork(w.text, tokenizer);
@@ -71,7 +77,13 @@ export function evaluateModel(model: tf.LayersModel, tokenizer: Tokenizer, works
     by.set(w.contributor, e);
   });
   const perContributor = Object.fromEntries([...by].sort(([a], [b]) => a.localeCompare(b)).map(([h, e]) => [h, figures(e.nats, e.count)]));
-  return { overall: figures(perWork.reduce((a, b) => a + b, 0), counts.reduce((a, b) => a + b, 0)), perContributor };
+  return {
+    overall: figures(
+      perWork.reduce((a, b) => a + b, 0),
+      counts.reduce((a, b) => a + b, 0),
+    ),
+    perContributor,
+  };
 }
 
 /** The same figures for a unigram model of the training text (add-one smoothing): the floor a model must beat. */

@@ -101,7 +101,10 @@ export class CausalSelfAttention extends tf.layers.Layer {
       const mask = tf.linalg.bandPart(tf.ones([time, time]), -1, 0);
       const masked = tf.add(scores, tf.mul(tf.sub(1, mask), -1e9));
       const attn = tf.softmax(masked, -1);
-      const out = tf.matMul(attn, v).transpose([0, 2, 1, 3]).reshape([batch * time, this.dim]);
+      const out = tf
+        .matMul(attn, v)
+        .transpose([0, 2, 1, 3])
+        .reshape([batch * time, this.dim]);
       return tf.add(tf.matMul(out, this.wo.read()), this.bo.read()).reshape([batch, time, this.dim]);
     });
   }

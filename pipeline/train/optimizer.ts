@@ -38,7 +38,11 @@ export class AdamW {
   private readonly b2: number;
   private readonly eps: number;
 
-  constructor(private readonly vars: tf.Variable[], private readonly config: AdamWConfig, state?: OptimizerState) {
+  constructor(
+    private readonly vars: tf.Variable[],
+    private readonly config: AdamWConfig,
+    state?: OptimizerState,
+  ) {
     this.b1 = config.beta1 ?? 0.9;
     this.b2 = config.beta2 ?? 0.95;
     this.eps = config.epsilon ?? 1e-8;

@@ -22,7 +22,11 @@ export interface SamplePrompt {
  * never cut inside a character.
  */
 export function openingWords(text: string): string {
-  const line = text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  const line =
+    text
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? '';
   let opening = '';
   let words = 0;
   for (const { segment, isWordLike } of new Intl.Segmenter(undefined, { granularity: 'word' }).segment(line)) {

@@ -123,7 +123,9 @@ export async function runTrainStage(_root: string, opts: TrainStageOptions): Pro
     cards.set(version, card);
     if (!index.models.some((m) => m.version === version)) index.models.push({ version, kind, ...(dataset.member ? { member: dataset.member } : {}) });
     trained.push(version);
-    log(`  ${job.label}: validation ${card.metrics.validation.bitsPerChar.toFixed(3)} bits/char (unigram ${card.metrics.unigramBaseline.bitsPerChar.toFixed(3)}), longest verbatim run ${card.memorisation.maxVerbatimTraining}, ${card.status}`);
+    log(
+      `  ${job.label}: validation ${card.metrics.validation.bitsPerChar.toFixed(3)} bits/char (unigram ${card.metrics.unigramBaseline.bitsPerChar.toFixed(3)}), longest verbatim run ${card.memorisation.maxVerbatimTraining}, ${card.status}`,
+    );
   };
 
   for (const dataset of opts.datasets) {
@@ -160,9 +162,16 @@ async function trainJob(
   o.log(`  ${label}: training ${steps} steps on ${train.length} works, ${dataset.totals.train.characters.toLocaleString('en')} characters${o.workers > 1 ? `, ${o.workers} workers` : ''}`);
   const started = new Date();
   const result = await trainOne({
-    config: o.config, steps, tokenizer, base: baseModel?.model, train, validation, prompts,
+    config: o.config,
+    steps,
+    tokenizer,
+    base: baseModel?.model,
+    train,
+    validation,
+    prompts,
     audit: { promptChars: 32, generateChars: Math.min(512, policy.release.maxVerbatimChars + 64), extractionChars: policy.release.extractionChars },
-    checkpointDir: path.join(coop.root, CHECKPOINTS_ARTIFACTS, version), resume: o.resume,
+    checkpointDir: path.join(coop.root, CHECKPOINTS_ARTIFACTS, version),
+    resume: o.resume,
     workers: { count: o.workers, backend: o.backend.name },
     progress: (phase, total, options) => new Progress(`${label} ${phase}`, total, o.log, options),
   });
@@ -170,10 +179,27 @@ async function trainJob(
   const savedFiles = await writeModel(path.join(coop.root, MODELS_ARTIFACTS, version), result.files, coop.root);
   const { model, files: _files, ...figures } = result;
   const card = buildCard({
-    version, kind: dataset.kind, ...(dataset.member ? { member: dataset.member } : {}), dataset: dataset.id, base, config: o.config, steps, profile: o.profileName,
-    backend: o.backend, workers: o.workers, doctor: o.doctor, release: policy.release, uses: usesFor(dataset.kind, o.useCases), result: figures,
-    parameters: countParams(model), vocabulary: tokenizer.size, flopsPerToken: flopsPerToken(o.config, tokenizer.size),
-    started, finished: new Date(), validationWorks: validation.length, savedFiles,
+    version,
+    kind: dataset.kind,
+    ...(dataset.member ? { member: dataset.member } : {}),
+    dataset: dataset.id,
+    base,
+    config: o.config,
+    steps,
+    profile: o.profileName,
+    backend: o.backend,
+    workers: o.workers,
+    doctor: o.doctor,
+    release: policy.release,
+    uses: usesFor(dataset.kind, o.useCases),
+    result: figures,
+    parameters: countParams(model),
+    vocabulary: tokenizer.size,
+    flopsPerToken: flopsPerToken(o.config, tokenizer.size),
+    started,
+    finished: new Date(),
+    validationWorks: validation.length,
+    savedFiles,
   });
   model.dispose();
   return card;
@@ -194,7 +220,13 @@ export function workerCount(backend: Pick<BackendInfo, 'tfBackend'>, microBatche
  * current), delete what retired models leave on disk, and write the cards
  * that changed, all at once.
  */
-async function settleAndWrite(coop: CheckedCoop, index: ModelIndex, cards: Map<string, ModelCard>, before: readonly ModelCard[], demoAllowed: boolean): Promise<{ ok: true; cards: ModelCard[] } | { ok: false; problems: Problem[] }> {
+async function settleAndWrite(
+  coop: CheckedCoop,
+  index: ModelIndex,
+  cards: Map<string, ModelCard>,
+  before: readonly ModelCard[],
+  demoAllowed: boolean,
+): Promise<{ ok: true; cards: ModelCard[] } | { ok: false; problems: Problem[] }> {
   const datasets = await DatasetRegistry.open(coop.root);
   if (!datasets.ok) return datasets;
   const all = await datasets.value.all();

@@ -62,7 +62,10 @@ export async function trainOne(input: TrainOneInput): Promise<TrainOneResult> {
   const { config, tokenizer } = input;
   const model = buildModel(config, tokenizer.size);
   if (input.base) model.setWeights(input.base.getWeights());
-  const stream = tokenStream(input.train.map((w) => w.text), tokenizer);
+  const stream = tokenStream(
+    input.train.map((w) => w.text),
+    tokenizer,
+  );
   const checkpoint = input.resume ? await loadCheckpoint(input.checkpointDir, model) : undefined;
   const startStep = checkpoint?.state.step ?? 0;
   const optimizerState = checkpoint?.state;
@@ -73,9 +76,23 @@ export async function trainOne(input: TrainOneInput): Promise<TrainOneResult> {
     const training = progress('training', input.steps - startStep, { unit: 'steps', rate: { perItem: config.batch * config.context, unit: 'tok/s' } });
     const started = performance.now();
     const resumedCurve = await trainLoop({
-      model, stream, vocab: tokenizer.size, context: config.context, batch: config.batch, seed: config.seed,
-      optimizer: { learningRate: config.learningRate, warmupSteps: input.base ? Math.min(config.warmupSteps, Math.floor(input.steps / 10)) : config.warmupSteps, totalSteps: input.steps, weightDecay: config.weightDecay, clipNorm: config.clipNorm },
-      startStep, optimizerState, microBatches: config.microBatches ?? 1, ...(pool ? { pool } : {}),
+      model,
+      stream,
+      vocab: tokenizer.size,
+      context: config.context,
+      batch: config.batch,
+      seed: config.seed,
+      optimizer: {
+        learningRate: config.learningRate,
+        warmupSteps: input.base ? Math.min(config.warmupSteps, Math.floor(input.steps / 10)) : config.warmupSteps,
+        totalSteps: input.steps,
+        weightDecay: config.weightDecay,
+        clipNorm: config.clipNorm,
+      },
+      startStep,
+      optimizerState,
+      microBatches: config.microBatches ?? 1,
+      ...(pool ? { pool } : {}),
       checkpointEvery: Math.max(10, Math.ceil(input.steps / 10)),
       onCheckpoint: (step, state, curve) => saveCheckpoint(input.checkpointDir, model, { ...state, step }, [...earlier, ...curve]),
       onStep: (r) => {
@@ -100,11 +117,19 @@ export async function trainOne(input: TrainOneInput): Promise<TrainOneResult> {
     const audit = await auditMemorisation(model, tokenizer, input.train, { ...input.audit, context: config.context, progress, ...(pool ? { pool } : {}) });
     const files = await modelFiles(model, tokenizer.toJson());
     return {
-      model, files, weightsSha256: weightsHash(files), curve, trainingSeconds, resumedFrom: startStep,
-      validation: evaluation.overall, perContributor: evaluation.perContributor, baseline, samples, audit,
+      model,
+      files,
+      weightsSha256: weightsHash(files),
+      curve,
+      trainingSeconds,
+      resumedFrom: startStep,
+      validation: evaluation.overall,
+      perContributor: evaluation.perContributor,
+      baseline,
+      samples,
+      audit,
     };
   } finally {
     await pool?.close();
   }
 }
-

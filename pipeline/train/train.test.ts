@@ -21,8 +21,12 @@ const works = (n: number) => Array.from({ length: n }, (_, i) => ({ hash: String
 async function tinyCoop(extra: (b: ReturnType<typeof coop>) => ReturnType<typeof coop> = (b) => b) {
   const b = coop()
     .withPolicy({ training: { profile: 'cpu', profiles: { cpu: TINY } }, dataset: { minValidationWorks: 1 } })
-    .member('ana').work('ana', 'river', { body: POEM }).work('ana', 'bread', { body: 'Four in the morning, flour to the elbow,\nthe ovens ticking as they heat.\n' })
-    .member('bo', { scopes: ['train-shared', 'display-excerpts'] }).work('bo', 'tide', { body: 'The tide came in over the causeway\nand we stayed on the island one more night.\n' }).work('bo', 'salt', { body: 'Salt on the window, salt in the bread,\nsalt in everything she said.\n' });
+    .member('ana')
+    .work('ana', 'river', { body: POEM })
+    .work('ana', 'bread', { body: 'Four in the morning, flour to the elbow,\nthe ovens ticking as they heat.\n' })
+    .member('bo', { scopes: ['train-shared', 'display-excerpts'] })
+    .work('bo', 'tide', { body: 'The tide came in over the causeway\nand we stayed on the island one more night.\n' })
+    .work('bo', 'salt', { body: 'Salt on the window, salt in the bread,\nsalt in everything she said.\n' });
   const root = await extra(b).write();
   const git = await GitFixture.init(root);
   await git.commitAll('Found the co-op');
@@ -80,7 +84,17 @@ describe('training', () => {
     const tokenizer = Tokenizer.fromTexts(train.map((w) => w.text));
     const dir = path.join(await mkdtemp(path.join(tmpdir(), 'ckpt-')), 'c');
     const whole = await trainOne({ ...base, tokenizer, train, checkpointDir: dir });
-    await expect(trainOne({ ...base, tokenizer, train, checkpointDir: dir, onStep: (r) => { if (r.step === 13) throw new Error('power cut'); } })).rejects.toThrow('power cut');
+    await expect(
+      trainOne({
+        ...base,
+        tokenizer,
+        train,
+        checkpointDir: dir,
+        onStep: (r) => {
+          if (r.step === 13) throw new Error('power cut');
+        },
+      }),
+    ).rejects.toThrow('power cut');
     await access(path.join(dir, 'checkpoint.json'));
     const resumed = await trainOne({ ...base, tokenizer, train, checkpointDir: dir, resume: true });
     expect(resumed.resumedFrom).toBe(10);
@@ -99,8 +113,10 @@ describe('training', () => {
   it('catches a planted memorised text, and the gate holds the model back', async () => {
     const planted = 'Nobody else could have written this line about the heron at Carrow Mill, standing in the weir like a bent nail.\n';
     const { root } = await tinyCoop((b) =>
-      b.withPolicy({ training: { profiles: { cpu: { ...TINY, steps: 300, learningRate: 0.02, context: 32, dModel: 32 } } }, release: { maxVerbatimChars: 40, extractionChars: 30 } })
-        .member('cy', { scopes: ['train-shared'] }).work('cy', 'heron', { body: planted }),
+      b
+        .withPolicy({ training: { profiles: { cpu: { ...TINY, steps: 300, learningRate: 0.02, context: 32, dModel: 32 } } }, release: { maxVerbatimChars: 40, extractionChars: 30 } })
+        .member('cy', { scopes: ['train-shared'] })
+        .work('cy', 'heron', { body: planted }),
     );
     // Only the planted work trains: everyone else keeps their writing out of this co-op.
     await onlyThisTrains(root, 'Only the heron');
@@ -117,8 +133,10 @@ describe('training', () => {
   it('audits a haiku too short for a full prompt, and holds back a model that writes it out whole', async () => {
     const haiku = 'heron in the weir\nthe mill wheel turns without it\nnobody counts fish\n';
     const { root } = await tinyCoop((b) =>
-      b.withPolicy({ training: { profiles: { cpu: { ...TINY, steps: 300, learningRate: 0.02, context: 32, dModel: 32 } } }, release: { maxVerbatimChars: 500, extractionChars: 200 } })
-        .member('cy', { scopes: ['train-shared'] }).work('cy', 'heron', { body: haiku }),
+      b
+        .withPolicy({ training: { profiles: { cpu: { ...TINY, steps: 300, learningRate: 0.02, context: 32, dModel: 32 } } }, release: { maxVerbatimChars: 500, extractionChars: 200 } })
+        .member('cy', { scopes: ['train-shared'] })
+        .work('cy', 'heron', { body: haiku }),
     );
     await onlyThisTrains(root, 'Only the haiku');
     const { train } = await runStages(root, { profile: 'cpu' });
@@ -165,7 +183,12 @@ describe('the training stage', () => {
 
   it('retires every model trained on writing that is later withdrawn, and unpublishes its weights', async () => {
     const moth = 'A moth at the lamp all evening,\nlearning the shape of the light by heart.\n';
-    const { root, git } = await tinyCoop((b) => b.member('cy', { scopes: ['train-own'] }).work('cy', 'moth', { body: moth }).work('cy', 'lamp', { body: moth.toUpperCase() }));
+    const { root, git } = await tinyCoop((b) =>
+      b
+        .member('cy', { scopes: ['train-own'] })
+        .work('cy', 'moth', { body: moth })
+        .work('cy', 'lamp', { body: moth.toUpperCase() }),
+    );
     const first = await runStages(root);
     expect(first.train.cards.map((c) => c.member ?? 'shared')).toEqual(['shared', 'ana', 'cy']);
     await withdrawFor(root, 'ana', { date: '2026-06-01' });
@@ -187,10 +210,13 @@ describe('the training stage', () => {
     expect(current.map((c) => c.member ?? 'shared')).toEqual(['shared', 'cy']);
   }, 60_000);
 
-  it('samples from the prompts the policy sets, in the co-op\'s own language', async () => {
+  it("samples from the prompts the policy sets, in the co-op's own language", async () => {
     const { root } = await tinyCoop((b) => b.withPolicy({ training: { samplePrompts: ['床前明月', 'Yn y bore'] } }));
     const { train } = await runStages(root);
-    expect(train.cards[0]!.samples.map((s) => [s.prompt, s.source])).toEqual([['床前明月', 'policy'], ['Yn y bore', 'policy']]);
+    expect(train.cards[0]!.samples.map((s) => [s.prompt, s.source])).toEqual([
+      ['床前明月', 'policy'],
+      ['Yn y bore', 'policy'],
+    ]);
   }, 60_000);
 
   it('saves a model that reloads and generates the same text', async () => {

@@ -81,16 +81,39 @@ describe('the audit plan', () => {
 });
 
 describe('settling model statuses', () => {
-  const card = (version: string, over: Partial<ModelCard>): ModelCard => ({
-    version, kind: 'shared', dataset: 'd1', baseModel: null, status: 'current', publicDemo: false, samples: [{ prompt: 'p', text: 't', temperature: 1, seed: 1 }],
-    memorisation: { gate: { passed: true }, worst: [{ hash: 'h1', contributor: 'zed', verbatimOwn: 9, verbatimTraining: 9, excerpt: 'the words zed wrote' }] },
-    weights: { files: [], weightsSha256: '0'.repeat(64), published: true }, ...over,
-  } as unknown as ModelCard);
-  const datasets = new Map([['d1', { works: [{ hash: 'h0', contributor: 'ana' }] }], ['d2', { works: [{ hash: 'h0', contributor: 'ana' }, { hash: 'h1', contributor: 'zed' }] }]]) as never;
+  const card = (version: string, over: Partial<ModelCard>): ModelCard =>
+    ({
+      version,
+      kind: 'shared',
+      dataset: 'd1',
+      baseModel: null,
+      status: 'current',
+      publicDemo: false,
+      samples: [{ prompt: 'p', text: 't', temperature: 1, seed: 1 }],
+      memorisation: { gate: { passed: true }, worst: [{ hash: 'h1', contributor: 'zed', verbatimOwn: 9, verbatimTraining: 9, excerpt: 'the words zed wrote' }] },
+      weights: { files: [], weightsSha256: '0'.repeat(64), published: true },
+      ...over,
+    }) as unknown as ModelCard;
+  const datasets = new Map([
+    ['d1', { works: [{ hash: 'h0', contributor: 'ana' }] }],
+    [
+      'd2',
+      {
+        works: [
+          { hash: 'h0', contributor: 'ana' },
+          { hash: 'h1', contributor: 'zed' },
+        ],
+      },
+    ],
+  ]) as never;
   const ledger = new WithdrawalLedger(new Map(), new Map([['zed', { schemaVersion: 1, handle: 'zed', works: [{ hash: 'h1', withdrawn: '2026-07-01' }] }]]));
 
   it('retires a held-back model trained on withdrawn writing too, clearing what it wrote and repeated', () => {
-    const held = card('m-2', { dataset: 'd2', status: 'held-back', memorisation: { gate: { passed: false }, worst: [{ hash: 'h1', contributor: 'zed', verbatimOwn: 90, verbatimTraining: 90, excerpt: 'the words zed wrote' }] } as never });
+    const held = card('m-2', {
+      dataset: 'd2',
+      status: 'held-back',
+      memorisation: { gate: { passed: false }, worst: [{ hash: 'h1', contributor: 'zed', verbatimOwn: 90, verbatimTraining: 90, excerpt: 'the words zed wrote' }] } as never,
+    });
     const [old, retired] = settleStatuses([card('m-1', {}), held], datasets, ledger, true);
     expect(retired).toMatchObject({ status: 'retired', samples: [], publicDemo: false, weights: { published: false } });
     expect(JSON.stringify(retired)).not.toContain('the words zed wrote');

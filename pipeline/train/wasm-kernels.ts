@@ -51,7 +51,11 @@ function perBatch(backend: WasmBackend, a: TensorInfo, b: TensorInfo): TensorInf
   const aShape = new Uint8Array(new Int32Array([1, m, k]).buffer);
   const bShape = new Uint8Array(new Int32Array([1, k, p]).buffer);
   for (let i = 0; i < n; i++) {
-    const views = [backend.makeOutput([1, m, k], 'float32', aAt + i * m * k * 4), backend.makeOutput([1, k, p], 'float32', bAt + i * k * p * 4), backend.makeOutput([1, m, p], 'float32', outAt + i * m * p * 4)];
+    const views = [
+      backend.makeOutput([1, m, k], 'float32', aAt + i * m * k * 4),
+      backend.makeOutput([1, k, p], 'float32', bAt + i * k * p * 4),
+      backend.makeOutput([1, m, p], 'float32', outAt + i * m * p * 4),
+    ];
     const [av, bv, ov] = views.map((v) => backend.dataIdMap.get(v.dataId).id);
     matMulFn(av, aShape, 3, bv, bShape, 3, false, false, ov);
     // A view owns no memory: forget it without freeing what it points into.
@@ -119,7 +123,13 @@ export function installWasmKernels(): void {
 }
 
 /** Copy the part of `x` that starts at `begin` and has `size` into `out`, row by contiguous row. */
-function sliceInto(x: ArrayLike<number> & { subarray(a: number, b: number): ArrayLike<number> }, shape: readonly number[], begin: readonly number[], size: readonly number[], out: { set(v: ArrayLike<number>, at: number): void }): void {
+function sliceInto(
+  x: ArrayLike<number> & { subarray(a: number, b: number): ArrayLike<number> },
+  shape: readonly number[],
+  begin: readonly number[],
+  size: readonly number[],
+  out: { set(v: ArrayLike<number>, at: number): void },
+): void {
   const rank = shape.length;
   const strides = new Array<number>(rank).fill(1);
   for (let d = rank - 2; d >= 0; d--) strides[d] = strides[d + 1]! * shape[d + 1]!;

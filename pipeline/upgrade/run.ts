@@ -11,10 +11,11 @@ import { planUpgrade, type UpgradePlan } from './plan.ts';
 
 export type UpgradeResult = { ok: true; plan: UpgradePlan; scriptsAdded: string[]; manifestFound: boolean } | { ok: false; problems: Problem[] };
 
-const readText = (file: string) => readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
-  if (e.code === 'ENOENT') return undefined;
-  throw e;
-});
+const readText = (file: string) =>
+  readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return undefined;
+    throw e;
+  });
 
 export async function upgradeCoop(root: string, opts: { dryRun?: boolean } = {}): Promise<UpgradeResult> {
   const manifest = await readRecord(root, MANAGED_MANIFEST, ManagedFiles);
@@ -27,7 +28,8 @@ export async function upgradeCoop(root: string, opts: { dryRun?: boolean } = {})
   const plan = planUpgrade({ current, recorded, next, tool: `${TOOL}@${toolVersion()}` });
 
   const pkgText = await readText(path.join(root, 'package.json'));
-  if (pkgText === undefined) return { ok: false, problems: [error('upgrade/no-package', 'package.json', 'is missing', { hint: `a co-op depends on ${TOOL} in its package.json; \`${TOOL} init\` writes one` })] };
+  if (pkgText === undefined)
+    return { ok: false, problems: [error('upgrade/no-package', 'package.json', 'is missing', { hint: `a co-op depends on ${TOOL} in its package.json; \`${TOOL} init\` writes one` })] };
   let pkg: { scripts?: Record<string, string> };
   try {
     pkg = JSON.parse(pkgText) as typeof pkg;

@@ -12,8 +12,22 @@ const v = (text: string) => fileDigest(text);
 
 describe('planning an upgrade', () => {
   const recorded = { schemaVersion: 1 as const, tool: `${TOOL}@0.0.9`, files: { a: v('a1'), b: v('b1'), c: v('c1'), d: v('d1'), gone: v('g1'), mine: v('m1') } };
-  const current = new Map<string, string | undefined>([['a', 'a1'], ['b', 'b-edited'], ['c', 'c-edited'], ['d', undefined], ['gone', 'g1'], ['mine', 'm-edited'], ['new', undefined]]);
-  const next = new Map([['a', 'a2'], ['b', 'b1'], ['c', 'c2'], ['d', 'd2'], ['new', 'n1']]);
+  const current = new Map<string, string | undefined>([
+    ['a', 'a1'],
+    ['b', 'b-edited'],
+    ['c', 'c-edited'],
+    ['d', undefined],
+    ['gone', 'g1'],
+    ['mine', 'm-edited'],
+    ['new', undefined],
+  ]);
+  const next = new Map([
+    ['a', 'a2'],
+    ['b', 'b1'],
+    ['c', 'c2'],
+    ['d', 'd2'],
+    ['new', 'n1'],
+  ]);
   const plan = planUpgrade({ current, recorded, next, tool: `${TOOL}@0.2.0` });
   const action = Object.fromEntries(plan.report.map((r) => [r.file, r.action]));
 

@@ -61,7 +61,9 @@ export function verifyReport(r: VerifyResult): string {
   const lines = [`${r.verdicts.length} change${r.verdicts.length === 1 ? '' : 's'} to the records since the last pipeline run; ${failed.length} without the board's quorum.`];
   for (const v of failed) {
     const q = v.verdict;
-    lines.push(`- ${v.commit.slice(0, 12)}${v.pullRequest ? ` (pull request #${v.pullRequest})` : ''}: ${q.approvedBy.length} of ${q.needed} approvals for a ${q.strictest} change${v.reason ? `; ${v.reason}` : ''}`);
+    lines.push(
+      `- ${v.commit.slice(0, 12)}${v.pullRequest ? ` (pull request #${v.pullRequest})` : ''}: ${q.approvedBy.length} of ${q.needed} approvals for a ${q.strictest} change${v.reason ? `; ${v.reason}` : ''}`,
+    );
     for (const f of v.files) lines.push(`    ${f}`);
   }
   if (failed.length > 0) lines.push('Nothing was trained. Revert these commits, or have them approved in a pull request, then run the pipeline again.');

@@ -31,22 +31,28 @@ export interface WithdrawalPlan {
 
 export const WITHDRAWALS_DIR = 'governance/withdrawals';
 
-const HEADER = '# Written by `commonplace-coop withdraw`: what this writer took out, as fingerprints only\n# (no text, title or file name), so the registry\'s history still resolves. Do not edit by hand.\n';
+const HEADER =
+  "# Written by `commonplace-coop withdraw`: what this writer took out, as fingerprints only\n# (no text, title or file name), so the registry's history still resolves. Do not edit by hand.\n";
 
 /** `agreementText`: the agreement file as it is, so its comments survive the edit. */
 export function planWithdrawal(coop: Coop, agreementText: string, req: WithdrawRequest): Result<WithdrawalPlan> {
   const agreement = coop.agreements.get(req.handle);
   const where = `governance/agreements/${req.handle}.yaml`;
-  if (!agreement) return fail(error('withdraw/no-agreement', where, `there is no agreement for "${req.handle}"`, { hint: 'check the handle: it is the name of the writer\'s folder in corpus/' }));
+  if (!agreement) return fail(error('withdraw/no-agreement', where, `there is no agreement for "${req.handle}"`, { hint: "check the handle: it is the name of the writer's folder in corpus/" }));
   const own = coop.works.filter((w) => w.handle === req.handle);
   const chosen = req.work === undefined ? own : own.filter((w) => w.slug === req.work);
   if (req.work !== undefined && chosen.length === 0) {
-    const known = own.map((w) => w.slug).sort().join(', ') || 'none';
+    const known =
+      own
+        .map((w) => w.slug)
+        .sort()
+        .join(', ') || 'none';
     return fail(error('withdraw/no-such-work', `corpus/${req.handle}/${req.work}.md`, 'is not in corpus/', { hint: `the works of ${req.handle} still here: ${known}` }));
   }
   const date = req.date ?? chosen.find((w) => w.value.withdrawn)?.value.withdrawn ?? req.today;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return fail(error('withdraw/bad-date', where, `"${date}" is not a date`, { hint: 'write the date as YYYY-MM-DD' }));
-  if (date < agreement.value.signed) return fail(error('withdraw/before-signed', where, `${date} is before the agreement was signed (${agreement.value.signed})`, { hint: 'give a date on or after the signature' }));
+  if (date < agreement.value.signed)
+    return fail(error('withdraw/before-signed', where, `${date} is before the agreement was signed (${agreement.value.signed})`, { hint: 'give a date on or after the signature' }));
 
   const record: Withdrawal = structuredClone(coop.withdrawals.get(req.handle)?.value ?? { schemaVersion: 1, handle: req.handle, works: [] });
   const listed = new Set(record.works.map((w) => w.hash));

@@ -63,8 +63,11 @@ beforeAll(async () => {
     .withPolicy({ training: { profiles: { cpu: { ...TINY, steps: 10, allotmentSteps: 2 } } }, release: { maxVerbatimChars: 500, extractionChars: 400 } })
     .decision('0002-public-demo', { affects: ['use-case:public-demo'] })
     .useCase('public-demo', { title: 'Public demo', publicDemo: true, decision: '0002' })
-    .member('ana').work('ana', 'river', { body: 'The river keeps what we drop into it.\nLow water shows it all.\n' }).work('ana', 'bread', { body: 'Four in the morning, flour to the elbow.\n' })
-    .member('bo', { scopes: ['train-shared', 'display-full'] }).work('bo', 'tide', { body: 'The tide came in over the causeway.\n' })
+    .member('ana')
+    .work('ana', 'river', { body: 'The river keeps what we drop into it.\nLow water shows it all.\n' })
+    .work('ana', 'bread', { body: 'Four in the morning, flour to the elbow.\n' })
+    .member('bo', { scopes: ['train-shared', 'display-full'] })
+    .work('bo', 'tide', { body: 'The tide came in over the causeway.\n' })
     .write();
   const git = await GitFixture.init(root);
   await git.commitAll('Found the co-op');
@@ -73,9 +76,15 @@ beforeAll(async () => {
 
   // Zed donates one work by pull request, reviewed by two stewards.
   await git.git('checkout', '-q', '-b', 'donate/zed');
-  await writeFile(path.join(root, 'governance/agreements/zed.yaml'), 'handle: zed\npublicName: { display: name, name: Zed Marlow }\nagreementVersion: "1.0"\nsigned: 2026-03-01\nsignature: Zed Marlow\nscopes: [train-shared, train-own, display-excerpts, display-full]\n');
+  await writeFile(
+    path.join(root, 'governance/agreements/zed.yaml'),
+    'handle: zed\npublicName: { display: name, name: Zed Marlow }\nagreementVersion: "1.0"\nsigned: 2026-03-01\nsignature: Zed Marlow\nscopes: [train-shared, train-own, display-excerpts, display-full]\n',
+  );
   await mkdir(path.join(root, 'corpus/zed'));
-  await writeFile(path.join(root, 'corpus/zed/heron-count.md'), `---\ntitle: "${TITLE}"\ncontributor: zed\nlanguage: en\nform: poem\nscopes: [train-shared, train-own, display-excerpts, display-full]\n---\n\n${MARKER} at the weir,\nand wrote the number on the back of a ticket.\n`);
+  await writeFile(
+    path.join(root, 'corpus/zed/heron-count.md'),
+    `---\ntitle: "${TITLE}"\ncontributor: zed\nlanguage: en\nform: poem\nscopes: [train-shared, train-own, display-excerpts, display-full]\n---\n\n${MARKER} at the weir,\nand wrote the number on the back of a ticket.\n`,
+  );
   await git.commitAll('Donate a poem', 'Zed Marlow <zed@example.invalid>');
   await git.git('checkout', '-q', 'main');
   await git.merge('donate/zed', 'Merge pull request #12 from zed/donate\n\nReviewed-by: Bea <bea@example.invalid>\nApproved-by: Cai <cai@example.invalid>');

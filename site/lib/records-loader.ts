@@ -19,9 +19,11 @@ export function recordsLoader(kind: Kind): Loader {
       const view = await siteView();
       const projectRoot = fileURLToPath(config.root);
       const entries =
-        kind === 'charter' ? [{ id: 'charter', data: view.charter.value, body: view.charter.body, file: 'governance/charter.md', mdx: false }]
-        : kind === 'decisions' ? view.decisions.map((d) => ({ id: d.id, data: d.value, body: d.body, file: `governance/decisions/${d.id}-${d.slug}.md`, mdx: false }))
-        : view.pages.map((p) => ({ id: p.slug, data: { title: p.title, description: p.description, order: p.order }, body: p.body, file: p.file, mdx: p.ext === 'mdx' }));
+        kind === 'charter'
+          ? [{ id: 'charter', data: view.charter.value, body: view.charter.body, file: 'governance/charter.md', mdx: false }]
+          : kind === 'decisions'
+            ? view.decisions.map((d) => ({ id: d.id, data: d.value, body: d.body, file: `governance/decisions/${d.id}-${d.slug}.md`, mdx: false }))
+            : view.pages.map((p) => ({ id: p.slug, data: { title: p.title, description: p.description, order: p.order }, body: p.body, file: p.file, mdx: p.ext === 'mdx' }));
       store.clear();
       for (const e of entries) {
         const data = structuredClone(e.data) as Record<string, unknown>;

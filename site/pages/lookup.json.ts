@@ -30,7 +30,11 @@ export const GET: APIRoute = async () => {
     models: view.models.map((m) => ({ version: m.card.version, k: datasets[indexOf.get(m.card.dataset) ?? -1]?.content ?? null, status: m.card.status })),
     works: [...works.values()].sort((a, b) => a.h.localeCompare(b.h) || (a.s ?? '').localeCompare(b.s ?? '')),
     withdrawn: view.withdrawn.map((w) => ({
-      h: w.hash, tf: w.title ?? null, w: w.date, c: w.who.display === 'name' || w.who.display === 'pen-name' ? w.who.name : null, s: w.who.slug,
+      h: w.hash,
+      tf: w.title ?? null,
+      w: w.date,
+      c: w.who.display === 'name' || w.who.display === 'pen-name' ? w.who.name : null,
+      s: w.who.slug,
       d: w.datasets.map((id) => indexOf.get(id)).filter((i): i is number => i !== undefined),
     })),
   };

@@ -1,6 +1,11 @@
 // Site search with Pagefind's JavaScript API (its index is built after the site).
-interface PagefindResult { data(): Promise<{ url: string; excerpt: string; meta: { title?: string } }> }
-interface Pagefind { search(q: string): Promise<{ results: PagefindResult[] }>; init?(): Promise<void> }
+interface PagefindResult {
+  data(): Promise<{ url: string; excerpt: string; meta: { title?: string } }>;
+}
+interface Pagefind {
+  search(q: string): Promise<{ results: PagefindResult[] }>;
+  init?(): Promise<void>;
+}
 
 const form = document.querySelector<HTMLFormElement>('#search-form')!;
 const out = document.querySelector<HTMLDivElement>('#search-results')!;

@@ -46,7 +46,9 @@ async function load() {
   await chooseBackend();
   const [model, tokenizer] = await Promise.all([
     tf.loadLayersModel(`${base}model.json`),
-    fetch(`${base}tokenizer.json`).then((r) => r.json() as Promise<TokenizerJson>).then(Tokenizer.fromJson),
+    fetch(`${base}tokenizer.json`)
+      .then((r) => r.json() as Promise<TokenizerJson>)
+      .then(Tokenizer.fromJson),
   ]);
   return { decoder: new Decoder(model, context), tokenizer };
 }

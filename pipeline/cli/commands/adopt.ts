@@ -10,7 +10,7 @@ export const adopt: Command = {
   name: 'adopt',
   summary: 'Record in a decision the exact versions of the governance files it adopts (policy, board, charter, agreement texts).',
   usage: '--decision NNNN [FILE ...] [--root DIR]',
-  help: 'Adds each FILE (default: every governance file no accepted decision has adopted yet) to the decision\'s `adopts`,\nwith the sha256 of its content now, and what it is to `affects`. Run it when the board\'s decision and the file\nchange go in the same pull request; `commonplace-coop check` then holds the file to that version.',
+  help: "Adds each FILE (default: every governance file no accepted decision has adopted yet) to the decision's `adopts`,\nwith the sha256 of its content now, and what it is to `affects`. Run it when the board's decision and the file\nchange go in the same pull request; `commonplace-coop check` then holds the file to that version.",
   options: { decision: { type: 'string' } },
   async run({ values, positionals, root }, io) {
     const id = values.decision;
@@ -26,7 +26,13 @@ export const adopt: Command = {
       return EXIT.ok;
     }
     const files = new Map<string, string>();
-    for (const rel of wanted) files.set(rel, await readFile(path.join(abs, rel), 'utf8').catch(() => { throw new UsageError(`${rel} does not exist`); }));
+    for (const rel of wanted)
+      files.set(
+        rel,
+        await readFile(path.join(abs, rel), 'utf8').catch(() => {
+          throw new UsageError(`${rel} does not exist`);
+        }),
+      );
     const file = path.join(abs, decision.file);
     const updated = addAdoptions(decision.file, await readFile(file, 'utf8'), files);
     if (!updated.ok) {

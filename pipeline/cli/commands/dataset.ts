@@ -7,15 +7,17 @@ import type { Command } from './types.ts';
 
 /** One line per dataset: id, whose, size, what changed. */
 export function summarizeDatasets(result: DatasetStageResult): string {
-  return result.datasets
-    .map((d) => {
-      const who = `${d.kind === 'shared' ? 'shared' : `allotment of ${d.member}`}, v${d.version}`;
-      const c = d.changes;
-      const state = result.written.includes(d.id) ? 'written' : result.unchanged.includes(d.id) ? 'unchanged' : 'empty, not written';
-      const delta = `+${c.added.length} ~${c.changed.length} -${c.removed.length} withdrawn ${c.withdrawn.length}`;
-      return `  ${d.id}  ${who.padEnd(28)} ${String(d.totals.all.works).padStart(5)} works ${String(d.totals.all.characters).padStart(9)} chars  (${delta})  ${state}`;
-    })
-    .join('\n') + (result.redacted.length > 0 ? `\n  ${result.redacted.length} earlier version${result.redacted.length === 1 ? '' : 's'} cleared of withdrawn works' titles and file names` : '');
+  return (
+    result.datasets
+      .map((d) => {
+        const who = `${d.kind === 'shared' ? 'shared' : `allotment of ${d.member}`}, v${d.version}`;
+        const c = d.changes;
+        const state = result.written.includes(d.id) ? 'written' : result.unchanged.includes(d.id) ? 'unchanged' : 'empty, not written';
+        const delta = `+${c.added.length} ~${c.changed.length} -${c.removed.length} withdrawn ${c.withdrawn.length}`;
+        return `  ${d.id}  ${who.padEnd(28)} ${String(d.totals.all.works).padStart(5)} works ${String(d.totals.all.characters).padStart(9)} chars  (${delta})  ${state}`;
+      })
+      .join('\n') + (result.redacted.length > 0 ? `\n  ${result.redacted.length} earlier version${result.redacted.length === 1 ? '' : 's'} cleared of withdrawn works' titles and file names` : '')
+  );
 }
 
 /** Run the stage after a passing check and print; shared by `dataset` and `pipeline`. */

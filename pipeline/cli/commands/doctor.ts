@@ -17,7 +17,8 @@ export const doctor: Command = {
       return EXIT.ok;
     }
     io.stdout.write(`${d.summary}\n`);
-    for (const g of d.gpus) io.stdout.write(`  GPU: ${g.name}, compute ${g.computeCapability ?? '?'}${g.driver ? `, driver ${g.driver}` : ''}${g.memoryMiB ? `, ${g.memoryMiB} MiB` : ''}: ${g.note}\n`);
+    for (const g of d.gpus)
+      io.stdout.write(`  GPU: ${g.name}, compute ${g.computeCapability ?? '?'}${g.driver ? `, driver ${g.driver}` : ''}${g.memoryMiB ? `, ${g.memoryMiB} MiB` : ''}: ${g.note}\n`);
     if (facts.gpuPackage.libtensorflow) io.stdout.write(`  @tensorflow/tfjs-node-gpu carries ${facts.gpuPackage.libtensorflow.join(', ')}\n`);
     const libs = Object.entries(facts.libraries);
     io.stdout.write(`  CUDA/cuDNN libraries: ${libs.length ? libs.map(([n, p]) => `${n} (${p})`).join(', ') : 'none found'}\n`);

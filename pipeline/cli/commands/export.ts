@@ -23,7 +23,9 @@ export const exportCommand: Command = {
     if (!result.ok) return EXIT.problems;
     const shared = result.datasets[0]!;
     if (!result.registered.has(shared.id)) {
-      io.stderr.write(`commonplace-coop export: the current shared dataset ${shared.id} is not in the registry yet; run \`commonplace-coop dataset\` (or the pipeline) first, so the export matches a recorded version.\n`);
+      io.stderr.write(
+        `commonplace-coop export: the current shared dataset ${shared.id} is not in the registry yet; run \`commonplace-coop dataset\` (or the pipeline) first, so the export matches a recorded version.\n`,
+      );
       return EXIT.problems;
     }
     const { coop } = check;

@@ -16,13 +16,14 @@ export async function numberFromDoorbell(file: string): Promise<number> {
     throw new UsageError(`${file} is not a doorbell file ({"number": N}): ${(e as Error).message}`);
   }
   const n = (data as { number?: unknown } | null)?.number;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 1e9 || Object.keys(data as object).length !== 1) throw new UsageError(`${file} must hold only {"number": N}, a pull request number`);
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 1e9 || Object.keys(data as object).length !== 1)
+    throw new UsageError(`${file} must hold only {"number": N}, a pull request number`);
   return n;
 }
 
 export const gate: Command = {
   name: 'gate',
-  summary: 'The verdict on a pull request on GitHub: check the co-op as it would be after the merge, count the board\'s quorum, post statuses and one report.',
+  summary: "The verdict on a pull request on GitHub: check the co-op as it would be after the merge, count the board's quorum, post statuses and one report.",
   usage: '--pr N | --doorbell FILE | --all-open [--root DIR]',
   help: [
     'Runs in GitHub Actions with the default branch checked out (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL).',
@@ -44,7 +45,12 @@ export const gate: Command = {
     for (const n of numbers) {
       const r = await runGate(abs, ctx, n);
       // Only counts and states reach the log: never a contributed text.
-      const line = r.state === 'reported' ? `check ${r.checkOk ? 'passes' : 'fails'}, quorum ${r.quorumMet ? 'met' : 'not met'}` : r.state === 'closed' ? 'closed: nothing to do' : 'its head moved while it was checked: the next run reports';
+      const line =
+        r.state === 'reported'
+          ? `check ${r.checkOk ? 'passes' : 'fails'}, quorum ${r.quorumMet ? 'met' : 'not met'}`
+          : r.state === 'closed'
+            ? 'closed: nothing to do'
+            : 'its head moved while it was checked: the next run reports';
       io.stdout.write(`pull request #${n} at ${r.headSha.slice(0, 12)}: ${line}\n`);
     }
     return EXIT.ok;

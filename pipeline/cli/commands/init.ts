@@ -26,14 +26,21 @@ async function toolSpec(value: unknown): Promise<string | undefined> {
   if (spec === '') throw new UsageError('--tool needs a value: a version, a tarball, a folder or a git URL');
   if (/^(file:|git\+|github:|https?:)/.test(spec)) return spec;
   const asPath = path.resolve(spec);
-  if (await stat(asPath).then(() => true, () => false)) return `file:${asPath}`;
+  if (
+    await stat(asPath).then(
+      () => true,
+      () => false,
+    )
+  )
+    return `file:${asPath}`;
   return spec;
 }
 
 export const init: Command = {
   name: 'init',
   summary: 'Start a new co-op in its own repository: records from a metaphor template (garden or library), package.json pinning Commonplace, README, workflows, forms and guides.',
-  usage: '--root DIR [--metaphor garden|library] [--name NAME] [--founder HANDLE] [--founder-name NAME] [--visibility public|private] [--repository URL] [--site-url URL] [--contact ADDRESS] [--tool SPEC]',
+  usage:
+    '--root DIR [--metaphor garden|library] [--name NAME] [--founder HANDLE] [--founder-name NAME] [--visibility public|private] [--repository URL] [--site-url URL] [--contact ADDRESS] [--tool SPEC]',
   help: [
     'Writes a complete co-op repository in DIR: governance/ (charter, board, policy, first decision, agreement text),',
     `corpus/, package.json (depending on ${TOOL}, by default at this version, ${toolVersion()}; --tool takes any npm`,
@@ -61,7 +68,10 @@ export const init: Command = {
     if (!new RegExp(HANDLE_PATTERN).test(founder)) throw new UsageError(`--founder "${founder}" is not a valid handle (lowercase letters, digits, single hyphens)`);
     const name = String(values.name);
     const founderName = String(values['founder-name']);
-    for (const [flag, v] of [['--name', name], ['--founder-name', founderName]] as const) {
+    for (const [flag, v] of [
+      ['--name', name],
+      ['--founder-name', founderName],
+    ] as const) {
       if (!/^[^\n"\\{}]{1,100}$/.test(v)) throw new UsageError(`${flag} must be 1-100 characters without quotes, braces, backslashes or newlines`);
     }
     const contact = values.contact === undefined ? undefined : String(values.contact);
@@ -70,12 +80,25 @@ export const init: Command = {
     const siteUrl = urlOption('--site-url', values['site-url']);
     const tool = await toolSpec(values.tool);
     const abs = path.resolve(root);
-    if (await access(path.join(abs, 'governance')).then(() => true, () => false)) {
+    if (
+      await access(path.join(abs, 'governance')).then(
+        () => true,
+        () => false,
+      )
+    ) {
       throw new UsageError(`${abs} already holds a co-op (governance/ exists); choose an empty folder`);
     }
     const files = await planInit({
-      metaphor: metaphor as Metaphor, name, founder, founderName, visibility, date: new Date().toISOString().slice(0, 10),
-      ...(repository ? { repository } : {}), ...(siteUrl ? { siteUrl } : {}), ...(contact ? { contact } : {}), ...(tool ? { toolSpec: tool } : {}),
+      metaphor: metaphor as Metaphor,
+      name,
+      founder,
+      founderName,
+      visibility,
+      date: new Date().toISOString().slice(0, 10),
+      ...(repository ? { repository } : {}),
+      ...(siteUrl ? { siteUrl } : {}),
+      ...(contact ? { contact } : {}),
+      ...(tool ? { toolSpec: tool } : {}),
     });
     const clash = await existingFiles(abs, files);
     if (clash.length > 0) throw new UsageError(`${abs} already has ${clash.join(', ')}; init writes nothing over existing files: choose an empty folder`);
@@ -83,16 +106,18 @@ export const init: Command = {
     io.stdout.write(`Created a ${metaphor} co-op in ${abs} (${files.size} files), depending on ${TOOL} ${tool ?? toolVersion()}.\n`);
     const result = await checkCoop(abs);
     io.stdout.write(`${formatReport(result.problems, result.coop)}\n`);
-    io.stdout.write([
-      '',
-      'Next:',
-      `  cd ${path.relative(process.cwd(), abs) || '.'}`,
-      '  git init -b main && npm install',
-      '  git add -A && git commit -m "Found the co-op"',
-      '  npm run pipeline        # check, datasets, training, the site',
-      'Then edit governance/charter.md and board.yaml (with a decision: docs/governance.md), and push to GitHub.',
-      '',
-    ].join('\n'));
+    io.stdout.write(
+      [
+        '',
+        'Next:',
+        `  cd ${path.relative(process.cwd(), abs) || '.'}`,
+        '  git init -b main && npm install',
+        '  git add -A && git commit -m "Found the co-op"',
+        '  npm run pipeline        # check, datasets, training, the site',
+        'Then edit governance/charter.md and board.yaml (with a decision: docs/governance.md), and push to GitHub.',
+        '',
+      ].join('\n'),
+    );
     return result.ok ? EXIT.ok : EXIT.problems;
   },
 };

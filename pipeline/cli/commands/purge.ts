@@ -8,12 +8,12 @@ import type { Command } from './types.ts';
 
 export const purge: Command = {
   name: 'purge',
-  summary: 'Rewrite a private co-op\'s git history so that no commit holds a withdrawn writer\'s texts (after an accepted decision).',
+  summary: "Rewrite a private co-op's git history so that no commit holds a withdrawn writer's texts (after an accepted decision).",
   usage: '--handle HANDLE --decision NNNN [--even-if-public] [--root DIR]',
   help: [
-    'Needs a clean work tree, git filter-repo (Debian: apt-get install git-filter-repo), the writer\'s withdrawal already',
+    "Needs a clean work tree, git filter-repo (Debian: apt-get install git-filter-repo), the writer's withdrawal already",
     'merged, and an accepted decision that affects member:HANDLE. Removes every version of the withdrawn texts from',
-    'every branch and tag, maps the registry\'s commit ids to the new history and commits that. Then force-push every',
+    "every branch and tag, maps the registry's commit ids to the new history and commits that. Then force-push every",
     'branch and tag; everyone else must clone again. It cannot recall copies made before (it says which).',
   ].join('\n'),
   options: { handle: { type: 'string' }, decision: { type: 'string' }, 'even-if-public': { type: 'boolean', default: false } },
@@ -34,17 +34,19 @@ export const purge: Command = {
     }
     io.stdout.write(`removed ${result.paths.length} path${result.paths.length === 1 ? '' : 's'} from every commit (${result.commitsRewritten} commits rewritten)\n`);
     if (result.registryCommit) io.stdout.write(`registry commit ids mapped to the new history: ${result.registryCommit}\n`);
-    io.stdout.write([
-      '',
-      'Next, publish the rewritten history (this replaces it for everyone):',
-      '  git remote add origin <url>   # filter-repo removed it, so nothing is pushed by mistake',
-      '  git push --force --all && git push --force --tags',
-      'and ask every member with a clone to clone again.',
-      '',
-      'No tool can recall:',
-      ...BEYOND_RECALL.map((b) => `  - ${b}`),
-      '',
-    ].join('\n'));
+    io.stdout.write(
+      [
+        '',
+        'Next, publish the rewritten history (this replaces it for everyone):',
+        '  git remote add origin <url>   # filter-repo removed it, so nothing is pushed by mistake',
+        '  git push --force --all && git push --force --tags',
+        'and ask every member with a clone to clone again.',
+        '',
+        'No tool can recall:',
+        ...BEYOND_RECALL.map((b) => `  - ${b}`),
+        '',
+      ].join('\n'),
+    );
     return EXIT.ok;
   },
 };

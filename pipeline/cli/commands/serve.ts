@@ -15,7 +15,12 @@ export const serve: Command = {
     const dir = path.resolve(typeof values.dir === 'string' ? values.dir : path.join(abs, 'dist/site'));
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not "${String(values.port)}"`);
-    if (!(await access(path.join(dir, 'index.html')).then(() => true, () => false))) {
+    if (
+      !(await access(path.join(dir, 'index.html')).then(
+        () => true,
+        () => false,
+      ))
+    ) {
       io.stderr.write(`commonplace-coop serve: no built site in ${dir}; run \`commonplace-coop site\` first.\n`);
       return EXIT.problems;
     }

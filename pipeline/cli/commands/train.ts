@@ -43,7 +43,9 @@ export async function trainStep(io: Io, check: PassedCheck, datasets: readonly D
   for (const c of result.cards.filter((c) => result.trained.includes(c.version) || result.skipped.includes(c.version))) {
     const who = c.kind === 'shared' ? 'shared' : `allotment of ${c.member}`;
     const state = result.trained.includes(c.version) ? 'trained' : 'unchanged';
-    io.stdout.write(`  ${c.version}  ${who.padEnd(28)} ${c.metrics.validation.bitsPerChar.toFixed(3)} bits/char (unigram ${c.metrics.unigramBaseline.bitsPerChar.toFixed(3)})  ${c.status}  ${state}\n`);
+    io.stdout.write(
+      `  ${c.version}  ${who.padEnd(28)} ${c.metrics.validation.bitsPerChar.toFixed(3)} bits/char (unigram ${c.metrics.unigramBaseline.bitsPerChar.toFixed(3)})  ${c.status}  ${state}\n`,
+    );
   }
   for (const c of result.cards.filter((c) => c.status === 'retired' && !result.skipped.includes(c.version) && !result.trained.includes(c.version))) {
     io.stdout.write(`  ${c.version}  retired: ${c.statusReason}\n`);
@@ -54,7 +56,7 @@ export async function trainStep(io: Io, check: PassedCheck, datasets: readonly D
 
 export const train: Command = {
   name: 'train',
-  summary: 'Train the shared model and members\' own models on the current datasets, evaluate and audit them, write model cards.',
+  summary: "Train the shared model and members' own models on the current datasets, evaluate and audit them, write model cards.",
   usage: `[--root DIR] ${TRAIN_USAGE}`,
   help: [
     'The current datasets must be registered (run `commonplace-coop dataset` first, or the pipeline).',

@@ -31,7 +31,9 @@ export const upgrade: Command = {
       io.stdout.write(`${formatReport(result.problems, (await loadCoop(abs, { cache: false })).coop)}\n`);
       return EXIT.problems;
     }
-    io.stdout.write(`${dry ? 'would upgrade' : 'upgraded'} to ${TOOL}@${toolVersion()}${result.manifestFound ? '' : ' (no .commonplace/managed.json was found: every file already here was treated as your own)'}\n`);
+    io.stdout.write(
+      `${dry ? 'would upgrade' : 'upgraded'} to ${TOOL}@${toolVersion()}${result.manifestFound ? '' : ' (no .commonplace/managed.json was found: every file already here was treated as your own)'}\n`,
+    );
     for (const { file, action } of result.plan.report) if (action !== 'unchanged') io.stdout.write(`  ${file}: ${WORDS[action]}\n`);
     const same = result.plan.report.filter((r) => r.action === 'unchanged').length;
     if (same > 0) io.stdout.write(`  ${same} file${same === 1 ? '' : 's'} already current\n`);

@@ -51,7 +51,11 @@ export function extractSubset(spec: Obj, operationIds: readonly string[]): Obj {
     const [, , kind, name] = ref.split('/');
     (kept[kind!] ??= {})[name!] = resolve(components, ref);
   }
-  const sortedComponents = Object.fromEntries(Object.keys(kept).sort().map((k) => [k, kept[k]!]));
+  const sortedComponents = Object.fromEntries(
+    Object.keys(kept)
+      .sort()
+      .map((k) => [k, kept[k]!]),
+  );
   return { openapi: spec.openapi ?? null, info: { title: 'GitHub REST API: the operations Commonplace calls', version: (spec.info as Obj).version ?? null }, paths, components: sortedComponents };
 }
 

@@ -56,8 +56,13 @@ export class GitHubContract {
           return (operation.parameters as Schema[] | undefined)?.some((p) => p.name === name && p['x-multi-segment']) || name === 'path' || name === 'ref' ? '(.+)' : '([^/]+)';
         });
         this.routes.push({
-          operationId: operation.operationId as string, method: method.toUpperCase(), template, pattern: new RegExp(`^${source}$`), params,
-          pointer: `#/paths/${escapePointer(template)}/${method}`, operation,
+          operationId: operation.operationId as string,
+          method: method.toUpperCase(),
+          template,
+          pattern: new RegExp(`^${source}$`),
+          params,
+          pointer: `#/paths/${escapePointer(template)}/${method}`,
+          operation,
         });
       }
     }
@@ -133,7 +138,15 @@ export class GitHubContract {
     if (s.nullable && s.type !== 'object') return null;
     switch (s.type) {
       case 'string':
-        return s.format === 'date-time' ? '2026-01-01T00:00:00Z' : s.format === 'uri' ? 'https://example.invalid/' : s.format === 'email' ? 'someone@example.invalid' : s.format === 'date' ? '2026-01-01' : '';
+        return s.format === 'date-time'
+          ? '2026-01-01T00:00:00Z'
+          : s.format === 'uri'
+            ? 'https://example.invalid/'
+            : s.format === 'email'
+              ? 'someone@example.invalid'
+              : s.format === 'date'
+                ? '2026-01-01'
+                : '';
       case 'integer':
       case 'number':
         return typeof s.minimum === 'number' ? s.minimum : 1;

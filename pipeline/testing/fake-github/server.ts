@@ -94,7 +94,11 @@ export interface StatusState {
 }
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string, readonly extra: Record<string, unknown> = {}) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
     super(message);
   }
 }
@@ -124,7 +128,11 @@ export class FakeGitHub {
   private clock = Date.UTC(2026, 2, 1);
   url = '';
 
-  constructor(readonly owner = 'tide-writers', readonly repo = 'archive', readonly defaultBranch = 'main') {}
+  constructor(
+    readonly owner = 'tide-writers',
+    readonly repo = 'archive',
+    readonly defaultBranch = 'main',
+  ) {}
 
   /** Start listening on 127.0.0.1 (a free port). */
   async start(): Promise<this> {
@@ -143,7 +151,15 @@ export class FakeGitHub {
    * with retries and throttling off (a local server has no rate limits).
    */
   env(user: FakeUser, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-    return { GITHUB_TOKEN: this.token(user), GITHUB_REPOSITORY: `${this.owner}/${this.repo}`, GITHUB_API_URL: this.url, COMMONPLACE_BOT_LOGIN: user.login, COMMONPLACE_GITHUB_THROTTLE: 'off', COMMONPLACE_GITHUB_RETRIES: '0', ...extra };
+    return {
+      GITHUB_TOKEN: this.token(user),
+      GITHUB_REPOSITORY: `${this.owner}/${this.repo}`,
+      GITHUB_API_URL: this.url,
+      COMMONPLACE_BOT_LOGIN: user.login,
+      COMMONPLACE_GITHUB_THROTTLE: 'off',
+      COMMONPLACE_GITHUB_RETRIES: '0',
+      ...extra,
+    };
   }
 
   /** A token acting as `user`. */
@@ -179,7 +195,18 @@ export class FakeGitHub {
     const branch = opts.branch ?? `pr-${number}`;
     const head = this.git.commitFiles(base, files, opts.title ?? `Pull request ${number}`, { name: author.login, email: `${author.id}+${author.login}@users.noreply.github.com` });
     this.git.refs.set(`heads/${branch}`, head);
-    const pull: PullState = { number, title: opts.title ?? `Pull request ${number}`, body: opts.body ?? null, state: 'open', merged: false, user: author, head: branch, base: this.defaultBranch, baseSha: base, createdAt: this.now() };
+    const pull: PullState = {
+      number,
+      title: opts.title ?? `Pull request ${number}`,
+      body: opts.body ?? null,
+      state: 'open',
+      merged: false,
+      user: author,
+      head: branch,
+      base: this.defaultBranch,
+      baseSha: base,
+      createdAt: this.now(),
+    };
     this.pulls.set(number, pull);
     this.issues.set(number, { number, title: pull.title, body: pull.body, user: author, labels: [], state: 'open', pull: true });
     return pull;
@@ -295,29 +322,80 @@ export class FakeGitHub {
     return { status: 200, data, headers };
   }
 
-  private handle(route: Route, p: Record<string, string>, q: URLSearchParams, body: unknown, raw: Buffer, contentType: string, actor: FakeUser): { status: number; data?: unknown; headers?: Record<string, string> } {
+  private handle(
+    route: Route,
+    p: Record<string, string>,
+    q: URLSearchParams,
+    body: unknown,
+    raw: Buffer,
+    contentType: string,
+    actor: FakeUser,
+  ): { status: number; data?: unknown; headers?: Record<string, string> } {
     const b = (body ?? {}) as Record<string, unknown>;
     const path = `/repos/${this.owner}/${this.repo}`;
     switch (route.operationId) {
       case 'repos/get':
-        return { status: 200, data: this.contract.instance('full-repository', { name: this.repo, full_name: `${this.owner}/${this.repo}`, default_branch: this.defaultBranch, owner: this.userObject({ login: this.owner, id: OWNER_ID }) }) };
+        return {
+          status: 200,
+          data: this.contract.instance('full-repository', {
+            name: this.repo,
+            full_name: `${this.owner}/${this.repo}`,
+            default_branch: this.defaultBranch,
+            owner: this.userObject({ login: this.owner, id: OWNER_ID }),
+          }),
+        };
       case 'repos/get-content': {
         const ref = q.get('ref') ?? this.defaultBranch;
         const sha = this.git.resolve(ref);
         const entry = sha ? this.git.filesAt(sha).get(p.path!) : undefined;
         if (!entry) throw new HttpError(404, 'Not Found');
         const data = this.git.blobs.get(entry.sha)!;
-        return { status: 200, data: this.contract.instance('content-file', { type: 'file', encoding: 'base64', size: data.length, name: p.path!.split('/').pop(), path: p.path, sha: entry.sha, content: data.toString('base64'), url: `${this.url}${path}/contents/${p.path}` }) };
+        return {
+          status: 200,
+          data: this.contract.instance('content-file', {
+            type: 'file',
+            encoding: 'base64',
+            size: data.length,
+            name: p.path!.split('/').pop(),
+            path: p.path,
+            sha: entry.sha,
+            content: data.toString('base64'),
+            url: `${this.url}${path}/contents/${p.path}`,
+          }),
+        };
       }
       case 'repos/create-commit-status': {
-        const s: StatusState = { sha: p.sha!, state: String(b.state), context: String(b.context ?? 'default'), description: (b.description as string | null | undefined) ?? null, target_url: (b.target_url as string | null | undefined) ?? null, creator: actor };
+        const s: StatusState = {
+          sha: p.sha!,
+          state: String(b.state),
+          context: String(b.context ?? 'default'),
+          description: (b.description as string | null | undefined) ?? null,
+          target_url: (b.target_url as string | null | undefined) ?? null,
+          creator: actor,
+        };
         this.statuses.push(s);
-        return { status: 201, data: this.contract.instance('status', { id: this.id(), state: s.state, context: s.context, description: s.description, target_url: s.target_url, creator: this.userObject(actor), created_at: this.now(), updated_at: this.now() }) };
+        return {
+          status: 201,
+          data: this.contract.instance('status', {
+            id: this.id(),
+            state: s.state,
+            context: s.context,
+            description: s.description,
+            target_url: s.target_url,
+            creator: this.userObject(actor),
+            created_at: this.now(),
+            updated_at: this.now(),
+          }),
+        };
       }
       case 'repos/list-pull-requests-associated-with-commit': {
         const sha = p.commit_sha!;
         const pulls = [...this.pulls.values()].filter((pr) => this.git.descends(this.git.refs.get(`heads/${pr.head}`) ?? '', sha) || this.mergeCommits.get(pr.number) === sha);
-        return this.page(pulls.map((pr) => this.pullObject(pr, 'pull-request-simple')), q, `${path}/commits/${sha}/pulls`);
+        return this.page(
+          pulls.map((pr) => this.pullObject(pr, 'pull-request-simple')),
+          q,
+          `${path}/commits/${sha}/pulls`,
+        );
       }
       case 'pulls/get': {
         const pr = this.pulls.get(Number(p.pull_number));
@@ -328,7 +406,11 @@ export class FakeGitHub {
         const state = q.get('state') ?? 'open';
         const head = q.get('head');
         const pulls = [...this.pulls.values()].filter((pr) => (state === 'all' || pr.state === state) && (!head || head === `${this.owner}:${pr.head}`));
-        return this.page(pulls.map((pr) => this.pullObject(pr, 'pull-request-simple')), q, `${path}/pulls`);
+        return this.page(
+          pulls.map((pr) => this.pullObject(pr, 'pull-request-simple')),
+          q,
+          `${path}/pulls`,
+        );
       }
       case 'pulls/list-files': {
         const pr = this.pulls.get(Number(p.pull_number));
@@ -337,19 +419,45 @@ export class FakeGitHub {
       }
       case 'pulls/list-reviews': {
         const list = this.reviews.get(Number(p.pull_number)) ?? [];
-        return this.page(list.map((r) => this.contract.instance('pull-request-review', {
-          id: r.id, node_id: `R_${r.id}`, user: r.user ? this.userObject(r.user) : null, body: r.body, state: r.state, commit_id: r.commit_id, submitted_at: r.submitted_at,
-          html_url: `https://github.com/${this.owner}/${this.repo}/pull/${p.pull_number}#pullrequestreview-${r.id}`, pull_request_url: `${this.url}${path}/pulls/${p.pull_number}`, author_association: 'MEMBER',
-          _links: { html: { href: 'https://example.invalid/' }, pull_request: { href: 'https://example.invalid/' } },
-        })), q, `${path}/pulls/${p.pull_number}/reviews`);
+        return this.page(
+          list.map((r) =>
+            this.contract.instance('pull-request-review', {
+              id: r.id,
+              node_id: `R_${r.id}`,
+              user: r.user ? this.userObject(r.user) : null,
+              body: r.body,
+              state: r.state,
+              commit_id: r.commit_id,
+              submitted_at: r.submitted_at,
+              html_url: `https://github.com/${this.owner}/${this.repo}/pull/${p.pull_number}#pullrequestreview-${r.id}`,
+              pull_request_url: `${this.url}${path}/pulls/${p.pull_number}`,
+              author_association: 'MEMBER',
+              _links: { html: { href: 'https://example.invalid/' }, pull_request: { href: 'https://example.invalid/' } },
+            }),
+          ),
+          q,
+          `${path}/pulls/${p.pull_number}/reviews`,
+        );
       }
       case 'pulls/create': {
         const head = String(b.head).replace(`${this.owner}:`, '');
         const headSha = this.git.refs.get(`heads/${head}`);
         if (!headSha) throw new HttpError(422, 'Validation Failed', { errors: [{ resource: 'PullRequest', field: 'head', code: 'invalid' }] });
-        if ([...this.pulls.values()].some((pr) => pr.state === 'open' && pr.head === head)) throw new HttpError(422, 'Validation Failed', { errors: [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${this.owner}:${head}.` }] });
+        if ([...this.pulls.values()].some((pr) => pr.state === 'open' && pr.head === head))
+          throw new HttpError(422, 'Validation Failed', { errors: [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${this.owner}:${head}.` }] });
         const number = this.issueNumber();
-        const pr: PullState = { number, title: String(b.title), body: (b.body as string | undefined) ?? null, state: 'open', merged: false, user: actor, head, base: String(b.base), baseSha: this.git.refs.get(`heads/${String(b.base)}`)!, createdAt: this.now() };
+        const pr: PullState = {
+          number,
+          title: String(b.title),
+          body: (b.body as string | undefined) ?? null,
+          state: 'open',
+          merged: false,
+          user: actor,
+          head,
+          base: String(b.base),
+          baseSha: this.git.refs.get(`heads/${String(b.base)}`)!,
+          createdAt: this.now(),
+        };
         this.pulls.set(number, pr);
         this.issues.set(number, { number, title: pr.title, body: pr.body, user: actor, labels: [], state: 'open', pull: true });
         return { status: 201, data: this.pullObject(pr, 'pull-request') };
@@ -369,28 +477,48 @@ export class FakeGitHub {
       }
       case 'issues/list-comments': {
         const n = Number(p.issue_number);
-        return this.page(this.comments.filter((c) => c.issue === n).map((c) => this.commentObject(c)), q, `${path}/issues/${n}/comments`);
+        return this.page(
+          this.comments.filter((c) => c.issue === n).map((c) => this.commentObject(c)),
+          q,
+          `${path}/issues/${n}/comments`,
+        );
       }
       case 'issues/create-comment': {
         const n = Number(p.issue_number);
         if (!this.issues.has(n)) throw new HttpError(404, 'Not Found');
-        if (String(b.body).length > 65536) throw new HttpError(422, 'Validation Failed', { errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }] });
+        if (String(b.body).length > 65536)
+          throw new HttpError(422, 'Validation Failed', { errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }] });
         return { status: 201, data: this.commentObject(this.comment(n, actor, String(b.body))) };
       }
       case 'issues/update-comment': {
         const c = this.comments.find((x) => x.id === Number(p.comment_id));
         if (!c) throw new HttpError(422, 'Validation Failed');
-        if (String(b.body).length > 65536) throw new HttpError(422, 'Validation Failed', { errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }] });
+        if (String(b.body).length > 65536)
+          throw new HttpError(422, 'Validation Failed', { errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }] });
         c.body = String(b.body);
         c.updated_at = this.now();
         return { status: 200, data: this.commentObject(c) };
       }
       case 'issues/list-events': {
         const n = Number(p.issue_number);
-        return this.page((this.events.get(n) ?? []).map((e) => this.contract.instance('labeled-issue-event', {
-          id: e.id, node_id: `LE_${e.id}`, url: 'https://example.invalid/', actor: this.userObject(e.actor), event: e.event, commit_id: null, commit_url: null, created_at: e.created_at,
-          performed_via_github_app: null, label: { name: e.label, color: 'ededed' },
-        })), q, `${path}/issues/${n}/events`);
+        return this.page(
+          (this.events.get(n) ?? []).map((e) =>
+            this.contract.instance('labeled-issue-event', {
+              id: e.id,
+              node_id: `LE_${e.id}`,
+              url: 'https://example.invalid/',
+              actor: this.userObject(e.actor),
+              event: e.event,
+              commit_id: null,
+              commit_url: null,
+              created_at: e.created_at,
+              performed_via_github_app: null,
+              label: { name: e.label, color: 'ededed' },
+            }),
+          ),
+          q,
+          `${path}/issues/${n}/events`,
+        );
       }
       case 'git/get-ref': {
         const sha = this.git.refs.get(p.ref!);
@@ -463,7 +591,10 @@ export class FakeGitHub {
       if (f.status === 'removed') files.delete(f.filename);
       else files.set(f.filename, this.git.filesAt(head).get(f.filename)!);
     }
-    const sha = this.git.commit(this.git.tree(files), [main, head], `Merge pull request #${number} from ${this.owner}/${pr.head}\n\n${pr.title}`, { name: by.login, email: `${by.id}+${by.login}@users.noreply.github.com` });
+    const sha = this.git.commit(this.git.tree(files), [main, head], `Merge pull request #${number} from ${this.owner}/${pr.head}\n\n${pr.title}`, {
+      name: by.login,
+      email: `${by.id}+${by.login}@users.noreply.github.com`,
+    });
     this.git.refs.set(`heads/${this.defaultBranch}`, sha);
     pr.state = 'closed';
     pr.merged = true;
@@ -472,7 +603,15 @@ export class FakeGitHub {
     return sha;
   }
 
-  private handleRelease(route: Route, p: Record<string, string>, q: URLSearchParams, body: unknown, raw: Buffer, contentType: string, path: string): { status: number; data?: unknown; headers?: Record<string, string> } {
+  private handleRelease(
+    route: Route,
+    p: Record<string, string>,
+    q: URLSearchParams,
+    body: unknown,
+    raw: Buffer,
+    contentType: string,
+    path: string,
+  ): { status: number; data?: unknown; headers?: Record<string, string> } {
     const b = (body ?? {}) as Record<string, unknown>;
     const find = (id: number) => {
       const r = this.releases.find((x) => x.id === id);
@@ -481,10 +620,24 @@ export class FakeGitHub {
     };
     switch (route.operationId) {
       case 'repos/list-releases':
-        return this.page([...this.releases].reverse().map((r) => this.releaseObject(r)), q, `${path}/releases`);
+        return this.page(
+          [...this.releases].reverse().map((r) => this.releaseObject(r)),
+          q,
+          `${path}/releases`,
+        );
       case 'repos/create-release': {
         if (this.releases.some((r) => r.tag_name === b.tag_name)) throw new HttpError(422, 'Validation Failed', { errors: [{ resource: 'Release', code: 'already_exists', field: 'tag_name' }] });
-        const r: ReleaseState = { id: this.id(), tag_name: String(b.tag_name), target_commitish: String(b.target_commitish ?? this.defaultBranch), name: (b.name as string | undefined) ?? null, body: (b.body as string | undefined) ?? null, draft: Boolean(b.draft), prerelease: Boolean(b.prerelease), immutable: false, assets: [] };
+        const r: ReleaseState = {
+          id: this.id(),
+          tag_name: String(b.tag_name),
+          target_commitish: String(b.target_commitish ?? this.defaultBranch),
+          name: (b.name as string | undefined) ?? null,
+          body: (b.body as string | undefined) ?? null,
+          draft: Boolean(b.draft),
+          prerelease: Boolean(b.prerelease),
+          immutable: false,
+          assets: [],
+        };
         this.releases.push(r);
         return { status: 201, data: this.releaseObject(r) };
       }
@@ -502,7 +655,11 @@ export class FakeGitHub {
       }
       case 'repos/list-release-assets': {
         const r = find(Number(p.release_id));
-        return this.page(r.assets.map((a) => this.assetObject(a)), q, `${path}/releases/${r.id}/assets`);
+        return this.page(
+          r.assets.map((a) => this.assetObject(a)),
+          q,
+          `${path}/releases/${r.id}/assets`,
+        );
       }
       case 'repos/upload-release-asset': {
         const r = find(Number(p.release_id));
@@ -532,50 +689,107 @@ export class FakeGitHub {
 
   userObject(u: FakeUser): Record<string, unknown> {
     const slug = encodeURIComponent(u.login);
-    return this.contract.instance('simple-user', { login: u.login, id: u.id, node_id: `U_${u.id}`, type: u.type ?? 'User', html_url: `https://github.com/${slug}`, avatar_url: 'https://example.invalid/avatar', url: `${this.url}/users/${slug}` });
+    return this.contract.instance('simple-user', {
+      login: u.login,
+      id: u.id,
+      node_id: `U_${u.id}`,
+      type: u.type ?? 'User',
+      html_url: `https://github.com/${slug}`,
+      avatar_url: 'https://example.invalid/avatar',
+      url: `${this.url}/users/${slug}`,
+    });
   }
 
   private repoObject(): Record<string, unknown> {
-    return this.contract.instance('repository', { id: OWNER_ID + 1, name: this.repo, full_name: `${this.owner}/${this.repo}`, default_branch: this.defaultBranch, owner: this.userObject({ login: this.owner, id: OWNER_ID }) });
+    return this.contract.instance('repository', {
+      id: OWNER_ID + 1,
+      name: this.repo,
+      full_name: `${this.owner}/${this.repo}`,
+      default_branch: this.defaultBranch,
+      owner: this.userObject({ login: this.owner, id: OWNER_ID }),
+    });
   }
 
   private pullObject(pr: PullState, schema: 'pull-request' | 'pull-request-simple'): Record<string, unknown> {
     const head = this.git.refs.get(`heads/${pr.head}`) ?? pr.baseSha;
     const side = (ref: string, sha: string) => ({ label: `${this.owner}:${ref}`, ref, sha, user: this.userObject(pr.user), repo: this.repoObject() });
     return this.contract.instance(schema, {
-      id: pr.number * 1000, number: pr.number, node_id: `PR_${pr.number}`, state: pr.state, title: pr.title, body: pr.body, user: this.userObject(pr.user), locked: false,
-      html_url: `https://github.com/${this.owner}/${this.repo}/pull/${pr.number}`, url: `${this.url}/repos/${this.owner}/${this.repo}/pulls/${pr.number}`,
-      head: side(pr.head, head), base: side(pr.base, pr.baseSha), created_at: pr.createdAt, updated_at: pr.createdAt,
-      merged: pr.merged, merged_at: pr.mergedAt ?? null, merge_commit_sha: this.mergeCommits.get(pr.number) ?? null, draft: false, author_association: 'CONTRIBUTOR',
+      id: pr.number * 1000,
+      number: pr.number,
+      node_id: `PR_${pr.number}`,
+      state: pr.state,
+      title: pr.title,
+      body: pr.body,
+      user: this.userObject(pr.user),
+      locked: false,
+      html_url: `https://github.com/${this.owner}/${this.repo}/pull/${pr.number}`,
+      url: `${this.url}/repos/${this.owner}/${this.repo}/pulls/${pr.number}`,
+      head: side(pr.head, head),
+      base: side(pr.base, pr.baseSha),
+      created_at: pr.createdAt,
+      updated_at: pr.createdAt,
+      merged: pr.merged,
+      merged_at: pr.mergedAt ?? null,
+      merge_commit_sha: this.mergeCommits.get(pr.number) ?? null,
+      draft: false,
+      author_association: 'CONTRIBUTOR',
     });
   }
 
   private issueObject(i: IssueState): Record<string, unknown> {
     return this.contract.instance('issue', {
-      id: i.number * 1000, node_id: `I_${i.number}`, number: i.number, title: i.title, body: i.body, user: this.userObject(i.user), state: i.state,
+      id: i.number * 1000,
+      node_id: `I_${i.number}`,
+      number: i.number,
+      title: i.title,
+      body: i.body,
+      user: this.userObject(i.user),
+      state: i.state,
       labels: i.labels.map((name, k) => ({ id: k + 1, node_id: `L_${k}`, url: 'https://example.invalid/', name, description: null, color: 'ededed', default: false })),
-      html_url: `https://github.com/${this.owner}/${this.repo}/issues/${i.number}`, url: `${this.url}/repos/${this.owner}/${this.repo}/issues/${i.number}`,
-      author_association: 'NONE', ...(i.pull ? { pull_request: { url: 'https://example.invalid/', html_url: 'https://example.invalid/', diff_url: 'https://example.invalid/', patch_url: 'https://example.invalid/' } } : {}),
+      html_url: `https://github.com/${this.owner}/${this.repo}/issues/${i.number}`,
+      url: `${this.url}/repos/${this.owner}/${this.repo}/issues/${i.number}`,
+      author_association: 'NONE',
+      ...(i.pull ? { pull_request: { url: 'https://example.invalid/', html_url: 'https://example.invalid/', diff_url: 'https://example.invalid/', patch_url: 'https://example.invalid/' } } : {}),
     });
   }
 
   private commentObject(c: CommentState): Record<string, unknown> {
     return this.contract.instance('issue-comment', {
-      id: c.id, node_id: `IC_${c.id}`, body: c.body, user: this.userObject(c.user), created_at: c.created_at, updated_at: c.updated_at,
-      html_url: `https://github.com/${this.owner}/${this.repo}/issues/${c.issue}#issuecomment-${c.id}`, issue_url: `${this.url}/repos/${this.owner}/${this.repo}/issues/${c.issue}`, url: 'https://example.invalid/', author_association: 'MEMBER',
+      id: c.id,
+      node_id: `IC_${c.id}`,
+      body: c.body,
+      user: this.userObject(c.user),
+      created_at: c.created_at,
+      updated_at: c.updated_at,
+      html_url: `https://github.com/${this.owner}/${this.repo}/issues/${c.issue}#issuecomment-${c.id}`,
+      issue_url: `${this.url}/repos/${this.owner}/${this.repo}/issues/${c.issue}`,
+      url: 'https://example.invalid/',
+      author_association: 'MEMBER',
     });
   }
 
   private refObject(ref: string, sha: string): Record<string, unknown> {
-    return this.contract.instance('git-ref', { ref: `refs/${ref}`, node_id: `REF_${ref}`, url: `${this.url}/repos/${this.owner}/${this.repo}/git/refs/${ref}`, object: { type: 'commit', sha, url: 'https://example.invalid/' } });
+    return this.contract.instance('git-ref', {
+      ref: `refs/${ref}`,
+      node_id: `REF_${ref}`,
+      url: `${this.url}/repos/${this.owner}/${this.repo}/git/refs/${ref}`,
+      object: { type: 'commit', sha, url: 'https://example.invalid/' },
+    });
   }
 
   private commitObject(sha: string): Record<string, unknown> {
     const c = this.git.commits.get(sha)!;
     const person = { ...c.author };
     return this.contract.instance('git-commit', {
-      sha, node_id: `C_${sha.slice(0, 8)}`, url: 'https://example.invalid/', html_url: 'https://example.invalid/', message: c.message, author: person, committer: person,
-      tree: { sha: c.tree, url: 'https://example.invalid/' }, parents: c.parents.map((p) => ({ sha: p, url: 'https://example.invalid/', html_url: 'https://example.invalid/' })),
+      sha,
+      node_id: `C_${sha.slice(0, 8)}`,
+      url: 'https://example.invalid/',
+      html_url: 'https://example.invalid/',
+      message: c.message,
+      author: person,
+      committer: person,
+      tree: { sha: c.tree, url: 'https://example.invalid/' },
+      parents: c.parents.map((p) => ({ sha: p, url: 'https://example.invalid/', html_url: 'https://example.invalid/' })),
       verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
     });
   }
@@ -583,7 +797,9 @@ export class FakeGitHub {
   private treeObject(sha: string): Record<string, unknown> {
     const entries = this.git.trees.get(sha)!;
     return this.contract.instance('git-tree', {
-      sha, url: 'https://example.invalid/', truncated: false,
+      sha,
+      url: 'https://example.invalid/',
+      truncated: false,
       tree: [...entries].map(([path, e]) => ({ path, mode: e.mode, type: e.type, sha: e.sha, size: this.git.blobs.get(e.sha)?.length ?? 0, url: 'https://example.invalid/' })),
     });
   }
@@ -597,29 +813,63 @@ export class FakeGitHub {
       const b = after.get(path);
       if (a?.sha === b?.sha) continue;
       const status = !a ? 'added' : !b ? 'removed' : 'modified';
-      out.push(this.contract.instance('diff-entry', {
-        sha: (b ?? a)!.sha, filename: path, status, additions: 1, deletions: status === 'added' ? 0 : 1, changes: status === 'modified' ? 2 : 1,
-        blob_url: 'https://example.invalid/', raw_url: 'https://example.invalid/', contents_url: `${this.url}/repos/${this.owner}/${this.repo}/contents/${path}?ref=${headSha}`,
-      }) as Record<string, unknown> & { filename: string; status: string });
+      out.push(
+        this.contract.instance('diff-entry', {
+          sha: (b ?? a)!.sha,
+          filename: path,
+          status,
+          additions: 1,
+          deletions: status === 'added' ? 0 : 1,
+          changes: status === 'modified' ? 2 : 1,
+          blob_url: 'https://example.invalid/',
+          raw_url: 'https://example.invalid/',
+          contents_url: `${this.url}/repos/${this.owner}/${this.repo}/contents/${path}?ref=${headSha}`,
+        }) as Record<string, unknown> & { filename: string; status: string },
+      );
     }
     return out;
   }
 
   private releaseObject(r: ReleaseState): Record<string, unknown> {
     return this.contract.instance('release', {
-      id: r.id, node_id: `RE_${r.id}`, tag_name: r.tag_name, target_commitish: r.target_commitish, name: r.name, body: r.body, draft: r.draft, prerelease: r.prerelease, immutable: r.immutable,
-      created_at: '2026-03-01T00:00:00Z', published_at: r.draft ? null : '2026-03-01T00:00:00Z', author: this.userObject({ login: 'commonplace-bot[bot]', id: 41898282, type: 'Bot' }),
-      url: `${this.url}/repos/${this.owner}/${this.repo}/releases/${r.id}`, html_url: `https://github.com/${this.owner}/${this.repo}/releases/tag/${r.tag_name}`,
-      assets_url: 'https://example.invalid/', upload_url: `${this.url}/repos/${this.owner}/${this.repo}/releases/${r.id}/assets{?name,label}`, tarball_url: null, zipball_url: null,
+      id: r.id,
+      node_id: `RE_${r.id}`,
+      tag_name: r.tag_name,
+      target_commitish: r.target_commitish,
+      name: r.name,
+      body: r.body,
+      draft: r.draft,
+      prerelease: r.prerelease,
+      immutable: r.immutable,
+      created_at: '2026-03-01T00:00:00Z',
+      published_at: r.draft ? null : '2026-03-01T00:00:00Z',
+      author: this.userObject({ login: 'commonplace-bot[bot]', id: 41898282, type: 'Bot' }),
+      url: `${this.url}/repos/${this.owner}/${this.repo}/releases/${r.id}`,
+      html_url: `https://github.com/${this.owner}/${this.repo}/releases/tag/${r.tag_name}`,
+      assets_url: 'https://example.invalid/',
+      upload_url: `${this.url}/repos/${this.owner}/${this.repo}/releases/${r.id}/assets{?name,label}`,
+      tarball_url: null,
+      zipball_url: null,
       assets: r.assets.map((a) => this.assetObject(a)),
     });
   }
 
   private assetObject(a: ReleaseAssetState): Record<string, unknown> {
     return this.contract.instance('release-asset', {
-      id: a.id, node_id: `RA_${a.id}`, name: a.name, label: a.label, state: a.state, content_type: a.contentType, size: a.data.length, download_count: 0,
-      digest: `sha256:${createHash('sha256').update(a.data).digest('hex')}`, created_at: '2026-03-01T00:00:00Z', updated_at: '2026-03-01T00:00:00Z',
-      url: `${this.url}/repos/${this.owner}/${this.repo}/releases/assets/${a.id}`, browser_download_url: `https://github.com/${this.owner}/${this.repo}/releases/download/x/${a.name}`, uploader: null,
+      id: a.id,
+      node_id: `RA_${a.id}`,
+      name: a.name,
+      label: a.label,
+      state: a.state,
+      content_type: a.contentType,
+      size: a.data.length,
+      download_count: 0,
+      digest: `sha256:${createHash('sha256').update(a.data).digest('hex')}`,
+      created_at: '2026-03-01T00:00:00Z',
+      updated_at: '2026-03-01T00:00:00Z',
+      url: `${this.url}/repos/${this.owner}/${this.repo}/releases/assets/${a.id}`,
+      browser_download_url: `https://github.com/${this.owner}/${this.repo}/releases/download/x/${a.name}`,
+      uploader: null,
     });
   }
 }

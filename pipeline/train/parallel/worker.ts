@@ -12,10 +12,32 @@ import { Decoder } from '../decoder.ts';
 import { buildModel, type ModelShape } from '../model.ts';
 import { microGradient, type MicroBatchJob } from './micro.ts';
 
-interface Init { type: 'init'; shape: ModelShape; vocab: number; stream: Int32Array; backend: BackendChoice }
-interface Work { type: 'work'; id: number; weights: Float32Array[]; jobs: MicroBatchJob[] }
-export interface GreedyJob { index: number; seqs: number[][] }
-interface Greedy { type: 'greedy'; id: number; weights: Float32Array[]; context: number; length: number; banned: number[]; jobs: GreedyJob[] }
+interface Init {
+  type: 'init';
+  shape: ModelShape;
+  vocab: number;
+  stream: Int32Array;
+  backend: BackendChoice;
+}
+interface Work {
+  type: 'work';
+  id: number;
+  weights: Float32Array[];
+  jobs: MicroBatchJob[];
+}
+export interface GreedyJob {
+  index: number;
+  seqs: number[][];
+}
+interface Greedy {
+  type: 'greedy';
+  id: number;
+  weights: Float32Array[];
+  context: number;
+  length: number;
+  banned: number[];
+  jobs: GreedyJob[];
+}
 
 let model: tf.LayersModel | undefined;
 let stream: Int32Array | undefined;
@@ -47,7 +69,10 @@ parentPort!.on('message', async (message: Init | Work | Greedy) => {
       return;
     }
     const results = message.jobs.map((job) => microGradient(model!, stream!, job));
-    parentPort!.postMessage({ type: 'done', id: message.id, results }, results.flatMap((r) => r.grads.map((g) => g.buffer as ArrayBuffer)));
+    parentPort!.postMessage(
+      { type: 'done', id: message.id, results },
+      results.flatMap((r) => r.grads.map((g) => g.buffer as ArrayBuffer)),
+    );
   } catch (e) {
     parentPort!.postMessage({ type: 'error', message: (e as Error).stack ?? String(e) });
   }
