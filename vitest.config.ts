@@ -1,7 +1,18 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// Tests make real git repositories and commits, also through the CLI in child processes.
+// They get a global git config of their own, so they pass on a machine whose git has no
+// identity and never read or depend on the developer's own settings. A repository's local
+// config (the fixtures set one) still wins over it.
+const gitConfig = path.join(mkdtempSync(path.join(tmpdir(), 'commonplace-test-git-')), 'gitconfig');
+writeFileSync(gitConfig, '[user]\n\tname = Commonplace Tests\n\temail = tests@commonplace.invalid\n[init]\n\tdefaultBranch = main\n');
 
 export default defineConfig({
   test: {
+    env: { GIT_CONFIG_GLOBAL: gitConfig },
     include: ['pipeline/**/*.test.ts', 'bench/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
