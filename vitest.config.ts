@@ -37,7 +37,8 @@ export default defineConfig({
       ],
       reporter: ['text-summary', 'json-summary', 'html'],
       reportsDirectory: 'test-results/coverage',
-      thresholds: { lines: 80, functions: 80, branches: 70, statements: 80 },
+      // Floors about two points under what was measured (lines 87%, functions 84%, branches 70%, statements 83.5%).
+      thresholds: { lines: 85, functions: 82, branches: 68, statements: 81 },
     },
   },
 });

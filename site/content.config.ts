@@ -9,4 +9,5 @@ export const collections = {
   charter: defineCollection({ loader: recordsLoader('charter') }),
   decisions: defineCollection({ loader: recordsLoader('decisions') }),
   pages: defineCollection({ loader: recordsLoader('pages') }),
+  agreements: defineCollection({ loader: recordsLoader('agreements') }),
 };

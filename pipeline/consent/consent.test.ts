@@ -37,6 +37,14 @@ describe('consent, decided in one place', () => {
     expect(namedAs(anon)).toBeNull();
   });
 
+  it('tells anonymous writers apart by a stable label that does not reveal who they are', () => {
+    const one = publicIdentity('ana-okafor', agreement({ publicName: { display: 'anonymous' } }));
+    const two = publicIdentity('bo-lind', agreement({ publicName: { display: 'anonymous' } }));
+    expect(one.name).toMatch(/^An anonymous writer \([0-9a-f]{4}\)$/);
+    expect(one.name).not.toBe(two.name);
+    expect(publicIdentity('ana-okafor', agreement({ publicName: { display: 'anonymous' } })).name).toBe(one.name);
+  });
+
   it('shows a work in full, as an excerpt or not at all, and nothing once withdrawn', () => {
     expect(displayOf(['display-full', 'display-excerpts'], false)).toBe('full');
     expect(displayOf(['display-excerpts'], false)).toBe('excerpt');

@@ -29,7 +29,11 @@ export function publicIdentity(handle: string, agreement: Agreement | undefined)
     return { slug: opaque('withdrawn', handle), name: WITHDRAWN_WRITER, display: 'withdrawn', ...withdrawn };
   }
   const display = agreement?.publicName.display ?? 'anonymous';
-  if (display === 'anonymous') return { slug: opaque('anonymous', handle), name: ANONYMOUS_WRITER, display, ...withdrawn };
+  if (display === 'anonymous') {
+    // Several anonymous writers must be told apart: four hex digits of the same one-way hash as their slug.
+    const slug = opaque('anonymous', handle);
+    return { slug, name: `${ANONYMOUS_WRITER} (${slug.slice(-4)})`, display, ...withdrawn };
+  }
   return { slug: handle, name: agreement!.publicName.name ?? handle, display, ...withdrawn };
 }
 

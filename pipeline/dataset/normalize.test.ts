@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isMarkdownInert, markdownToText, normalizeWork, textStats, tidy } from './normalize.ts';
+import { countWords, isMarkdownInert, markdownToText, normalizeWork, textStats, tidy, WORD } from './normalize.ts';
 
 describe('the normalizer', () => {
   it('turns Markdown into plain text and keeps every line and stanza break', () => {
@@ -26,6 +26,20 @@ describe('the normalizer', () => {
 
   it('counts code points, words and non-empty lines', () => {
     expect(textStats('Ça va, isn’t it?\n\nyes 2 times\n')).toEqual({ characters: 30, words: 7, lines: 2 });
+    // Scripts written without spaces count a character a word; a poem line is not one word.
+    expect(textStats('床前明月光，疑是地上霜。').words).toBe(10);
+    expect(textStats('ひらがな and 漢字').words).toBe(7);
+  });
+
+  it('counts words a character at a time exactly as the word pattern does', () => {
+    const alphabet = ['a', 'Z', '9', ' ', '\n', "'", '’', '-', '—', ',', '床', 'ひ', 'ก', 'é', '\u0301', 'ß', '😀', '\ud800', 'я', '٣', '.'];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let n = 0; n < 3000; n++) {
+      let t = '';
+      for (let i = next() % 40; i > 0; i--) t += alphabet[next() % alphabet.length];
+      expect(countWords(t), JSON.stringify(t)).toBe(t.match(WORD)?.length ?? 0);
+    }
   });
 });
 

@@ -96,11 +96,65 @@ export function markdownToText(body: string): string {
   return tidy(blocks(tree.children as Nodes[]).join('\n\n'));
 }
 
+/**
+ * A word: a run of letters and digits (with marks, inner apostrophes and hyphens), except in
+ * scripts written without spaces, where each character counts as one word (Han, kana, Thai
+ * and the like), as word counts for Chinese and Japanese are usually given. `WORD` says it as
+ * a regular expression; `countWords` counts the same a character at a time, about ten times
+ * faster on a large archive (normalize.test.ts holds the two equal).
+ */
+const SPACELESS = '\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\\p{sc=Thai}\\p{sc=Lao}\\p{sc=Khmer}\\p{sc=Myanmar}';
+export const WORD = new RegExp(`[${SPACELESS}]|(?:(?![${SPACELESS}])[\\p{L}\\p{N}])(?:(?![${SPACELESS}])[\\p{L}\\p{N}\\p{M}'’-])*`, 'gu');
+
+enum Kind {
+  Other = 0,
+  /** Letter or digit: starts or continues a word. */
+  Word = 1,
+  /** Mark, apostrophe or hyphen: continues a word, starts none. */
+  Joiner = 2,
+  /** A character of a script written without spaces: a word by itself. */
+  Spaceless = 3,
+}
+const SPACELESS_CHAR = new RegExp(`^[${SPACELESS}]$`, 'u');
+const kinds = new Map<number, Kind>();
+const ASCII = Uint8Array.from({ length: 128 }, (_, c) => (/[A-Za-z0-9]/.test(String.fromCharCode(c)) ? Kind.Word : c === 39 || c === 45 ? Kind.Joiner : Kind.Other));
+function kindOf(cp: number): Kind {
+  if (cp < 128) return ASCII[cp] as Kind;
+  let k = kinds.get(cp);
+  if (k === undefined) {
+    const ch = String.fromCodePoint(cp);
+    k = SPACELESS_CHAR.test(ch) ? Kind.Spaceless : /^[\p{L}\p{N}]$/u.test(ch) ? Kind.Word : /^[\p{M}'’-]$/u.test(ch) ? Kind.Joiner : Kind.Other;
+    kinds.set(cp, k);
+  }
+  return k;
+}
+
+/** Words in a text, as `WORD` counts them. */
+export function countWords(text: string): number {
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const cp = text.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    const k = kindOf(cp);
+    if (k === Kind.Word) {
+      if (!inWord) words++;
+      inWord = true;
+    } else if (k === Kind.Spaceless) {
+      words++;
+      inWord = false;
+    } else if (k === Kind.Other) {
+      inWord = false;
+    }
+  }
+  return words;
+}
+
 /** Counts over normalized text: code points, words, non-empty lines. */
 export function textStats(text: string): { characters: number; words: number; lines: number } {
   let characters = 0;
   for (const _ of text) characters++;
-  const words = text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)?.length ?? 0;
+  const words = countWords(text);
   const lines = text.split('\n').filter((l) => l.trim() !== '').length;
   return { characters, words, lines };
 }

@@ -22,6 +22,7 @@ export const DecisionFrontMatter = Type.Object(
       },
       { additionalProperties: false, description: 'Votes cast, by handle.' },
     ),
+    reviewBy: Type.Optional(describe(IsoDate, 'When the board promised to look at this decision again (e.g. "revisit after six months"); the site shows it as due, then overdue.')),
     supersedes: Type.Optional(Type.Array(DecisionId, { uniqueItems: true, description: 'Earlier decisions this one replaces.' })),
     affects: Type.Array(
       Type.String({

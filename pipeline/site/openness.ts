@@ -19,8 +19,8 @@ export interface OpennessInputs {
   card: ModelCard;
   /** Share of the dataset's works whose full text is public (display-full). */
   fullTextShare: number;
-  /** Where things are, as site links. */
-  links: { dataset: string; code: string; docs: string; card: string; weights?: string; governance: string; demo?: string };
+  /** Where things are, as site links; code and docs only when the co-op names its repository (no link is better than one that points elsewhere). */
+  links: { dataset: string; code?: string; docs?: string; card: string; weights?: string; governance: string; demo?: string };
 }
 
 export function assessOpenness({ card, fullTextShare, links }: OpennessInputs): OpennessRow[] {
@@ -30,8 +30,8 @@ export function assessOpenness({ card, fullTextShare, links }: OpennessInputs): 
       group: 'Availability',
       dimension: 'Training code',
       level: 'open',
-      why: 'The pipeline that built this model is in the co-op repository.',
-      evidence: [{ label: 'pipeline source', href: links.code }],
+      why: `The pipeline that built this model is open source (${card.trainer}); the co-op repository pins its version.`,
+      evidence: links.code ? [{ label: 'pinned pipeline version', href: links.code }] : [],
     },
     {
       group: 'Availability',
@@ -54,7 +54,7 @@ export function assessOpenness({ card, fullTextShare, links }: OpennessInputs): 
       dimension: 'Code documentation',
       level: 'open',
       why: 'Architecture, contributing and governance guides are in the repository.',
-      evidence: [{ label: 'docs', href: links.docs }],
+      evidence: links.docs ? [{ label: 'docs', href: links.docs }] : [],
     },
     {
       group: 'Documentation',

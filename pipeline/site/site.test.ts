@@ -67,6 +67,27 @@ describe('the built site', () => {
     }
   });
 
+  it('names datasets and models in words with their status, current ones first and the hash second', () => {
+    const rank = { current: 0, 'held-back': 1, superseded: 2, retired: 3 } as Record<string, number>;
+    for (const [list, words] of [
+      ['models', /(Shared model|own model), version \d+/],
+      ['datasets', /(Shared dataset|own dataset), version \d+/],
+    ] as const) {
+      const rows = [...page(list).matchAll(/<tr>[\s\S]*?<\/tr>/g)].map((r) => r[0]).filter((r) => r.includes('record-name'));
+      expect(rows.length).toBeGreaterThan(1);
+      const statuses = rows.map((r) => /class="badge ([a-z-]+)"/.exec(r)?.[1] ?? 'none');
+      expect(statuses[0]).toBe('current');
+      expect(statuses.some((st) => st !== 'current')).toBe(true);
+      expect(statuses.map((st) => rank[st])).toEqual([...statuses.map((st) => rank[st])].sort((a, b) => a! - b!));
+      for (const r of rows) {
+        expect(r).toMatch(words);
+        expect(r.search(words)).toBeLessThan(r.indexOf('class="hash"'));
+      }
+    }
+    expect(page('datasets')).not.toMatch(/\+\d+ ~\d+/);
+    expect(page('datasets')).toMatch(/the first version: \d+ works?/);
+  });
+
   it('shows why a model was retired, and publishes weights only for the demo model', async () => {
     const models = await readModelRegistry(root);
     if (!models.ok) throw new Error('no models');
@@ -149,6 +170,9 @@ describe('the built site', () => {
     expect(page('timeline')).toContain('A writer withdrew from the co-op');
     expect(page('timeline')).toContain('A work was withdrawn');
     expect(files.get('timeline.xml')).toMatch(/<rss[\s\S]*<item>/);
+    const guids = [...files.get('timeline.xml')!.matchAll(/<guid[^>]*>([^<]+)<\/guid>/g)].map((m) => m[1]);
+    expect(guids.length).toBeGreaterThan(3);
+    expect(new Set(guids).size).toBe(guids.length);
   });
 
   it('has a search index, a sitemap and a lookup index without withheld text', () => {

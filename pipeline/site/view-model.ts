@@ -7,6 +7,8 @@ import type { CommitChanges } from '../git/index.ts';
 import { tally, boardOn, ledgerOf, type Tally } from '../check/index.ts';
 import { displayOf, excerptOf, publicIdentity, type Display, type PublicIdentity } from '../consent/index.ts';
 import type { DatasetManifest, ModelCard, Scope, UseCase, WorkFrontMatter } from '../schemas/index.ts';
+import { currentFirst, datasetLabels, modelLabels, type Currency, type RecordLabel } from './labels.ts';
+import { actionLinks, webUrl, type ActionLinks } from './links.ts';
 import { assessOpenness, type OpennessRow } from './openness.ts';
 import { buildTimeline, type TimelineEvent } from './timeline.ts';
 
@@ -54,6 +56,8 @@ export interface WithdrawnWorkView {
 
 export interface DatasetView {
   manifest: DatasetManifest;
+  /** "Shared dataset, version 2", and whether it is the latest of its lineage. */
+  label: RecordLabel & { currency: Currency };
   /** Whose dataset, as the site names them. */
   owner?: PublicIdentity;
   models: string[];
@@ -62,6 +66,8 @@ export interface DatasetView {
 
 export interface ModelView {
   card: ModelCard;
+  /** "Shared model, version 3". */
+  label: RecordLabel;
   owner?: PublicIdentity;
   openness: OpennessRow[];
   /** Files the site publishes for the demo (under /models/<version>/). */
@@ -81,12 +87,23 @@ export interface SiteView {
   charter: { value: CheckedCoop['charter']['value']; body: string };
   contributors: ContributorView[];
   works: WorkView[];
+  /** Newest first. */
   datasets: DatasetView[];
+  /** Newest first. */
   models: ModelView[];
+  /** The same datasets for lists: current first, the shared one before members' own, then newest. */
+  datasetList: DatasetView[];
+  /** The same models for lists: current first, the shared one before members' own, then newest. */
+  modelList: ModelView[];
+  /** A dataset by id and a model by version, for pages that name them. */
+  datasetById: ReadonlyMap<string, DatasetView>;
+  modelByVersion: ReadonlyMap<string, ModelView>;
   board: CheckedCoop['board']['value']['members'];
   policy: CheckedCoop['policy']['value'];
   decisions: DecisionView[];
   useCases: Array<{ slug: string; value: UseCase }>;
+  /** The contributor agreement texts the board adopted, oldest version first (Markdown the board reviewed). */
+  agreementTexts: Array<{ version: string; file: string; body: string }>;
   /** The stewards' own pages: front matter as validated, body as written (Markdown, or MDX the board reviewed as code). */
   pages: Array<{ slug: string; title: string; description?: string; order: number; file: string; ext: 'md' | 'mdx'; body: string }>;
   /** The co-op's root folder (absolute), for the site's content loader. */
@@ -101,6 +118,8 @@ export interface SiteView {
   /** Link to a pull request, when the co-op names its repository. */
   pullRequestUrl: (n: number) => string | undefined;
   repository?: string;
+  /** Where a reader can act: the repository, its issue forms, the board's contact. */
+  actions: ActionLinks;
 }
 
 export interface ViewInputs {
@@ -116,9 +135,12 @@ const byNewest = <T>(xs: readonly T[]) => [...xs].reverse();
 
 export function buildSiteView({ coop, texts, datasets, cards, mainLine }: ViewInputs): SiteView {
   const identities = new Map([...coop.agreements].map(([h, a]) => [h, publicIdentity(h, a.value)]));
-  const repo = coop.info?.value.repository?.replace(/\/$/, '');
+  const repo = webUrl(coop.info?.value.repository);
 
   const ledger = ledgerOf(coop);
+  const identityOf = (h: string) => identities.get(h);
+  const dLabels = datasetLabels(datasets, identityOf);
+  const mLabels = modelLabels(cards, identityOf);
   const works: WorkView[] = coop.works.map((w) => {
     const withdrawn = ledger.isWithdrawn(w.handle, w.hash) || !!w.value.withdrawn;
     const display = displayOf(w.value.scopes, withdrawn);
@@ -181,6 +203,7 @@ export function buildSiteView({ coop, texts, datasets, cards, mainLine }: ViewIn
     }
     return {
       manifest,
+      label: dLabels.get(manifest.id)!,
       ...(manifest.member ? { owner: identities.get(manifest.member) } : {}),
       models: modelsOfContent(new Set([manifest.content])),
       merges: [...merges.values()].sort((a, b) => b.date.localeCompare(a.date)),
@@ -194,6 +217,7 @@ export function buildSiteView({ coop, texts, datasets, cards, mainLine }: ViewIn
     const demo = demoModel?.version === card.version;
     return {
       card,
+      label: mLabels.get(card.version)!,
       demo,
       ...(card.member ? { owner: identities.get(card.member) } : {}),
       openness: assessOpenness({
@@ -201,8 +225,8 @@ export function buildSiteView({ coop, texts, datasets, cards, mainLine }: ViewIn
         fullTextShare: full,
         links: {
           dataset: `/datasets/${card.dataset}/`,
-          code: repo ? `${repo}/tree/main/pipeline` : '/take-part/',
-          docs: repo ? `${repo}/tree/main/docs` : '/take-part/',
+          // A co-op pins the pipeline's version in its package.json; the trainer's name and version are on the card.
+          ...(repo ? { code: `${repo}/blob/main/package.json`, docs: `${repo}/tree/main/docs` } : {}),
           card: `/models/${card.version}/`,
           governance: '/governance/',
           ...(demo ? { weights: `/models/${card.version}/model.json`, demo: '/try/' } : {}),
@@ -253,19 +277,40 @@ export function buildSiteView({ coop, texts, datasets, cards, mainLine }: ViewIn
     works,
     datasets: datasetViews,
     models: modelViews,
+    datasetList: currentFirst(
+      datasetViews,
+      (d) => d.label.currency,
+      (d) => d.manifest.kind === 'shared',
+    ),
+    modelList: currentFirst(
+      modelViews,
+      (m) => m.card.status,
+      (m) => m.card.kind === 'shared',
+    ),
+    datasetById: new Map(datasetViews.map((d) => [d.manifest.id, d])),
+    modelByVersion: new Map(modelViews.map((m) => [m.card.version, m])),
     board: coop.board.value.members,
     policy,
     decisions,
     useCases: [...coop.useCases].sort(([a], [b]) => a.localeCompare(b)).map(([slug, value]) => ({ slug, value: value.value })),
     root: coop.root,
+    agreementTexts: [...coop.agreementTexts].map(([version, t]) => ({ version, file: t.file, body: t.text })).sort((a, b) => a.version.localeCompare(b.version, 'en', { numeric: true })),
     pages: [...coop.pages]
       .map(([slug, p]) => ({ slug, title: p.value.title, ...(p.value.description ? { description: p.value.description } : {}), order: p.value.order ?? 100, file: p.file, ext: p.ext, body: p.body }))
       .sort((a, b) => a.order - b.order || a.title.localeCompare(b.title)),
-    timeline: buildTimeline({ mainLine, identities, decisions: [...coop.decisions.values()], withdrawals, cards }),
+    timeline: buildTimeline({
+      mainLine,
+      identities,
+      decisions: [...coop.decisions.values()],
+      withdrawals,
+      cards,
+      names: { dataset: (id) => dLabels.get(id)?.name, model: (v) => mLabels.get(v)?.name },
+    }),
     ...(demoModel ? { demoModel } : {}),
     identities,
     withdrawn: [...withdrawn.values()].sort((a, b) => a.hash.localeCompare(b.hash)),
     pullRequestUrl: (n) => (repo ? `${repo}/pull/${n}` : undefined),
     ...(repo ? { repository: repo } : {}),
+    actions: actionLinks(coop.info.value),
   };
 }

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Loader } from 'astro/loaders';
 import { siteView } from './data.ts';
 
-type Kind = 'charter' | 'decisions' | 'pages';
+type Kind = 'charter' | 'decisions' | 'pages' | 'agreements';
 
 export function recordsLoader(kind: Kind): Loader {
   return {
@@ -21,9 +21,11 @@ export function recordsLoader(kind: Kind): Loader {
       const entries =
         kind === 'charter'
           ? [{ id: 'charter', data: view.charter.value, body: view.charter.body, file: 'governance/charter.md', mdx: false }]
-          : kind === 'decisions'
-            ? view.decisions.map((d) => ({ id: d.id, data: d.value, body: d.body, file: `governance/decisions/${d.id}-${d.slug}.md`, mdx: false }))
-            : view.pages.map((p) => ({ id: p.slug, data: { title: p.title, description: p.description, order: p.order }, body: p.body, file: p.file, mdx: p.ext === 'mdx' }));
+          : kind === 'agreements'
+            ? view.agreementTexts.map((t) => ({ id: t.version, data: { version: t.version }, body: t.body, file: t.file, mdx: false }))
+            : kind === 'decisions'
+              ? view.decisions.map((d) => ({ id: d.id, data: d.value, body: d.body, file: `governance/decisions/${d.id}-${d.slug}.md`, mdx: false }))
+              : view.pages.map((p) => ({ id: p.slug, data: { title: p.title, description: p.description, order: p.order }, body: p.body, file: p.file, mdx: p.ext === 'mdx' }));
       store.clear();
       for (const e of entries) {
         const data = structuredClone(e.data) as Record<string, unknown>;

@@ -6,7 +6,8 @@ import { siteView } from '../lib/data.ts';
 
 export const GET: APIRoute = async () => {
   const view = await siteView();
-  const datasets = [...view.datasets].reverse().map((d) => d.manifest);
+  const views = [...view.datasets].reverse();
+  const datasets = views.map((d) => d.manifest);
   const indexOf = new Map(datasets.map((d, i) => [d.id, i]));
   const withdrawn = new Set(view.withdrawn.map((w) => `${w.who.slug}/${w.hash}`));
   const works = new Map<string, { h: string; t: string | null; c: string | null; s: string | null; d: number[] }>();
@@ -26,8 +27,8 @@ export const GET: APIRoute = async () => {
     }
   });
   const body = {
-    datasets: datasets.map((d) => ({ id: d.id, kind: d.kind, k: d.content })),
-    models: view.models.map((m) => ({ version: m.card.version, k: datasets[indexOf.get(m.card.dataset) ?? -1]?.content ?? null, status: m.card.status })),
+    datasets: views.map((d) => ({ id: d.manifest.id, kind: d.manifest.kind, k: d.manifest.content, n: d.label.name, status: d.label.currency })),
+    models: view.modelList.map((m) => ({ version: m.card.version, k: datasets[indexOf.get(m.card.dataset) ?? -1]?.content ?? null, status: m.card.status, n: m.label.name })),
     works: [...works.values()].sort((a, b) => a.h.localeCompare(b.h) || (a.s ?? '').localeCompare(b.s ?? '')),
     withdrawn: view.withdrawn.map((w) => ({
       h: w.hash,

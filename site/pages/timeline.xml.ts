@@ -15,6 +15,8 @@ export const GET: APIRoute = async (context) => {
       pubDate: new Date(e.date),
       link: `${base}${e.link ?? '/timeline/'}`,
       categories: [e.kind],
+      // The link alone is no GUID: several events link to the same page.
+      customData: `<guid isPermaLink="false">${e.id}</guid>`,
     })),
   });
 };

@@ -3,8 +3,10 @@
 import { titleFingerprint } from './fingerprint.ts';
 
 interface Index {
-  datasets: Array<{ id: string; kind: string; k: string }>;
-  models: Array<{ version: string; k: string | null; status: string }>;
+  /** Oldest first; `n` is the name people read ("Shared dataset, version 2"), `status` current or superseded. */
+  datasets: Array<{ id: string; kind: string; k: string; n: string; status: string }>;
+  /** Current first. */
+  models: Array<{ version: string; k: string | null; status: string; n: string }>;
   works: Array<{ h: string; t: string | null; c: string | null; s: string | null; d: number[] }>;
   withdrawn: Array<{ h: string; tf: string | null; w: string; c: string | null; s: string; d: number[] }>;
 }
@@ -25,15 +27,21 @@ function link(href: string, text: string): HTMLAnchorElement {
   return el('a', text, { href: `${base}${href}` });
 }
 
+/** A record's name as a link, with its status as a badge (the same words and classes as the pages). */
+function named(href: string, name: string, status: string): HTMLElement[] {
+  return [link(href, name), el('span', ' '), el('span', status.replace('-', ' '), { class: `badge ${status}` })];
+}
+
 /** "In datasets: …" and "Models trained on them: …" for a list of dataset indices. */
 function whereItWas(data: Index, ids: number[], li: HTMLElement): void {
-  const sets = ids.map((i) => data.datasets[i]!);
+  // Newest first, as the rest of the site lists them.
+  const sets = ids.map((i) => data.datasets[i]!).reverse();
   li.append(el('span', 'In datasets: '));
-  sets.forEach((d, i) => li.append(...(i ? [el('span', ', ')] : []), link(`/datasets/${d.id}/`, d.id)));
+  sets.forEach((d, i) => li.append(...(i ? [el('span', ', ')] : []), ...named(`/datasets/${d.id}/`, d.n, d.status)));
   const contents = new Set(sets.map((d) => d.k));
   const models = data.models.filter((m) => m.k !== null && contents.has(m.k));
   li.append(el('br'), el('span', models.length ? 'Models trained on them: ' : 'No model has been trained on them.'));
-  models.forEach((m, i) => li.append(...(i ? [el('span', ', ')] : []), link(`/models/${m.version}/`, `${m.version} (${m.status})`)));
+  models.forEach((m, i) => li.append(...(i ? [el('span', ', ')] : []), ...named(`/models/${m.version}/`, m.n, m.status)));
 }
 
 form.addEventListener('submit', async (event) => {

@@ -14,6 +14,7 @@ import { BOUNDARY, Tokenizer, type TokenizerJson } from '../../pipeline/train/to
 
 const form = document.querySelector<HTMLFormElement>('#try-form')!;
 const button = document.querySelector<HTMLButtonElement>('#try-go')!;
+const stop = document.querySelector<HTMLButtonElement>('#try-stop')!;
 const status = document.querySelector<HTMLSpanElement>('#try-status')!;
 const output = document.querySelector<HTMLDivElement>('#try-output')!;
 const base = form.dataset.model!;
@@ -53,9 +54,26 @@ async function load() {
   return { decoder: new Decoder(model, context), tokenizer };
 }
 
+let stopped = false;
+stop.addEventListener('click', () => {
+  stopped = true;
+});
+
+/** The prompt and the model's text, set apart, as text nodes (never HTML). */
+function show(prompt: string, written: string): void {
+  const p = document.createElement('span');
+  p.className = 'prompt';
+  p.textContent = prompt;
+  const w = document.createElement('span');
+  w.className = 'generated';
+  w.textContent = written;
+  output.replaceChildren(p, w);
+}
+
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
   button.disabled = true;
+  stopped = false;
   try {
     loaded ??= load();
     const { decoder, tokenizer } = await loaded;
@@ -64,23 +82,27 @@ form.addEventListener('submit', async (event) => {
     const ids = Array.from(tokenizer.encode(`${BOUNDARY}${prompt}`));
     const pick = pickerFor({ kind: 'sample', temperature: 0.8, seed: crypto.getRandomValues(new Uint32Array(1))[0]! });
     let written = '';
-    output.textContent = prompt;
+    show(prompt, '');
     status.textContent = 'Writing…';
+    stop.disabled = false;
     const started = performance.now();
-    for (let done = 0; done < LENGTH; done += CHUNK) {
+    let done = 0;
+    for (; done < LENGTH && !stopped; done += CHUNK) {
       const next = decoder.continue([ids.slice(-context)], Math.min(CHUNK, LENGTH - done), pick)[0]!;
       ids.push(...next);
       written += tokenizer.decode(next);
-      output.textContent = prompt + written;
+      show(prompt, written);
       await tf.nextFrame();
     }
     const seconds = (performance.now() - started) / 1000;
-    const perSecond = Math.round(LENGTH / seconds);
+    const chars = Array.from(written).length;
+    const perSecond = Math.round(chars / seconds);
     output.dataset.charactersPerSecond = String(perSecond);
-    status.textContent = `Done: ${LENGTH} characters in ${seconds.toFixed(1)} s, ${perSecond} a second (${tf.getBackend()} backend).`;
+    status.textContent = `${stopped ? 'Stopped' : 'Done'}: ${chars} characters in ${seconds.toFixed(1)} seconds.`;
   } catch (e) {
-    status.textContent = `The model could not run: ${(e as Error).message}`;
+    status.textContent = `The model could not run in this browser (${(e as Error).message}).`;
   } finally {
     button.disabled = false;
+    stop.disabled = true;
   }
 });
