@@ -4,7 +4,8 @@
  * are copied in. Everything goes to a temporary folder that replaces the old
  * site only when the whole build succeeded.
  */
-import { cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { cp, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { formatSeconds, interactive } from '../progress.ts';
 import { PROJECT_ROOT } from '../project.ts';
@@ -52,6 +53,20 @@ async function folderStats(dir: string): Promise<{ pages: number; bytes: number 
 }
 
 /**
+ * The demo model's files must be the ones its card names: weights are not committed, so on a
+ * fresh clone they exist only after training, and a file that differs from the card's sha256
+ * would publish weights the record does not describe.
+ */
+async function checkDemoFiles(coopRoot: string, card: { version: string; weights: { files: Array<{ path: string; sha256: string }> } }): Promise<void> {
+  for (const f of card.weights.files) {
+    const bytes = await readFile(path.join(coopRoot, f.path)).catch(() => undefined);
+    const fix = `run \`commonplace-coop train\` (or \`pipeline\`) to train it again (weights are not committed), then build the site again`;
+    if (!bytes) throw new Error(`the demo model ${card.version} has no ${f.path}: ${fix}`);
+    if (createHash('sha256').update(bytes).digest('hex') !== f.sha256) throw new Error(`${f.path} is not the file the card of ${card.version} names (its sha256 differs): ${fix}`);
+  }
+}
+
+/**
  * Lines while Astro writes pages into `dir`: how many so far, against the
  * last build's count (the best guess at the total) with an ETA. Stop it with
  * the returned function.
@@ -95,6 +110,7 @@ export async function buildSite(root: string, opts: { out?: string; log?: (l: st
   } else {
     log('  note: governance/coop.yaml has no siteUrl; the sitemap and feed use https://example.invalid/');
   }
+  if (view.demoModel) await checkDemoFiles(coopRoot, view.demoModel);
   await rm(tmp, { recursive: true, force: true });
   const expected = await folderStats(out).then(
     (s) => s.pages,

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,6 +86,27 @@ describe('the built site', () => {
     }
     expect(page('datasets')).not.toMatch(/\+\d+ ~\d+/);
     expect(page('datasets')).toMatch(/the first version: \d+ works?/);
+  });
+
+  it('refuses to publish demo weights that are missing or differ from the card, naming the file, and leaves no site', async () => {
+    const models = await readModelRegistry(root);
+    if (!models.ok) throw new Error('no models');
+    const demo = models.value.cards.find((c) => c.status === 'current' && c.kind === 'shared')!;
+    const file = path.join(root, demo.weights.files.find((f) => f.path.endsWith('weights.bin'))!.path);
+    const bytes = await readFile(file);
+    try {
+      await writeFile(file, Buffer.concat([bytes, Buffer.from([0])]));
+      const changed = await buildSiteCli(root);
+      expect(changed.code).toBe(1);
+      expect(changed.stderr).toMatch(/weights\.bin is not the file the card of m-[0-9a-f]{12} names/);
+      await expect(readdir(changed.out)).rejects.toThrow();
+      await rm(file);
+      const missing = await buildSiteCli(root);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toMatch(/has no artifacts\/models\/.*weights\.bin: run `commonplace-coop train`/);
+    } finally {
+      await writeFile(file, bytes);
+    }
   });
 
   it('shows why a model was retired, and publishes weights only for the demo model', async () => {
