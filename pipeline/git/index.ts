@@ -25,6 +25,8 @@ export interface CommitInfo {
 export interface CommitChanges extends CommitInfo {
   /** Path → A (added), M (modified), D (deleted), T (type changed). */
   changes: Map<string, string>;
+  /** Committer date (UTC): when the change reached the main line. A rebase or squash merge keeps the author's date in `date`. */
+  committed: string;
 }
 
 function git(root: string): SimpleGit {
@@ -71,26 +73,41 @@ export async function uncommittedPaths(root: string, folders: string[]): Promise
 const RS = '\x1e';
 const US = '\x1f';
 
-/**
- * Every commit reachable from HEAD that touched `folders`, oldest first, with
- * the files each one added, changed or deleted. One `git log` for the whole history.
- */
-export async function historyOf(root: string, folders: string[]): Promise<CommitChanges[]> {
-  if (!(await headCommit(root))) return [];
-  const out = await raw(root, ['log', '--reverse', '--topo-order', '--no-renames', '--name-status', `--format=${RS}%H${US}%P${US}%an${US}%aI${US}%B${US}`, 'HEAD', '--', ...folders]);
+/** `git log` output with the files each commit changed: the format and its parser, shared by historyOf and mainLineChanges. */
+const CHANGES_FORMAT = `--format=${RS}%H${US}%P${US}%an${US}%aI${US}%cI${US}%B${US}`;
+
+function parseChanges(out: string): CommitChanges[] {
   const commits: CommitChanges[] = [];
   for (const chunk of out.split(RS)) {
     if (!chunk.trim()) continue;
-    const [commit, parents, author, date, message, files = ''] = chunk.split(US);
+    const [commit, parents, author, date, committed, message, files = ''] = chunk.split(US);
     const changes = new Map<string, string>();
     for (const line of files.split('\n')) {
-      // "A\tpath"; merges list no files, so each change is credited to the commit that made it.
+      // "A\tpath"
       const m = /^([AMDT])\t(.+)$/.exec(line);
       if (m) changes.set(m[2]!, m[1]!);
     }
-    commits.push({ commit: commit!, parents: parents!.split(' ').filter(Boolean), author: author!, date: new Date(date!).toISOString(), message: message!.trim(), changes });
+    commits.push({
+      commit: commit!,
+      parents: parents!.split(' ').filter(Boolean),
+      author: author!,
+      date: new Date(date!).toISOString(),
+      committed: new Date(committed!).toISOString(),
+      message: message!.trim(),
+      changes,
+    });
   }
   return commits;
+}
+
+/**
+ * Every commit reachable from HEAD that touched `folders`, oldest first, with
+ * the files each one added, changed or deleted (merges list none, so each change
+ * is credited to the commit that made it). One `git log` for the whole history.
+ */
+export async function historyOf(root: string, folders: string[]): Promise<CommitChanges[]> {
+  if (!(await headCommit(root))) return [];
+  return parseChanges(await raw(root, ['log', '--reverse', '--topo-order', '--no-renames', '--name-status', CHANGES_FORMAT, 'HEAD', '--', ...folders]));
 }
 
 /** The first-parent chain of HEAD (the main line), newest first, with each commit's details. */
@@ -137,29 +154,7 @@ export async function cleanBlobIds(root: string, folders: string[]): Promise<{ k
  */
 export async function mainLineChanges(root: string, folders: string[], since?: string): Promise<CommitChanges[]> {
   if (!(await isRepoRoot(root)) || !(await headCommit(root))) return [];
-  const out = await raw(root, [
-    'log',
-    '--first-parent',
-    '--diff-merges=first-parent',
-    '--no-renames',
-    '--name-status',
-    `--format=${RS}%H${US}%P${US}%an${US}%aI${US}%B${US}`,
-    since ? `${since}..HEAD` : 'HEAD',
-    '--',
-    ...folders,
-  ]);
-  return out
-    .split(RS)
-    .filter((c) => c.trim())
-    .map((chunk) => {
-      const [commit, parents, author, date, message, files = ''] = chunk.split(US);
-      const changes = new Map<string, string>();
-      for (const line of files.split('\n')) {
-        const m = /^([AMDT])\t(.+)$/.exec(line);
-        if (m) changes.set(m[2]!, m[1]!);
-      }
-      return { commit: commit!, parents: parents!.split(' ').filter(Boolean), author: author!, date: new Date(date!).toISOString(), message: message!.trim(), changes };
-    });
+  return parseChanges(await raw(root, ['log', '--first-parent', '--diff-merges=first-parent', '--no-renames', '--name-status', CHANGES_FORMAT, since ? `${since}..HEAD` : 'HEAD', '--', ...folders]));
 }
 
 /** Every version of every file under `folder` that any ref reaches: blob id and path. */

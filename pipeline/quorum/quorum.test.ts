@@ -106,6 +106,7 @@ describe('the quorum from git trailers', () => {
       parents: ['p'.repeat(40), HEAD],
       author: 'GitHub',
       date: '2026-05-10T00:00:00Z',
+      committed: '2026-05-10T00:00:00Z',
       changes: new Map([['corpus/ana/river.md', 'A']]),
       message: 'Merge pull request #12 from ana/donate\n\nReviewed-by: Bea Steward <bea@example.invalid>\nApproved-by: Eli <eli@example.invalid>',
     };
@@ -114,6 +115,7 @@ describe('the quorum from git trailers', () => {
       parents: ['m'.repeat(40)],
       author: 'Bea Steward',
       date: '2026-05-11T00:00:00Z',
+      committed: '2026-05-11T00:00:00Z',
       changes: new Map([['governance/policy.yaml', 'M']]),
       message: 'Tweak the policy',
     };

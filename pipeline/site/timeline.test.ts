@@ -1,4 +1,9 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { mainLineChanges } from '../git/index.ts';
+import { GitFixture } from '../testing/git-fixture.ts';
 import { buildTimeline } from './timeline.ts';
 
 describe('the timeline', () => {
@@ -31,5 +36,21 @@ describe('the timeline', () => {
       names: { dataset: () => 'Shared dataset, version 2', model: () => undefined },
     } as never);
     expect(events[0]?.title).toBe('Shared dataset, version 2 recorded');
+  });
+
+  it('dates a donation by when it reached the main line, not by when its author wrote it (a rebase or squash merge)', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'timeline-'));
+    const git = await GitFixture.init(root);
+    await mkdir(path.join(root, 'corpus/ana'), { recursive: true });
+    await writeFile(path.join(root, 'corpus/ana/river.md'), 'text');
+    await git.git('add', '-A');
+    // Written long before; the fixture's committer date is when it landed.
+    await git.git('commit', '-q', '-m', 'Donate a poem (#3)', '--date=2024-02-03T10:00:00Z');
+    const [commit] = await mainLineChanges(root, ['corpus']);
+    expect(commit?.date.slice(0, 10)).toBe('2024-02-03');
+    const events = buildTimeline({ mainLine: [commit!], identities: new Map(), decisions: [], withdrawals: [], cards: [] });
+    expect(events[0]?.kind).toBe('donation');
+    expect(events[0]?.date).toBe(commit!.committed);
+    expect(events[0]?.date.slice(0, 4)).toBe('2026');
   });
 });

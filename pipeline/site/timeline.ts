@@ -39,7 +39,8 @@ export function buildTimeline(inputs: TimelineInputs): TimelineEvent[] {
   const modelName = (version: string) => inputs.names?.model(version);
   for (const c of inputs.mainLine) {
     const pr = pullRequestFrom(c.message);
-    const base = { date: c.date, commit: c.commit, ...(pr ? { pullRequest: pr } : {}) };
+    // Dated by when the change reached the main line (a squash or rebase merge keeps the author's earlier date).
+    const base = { date: c.committed, commit: c.commit, ...(pr ? { pullRequest: pr } : {}) };
     const donors = new Map<string, number>();
     for (const [file, status] of c.changes) {
       const m = /^corpus\/([^/]+)\/[^/]+\.(md|txt)$/.exec(file);

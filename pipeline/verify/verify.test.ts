@@ -28,7 +28,7 @@ function asMainLine(fake: FakeGitHub, sha: string): CommitChanges {
   for (const p of new Set([...before.keys(), ...after.keys()])) {
     if (before.get(p)?.sha !== after.get(p)?.sha) changes.set(p, !before.has(p) ? 'A' : !after.has(p) ? 'D' : 'M');
   }
-  return { commit: sha, parents: c.parents, author: c.author.name, date: c.author.date, message: c.message, changes };
+  return { commit: sha, parents: c.parents, author: c.author.name, date: c.author.date, committed: c.author.date, message: c.message, changes };
 }
 
 describe('verify, with GitHub', () => {
