@@ -160,6 +160,11 @@ describe('the site in a browser', () => {
     await page.getByRole('button', { name: 'Search' }).click();
     await expect.poll(() => page.locator('#search-results').textContent()).toMatch(/page(s)? found/);
     expect(await page.locator('#search-results a').count()).toBeGreaterThan(0);
+    // A model page found by search carries its status, as the page itself shows it.
+    await page.getByLabel('Search the site').fill('memorisation');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => page.locator('#search-results .badge').count()).toBeGreaterThan(0);
+    expect(await page.locator('#search-results .badge').first().textContent()).toMatch(/^(current|superseded|held back|retired)$/);
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -1,6 +1,6 @@
 // Site search with Pagefind's JavaScript API (its index is built after the site).
 interface PagefindResult {
-  data(): Promise<{ url: string; excerpt: string; meta: { title?: string } }>;
+  data(): Promise<{ url: string; excerpt: string; meta: { title?: string; status?: string } }>;
 }
 interface Pagefind {
   search(q: string): Promise<{ results: PagefindResult[] }>;
@@ -35,10 +35,18 @@ form.addEventListener('submit', async (event) => {
     const a = document.createElement('a');
     a.href = item.url;
     a.textContent = item.meta.title ?? item.url;
+    li.append(a);
+    // A model's or dataset's status, as its page shows it ("current", "held back"): the same badge.
+    if (item.meta.status) {
+      const badge = document.createElement('span');
+      badge.className = `badge ${item.meta.status.replace(/\s+/g, '-')}`;
+      badge.textContent = item.meta.status;
+      li.append(' ', badge);
+    }
     const excerpt = document.createElement('p');
     excerpt.className = 'muted';
     excerpt.textContent = plain(item.excerpt);
-    li.append(a, excerpt);
+    li.append(excerpt);
     list.append(li);
   }
   out.append(p, list);
