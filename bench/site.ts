@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { checkCoop } from '../pipeline/check/index.ts';
 import { runDatasetStage } from '../pipeline/dataset/index.ts';
 import { recordJson } from '../pipeline/registry/index.ts';
+import { interactive } from '../pipeline/progress.ts';
 import { buildSite } from '../pipeline/site/index.ts';
 import type { DatasetManifest, ModelCard } from '../pipeline/schemas/index.ts';
 import { TINY } from '../pipeline/testing/run-stages.ts';
@@ -47,7 +48,9 @@ for (let v = 0; v < D; v++) {
   const r = await runDatasetStage(root, { check });
   if (!r.ok) throw new Error(JSON.stringify(r.problems.slice(0, 3)));
   datasets.push(r.datasets[0]!);
-  process.stderr.write(`\rdataset versions: ${v + 1}/${D}`);
+  // On a terminal the count rewrites itself; in a log, a line every ten versions.
+  if (interactive()) process.stderr.write(`\rdataset versions: ${v + 1}/${D}${v + 1 === D ? '\n' : ''}`);
+  else if ((v + 1) % 10 === 0 || v + 1 === D) process.stderr.write(`dataset versions: ${v + 1}/${D}\n`);
 }
 process.stderr.write('\n');
 

@@ -188,6 +188,19 @@ describe('the site in a browser', () => {
     }
   }, 120_000);
 
+  it('draws chart labels at least 11 pixels tall on a phone', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    await page.goto(`${server.url}${pages.model}`);
+    const heights = await page.evaluate(() => {
+      const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): Array<{ getBoundingClientRect(): { height: number } }> } }).document;
+      return [...doc.querySelectorAll('.chart-label')].map((e) => e.getBoundingClientRect().height);
+    });
+    expect(heights.length).toBeGreaterThan(2);
+    expect(Math.min(...heights)).toBeGreaterThanOrEqual(11);
+    await context.close();
+  });
+
   it('saves a screenshot of every page type at 1280 and 390 pixels wide, for review', async () => {
     for (const name of Object.keys(pages)) {
       for (const width of [1280, 390]) {

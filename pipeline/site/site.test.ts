@@ -109,6 +109,22 @@ describe('the built site', () => {
     }
   });
 
+  it('says how many approvals policy asks for, and plainly when works reached the co-op without a recorded review', async () => {
+    const datasets = await DatasetRegistry.open(root);
+    if (!datasets.ok) throw new Error('no registry');
+    const id = datasets.value.latestId('shared')!;
+    const html = page(`datasets/${id}`);
+    expect(html).toMatch(/policy asks for \d+ board approvals? before a donation is merged/);
+    // The fixture's works were committed straight to main: none has a review on record.
+    expect(html).toMatch(/\d+ works? in this dataset reached the co-op without a recorded review/);
+    expect(html).not.toContain('Approved by —');
+  });
+
+  it('marks the models’ samples for the search index to skip (data-pagefind-ignore)', () => {
+    const model = [...files.keys()].find((f) => /^models\/m-[0-9a-f]{12}\/index\.html$/.test(f))!;
+    expect(files.get(model)).toMatch(/<section[^>]*aria-labelledby="samples"[^>]*data-pagefind-ignore="all"|<section[^>]*data-pagefind-ignore="all"[^>]*aria-labelledby="samples"/);
+  });
+
   it('shows why a model was retired, and publishes weights only for the demo model', async () => {
     const models = await readModelRegistry(root);
     if (!models.ok) throw new Error('no models');
