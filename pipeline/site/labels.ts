@@ -87,11 +87,6 @@ export function changesInWords(m: Pick<DatasetManifest, 'changes' | 'previous' |
   return [first, ...parts.slice(1)].join(', ');
 }
 
-/** "November 2026", in UTC, for labels that say when. */
-export function monthOf(iso: string): string {
-  return new Date(iso).toLocaleDateString('en', { month: 'long', year: 'numeric', timeZone: 'UTC' });
-}
-
 /**
  * A decision's title as it reads beside its outcome. A title names what was proposed, so a
  * rejected one is quoted as the proposal: "Rejected: the proposal “License the model…”".
