@@ -1,13 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Tests make real git repositories and commits, also through the CLI in child processes.
 // They get a global git config of their own, so they pass on a machine whose git has no
 // identity and never read or depend on the developer's own settings. A repository's local
 // config (the fixtures set one) still wins over it.
-const gitConfig = path.join(mkdtempSync(path.join(tmpdir(), 'commonplace-test-git-')), 'gitconfig');
+// Kept under node_modules/.cache (written again on every run), so runs leave nothing behind in the temp folder.
+const cacheDir = fileURLToPath(new URL('./node_modules/.cache/commonplace-tests/', import.meta.url));
+mkdirSync(cacheDir, { recursive: true });
+const gitConfig = `${cacheDir}gitconfig`;
 writeFileSync(gitConfig, '[user]\n\tname = Commonplace Tests\n\temail = tests@commonplace.invalid\n[init]\n\tdefaultBranch = main\n');
 
 export default defineConfig({

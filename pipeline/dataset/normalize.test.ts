@@ -31,7 +31,7 @@ describe('the normalizer', () => {
     expect(textStats('ひらがな and 漢字').words).toBe(7);
   });
 
-  it('counts words a character at a time exactly as the word pattern does', () => {
+  it('counts words a character at a time exactly as the word pattern does, and code points as the string iterator does', () => {
     const alphabet = ['a', 'Z', '9', ' ', '\n', "'", '’', '-', '—', ',', '床', 'ひ', 'ก', 'é', '\u0301', 'ß', '😀', '\ud800', 'я', '٣', '.'];
     let seed = 7;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
@@ -39,6 +39,7 @@ describe('the normalizer', () => {
       let t = '';
       for (let i = next() % 40; i > 0; i--) t += alphabet[next() % alphabet.length];
       expect(countWords(t), JSON.stringify(t)).toBe(t.match(WORD)?.length ?? 0);
+      expect(textStats(t).characters, JSON.stringify(t)).toBe(Array.from(t).length);
     }
   });
 });

@@ -129,13 +129,15 @@ function kindOf(cp: number): Kind {
   return k;
 }
 
-/** Words in a text, as `WORD` counts them. */
-export function countWords(text: string): number {
+/** Code points, and words as `WORD` counts them, in one pass over the text. */
+function scan(text: string): { characters: number; words: number } {
+  let characters = 0;
   let words = 0;
   let inWord = false;
   for (let i = 0; i < text.length; i++) {
     const cp = text.codePointAt(i)!;
     if (cp > 0xffff) i++;
+    characters++;
     const k = kindOf(cp);
     if (k === Kind.Word) {
       if (!inWord) words++;
@@ -147,14 +149,15 @@ export function countWords(text: string): number {
       inWord = false;
     }
   }
-  return words;
+  return { characters, words };
 }
+
+/** Words in a text, as `WORD` counts them. */
+export const countWords = (text: string): number => scan(text).words;
 
 /** Counts over normalized text: code points, words, non-empty lines. */
 export function textStats(text: string): { characters: number; words: number; lines: number } {
-  let characters = 0;
-  for (const _ of text) characters++;
-  const words = countWords(text);
+  const { characters, words } = scan(text);
   const lines = text.split('\n').filter((l) => l.trim() !== '').length;
   return { characters, words, lines };
 }

@@ -9,6 +9,7 @@ import { cp, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises
 import path from 'node:path';
 import { formatSeconds, interactive } from '../progress.ts';
 import { PROJECT_ROOT } from '../project.ts';
+import type { ModelCard } from '../schemas/index.ts';
 import { forgetSiteViews, sharedSiteView } from './load.ts';
 
 /**
@@ -57,7 +58,7 @@ async function folderStats(dir: string): Promise<{ pages: number; bytes: number 
  * fresh clone they exist only after training, and a file that differs from the card's sha256
  * would publish weights the record does not describe.
  */
-async function checkDemoFiles(coopRoot: string, card: { version: string; weights: { files: Array<{ path: string; sha256: string }> } }): Promise<void> {
+async function checkDemoFiles(coopRoot: string, card: Pick<ModelCard, 'version' | 'weights'>): Promise<void> {
   for (const f of card.weights.files) {
     const bytes = await readFile(path.join(coopRoot, f.path)).catch(() => undefined);
     const fix = `run \`commonplace-coop train\` (or \`pipeline\`) to train it again (weights are not committed), then build the site again`;

@@ -11,10 +11,6 @@ export type Currency = 'current' | 'superseded';
 export interface RecordLabel {
   /** "Shared dataset, version 2", "Ana Okafor's own model, version 1". */
   name: string;
-  /** The lineage alone: "Shared model", "Ana Okafor's own model". */
-  lineage: string;
-  /** Version number within the lineage, counting from 1. */
-  number: number;
 }
 
 type Kind = 'shared' | 'allotment';
@@ -38,7 +34,7 @@ export function datasetLabels(manifests: readonly DatasetManifest[], identityOf:
     manifests.map((m) => {
       const lineage = lineageName('dataset', m.kind, m.member ? identityOf(m.member) : undefined);
       const currency: Currency = latest.get(lineageKey(m.kind, m.member)) === m.version ? 'current' : 'superseded';
-      return [m.id, { name: `${lineage}, version ${m.version}`, lineage, number: m.version, currency }];
+      return [m.id, { name: `${lineage}, version ${m.version}`, currency }];
     }),
   );
 }
@@ -55,7 +51,7 @@ export function modelLabels(cards: readonly ModelCard[], identityOf: (handle: st
     const number = (counts.get(key) ?? 0) + 1;
     counts.set(key, number);
     const lineage = lineageName('model', c.kind, c.member ? identityOf(c.member) : undefined);
-    labels.set(c.version, { name: `${lineage}, version ${number}`, lineage, number });
+    labels.set(c.version, { name: `${lineage}, version ${number}` });
   }
   return labels;
 }
@@ -76,15 +72,15 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 export function changesInWords(m: Pick<DatasetManifest, 'changes' | 'previous' | 'totals'>): string {
   const { added, changed, removed, withdrawn } = m.changes;
   if (m.previous === null) return `the first version: ${plural(m.totals.all.works, 'work')}`;
-  const parts = [
-    added.length && `${added.length} added`,
-    changed.length && `${changed.length} changed`,
-    removed.length && `${removed.length} removed`,
-    withdrawn.length && `${withdrawn.length} withdrawn`,
-  ].filter((p): p is string => typeof p === 'string');
-  if (parts.length === 0) return 'no change in its works';
-  const first = parts[0]!.replace(/^(\d+) /, (_, n: string) => `${n} ${Number(n) === 1 ? 'work' : 'works'} `);
-  return [first, ...parts.slice(1)].join(', ');
+  const counts: Array<[number, string]> = [
+    [added.length, 'added'],
+    [changed.length, 'changed'],
+    [removed.length, 'removed'],
+    [withdrawn.length, 'withdrawn'],
+  ];
+  // The first count names the noun: "3 works added, 1 changed".
+  const parts = counts.filter(([n]) => n > 0).map(([n, what], i) => `${i === 0 ? plural(n, 'work') : n} ${what}`);
+  return parts.length === 0 ? 'no change in its works' : parts.join(', ');
 }
 
 /**

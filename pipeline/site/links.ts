@@ -28,12 +28,13 @@ const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
 export function actionLinks(info: Pick<CoopInfo, 'repository' | 'contact'>): ActionLinks {
   const repository = webUrl(info.repository);
   const contact = info.contact?.trim();
+  const contactUrl = webUrl(contact);
   const form = (template: string) => `${repository}/issues/new?template=${template}`;
   return {
     ...(repository ? { repository } : {}),
     ...(repository && /^https:\/\/github\.com\//.test(repository)
       ? { forms: { donate: form('donate-a-work.yml'), withdraw: form('withdraw-my-writing.yml'), propose: form('propose-a-use-case.yml') } }
       : {}),
-    ...(contact ? { contact: EMAIL.test(contact) ? { href: `mailto:${contact}`, text: contact } : webUrl(contact) ? { href: webUrl(contact)!, text: contact } : { text: contact } } : {}),
+    ...(contact ? { contact: EMAIL.test(contact) ? { href: `mailto:${contact}`, text: contact } : contactUrl ? { href: contactUrl, text: contact } : { text: contact } } : {}),
   };
 }

@@ -21,6 +21,8 @@ export interface TimelineEvent {
   link?: string;
   pullRequest?: number;
   commit?: string;
+  /** The model version a training event is about. */
+  model?: string;
 }
 
 export interface TimelineInputs {
@@ -77,15 +79,24 @@ export function buildTimeline(inputs: TimelineInputs): TimelineEvent[] {
   }
   for (const card of inputs.cards) {
     const name = modelName(card.version) ?? (card.kind === 'shared' ? `The shared model ${card.version}` : `An allotment model ${card.version}`);
-    events.push({ key: `training:${card.version}`, date: card.finished, kind: 'training', title: `${name} trained (now ${card.status.replace('-', ' ')})`, link: `/models/${card.version}/` });
+    events.push({
+      key: `training:${card.version}`,
+      model: card.version,
+      date: card.finished,
+      kind: 'training',
+      title: `${name} trained (now ${card.status.replace('-', ' ')})`,
+      link: `/models/${card.version}/`,
+    });
   }
   events.sort((a, b) => b.date.localeCompare(a.date) || a.kind.localeCompare(b.kind) || a.title.localeCompare(b.title) || a.key.localeCompare(b.key));
   // Keys that can repeat (two works withdrawn the same day) get a count, oldest first, so ids stay stable as events are added.
   const seen = new Map<string, number>();
-  const ids = [...events].reverse().map((e) => {
-    const n = (seen.get(e.key) ?? 0) + 1;
-    seen.set(e.key, n);
-    return n === 1 ? e.key : `${e.key}:${n}`;
-  });
-  return events.map(({ key: _key, ...e }, i) => ({ id: ids[events.length - 1 - i]!, ...e }));
+  const ids: string[] = [];
+  for (let i = events.length - 1; i >= 0; i--) {
+    const key = events[i]!.key;
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    ids[i] = n === 1 ? key : `${key}:${n}`;
+  }
+  return events.map(({ key: _key, ...e }, i) => ({ id: ids[i]!, ...e }));
 }

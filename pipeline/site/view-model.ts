@@ -8,7 +8,7 @@ import { tally, boardOn, ledgerOf, type Tally } from '../check/index.ts';
 import { displayOf, excerptOf, publicIdentity, type Display, type PublicIdentity } from '../consent/index.ts';
 import type { DatasetManifest, ModelCard, Scope, UseCase, WorkFrontMatter } from '../schemas/index.ts';
 import { currentFirst, datasetLabels, modelLabels, type Currency, type RecordLabel } from './labels.ts';
-import { actionLinks, webUrl, type ActionLinks } from './links.ts';
+import { actionLinks, type ActionLinks } from './links.ts';
 import { assessOpenness, type OpennessRow } from './openness.ts';
 import { buildTimeline, type TimelineEvent } from './timeline.ts';
 
@@ -135,7 +135,8 @@ const byNewest = <T>(xs: readonly T[]) => [...xs].reverse();
 
 export function buildSiteView({ coop, texts, datasets, cards, mainLine }: ViewInputs): SiteView {
   const identities = new Map([...coop.agreements].map(([h, a]) => [h, publicIdentity(h, a.value)]));
-  const repo = webUrl(coop.info?.value.repository);
+  const actions = actionLinks(coop.info.value);
+  const repo = actions.repository;
 
   const ledger = ledgerOf(coop);
   const identityOf = (h: string) => identities.get(h);
@@ -311,6 +312,6 @@ export function buildSiteView({ coop, texts, datasets, cards, mainLine }: ViewIn
     withdrawn: [...withdrawn.values()].sort((a, b) => a.hash.localeCompare(b.hash)),
     pullRequestUrl: (n) => (repo ? `${repo}/pull/${n}` : undefined),
     ...(repo ? { repository: repo } : {}),
-    actions: actionLinks(coop.info.value),
+    actions,
   };
 }
