@@ -47,6 +47,8 @@ let before: { datasets: DatasetManifest[]; cards: ModelCard[] };
 let after: { datasets: DatasetManifest[]; cards: ModelCard[] };
 let exported: string;
 let site: string;
+/** Files of the site built after the donation that held the marker and the title: the site showed the work then. */
+let siteBeforeHeld: string[];
 let withdrawOut: string;
 
 async function registry(dir: string) {
@@ -91,6 +93,10 @@ beforeAll(async () => {
   await runStages(root);
   await git.commitAll('Pipeline after the donation');
   before = await registry(root);
+  const siteBefore = path.join(await mkdtemp(path.join(tmpdir(), 'site-before-')), 'site');
+  const sb = await cli('site', '--root', root, '--out', siteBefore);
+  if (sb.code !== 0) throw new Error(sb.stdout + sb.stderr);
+  siteBeforeHeld = [...(await filesHolding(siteBefore, MARKER)), ...(await filesHolding(siteBefore, TITLE))];
 
   // Zed withdraws, with the command, and the pipeline runs again.
   const w = await cli('withdraw', '--root', root, '--handle', 'zed', '--date', '2026-07-01');
@@ -141,6 +147,8 @@ describe('withdrawing with the command', () => {
   });
 
   it('leaves no byte of the withdrawn text or its title in the working tree, registry, artifacts, export or site', async () => {
+    // The site built after the donation showed both, so their absence below is the withdrawal's doing.
+    expect(siteBeforeHeld.length).toBeGreaterThan(1);
     for (const needle of [MARKER, TITLE]) {
       expect(await filesHolding(root, needle), `working tree holds "${needle}"`).toEqual([]);
       expect(await filesHolding(exported, needle), `export holds "${needle}"`).toEqual([]);
