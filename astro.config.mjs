@@ -5,7 +5,9 @@ import mdx from '@astrojs/mdx';
 import sitemap from '@astrojs/sitemap';
 import rehypeShiftHeadings from './site/lib/rehype-shift-headings.mjs';
 
-const site = process.env.COMMONPLACE_SITE_URL || 'https://example.invalid/';
+// The public address, when the co-op names one: the sitemap and the RSS feed need absolute links,
+// so without it neither is built (and no page links to them).
+const site = process.env.COMMONPLACE_SITE_URL || undefined;
 
 export default defineConfig({
   srcDir: './site',
@@ -16,8 +18,8 @@ export default defineConfig({
   trailingSlash: 'always',
   // Stylesheets and scripts are files of their own, so the Content-Security-Policy needs no 'unsafe-inline'.
   build: { format: 'directory', inlineStylesheets: 'never' },
-  vite: { build: { assetsInlineLimit: 0 } },
+  vite: { build: { assetsInlineLimit: 0, reportCompressedSize: false } },
   markdown: { rehypePlugins: [rehypeShiftHeadings] },
-  integrations: [mdx(), sitemap()],
+  integrations: [mdx(), ...(site ? [sitemap()] : [])],
   devToolbar: { enabled: false },
 });

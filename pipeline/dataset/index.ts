@@ -15,5 +15,5 @@ export {
 export { NORMALIZER, normalizeWork, textStats, tidy } from './normalize.ts';
 export { approversFrom, computeProvenance, type MergeApprovals } from './provenance.ts';
 export { splitKey, splitRule, validationSet } from './split.ts';
-export { normalizedText, prepareWorks, runDatasetStage, type DatasetStageOptions, type DatasetStageResult } from './stage.ts';
+export { normalizedText, normalizedTexts, prepareWorks, runDatasetStage, type DatasetStageOptions, type DatasetStageResult } from './stage.ts';
 export { datasetCard, datasheet, exportFiles, splitJsonl, type ExportInputs } from './export.ts';

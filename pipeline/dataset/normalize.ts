@@ -84,10 +84,14 @@ export function isMarkdownInert(body: string): boolean {
   return !/[\\`*_[\]<&]/.test(body) && !/^(?:[ \t]+[^ \t\n]|[-+=#>~]|\d+[.)])/m.test(body);
 }
 
+/** True when normalizing `body` takes parsing Markdown (the slow path), not tidy() alone. */
+export function needsParsing(body: string, ext: 'md' | 'txt'): boolean {
+  return ext === 'md' && !isMarkdownInert(body);
+}
+
 /** Normalize a work's body (the text after its front matter). */
 export function normalizeWork(body: string, ext: 'md' | 'txt'): string {
-  if (ext === 'txt' || isMarkdownInert(body)) return tidy(body);
-  return markdownToText(body);
+  return needsParsing(body, ext) ? markdownToText(body) : tidy(body);
 }
 
 /** The full path: parse Markdown with remark and keep only its words, lines and stanzas. */

@@ -10,7 +10,9 @@ import { DATASETS_DIR, DatasetRegistry, recordJson, writeFilesAtomically, type A
 import { DatasetManifest, validateRecord, type Agreement, type DatasetIndex } from '../schemas/index.ts';
 import type { Coop, WorkRecord } from '../records/types.ts';
 import { buildManifest, planDatasets, redactWithdrawn, type BuildRules, type PreparedWork } from './build.ts';
-import { normalizeWork } from './normalize.ts';
+import { mapLimit } from '../records/map-limit.ts';
+import { cachedText, cacheText } from '../cache/index.ts';
+import { needsParsing, normalizeWork } from './normalize.ts';
 import type { MergeApprovals } from './provenance.ts';
 import { readCorpusGit } from './read-provenance.ts';
 
@@ -44,6 +46,23 @@ export interface DatasetStageResult {
 /** The normalized text of a work (its fingerprint is already on the record). */
 export async function normalizedText(work: WorkRecord): Promise<string> {
   return normalizeWork(await work.readBody(), work.ext);
+}
+
+/**
+ * The normalized texts of many works of the co-op at `root`, by path, in the order given. Texts
+ * that need Markdown parsing come from the text cache when `check` kept them (parsing is most of
+ * the time this takes); the rest are read a few at a time and tidied.
+ */
+export async function normalizedTexts(root: string, works: readonly WorkRecord[]): Promise<Map<string, string>> {
+  const texts = await mapLimit(works, 16, async (w) => {
+    const cached = w.ext === 'md' ? await cachedText(root, w.hash) : undefined;
+    if (cached !== undefined) return cached;
+    const body = await w.readBody();
+    const text = normalizeWork(body, w.ext);
+    if (needsParsing(body, w.ext)) await cacheText(root, w.hash, text);
+    return text;
+  });
+  return new Map(works.map((w, i) => [w.file, texts[i]!]));
 }
 
 /** Every work as a dataset takes it: fingerprint and counts from the record, provenance from git. */

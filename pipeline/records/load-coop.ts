@@ -27,7 +27,7 @@ import { splitFrontMatter } from './front-matter.ts';
 import { listDir, readText, SIZE_LIMITS, type SafeEntry } from './safe-files.ts';
 import { mapLimit } from './map-limit.ts';
 import type { Coop, Loaded, WorkRecord } from './types.ts';
-import { FileCache } from '../cache/index.ts';
+import { cacheText, FileCache, pruneTextCache } from '../cache/index.ts';
 import { cleanBlobIds } from '../git/index.ts';
 import type { ParsedWork, ParseResult } from './parse-work.ts';
 import { parseHere, ParsePool, POOL_THRESHOLD } from './parse-pool.ts';
@@ -135,7 +135,10 @@ export async function loadCoop(root: string, options: LoadOptions = {}): Promise
   } finally {
     await pool?.close();
   }
-  await cache?.save();
+  if (cache) {
+    await cache.save();
+    await pruneTextCache(absRoot, new Set(coop.works.map((w) => w.hash)));
+  }
   return { coop, problems };
 }
 
@@ -277,6 +280,7 @@ class RecordReader {
       return undefined;
     }
     this.cache?.set(entry.rel, contentKey, parsed.value);
+    if (this.cache && parsed.text !== undefined) await cacheText(this.root, parsed.value.hash, parsed.text);
     return record(parsed.value, async () => bodyOf(text, entry.rel));
   }
 

@@ -6,7 +6,7 @@
  * what it returns is exactly what the work cache keeps.
  */
 import { workHash } from '../consent/fingerprint.ts';
-import { normalizeWork, textStats } from '../dataset/normalize.ts';
+import { needsParsing, normalizeWork, textStats } from '../dataset/normalize.ts';
 import type { Problem } from '../problems.ts';
 import { validateRecord, WorkFrontMatter } from '../schemas/index.ts';
 import { splitFrontMatter } from './front-matter.ts';
@@ -24,7 +24,8 @@ export interface ParsedWork {
   stats: TextStats;
 }
 
-export type ParseResult = { ok: true; value: ParsedWork } | { ok: false; problems: Problem[] };
+/** `text` is the normalized text when it took Markdown parsing to get (worth keeping: cache/text-cache.ts). */
+export type ParseResult = { ok: true; value: ParsedWork; text?: string } | { ok: false; problems: Problem[] };
 
 /** Parse the text of `file` (a work, .md or .txt): front matter, markup check, fingerprint, counts. */
 export function parseWork(text: string, file: string, ext: 'md' | 'txt'): ParseResult {
@@ -40,7 +41,8 @@ export function parseWork(text: string, file: string, ext: 'md' | 'txt'): ParseR
   if (markup.length > 0) return { ok: false, problems: markup };
   // The fingerprint is taken once, here: every later stage and the site reuse it.
   const normalized = normalizeWork(body, ext);
-  return { ok: true, value: { value: checked.value, bodyLine, lines: fieldLines(checked.value, lineOf), hash: workHash(normalized), stats: textStats(normalized) } };
+  const value = { value: checked.value, bodyLine, lines: fieldLines(checked.value, lineOf), hash: workHash(normalized), stats: textStats(normalized) };
+  return { ok: true, value, ...(needsParsing(body, ext) ? { text: normalized } : {}) };
 }
 
 /** Line of every field and list item in a record, by JSON pointer. */

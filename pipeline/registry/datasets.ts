@@ -2,16 +2,30 @@
  * Reading the dataset registry: `registry/datasets/index.json` and one
  * manifest per id. Manifests are read (and validated) only when asked for:
  * a run that changes one dataset should not pay for the other hundreds.
+ *
+ * Validating a manifest of ten thousand works costs more than reading it, and
+ * the same files are read on every run: `all()` remembers which files passed,
+ * by size, modification time and inode (as DVC does), in
+ * artifacts/cache/manifests.json, and does not validate those again until one
+ * of the three changes (or the schema does).
  */
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { FileCache } from '../cache/index.ts';
 import { error, type Problem } from '../problems.ts';
 import { DatasetIndex, DatasetManifest } from '../schemas/index.ts';
 import { readRecord, type Read } from './read-json.ts';
+
+/** Cache entries hold for this schema only: a changed schema validates every manifest again. */
+const VALIDATED_VERSION = `manifest-valid@${createHash('sha256').update(JSON.stringify(DatasetManifest)).digest('hex').slice(0, 16)}`;
 
 export const DATASETS_DIR = 'registry/datasets';
 
 /** The dataset registry of one co-op. */
 export class DatasetRegistry {
   private readonly manifests = new Map<string, DatasetManifest>();
+  private validated?: FileCache<true>;
 
   private constructor(
     readonly root: string,
@@ -40,7 +54,10 @@ export class DatasetRegistry {
     const known = this.manifests.get(id);
     if (known) return { ok: true, value: known };
     const rel = `${DATASETS_DIR}/${id}.json`;
+    const passed = await this.passedBefore(rel);
+    if (passed) return passed;
     const read = await readRecord(this.root, rel, DatasetManifest);
+    if (read?.ok) await this.remember(rel);
     if (!read) return { ok: false, problems: [error('registry/missing-manifest', rel, `is listed in ${DATASETS_DIR}/index.json but missing`, { hint: 'restore it from git' })] };
     if (read.ok) this.manifests.set(id, read.value);
     return read;
@@ -55,11 +72,38 @@ export class DatasetRegistry {
   async all(): Promise<Read<DatasetManifest[]>> {
     const out: DatasetManifest[] = [];
     const problems: Problem[] = [];
-    for (const id of new Set(this.index.datasets.map((d) => d.id))) {
-      const m = await this.manifest(id);
-      if (m.ok) out.push(m.value);
-      else problems.push(...m.problems);
+    this.validated = await FileCache.open<true>(this.root, 'manifests', VALIDATED_VERSION);
+    try {
+      for (const id of new Set(this.index.datasets.map((d) => d.id))) {
+        const m = await this.manifest(id);
+        if (m.ok) out.push(m.value);
+        else problems.push(...m.problems);
+      }
+      // Saved only here, where every manifest was asked for: the cache keeps what this run used.
+      await this.validated.save();
+    } finally {
+      this.validated = undefined;
     }
     return problems.length > 0 ? { ok: false, problems } : { ok: true, value: out };
+  }
+
+  /** The file's size, modification time and inode: changes whenever its content is written. */
+  private async statKey(rel: string): Promise<string | undefined> {
+    const s = await stat(path.join(this.root, rel)).catch(() => undefined);
+    return s ? `${s.size}:${s.mtimeMs}:${s.ino}` : undefined;
+  }
+
+  /** The manifest at `rel`, read without validating, when exactly this file passed validation before. */
+  private async passedBefore(rel: string): Promise<Read<DatasetManifest> | undefined> {
+    if (!this.validated?.get(rel, await this.statKey(rel))) return undefined;
+    try {
+      return { ok: true, value: JSON.parse(await readFile(path.join(this.root, rel), 'utf8')) as DatasetManifest };
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async remember(rel: string): Promise<void> {
+    if (this.validated) this.validated.set(rel, await this.statKey(rel), true);
   }
 }

@@ -38,6 +38,8 @@ export interface SiteBuildResult {
   pages: number;
   bytes: number;
   seconds: number;
+  /** Where the time went: loading and checking the records, Astro (bundling and rendering), the search index. */
+  phases: { records: number; astro: number; search: number };
   demoModel?: string;
 }
 
@@ -101,6 +103,9 @@ export async function buildSite(root: string, opts: { out?: string; log?: (l: st
   // Fail early, with the check report, before Astro starts; the pages reuse this load.
   forgetSiteViews();
   const view = await sharedSiteView(coopRoot);
+  const loaded = performance.now();
+  let rendered = loaded;
+  let indexed = loaded;
   const siteUrl = view.info.siteUrl;
   process.env.COMMONPLACE_ROOT = coopRoot;
   process.env.COMMONPLACE_SITE_OUT = tmp;
@@ -109,7 +114,9 @@ export async function buildSite(root: string, opts: { out?: string; log?: (l: st
     process.env.COMMONPLACE_SITE_URL = siteUrl;
     process.env.COMMONPLACE_SITE_BASE = new URL(siteUrl).pathname;
   } else {
-    log('  note: governance/coop.yaml has no siteUrl; the sitemap and feed use https://example.invalid/');
+    delete process.env.COMMONPLACE_SITE_URL;
+    delete process.env.COMMONPLACE_SITE_BASE;
+    log("  note: governance/coop.yaml has no siteUrl, so the site has no RSS feed and no sitemap (both need the site's public address); add siteUrl: https://… to build them");
   }
   if (view.demoModel) await checkDemoFiles(coopRoot, view.demoModel);
   await rm(tmp, { recursive: true, force: true });
@@ -128,6 +135,7 @@ export async function buildSite(root: string, opts: { out?: string; log?: (l: st
       for (const f of view.demoModel.weights.files) await cp(path.join(coopRoot, f.path), path.join(to, path.basename(f.path)));
       log(`  demo model ${view.demoModel.version} published from ${path.relative(coopRoot, from)}`);
     }
+    rendered = performance.now();
     log('  site: indexing the pages for search (Pagefind)');
     const pagefind = await import('pagefind');
     const { index } = await pagefind.createIndex({});
@@ -135,6 +143,7 @@ export async function buildSite(root: string, opts: { out?: string; log?: (l: st
     await index.addDirectory({ path: tmp });
     await index.writeFiles({ outputPath: path.join(tmp, 'pagefind') });
     await pagefind.close();
+    indexed = performance.now();
     // Swap in the new site only now that all of it exists: first beside the old one, then in its place.
     const staged = `${out}.new-${process.pid}`;
     const old = `${out}.old-${process.pid}`;
@@ -152,5 +161,6 @@ export async function buildSite(root: string, opts: { out?: string; log?: (l: st
     forgetSiteViews();
   }
   const { pages, bytes } = await folderStats(out);
-  return { out, pages, bytes, seconds: (performance.now() - started) / 1000, ...(view.demoModel ? { demoModel: view.demoModel.version } : {}) };
+  const phases = { records: (loaded - started) / 1000, astro: (rendered - loaded) / 1000, search: (indexed - rendered) / 1000 };
+  return { out, pages, bytes, seconds: (performance.now() - started) / 1000, phases, ...(view.demoModel ? { demoModel: view.demoModel.version } : {}) };
 }

@@ -1,7 +1,7 @@
 /** Load everything the site needs from a co-op, through the same validated loaders as the pipeline. */
 import { checkCoop } from '../check/index.ts';
 import { displayable } from '../consent/index.ts';
-import { normalizedText } from '../dataset/index.ts';
+import { normalizedTexts } from '../dataset/index.ts';
 import { mainLineChanges } from '../git/index.ts';
 import { DatasetRegistry, readModelRegistry } from '../registry/index.ts';
 import type { DatasetManifest } from '../schemas/index.ts';
@@ -40,8 +40,10 @@ export async function loadSiteView(root: string): Promise<SiteView> {
   }
   const { coop } = check;
   // Only texts the site may show are read; every work's fingerprint is already on its record.
-  const texts = new Map<string, string>();
-  for (const w of coop.works) if (displayable(w.value.scopes)) texts.set(w.file, await normalizedText(w));
+  const texts = await normalizedTexts(
+    coop.root,
+    coop.works.filter((w) => displayable(w.value.scopes)),
+  );
   const registry = await DatasetRegistry.open(coop.root);
   if (!registry.ok) throw new Error(registry.problems.map((p) => `${p.file}: ${p.message}`).join('\n'));
   const all = await registry.value.all();

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { coop } from '../testing/coop-builder.ts';
-import { siteFixture, TEXTS, WITHDRAWN_TITLES } from '../testing/site-fixture.ts';
+import { SITE_URL, siteFixture, TEXTS, WITHDRAWN_TITLES } from '../testing/site-fixture.ts';
 import { publicIdentity, titleFingerprint } from '../consent/index.ts';
 import { DatasetRegistry, readModelRegistry } from '../registry/index.ts';
 
@@ -210,6 +210,11 @@ describe('the built site', () => {
     const guids = [...files.get('timeline.xml')!.matchAll(/<guid[^>]*>([^<]+)<\/guid>/g)].map((m) => m[1]);
     expect(guids.length).toBeGreaterThan(3);
     expect(new Set(guids).size).toBe(guids.length);
+    // Every item links into the co-op's own site, at the address coop.yaml gives.
+    const links = [...files.get('timeline.xml')!.matchAll(/<link>([^<]+)<\/link>/g)].map((m) => m[1]!);
+    expect(links.length).toBeGreaterThan(3);
+    for (const l of links) expect(l.startsWith(SITE_URL), l).toBe(true);
+    expect(page('timeline')).toContain('href="/timeline.xml"');
   });
 
   it('has a search index, a sitemap and a lookup index without withheld text', () => {
@@ -219,6 +224,31 @@ describe('the built site', () => {
     expect(lookup.works.length).toBeGreaterThan(0);
     expect(JSON.stringify(lookup)).not.toContain('Sam Whitlock');
     expect(JSON.stringify(lookup)).not.toContain('nobody waiting');
+  });
+
+  it('links only to pages and files that exist, and to #anchors that exist on them', async () => {
+    const all = new Set((await readdir(site.out, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => path.relative(site.out, path.join(e.parentPath, e.name))));
+    const broken: string[] = [];
+    let checked = 0;
+    for (const [name, html] of [...files].filter(([n]) => n.endsWith('.html'))) {
+      const here = new URL(`/${name.replace(/index\.html$/, '')}`, 'https://site.test');
+      for (const [, raw] of html.matchAll(/\shref="([^"]*)"/g)) {
+        const href = raw!.replaceAll('&amp;', '&');
+        const target = new URL(href, here);
+        if (target.origin !== here.origin) continue;
+        const rel = decodeURIComponent(target.pathname).slice(1);
+        const file = rel === '' || rel.endsWith('/') ? `${rel}index.html` : rel;
+        checked++;
+        if (!all.has(file)) {
+          broken.push(`${name}: ${href} (no ${file})`);
+          continue;
+        }
+        const fragment = decodeURIComponent(target.hash.slice(1));
+        if (fragment && !new RegExp(`\\sid="${fragment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`).test(files.get(file) ?? '')) broken.push(`${name}: ${href} (no id "${fragment}" on ${file})`);
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+    expect(broken).toEqual([]);
   });
 
   it('uses no inline script or style, under a strict Content-Security-Policy', () => {
@@ -240,6 +270,15 @@ describe('a co-op with no datasets or models yet', () => {
     expect(built.get('datasets/index.html')).toContain('No dataset has been built yet.');
     expect(built.get('models/index.html')).toContain('No model has been trained yet.');
     expect(built.get('try/index.html')).toContain('No model is available to try.');
+    // No siteUrl in coop.yaml: no feed or sitemap (they need absolute links), no page linking to them, no made-up address.
+    expect(built.has('timeline.xml')).toBe(false);
+    expect(built.has('sitemap-index.xml')).toBe(false);
+    for (const [name, text] of built) {
+      expect(text, name).not.toContain('timeline.xml');
+      expect(text, name).not.toContain('sitemap-index.xml');
+      expect(text, name).not.toContain('example.invalid');
+    }
+    expect(r.stdout + r.stderr).toContain('no siteUrl');
   }, 120_000);
 
   it('refuses to build when the co-op fails check, leaving no site', async () => {

@@ -55,6 +55,13 @@ export class CoopBuilder {
     this.decision('0001-adopt-policy', { title: 'Adopt the policy', affects: ['policy', 'charter', 'board', 'agreement-text'] });
   }
 
+  /** The public address of the co-op's site (coop.yaml's siteUrl; default none). */
+  site(url: string): this {
+    this.siteUrl = url;
+    return this;
+  }
+  private siteUrl?: string;
+
   /** Make the repository public or private (default private, so tests can use every scope). */
   visibility(v: 'public' | 'private'): this {
     this.repoVisibility = v;
@@ -125,7 +132,15 @@ export class CoopBuilder {
   /** Write the co-op to `dir` (default: a new temporary folder) and return its path. */
   async write(dir?: string): Promise<string> {
     const root = dir ?? (await mkdtemp(path.join(tmpdir(), 'coop-')));
-    const template = await planInit({ metaphor: 'garden', name: 'Test Co-op', founder: 'bea', founderName: 'Bea', date: '2026-01-01', visibility: this.repoVisibility });
+    const template = await planInit({
+      metaphor: 'garden',
+      name: 'Test Co-op',
+      founder: 'bea',
+      founderName: 'Bea',
+      date: '2026-01-01',
+      visibility: this.repoVisibility,
+      ...(this.siteUrl ? { siteUrl: this.siteUrl } : {}),
+    });
     const files = new Map<string, string | Buffer>();
     for (const rel of ['governance/coop.yaml', 'governance/charter.md', 'governance/agreement-texts/1.0.md']) files.set(rel, template.get(rel)!);
     const policy = merge(parse(template.get('governance/policy.yaml')!) as Policy, this.policyOver);

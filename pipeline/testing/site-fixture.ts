@@ -25,11 +25,15 @@ export const TEXTS = {
 
 /** Titles that must not survive their works' withdrawal. */
 export const WITHDRAWN_TITLES = ['The Barbecue', 'The Allotment Key', 'Night Ferry'];
+/** Where the fixture co-op says its site is published. */
+export const SITE_URL = 'https://test-coop.example.org/';
+
 /** A title with markup-like characters. */
 export const MARKUP_TITLE = 'Jam <i>& "Marmalade"</i>';
 
 export async function siteFixture(): Promise<{ root: string; git: GitFixture }> {
   const root = await coop()
+    .site(SITE_URL)
     .withPolicy({ training: { profiles: { cpu: { ...TINY, steps: 10, allotmentSteps: 2 } } }, release: { maxVerbatimChars: 500, extractionChars: 400 } })
     .decision('0002-public-demo', { affects: ['use-case:public-demo'] })
     .useCase('public-demo', { title: 'Public demo', publicDemo: true, decision: '0002' })

@@ -1,6 +1,6 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { exportFiles, normalizedText, runDatasetStage } from '../../dataset/index.ts';
+import { exportFiles, normalizedTexts, runDatasetStage } from '../../dataset/index.ts';
 import { writeFilesAtomically } from '../../registry/index.ts';
 import { EXIT, UsageError } from '../io.ts';
 import { checkStep, requireCoopRoot } from './check.ts';
@@ -30,8 +30,10 @@ export const exportCommand: Command = {
     }
     const { coop } = check;
     const included = new Set(shared.works.map((w) => w.path));
-    const texts = new Map<string, string>();
-    for (const w of coop.works) if (included.has(w.file)) texts.set(w.file, await normalizedText(w));
+    const texts = await normalizedTexts(
+      coop.root,
+      coop.works.filter((w) => included.has(w.file)),
+    );
     const files = exportFiles({
       dataset: shared,
       texts,

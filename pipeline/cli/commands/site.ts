@@ -8,7 +8,9 @@ import type { Command } from './types.ts';
 export async function siteStep(root: string, io: Io, out?: string): Promise<boolean> {
   try {
     const r = await buildSite(root, { ...(out ? { out } : {}), log: (l) => io.stderr.write(`${l}\n`) });
-    io.stdout.write(`site: ${r.pages} pages, ${formatBytes(r.bytes)} in ${r.out} (${r.seconds.toFixed(1)} s)${r.demoModel ? `; demo: ${r.demoModel}` : '; no demo model'}\n`);
+    io.stdout.write(
+      `site: ${r.pages} pages, ${formatBytes(r.bytes)} in ${r.out} (${r.seconds.toFixed(1)} s: records ${r.phases.records.toFixed(1)} s, Astro ${r.phases.astro.toFixed(1)} s, search index ${r.phases.search.toFixed(1)} s)${r.demoModel ? `; demo: ${r.demoModel}` : '; no demo model'}\n`,
+    );
     return true;
   } catch (e) {
     io.stderr.write(`site build failed; the previous site (if any) is untouched:\n${(e as Error).message}\n`);
