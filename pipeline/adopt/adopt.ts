@@ -20,7 +20,7 @@ export function addAdoptions(decisionFile: string, decisionText: string, files: 
         ok: false,
         problems: [
           error('adopt/not-governed', rel, 'is not a file a decision adopts', {
-            hint: 'adopt governance/policy.yaml, governance/board.yaml, governance/charter.md or governance/agreement-texts/<version>.md',
+            hint: 'adopt governance/policy.yaml, governance/board.yaml, governance/charter.md, governance/agreement-texts/<version>.md or governance/base-models/<id>.yaml',
           }),
         ],
       };

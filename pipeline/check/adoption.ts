@@ -1,7 +1,7 @@
 /**
  * Governance files match what the board adopted: every version of the policy,
- * the board roster, the charter and each agreement text must be named, by its
- * sha256, in the `adopts` of an accepted decision. Pure.
+ * the board roster, the charter, each agreement text and each base-model record
+ * must be named, by its sha256, in the `adopts` of an accepted decision. Pure.
  */
 import { error, type Problem } from '../problems.ts';
 import { commandLine } from '../project.ts';
@@ -12,6 +12,7 @@ export function governedFiles(coop: Coop): Map<string, string> {
   const out = new Map<string, string>();
   for (const rec of [coop.policy, coop.board, coop.charter]) if (rec?.sha256) out.set(rec.file, rec.sha256);
   for (const t of coop.agreementTexts.values()) out.set(t.file, t.sha256);
+  for (const b of coop.baseModels.values()) if (b.sha256) out.set(b.file, b.sha256);
   return out;
 }
 
@@ -20,6 +21,8 @@ export function affectsFor(file: string): string {
   if (file.endsWith('policy.yaml')) return 'policy';
   if (file.endsWith('board.yaml')) return 'board';
   if (file.endsWith('charter.md')) return 'charter';
+  const base = /^governance\/base-models\/([a-z0-9-]+)\.yaml$/.exec(file);
+  if (base) return `base-model:${base[1]}`;
   return 'agreement-text';
 }
 
@@ -52,16 +55,22 @@ export function checkAdoption(coop: Coop): Problem[] {
       }),
     );
   }
-  const policy = coop.policy;
-  if (policy?.sha256) {
-    const by = adopted.get(policy.file)?.get(policy.sha256) ?? [];
-    if (by.length > 0 && !by.includes(policy.value.adoptedBy)) {
+  // Records that name the decision that adopted them must name the one that did.
+  for (const rec of [coop.policy, ...coop.baseModels.values()]) {
+    if (!rec?.sha256) continue;
+    const by = adopted.get(rec.file)?.get(rec.sha256) ?? [];
+    if (by.length > 0 && !by.includes(rec.value.adoptedBy)) {
       problems.push(
-        error('policy/adopted-by-mismatch', policy.file, `adoptedBy is "${policy.value.adoptedBy}", but decision ${by.join(' or ')} adopted this content`, {
-          pointer: '/adoptedBy',
-          line: policy.lineOf('/adoptedBy'),
-          hint: `set adoptedBy: "${by.at(-1)}"`,
-        }),
+        error(
+          rec === coop.policy ? 'policy/adopted-by-mismatch' : 'base-model/adopted-by-mismatch',
+          rec.file,
+          `adoptedBy is "${rec.value.adoptedBy}", but decision ${by.join(' or ')} adopted this content`,
+          {
+            pointer: '/adoptedBy',
+            line: rec.lineOf('/adoptedBy'),
+            hint: `set adoptedBy: "${by.at(-1)}"`,
+          },
+        ),
       );
     }
   }

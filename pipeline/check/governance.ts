@@ -143,6 +143,14 @@ export function checkGovernance(coop: Coop): Problem[] {
           error('decision/unknown-use-case', decision.file, `affects "${ref}", but governance/use-cases/${name}.yaml does not exist`, { ...where, hint: 'fix the slug, or add the use case' }),
         );
       }
+      if (kind === 'base-model' && !coop.baseModels.has(name!)) {
+        problems.push(
+          error('decision/unknown-base-model', decision.file, `affects "${ref}", but governance/base-models/${name}.yaml does not exist`, {
+            ...where,
+            hint: 'fix the id, or add the base-model record',
+          }),
+        );
+      }
       if (kind === 'member' && !coop.agreements.has(name!) && !board?.members.some((m) => m.handle === name)) {
         problems.push(error('decision/unknown-member', decision.file, `affects "${ref}", but ${name} is neither a contributor nor on the board`, { ...where, hint: 'fix the handle' }));
       }

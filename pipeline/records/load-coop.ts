@@ -17,6 +17,7 @@ import {
   Policy,
   SLUG_PATTERN,
   UseCase,
+  BaseModel,
   Withdrawal,
   validateRecord,
 } from '../schemas/index.ts';
@@ -57,6 +58,7 @@ export async function loadCoop(root: string, options: LoadOptions = {}): Promise
     works: [],
     decisions: new Map(),
     useCases: new Map(),
+    baseModels: new Map(),
     pages: new Map(),
   };
   const useCache = options.cache ?? true;
@@ -110,6 +112,10 @@ export async function loadCoop(root: string, options: LoadOptions = {}): Promise
     const rec = await reader.yamlRecord(entry, UseCase);
     if (rec) coop.useCases.set(entry.name.replace(/\.ya?ml$/, ''), rec);
   }
+  for (const entry of await reader.files('governance/base-models', 'yaml', SLUG)) {
+    const rec = await reader.yamlRecord(entry, BaseModel);
+    if (rec) coop.baseModels.set(entry.name.replace(/\.ya?ml$/, ''), rec);
+  }
 
   const github = (await listDir(absRoot, '.github')).entries.find((e) => e.name === 'CODEOWNERS' && e.kind === 'file');
   if (github) coop.codeowners = await reader.text(github, SIZE_LIMITS.record);
@@ -151,7 +157,7 @@ function bodyOf(text: string, file: string): string {
 
 const GOVERNANCE_FILES = new Set(['coop.yaml', 'board.yaml', 'policy.yaml', 'charter.md']);
 const REQUIRED_GOVERNANCE = ['coop.yaml', 'board.yaml', 'policy.yaml', 'charter.md'];
-const GOVERNANCE_DIRS = new Set(['agreements', 'agreement-texts', 'decisions', 'use-cases', 'pages', 'withdrawals']);
+const GOVERNANCE_DIRS = new Set(['agreements', 'agreement-texts', 'base-models', 'decisions', 'use-cases', 'pages', 'withdrawals']);
 
 function fileEntry(entries: SafeEntry[], name: string): SafeEntry {
   return entries.find((e) => e.name === name && e.kind === 'file')!;

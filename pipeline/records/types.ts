@@ -1,4 +1,4 @@
-import type { Agreement, Board, CharterFrontMatter, CoopInfo, CoopPageFrontMatter, DecisionFrontMatter, Policy, UseCase, Withdrawal, WorkFrontMatter } from '../schemas/index.ts';
+import type { Agreement, BaseModel, Board, CharterFrontMatter, CoopInfo, CoopPageFrontMatter, DecisionFrontMatter, Policy, UseCase, Withdrawal, WorkFrontMatter } from '../schemas/index.ts';
 
 /** A record read from one file, with a way to find a field's line in it. */
 export interface Loaded<T> {
@@ -65,6 +65,8 @@ export interface Coop {
   works: WorkRecord[];
   decisions: Map<string, DecisionRecord>;
   useCases: Map<string, Loaded<UseCase>>;
+  /** Base models the board adopted (governance/base-models/<id>.yaml), by id. */
+  baseModels: Map<string, Loaded<BaseModel>>;
   /** The stewards' own pages (governance/pages/), by slug. */
   pages: Map<string, Loaded<CoopPageFrontMatter> & { ext: 'md' | 'mdx'; body: string }>;
   /** `.github/CODEOWNERS` as it is, when the co-op keeps one. */

@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { DecisionId, Handle, IsoDate, Sha256, StringEnum, describe } from './common.ts';
 
 /** Governance files whose every version must be adopted by an accepted decision. */
-export const GOVERNED_FILE_PATTERN = '^governance/(policy\\.yaml|board\\.yaml|charter\\.md|agreement-texts/[0-9]+\\.[0-9]+\\.md)$';
+export const GOVERNED_FILE_PATTERN = '^governance/(policy\\.yaml|board\\.yaml|charter\\.md|agreement-texts/[0-9]+\\.[0-9]+\\.md|base-models/[a-z0-9]+(?:-[a-z0-9]+)*\\.yaml)$';
 
 export const DECISION_STATUSES = ['proposed', 'accepted', 'rejected', 'superseded'] as const;
 
@@ -26,8 +26,8 @@ export const DecisionFrontMatter = Type.Object(
     supersedes: Type.Optional(Type.Array(DecisionId, { uniqueItems: true, description: 'Earlier decisions this one replaces.' })),
     affects: Type.Array(
       Type.String({
-        pattern: '^(policy|charter|board|agreement-text|use-case:[a-z0-9-]+|member:[a-z0-9-]+|model:[A-Za-z0-9._-]+|other)$',
-        description: 'policy, charter, board, agreement-text, use-case:<slug>, member:<handle>, model:<version> or other.',
+        pattern: '^(policy|charter|board|agreement-text|use-case:[a-z0-9-]+|base-model:[a-z0-9-]+|member:[a-z0-9-]+|model:[A-Za-z0-9._-]+|other)$',
+        description: 'policy, charter, board, agreement-text, use-case:<slug>, base-model:<id>, member:<handle>, model:<version> or other.',
       }),
       { uniqueItems: true, description: 'What this decision changes.' },
     ),
@@ -35,7 +35,10 @@ export const DecisionFrontMatter = Type.Object(
       Type.Array(
         Type.Object(
           {
-            file: Type.String({ pattern: GOVERNED_FILE_PATTERN, description: 'The governance file adopted: governance/policy.yaml, board.yaml, charter.md or agreement-texts/<version>.md.' }),
+            file: Type.String({
+              pattern: GOVERNED_FILE_PATTERN,
+              description: 'The governance file adopted: governance/policy.yaml, board.yaml, charter.md, agreement-texts/<version>.md or base-models/<id>.yaml.',
+            }),
             sha256: Sha256('sha256 of the adopted content (line endings as LF); `commonplace-coop adopt` fills it in.'),
           },
           { additionalProperties: false, description: 'One adopted file version.' },

@@ -11,3 +11,4 @@ export * from './charter.ts';
 export * from './validate.ts';
 export * from './dataset.ts';
 export * from './model-card.ts';
+export * from './base-model.ts';

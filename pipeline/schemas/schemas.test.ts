@@ -18,6 +18,7 @@ const RECORDS: Record<string, TSchema> = {
   'model-card': schemas.ModelCard,
   'model-index': schemas.ModelIndex,
   withdrawal: schemas.Withdrawal,
+  'base-model': schemas.BaseModel,
   'managed-files': schemas.ManagedFiles,
 };
 

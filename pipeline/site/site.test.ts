@@ -195,6 +195,18 @@ describe('the built site', () => {
     expect(lookup.works.some((w) => w.h === ferry.h)).toBe(false);
   });
 
+  it('shows each adopted base model with its licence, what it was trained on and its openness, as text', () => {
+    const g = page('governance');
+    expect(g).toContain('id="base-models"');
+    expect(g).toContain('Pico &lt;Base&gt; &amp; Co');
+    expect(g).not.toContain('<Base>');
+    expect(g).toContain('Public-domain books and open web text');
+    expect(g).toContain('href="https://example.org/pico/data"');
+    expect(g).toMatch(/Training code<\/th><td data-label="Openness">partial<\/td>/);
+    expect(g).toContain('270.0 MB');
+    expect(g).toContain('href="/governance/decisions/0001/"');
+  });
+
   it('renders governance: charter, board, policy, decisions with votes, the use-case register', () => {
     const g = page('governance');
     expect(g).toContain('community garden');

@@ -6,7 +6,7 @@ import type { CheckedCoop, DecisionRecord } from '../records/types.ts';
 import type { CommitChanges } from '../git/index.ts';
 import { tally, boardOn, ledgerOf, type Tally } from '../check/index.ts';
 import { displayOf, excerptOf, publicIdentity, type Display, type PublicIdentity } from '../consent/index.ts';
-import type { DatasetManifest, ModelCard, Scope, UseCase, WorkFrontMatter } from '../schemas/index.ts';
+import type { BaseModel, DatasetManifest, ModelCard, Scope, UseCase, WorkFrontMatter } from '../schemas/index.ts';
 import { currentFirst, datasetLabels, modelLabels, type Currency, type RecordLabel } from './labels.ts';
 import { actionLinks, type ActionLinks } from './links.ts';
 import { assessOpenness, type OpennessRow } from './openness.ts';
@@ -102,6 +102,8 @@ export interface SiteView {
   policy: CheckedCoop['policy']['value'];
   decisions: DecisionView[];
   useCases: Array<{ slug: string; value: UseCase }>;
+  /** Base models the board adopted, by id: provenance, licence and openness. */
+  baseModels: Array<{ id: string; value: BaseModel }>;
   /** The contributor agreement texts the board adopted, oldest version first (Markdown the board reviewed). */
   agreementTexts: Array<{ version: string; file: string; body: string }>;
   /** The stewards' own pages: front matter as validated, body as written (Markdown, or MDX the board reviewed as code). */
@@ -294,6 +296,7 @@ export function buildSiteView({ coop, texts, datasets, cards, mainLine }: ViewIn
     policy,
     decisions,
     useCases: [...coop.useCases].sort(([a], [b]) => a.localeCompare(b)).map(([slug, value]) => ({ slug, value: value.value })),
+    baseModels: [...coop.baseModels].sort(([a], [b]) => a.localeCompare(b)).map(([id, rec]) => ({ id, value: rec.value })),
     root: coop.root,
     agreementTexts: [...coop.agreementTexts].map(([version, t]) => ({ version, file: t.file, body: t.text })).sort((a, b) => a.version.localeCompare(b.version, 'en', { numeric: true })),
     pages: [...coop.pages]

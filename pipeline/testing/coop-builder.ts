@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import type { Agreement, Board, DecisionFrontMatter, Policy, UseCase, Withdrawal, WorkFrontMatter } from '../schemas/index.ts';
+import type { Agreement, BaseModel, Board, DecisionFrontMatter, Policy, UseCase, Withdrawal, WorkFrontMatter } from '../schemas/index.ts';
 import { adoptsYaml, planInit } from '../init/index.ts';
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
@@ -54,6 +54,13 @@ export class CoopBuilder {
   constructor() {
     this.decision('0001-adopt-policy', { title: 'Adopt the policy', affects: ['policy', 'charter', 'board', 'agreement-text'] });
   }
+
+  /** A base-model record, adopted (by sha256) by the founding decision 0001. */
+  baseModel(id: string, record: BaseModel): this {
+    this.baseModels.set(id, record);
+    return this;
+  }
+  readonly baseModels = new Map<string, BaseModel>();
 
   /** The public address of the co-op's site (coop.yaml's siteUrl; default none). */
   site(url: string): this {
@@ -148,9 +155,12 @@ export class CoopBuilder {
     files.set('governance/board.yaml', stringify(this.board));
     for (const [handle, a] of this.agreements) files.set(`governance/agreements/${handle}.yaml`, stringify(a));
     for (const [rel, w] of this.works) files.set(`corpus/${rel}`, frontMatter(w.meta, w.body));
+    for (const [id, b] of this.baseModels) files.set(`governance/base-models/${id}.yaml`, stringify(b));
     for (const [name, d] of this.decisions) {
       // The founding decision adopts the governance files exactly as this builder writes them.
-      const meta = name === '0001-adopt-policy' && this.adoptGoverned ? { ...d.meta, adopts: parse(`adopts:\n${adoptsYaml(textFiles(files))}`).adopts } : d.meta;
+      const founding = name === '0001-adopt-policy' && this.adoptGoverned;
+      const affects = founding ? [...d.meta.affects, ...[...this.baseModels.keys()].map((id) => `base-model:${id}`)] : d.meta.affects;
+      const meta = founding ? { ...d.meta, affects, adopts: parse(`adopts:\n${adoptsYaml(textFiles(files))}`).adopts } : d.meta;
       files.set(`governance/decisions/${name}.md`, frontMatter(meta, d.body));
     }
     for (const [handle, w] of this.withdrawals) files.set(`governance/withdrawals/${handle}.yaml`, stringify(w));

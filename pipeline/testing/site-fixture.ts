@@ -1,3 +1,4 @@
+import type { BaseModel } from '../schemas/index.ts';
 /**
  * A small but complete co-op for site tests: named, pen-name, anonymous and
  * withdrawn writers (one who withdrew everything and asked not to be named
@@ -25,6 +26,25 @@ export const TEXTS = {
 
 /** Titles that must not survive their works' withdrawal. */
 export const WITHDRAWN_TITLES = ['The Barbecue', 'The Allotment Key', 'Night Ferry'];
+/** A base model the fixture's board adopted (never fetched: the site shows the record). */
+export const BASE_MODEL: BaseModel = {
+  name: 'Pico <Base> & Co',
+  format: 'huggingface',
+  source: { url: 'https://example.org/pico/resolve/0123abc/' },
+  files: [{ path: 'model.safetensors', sha256: 'a'.repeat(64), bytes: 270_000_000 }],
+  licence: 'Apache-2.0',
+  trainedOn: { summary: 'Public-domain books and open web text, as its makers describe.', links: [{ title: 'Dataset card', url: 'https://example.org/pico/data' }] },
+  openness: {
+    dataSources: { level: 'open', evidence: 'The training data is published.' },
+    weights: { level: 'open', evidence: 'Weights under Apache-2.0.' },
+    trainingCode: { level: 'partial', evidence: 'Scripts published, not the data pipeline.' },
+    paper: { level: 'closed', evidence: 'No paper.' },
+    card: { level: 'open', evidence: 'A full model card.', url: 'https://example.org/pico' },
+    licence: { level: 'open', evidence: 'OSI-approved licence.' },
+  },
+  adoptedBy: '0001',
+};
+
 /** Where the fixture co-op says its site is published. */
 export const SITE_URL = 'https://test-coop.example.org/';
 
@@ -34,6 +54,7 @@ export const MARKUP_TITLE = 'Jam <i>& "Marmalade"</i>';
 export async function siteFixture(): Promise<{ root: string; git: GitFixture }> {
   const root = await coop()
     .site(SITE_URL)
+    .baseModel('pico', BASE_MODEL)
     .withPolicy({ training: { profiles: { cpu: { ...TINY, steps: 10, allotmentSteps: 2 } } }, release: { maxVerbatimChars: 500, extractionChars: 400 } })
     .decision('0002-public-demo', { affects: ['use-case:public-demo'] })
     .useCase('public-demo', { title: 'Public demo', publicDemo: true, decision: '0002' })

@@ -8,7 +8,7 @@ import type { Command } from './types.ts';
 
 export const adopt: Command = {
   name: 'adopt',
-  summary: 'Record in a decision the exact versions of the governance files it adopts (policy, board, charter, agreement texts).',
+  summary: 'Record in a decision the exact versions of the governance files it adopts (policy, board, charter, agreement texts, base models).',
   usage: '--decision NNNN [FILE ...] [--root DIR]',
   help: "Adds each FILE (default: every governance file no accepted decision has adopted yet) to the decision's `adopts`,\nwith the sha256 of its content now, and what it is to `affects`. Run it when the board's decision and the file\nchange go in the same pull request; `commonplace-coop check` then holds the file to that version.",
   options: { decision: { type: 'string' } },

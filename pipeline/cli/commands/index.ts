@@ -9,6 +9,7 @@ import { pipeline } from './pipeline.ts';
 import { withdraw } from './withdraw.ts';
 import { purge } from './purge.ts';
 import { adopt } from './adopt.ts';
+import { fetchBase } from './fetch-base.ts';
 import { upgrade } from './upgrade.ts';
 import { gate } from './gate.ts';
 import { quorum } from './quorum.ts';
@@ -22,4 +23,25 @@ import type { Command } from './types.ts';
 export type { Command, CommandArgs } from './types.ts';
 
 /** Every subcommand, in the order `commonplace --help` lists them. */
-export const COMMANDS: Command[] = [pipeline, check, dataset, train, site, serve, exportCommand, init, upgrade, withdraw, purge, adopt, gate, quorum, formToPr, codeowners, verify, publish, doctor];
+export const COMMANDS: Command[] = [
+  pipeline,
+  check,
+  dataset,
+  train,
+  site,
+  serve,
+  exportCommand,
+  init,
+  upgrade,
+  withdraw,
+  purge,
+  adopt,
+  fetchBase,
+  gate,
+  quorum,
+  formToPr,
+  codeowners,
+  verify,
+  publish,
+  doctor,
+];

@@ -1,0 +1,119 @@
+/**
+ * Benchmark: fine-tuning speed of open-checkpoint layouts on the current
+ * machine (TF.js, wasm by default): the tiny test fixtures and a layout the
+ * size of SmolLM2-135M (random weights: the speed does not depend on them).
+ * Prints parameters, seconds per optimiser step and tokens per second.
+ *
+ * Adam keeps two numbers per weight: for the 135M layout, weights, gradients
+ * and Adam's moments alone are over 2 GB, and the step's transients do not fit
+ * in the wasm backend's 4 GB heap. `--optimizer sgd` (no state) times the same
+ * forward and backward pass.
+ *
+ *   npm run bench:checkpoints [-- --backend wasm|cpu --steps N --context N --batch N --only tiny|135m --optimizer adam|sgd]
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import type { LlamaConfig } from '../pipeline/checkpoints/config.ts';
+import { llama } from '../pipeline/checkpoints/llama.ts';
+import { loadCheckpoint } from '../pipeline/checkpoints/load.ts';
+import { type CausalLM, parameterCount } from '../pipeline/checkpoints/model.ts';
+import { nextTokenLoss } from '../pipeline/checkpoints/ops.ts';
+import type { NamedTensor } from '../pipeline/checkpoints/safetensors.ts';
+import { useBackend } from '../pipeline/train/backend.ts';
+
+const { values } = parseArgs({
+  options: {
+    backend: { type: 'string', default: 'wasm' },
+    steps: { type: 'string', default: '3' },
+    context: { type: 'string', default: '128' },
+    batch: { type: 'string', default: '1' },
+    only: { type: 'string' },
+    optimizer: { type: 'string', default: 'adam' },
+  },
+});
+const steps = Number(values.steps);
+const info = await useBackend(values.backend as 'wasm');
+console.log(`backend: ${info.name} (${info.reason})`);
+
+/** SmolLM2-135M's shape (its config.json), with random weights. */
+const SMOL_135M: LlamaConfig = {
+  model_type: 'llama',
+  vocab_size: 49152,
+  hidden_size: 576,
+  intermediate_size: 1536,
+  num_hidden_layers: 30,
+  num_attention_heads: 9,
+  num_key_value_heads: 3,
+  max_position_embeddings: 2048,
+  rms_norm_eps: 1e-5,
+  rope_theta: 100000,
+  tie_word_embeddings: true,
+};
+
+function randomTensors(c: LlamaConfig): Map<string, NamedTensor> {
+  const d = c.hidden_size;
+  const width = d / c.num_attention_heads;
+  const kv = (c.num_key_value_heads ?? c.num_attention_heads) * width;
+  const shapes: Array<[string, number[]]> = [
+    ['model.embed_tokens.weight', [c.vocab_size, d]],
+    ['model.norm.weight', [d]],
+  ];
+  for (let i = 0; i < c.num_hidden_layers; i++) {
+    const p = `model.layers.${i}.`;
+    shapes.push(
+      [`${p}input_layernorm.weight`, [d]],
+      [`${p}post_attention_layernorm.weight`, [d]],
+      [`${p}self_attn.q_proj.weight`, [d, d]],
+      [`${p}self_attn.k_proj.weight`, [kv, d]],
+      [`${p}self_attn.v_proj.weight`, [kv, d]],
+      [`${p}self_attn.o_proj.weight`, [d, d]],
+      [`${p}mlp.gate_proj.weight`, [c.intermediate_size, d]],
+      [`${p}mlp.up_proj.weight`, [c.intermediate_size, d]],
+      [`${p}mlp.down_proj.weight`, [d, c.intermediate_size]],
+    );
+  }
+  let seed = 1;
+  const next = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32 - 0.5) * 0.04;
+  return new Map(shapes.map(([name, shape]) => [name, { shape, stored: 'BF16' as const, values: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, next) }]));
+}
+
+async function time(label: string, model: CausalLM, context: number, batch: number): Promise<void> {
+  const ids = tf.tensor2d(
+    Array.from({ length: batch }, (_, b) => Array.from({ length: context }, (_, t) => (b * 7919 + t * 104729) % model.vocab)),
+    undefined,
+    'int32',
+  );
+  const optimizer = values.optimizer === 'sgd' ? tf.train.sgd(1e-4) : tf.train.adam(1e-4);
+  const loss = () => nextTokenLoss(model.logits(ids), ids);
+  const variables = [...model.weights.values()];
+  const step = async () => {
+    const l = optimizer.minimize(loss, true, variables)!;
+    await l.data();
+    l.dispose();
+  };
+  const warm = performance.now();
+  await step();
+  const first = (performance.now() - warm) / 1000;
+  const started = performance.now();
+  for (let s = 0; s < steps; s++) await step();
+  const seconds = (performance.now() - started) / 1000 / steps;
+  console.log(
+    `${label}: ${(parameterCount(model) / 1e6).toFixed(2)}M parameters, batch ${batch} × ${context} tokens, ${values.optimizer}: ${seconds.toFixed(2)} s per step (first step ${first.toFixed(1)} s), ${((batch * context) / seconds).toFixed(0)} tokens/s`,
+  );
+}
+
+const FIXTURES = fileURLToPath(new URL('../pipeline/checkpoints/fixtures/', import.meta.url));
+if (values.only !== '135m') {
+  for (const name of ['gpt2-tiny', 'llama-tiny']) {
+    const { model } = await loadCheckpoint(path.join(FIXTURES, name));
+    await time(name, model, Math.min(32, model.context), 8);
+  }
+}
+if (values.only !== 'tiny') {
+  const built = performance.now();
+  const model = llama(SMOL_135M, randomTensors(SMOL_135M), 'SmolLM2-135M layout (random weights)');
+  console.log(`SmolLM2-135M layout built in ${((performance.now() - built) / 1000).toFixed(1)} s`);
+  await time('SmolLM2-135M layout', model, Number(values.context), Number(values.batch));
+}

@@ -1,0 +1,112 @@
+/**
+ * What both decoder families are built from: weights looked up by their
+ * checkpoint names with shapes checked against the config, and the few
+ * operations the families share, written with TF.js ops that train on every
+ * backend (the wasm backend has no gradient for `gather`, see embed()).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { CheckpointError, type NamedTensor } from './safetensors.ts';
+
+/** The checkpoint's tensors as trainable variables, found by name (with or without a family's prefix). */
+export class Weights {
+  readonly variables = new Map<string, tf.Variable>();
+
+  constructor(
+    private readonly tensors: ReadonlyMap<string, NamedTensor>,
+    private readonly file: string,
+    /** A prefix some saves put before every name (GPT-2's "transformer."). */
+    private readonly prefix = '',
+  ) {}
+
+  /** The weight `name`, which must have exactly `shape`. */
+  get(name: string, shape: number[]): tf.Variable {
+    const known = this.variables.get(name);
+    if (known) return known;
+    const t = this.tensors.get(name) ?? this.tensors.get(`${this.prefix}${name}`);
+    if (!t) throw new CheckpointError(this.file, `has no tensor "${name}"`, 'the checkpoint does not match its config.json (or is of another family); download both from the same source');
+    if (t.shape.length !== shape.length || t.shape.some((n, i) => n !== shape[i])) {
+      throw new CheckpointError(
+        this.file,
+        `has tensor "${name}" of shape [${t.shape.join(', ')}] where config.json implies [${shape.join(', ')}]`,
+        'download the weights and config.json from the same source',
+      );
+    }
+    const v = tf.variable(tf.tensor(t.values, shape, 'float32'), true, name);
+    this.variables.set(name, v);
+    return v;
+  }
+
+  /** Whether the checkpoint has `name` (with or without the prefix). */
+  has(name: string): boolean {
+    return this.tensors.has(name) || this.tensors.has(`${this.prefix}${name}`);
+  }
+}
+
+/**
+ * Rows of `table` for `ids`: a gather forward; backward, the gradient is
+ * scattered with a one-hot product, which every backend has (wasm lacks the
+ * kernel gather's own gradient needs).
+ */
+export function embed(table: tf.Tensor2D, ids: tf.Tensor2D): tf.Tensor3D {
+  const [vocab, width] = table.shape;
+  const [batch, time] = ids.shape;
+  const lookup = tf.customGrad((t, i, save) => {
+    (save as tf.GradSaveFunc)([i as tf.Tensor]);
+    return {
+      value: tf.gather(t as tf.Tensor2D, (i as tf.Tensor).reshape([-1]).toInt() as tf.Tensor1D).reshape([batch, time, width]),
+      gradFunc: (dy, [saved]) => {
+        const hot = tf.oneHot((saved as tf.Tensor).reshape([-1]).toInt() as tf.Tensor1D, vocab, 1, 0, 'float32');
+        return [tf.matMul(hot, (dy as tf.Tensor).reshape([-1, width]) as tf.Tensor2D, true, false), tf.zerosLike(saved as tf.Tensor)];
+      },
+    };
+  });
+  return lookup(table, ids.toFloat()) as tf.Tensor3D;
+}
+
+/** x @ w for x of any rank (w: [in, out]), with an optional bias. */
+export function project(x: tf.Tensor, w: tf.Tensor2D, bias?: tf.Tensor1D, transposeW = false): tf.Tensor {
+  const shape = x.shape;
+  const out = transposeW ? w.shape[0] : w.shape[1];
+  let y: tf.Tensor = tf.matMul(x.reshape([-1, shape[shape.length - 1]!]) as tf.Tensor2D, w, false, transposeW);
+  if (bias) y = y.add(bias);
+  return y.reshape([...shape.slice(0, -1), out]);
+}
+
+export function layerNorm(x: tf.Tensor, weight: tf.Tensor1D, bias: tf.Tensor1D, eps: number): tf.Tensor {
+  const { mean, variance } = tf.moments(x, -1, true);
+  return x
+    .sub(mean)
+    .mul(tf.rsqrt(variance.add(eps)))
+    .mul(weight)
+    .add(bias);
+}
+
+export function rmsNorm(x: tf.Tensor, weight: tf.Tensor1D, eps: number): tf.Tensor {
+  return x.mul(tf.rsqrt(x.square().mean(-1, true).add(eps))).mul(weight);
+}
+
+/** Causal attention: q, k, v [batch, heads, time, width] → [batch, time, heads × width]. */
+export function causalAttention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D): tf.Tensor3D {
+  const [batch, heads, time, width] = q.shape;
+  const mask = tf.linalg
+    .bandPart(tf.ones([time, time]), -1, 0)
+    .sub(1)
+    .mul(1e9);
+  const scores = tf.matMul(q, k, false, true).div(Math.sqrt(width)).add(mask);
+  const out = tf.matMul(tf.softmax(scores, -1), v) as tf.Tensor4D;
+  return out.transpose([0, 2, 1, 3]).reshape([batch, time, heads * width]);
+}
+
+/** [batch, time, heads × width] → [batch, heads, time, width]. */
+export function splitHeads(x: tf.Tensor, heads: number): tf.Tensor4D {
+  const [batch, time, all] = x.shape as [number, number, number];
+  return x.reshape([batch, time, heads, all / heads]).transpose([0, 2, 1, 3]);
+}
+
+/** Mean cross-entropy of predicting each next id (nats per token). */
+export function nextTokenLoss(logits: tf.Tensor3D, ids: tf.Tensor2D): tf.Scalar {
+  const [batch, time, vocab] = logits.shape;
+  const predicted = logits.slice([0, 0, 0], [batch, time - 1, vocab]).reshape([-1, vocab]) as tf.Tensor2D;
+  const targets = tf.oneHot(ids.slice([0, 1], [batch, time - 1]).reshape([-1]) as tf.Tensor1D, vocab, 1, 0, 'float32');
+  return tf.losses.softmaxCrossEntropy(targets, predicted) as tf.Scalar;
+}
