@@ -100,7 +100,7 @@ async function time(label: string, model: CausalLM, context: number, batch: numb
   for (let s = 0; s < steps; s++) await step();
   const seconds = (performance.now() - started) / 1000 / steps;
   console.log(
-    `${label}: ${(parameterCount(model) / 1e6).toFixed(2)}M parameters, batch ${batch} × ${context} tokens, ${values.optimizer}: ${seconds.toFixed(2)} s per step (first step ${first.toFixed(1)} s), ${((batch * context) / seconds).toFixed(0)} tokens/s`,
+    `${label}: ${(parameterCount(model) / 1e6).toFixed(2)}M parameters, batch ${batch} × ${context} tokens, ${values.optimizer}: ${seconds.toFixed(2)} s per step (first step ${first.toFixed(1)} s), ${((batch * context) / seconds).toPrecision(3)} tokens/s`,
   );
 }
 

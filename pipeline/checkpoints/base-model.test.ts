@@ -113,18 +113,24 @@ describe('base models as governance records', () => {
   });
 
   it('refuses a decision that affects a base model with no record', async () => {
-    const root = await coop().decision('0002-adopt-ghost', { affects: ['base-model:ghost'] }).write();
+    const root = await coop()
+      .decision('0002-adopt-ghost', { affects: ['base-model:ghost'] })
+      .write();
     const check = await checkCoop(root);
     expect(check.problems.find((p) => p.code === 'decision/unknown-base-model')?.message).toContain('governance/base-models/ghost.yaml does not exist');
   });
 
   it('fetch-base fetches through the CLI, and exits 1 with the record named when a file differs', async () => {
-    const ok = await coop().baseModel('tiny', await record({ path: FIXTURE })).write();
+    const ok = await coop()
+      .baseModel('tiny', await record({ path: FIXTURE }))
+      .write();
     const run = promisify(execFile);
     const { stdout } = await run(process.execPath, [BIN, 'fetch-base', '--root', ok]);
     expect(stdout).toContain('tiny: 4 fetched, 0 already there, every sha256 as pinned');
     const files = (await pinned()).map((f) => (f.path === 'config.json' ? { ...f, sha256: 'f'.repeat(64) } : f));
-    const bad = await coop().baseModel('tiny', await record({ path: FIXTURE }, files)).write();
+    const bad = await coop()
+      .baseModel('tiny', await record({ path: FIXTURE }, files))
+      .write();
     const failed = await run(process.execPath, [BIN, 'fetch-base', 'tiny', '--root', bad]).catch((e: { code: number; stderr: string }) => e);
     expect((failed as { code: number }).code).toBe(1);
     expect((failed as { stderr: string }).stderr).toMatch(/governance\/base-models\/tiny\.yaml: config\.json from the source has sha256/);

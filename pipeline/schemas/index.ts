@@ -12,3 +12,4 @@ export * from './validate.ts';
 export * from './dataset.ts';
 export * from './model-card.ts';
 export * from './base-model.ts';
+export * from './study.ts';

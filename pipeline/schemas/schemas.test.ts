@@ -19,6 +19,7 @@ const RECORDS: Record<string, TSchema> = {
   'model-index': schemas.ModelIndex,
   withdrawal: schemas.Withdrawal,
   'base-model': schemas.BaseModel,
+  'scaling-study': schemas.ScalingStudy,
   'managed-files': schemas.ManagedFiles,
 };
 

@@ -6,7 +6,7 @@
  * Screenshots of each page type go to test-results/screenshots/.
  */
 import { execFile } from 'node:child_process';
-import { access, mkdir, mkdtemp, readFile, stat } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { siteFixture } from '../testing/site-fixture.ts';
 import { serveStatic } from './static-server.ts';
 import { readModelRegistry, DatasetRegistry } from '../registry/index.ts';
+import { STUDIES_DIR } from '../study/paths.ts';
 
 const BIN = fileURLToPath(new URL('../cli/bin.js', import.meta.url));
 const SHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
@@ -39,6 +40,7 @@ beforeAll(async () => {
   const models = await readModelRegistry(root);
   if (!datasets.ok || !models.ok) throw new Error('registry unreadable');
   const current = models.value.cards.find((c) => c.kind === 'shared' && c.status === 'current')!;
+  const [study] = (await readdir(path.join(root, STUDIES_DIR))).filter((n) => n.endsWith('.json'));
   pages = {
     home: '/',
     datasets: '/datasets/',
@@ -56,6 +58,7 @@ beforeAll(async () => {
     'take-part': '/take-part/',
     agreement: '/agreements/1.0/',
     search: '/search/',
+    study: `/studies/${study!.replace(/\.json$/, '')}/`,
   };
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   await mkdir(SHOTS, { recursive: true });

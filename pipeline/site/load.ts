@@ -3,8 +3,12 @@ import { checkCoop } from '../check/index.ts';
 import { displayable } from '../consent/index.ts';
 import { normalizedTexts } from '../dataset/index.ts';
 import { mainLineChanges } from '../git/index.ts';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { DatasetRegistry, readModelRegistry } from '../registry/index.ts';
-import type { DatasetManifest } from '../schemas/index.ts';
+import { readRecord } from '../registry/read-json.ts';
+import { STUDIES_DIR } from '../study/paths.ts';
+import { type DatasetManifest, ScalingStudy } from '../schemas/index.ts';
 import { buildSiteView, type SiteView } from './view-model.ts';
 
 /**
@@ -52,5 +56,18 @@ export async function loadSiteView(root: string): Promise<SiteView> {
   if (!models.ok) throw new Error(models.problems.map((p) => `${p.file}: ${p.message}`).join('\n'));
   const datasets: DatasetManifest[] = all.value;
   const mainLine = await mainLineChanges(coop.root, ['corpus', 'governance', 'registry']);
-  return buildSiteView({ coop, texts, datasets, cards: models.value.cards, mainLine });
+  const studies = await readStudies(coop.root);
+  return buildSiteView({ coop, texts, datasets, cards: models.value.cards, mainLine, studies });
+}
+
+/** Every study in registry/studies/, validated, newest first. */
+async function readStudies(root: string): Promise<ScalingStudy[]> {
+  const names = (await readdir(path.join(root, STUDIES_DIR)).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort();
+  const studies: ScalingStudy[] = [];
+  for (const name of names) {
+    const read = await readRecord(root, `${STUDIES_DIR}/${name}`, ScalingStudy);
+    if (read && !read.ok) throw new Error(read.problems.map((p) => `${p.file}: ${p.message}`).join('\n'));
+    if (read?.ok) studies.push(read.value);
+  }
+  return studies.sort((a, b) => b.finished.localeCompare(a.finished));
 }

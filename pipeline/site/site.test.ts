@@ -9,6 +9,7 @@ import { coop } from '../testing/coop-builder.ts';
 import { SITE_URL, siteFixture, TEXTS, WITHDRAWN_TITLES } from '../testing/site-fixture.ts';
 import { publicIdentity, titleFingerprint } from '../consent/index.ts';
 import { DatasetRegistry, readModelRegistry } from '../registry/index.ts';
+import { STUDIES_DIR } from '../study/paths.ts';
 
 const BIN = fileURLToPath(new URL('../cli/bin.js', import.meta.url));
 
@@ -193,6 +194,17 @@ describe('the built site', () => {
     expect(ferry.tf).toBe(titleFingerprint('  night   FERRY '));
     expect(ferry.d.length).toBeGreaterThan(0);
     expect(lookup.works.some((w) => w.h === ferry.h)).toBe(false);
+  });
+
+  it('draws a scaling study as a static curve with its reading in words, linked from the models page', async () => {
+    const [name] = (await readdir(path.join(root, STUDIES_DIR))).filter((n) => n.endsWith('.json'));
+    const id = name!.replace(/\.json$/, '');
+    const html = page(`studies/${id}`);
+    expect(html).toMatch(/<svg[^>]*role="img"/);
+    expect(html).toContain('times as much writing');
+    expect(html).toContain('letter frequencies alone');
+    expect(html).toMatch(/50%<\/th>/);
+    expect(page('models')).toContain(`href="/studies/${id}/"`);
   });
 
   it('shows each adopted base model with its licence, what it was trained on and its openness, as text', () => {

@@ -6,7 +6,8 @@ import type { CheckedCoop, DecisionRecord } from '../records/types.ts';
 import type { CommitChanges } from '../git/index.ts';
 import { tally, boardOn, ledgerOf, type Tally } from '../check/index.ts';
 import { displayOf, excerptOf, publicIdentity, type Display, type PublicIdentity } from '../consent/index.ts';
-import type { BaseModel, DatasetManifest, ModelCard, Scope, UseCase, WorkFrontMatter } from '../schemas/index.ts';
+import type { BaseModel, DatasetManifest, ModelCard, ScalingStudy, Scope, UseCase, WorkFrontMatter } from '../schemas/index.ts';
+import { readingOf } from '../study/plan.ts';
 import { currentFirst, datasetLabels, modelLabels, type Currency, type RecordLabel } from './labels.ts';
 import { actionLinks, type ActionLinks } from './links.ts';
 import { assessOpenness, type OpennessRow } from './openness.ts';
@@ -102,6 +103,8 @@ export interface SiteView {
   policy: CheckedCoop['policy']['value'];
   decisions: DecisionView[];
   useCases: Array<{ slug: string; value: UseCase }>;
+  /** Data-scaling studies, newest first, each with its reading in words. */
+  studies: Array<{ study: ScalingStudy; reading: string; datasetName?: string }>;
   /** Base models the board adopted, by id: provenance, licence and openness. */
   baseModels: Array<{ id: string; value: BaseModel }>;
   /** The contributor agreement texts the board adopted, oldest version first (Markdown the board reviewed). */
@@ -131,11 +134,13 @@ export interface ViewInputs {
   datasets: readonly DatasetManifest[];
   cards: readonly ModelCard[];
   mainLine: readonly CommitChanges[];
+  /** Data-scaling studies (registry/studies/), newest first. */
+  studies?: readonly ScalingStudy[];
 }
 
 const byNewest = <T>(xs: readonly T[]) => [...xs].reverse();
 
-export function buildSiteView({ coop, texts, datasets, cards, mainLine }: ViewInputs): SiteView {
+export function buildSiteView({ coop, texts, datasets, cards, mainLine, studies = [] }: ViewInputs): SiteView {
   const identities = new Map([...coop.agreements].map(([h, a]) => [h, publicIdentity(h, a.value)]));
   const actions = actionLinks(coop.info.value);
   const repo = actions.repository;
@@ -296,6 +301,11 @@ export function buildSiteView({ coop, texts, datasets, cards, mainLine }: ViewIn
     policy,
     decisions,
     useCases: [...coop.useCases].sort(([a], [b]) => a.localeCompare(b)).map(([slug, value]) => ({ slug, value: value.value })),
+    studies: studies.map((study) => ({
+      study,
+      reading: readingOf(study.runs, study.unigramBaseline.bitsPerChar),
+      ...(dLabels.get(study.dataset) ? { datasetName: dLabels.get(study.dataset)!.name } : {}),
+    })),
     baseModels: [...coop.baseModels].sort(([a], [b]) => a.localeCompare(b)).map(([id, rec]) => ({ id, value: rec.value })),
     root: coop.root,
     agreementTexts: [...coop.agreementTexts].map(([version, t]) => ({ version, file: t.file, body: t.text })).sort((a, b) => a.version.localeCompare(b.version, 'en', { numeric: true })),

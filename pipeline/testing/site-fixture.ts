@@ -7,6 +7,7 @@ import type { BaseModel } from '../schemas/index.ts';
  * including ones retired by the withdrawals. One text and one title carry
  * markup-like characters, to prove they come out escaped.
  */
+import { runScalingStudy } from '../study/scaling.ts';
 import { coop } from './coop-builder.ts';
 import { GitFixture } from './git-fixture.ts';
 import { runStages, TINY } from './run-stages.ts';
@@ -81,5 +82,8 @@ export async function siteFixture(): Promise<{ root: string; git: GitFixture }> 
   await git.commitAll('Sam and Kit withdraw; Ana withdraws one work');
   await runStages(root);
   await git.commitAll('Pipeline: after the withdrawals');
+  const study = await runScalingStudy(root, { fractions: [0.5, 1], steps: 3, backend: 'wasm' });
+  if (!study.ok) throw new Error(`the fixture's study failed: ${JSON.stringify(study.problems)}`);
+  await git.commitAll('A scaling study');
   return { root, git };
 }

@@ -8,6 +8,18 @@ import { batchAt } from './data.ts';
 import { AdamW, type AdamWConfig, type OptimizerState } from './optimizer.ts';
 import { combine, microGradient } from './parallel/micro.ts';
 import type { WorkerPool } from './parallel/pool.ts';
+import type { TrainingProfile } from '../schemas/index.ts';
+
+/** What the loop takes from a training profile: window, batch, seed, the split into micro-batches and the optimiser's schedule over `totalSteps`. */
+export function recipeOptions(config: TrainingProfile, totalSteps: number, warmupSteps = config.warmupSteps): Pick<TrainLoopOptions, 'context' | 'batch' | 'seed' | 'microBatches' | 'optimizer'> {
+  return {
+    context: config.context,
+    batch: config.batch,
+    seed: config.seed,
+    microBatches: config.microBatches ?? 1,
+    optimizer: { learningRate: config.learningRate, warmupSteps, totalSteps, weightDecay: config.weightDecay, clipNorm: config.clipNorm },
+  };
+}
 
 /** Mean cross-entropy (nats per character) of the model's predictions for `y` given `x`. */
 export function lossOf(model: tf.LayersModel, x: tf.Tensor2D, y: tf.Tensor2D, vocab: number): tf.Scalar {

@@ -13,7 +13,7 @@ import { loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
 import { tokenStream } from './data.ts';
 import { evaluateModel, unigramBaseline, type EvalInput, type LossFigures } from './evaluate.ts';
 import { continueAll } from './generate.ts';
-import { trainLoop, type StepReport } from './loop.ts';
+import { recipeOptions, trainLoop, type StepReport } from './loop.ts';
 import { buildModel } from './model.ts';
 import { modelFiles, weightsHash } from './model-io.ts';
 import type { BackendChoice } from './backend.ts';
@@ -79,19 +79,10 @@ export async function trainOne(input: TrainOneInput): Promise<TrainOneResult> {
       model,
       stream,
       vocab: tokenizer.size,
-      context: config.context,
-      batch: config.batch,
-      seed: config.seed,
-      optimizer: {
-        learningRate: config.learningRate,
-        warmupSteps: input.base ? Math.min(config.warmupSteps, Math.floor(input.steps / 10)) : config.warmupSteps,
-        totalSteps: input.steps,
-        weightDecay: config.weightDecay,
-        clipNorm: config.clipNorm,
-      },
+      // A fine-tune warms up over at most a tenth of its steps.
+      ...recipeOptions(config, input.steps, input.base ? Math.min(config.warmupSteps, Math.floor(input.steps / 10)) : config.warmupSteps),
       startStep,
       optimizerState,
-      microBatches: config.microBatches ?? 1,
       ...(pool ? { pool } : {}),
       checkpointEvery: Math.max(10, Math.ceil(input.steps / 10)),
       onCheckpoint: (step, state, curve) => saveCheckpoint(input.checkpointDir, model, { ...state, step }, [...earlier, ...curve]),

@@ -10,6 +10,7 @@ import { withdraw } from './withdraw.ts';
 import { purge } from './purge.ts';
 import { adopt } from './adopt.ts';
 import { fetchBase } from './fetch-base.ts';
+import { study } from './study.ts';
 import { upgrade } from './upgrade.ts';
 import { gate } from './gate.ts';
 import { quorum } from './quorum.ts';
@@ -37,6 +38,7 @@ export const COMMANDS: Command[] = [
   purge,
   adopt,
   fetchBase,
+  study,
   gate,
   quorum,
   formToPr,
