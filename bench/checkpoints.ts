@@ -9,7 +9,11 @@
  * in the wasm backend's 4 GB heap. `--optimizer sgd` (no state) times the same
  * forward and backward pass.
  *
- *   npm run bench:checkpoints [-- --backend wasm|cpu --steps N --context N --batch N --only tiny|135m --optimizer adam|sgd]
+ * `--lora RANK` trains LoRA adapters on the attention's query and value
+ * projections instead of every weight, and prints the adapter's size beside
+ * a full copy's.
+ *
+ *   npm run bench:checkpoints [-- --backend wasm|cpu --steps N --context N --batch N --only tiny|135m --optimizer adam|sgd --lora RANK]
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +23,7 @@ import type { LlamaConfig } from '../pipeline/checkpoints/config.ts';
 import { llama } from '../pipeline/checkpoints/llama.ts';
 import { loadCheckpoint } from '../pipeline/checkpoints/load.ts';
 import { type CausalLM, parameterCount } from '../pipeline/checkpoints/model.ts';
+import { attachLora, loraParameterCount, loraVariables } from '../pipeline/checkpoints/lora.ts';
 import { nextTokenLoss } from '../pipeline/checkpoints/ops.ts';
 import type { NamedTensor } from '../pipeline/checkpoints/safetensors.ts';
 import { useBackend } from '../pipeline/train/backend.ts';
@@ -31,6 +36,7 @@ const { values } = parseArgs({
     batch: { type: 'string', default: '1' },
     only: { type: 'string' },
     optimizer: { type: 'string', default: 'adam' },
+    lora: { type: 'string' },
   },
 });
 const steps = Number(values.steps);
@@ -79,6 +85,9 @@ function randomTensors(c: LlamaConfig): Map<string, NamedTensor> {
   return new Map(shapes.map(([name, shape]) => [name, { shape, stored: 'BF16' as const, values: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, next) }]));
 }
 
+/** 4537 → "4,537", 0.303 → "0.30". */
+const rate = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en') : n.toPrecision(2));
+
 async function time(label: string, model: CausalLM, context: number, batch: number): Promise<void> {
   const ids = tf.tensor2d(
     Array.from({ length: batch }, (_, b) => Array.from({ length: context }, (_, t) => (b * 7919 + t * 104729) % model.vocab)),
@@ -87,7 +96,17 @@ async function time(label: string, model: CausalLM, context: number, batch: numb
   );
   const optimizer = values.optimizer === 'sgd' ? tf.train.sgd(1e-4) : tf.train.adam(1e-4);
   const loss = () => nextTokenLoss(model.logits(ids), ids);
-  const variables = [...model.weights.values()];
+  let variables = [...model.weights.values()];
+  if (values.lora) {
+    const targets = model.family === 'llama' ? ['self_attn.q_proj.weight', 'self_attn.v_proj.weight'] : ['attn.c_attn.weight'];
+    attachLora(model, { rank: Number(values.lora), alpha: 2 * Number(values.lora), targets, seed: 1 });
+    variables = loraVariables(model);
+    const full = parameterCount(model);
+    const adapter = loraParameterCount(model);
+    console.log(
+      `${label}: LoRA rank ${values.lora} on ${targets.join(', ')}: ${adapter.toLocaleString('en')} parameters = ${((adapter * 4) / 1e6).toFixed(2)} MB as float32, against ${((full * 4) / 1e6).toFixed(1)} MB for a full copy (${((100 * adapter) / full).toFixed(2)}%)`,
+    );
+  }
   const step = async () => {
     const l = optimizer.minimize(loss, true, variables)!;
     await l.data();
@@ -100,7 +119,7 @@ async function time(label: string, model: CausalLM, context: number, batch: numb
   for (let s = 0; s < steps; s++) await step();
   const seconds = (performance.now() - started) / 1000 / steps;
   console.log(
-    `${label}: ${(parameterCount(model) / 1e6).toFixed(2)}M parameters, batch ${batch} × ${context} tokens, ${values.optimizer}: ${seconds.toFixed(2)} s per step (first step ${first.toFixed(1)} s), ${((batch * context) / seconds).toPrecision(3)} tokens/s`,
+    `${label}: ${(parameterCount(model) / 1e6).toFixed(2)}M parameters, batch ${batch} × ${context} tokens, ${values.optimizer}${values.lora ? `, LoRA rank ${values.lora}` : ''}: ${seconds.toFixed(2)} s per step (first step ${first.toFixed(1)} s), ${rate((batch * context) / seconds)} tokens/s`,
   );
 }
 

@@ -19,9 +19,9 @@ export function gpt2(config: Gpt2Config, tensors: ReadonlyMap<string, NamedTenso
   const eps = config.layer_norm_epsilon ?? 1e-5;
   const w = new Weights(tensors, file, 'transformer.');
   const vec = (name: string, n: number) => w.get(name, [n]) as unknown as tf.Tensor1D;
-  const mat = (name: string, rows: number, cols: number) => w.get(name, [rows, cols]) as unknown as tf.Tensor2D;
-  const wte = mat('wte.weight', vocab, d);
-  const wpe = mat('wpe.weight', context, d);
+  const mat = (name: string, rows: number, cols: number) => w.matrix(name, rows, cols);
+  const wte = w.get('wte.weight', [vocab, d]) as unknown as tf.Tensor2D;
+  const wpe = w.get('wpe.weight', [context, d]) as unknown as tf.Tensor2D;
   const blocks = Array.from({ length: layers }, (_, i) => {
     const p = `h.${i}.`;
     return {
@@ -42,15 +42,16 @@ export function gpt2(config: Gpt2Config, tensors: ReadonlyMap<string, NamedTenso
     vocab,
     context,
     weights: w.variables,
+    adapters: w.adapters,
     logits(ids) {
       const [, time] = ids.shape;
       if (time > context) throw new Error(`GPT-2 reads at most ${context} tokens at once; got ${time}`);
       let h: tf.Tensor = embed(wte, ids).add(wpe.slice([0, 0], [time, d]));
       for (const b of blocks) {
-        const qkv = project(layerNorm(h, ...b.ln1, eps), ...b.qkv);
+        const qkv = project(layerNorm(h, ...b.ln1, eps), b.qkv[0](), b.qkv[1]);
         const [q, k, v] = tf.split(qkv, 3, -1).map((x) => splitHeads(x, heads));
-        h = h.add(project(causalAttention(q!, k!, v!), ...b.out));
-        h = h.add(project(gelu(project(layerNorm(h, ...b.ln2, eps), ...b.up)), ...b.down));
+        h = h.add(project(causalAttention(q!, k!, v!), b.out[0](), b.out[1]));
+        h = h.add(project(gelu(project(layerNorm(h, ...b.ln2, eps), b.up[0](), b.up[1])), b.down[0](), b.down[1]));
       }
       return project(layerNorm(h, ...lnf, eps), head ?? wte, undefined, true) as tf.Tensor3D;
     },

@@ -44,8 +44,8 @@ export function llama(config: LlamaConfig, tensors: ReadonlyMap<string, NamedTen
   const context = config.max_position_embeddings;
   const w = new Weights(tensors, file);
   const vec = (name: string, n: number) => w.get(name, [n]) as unknown as tf.Tensor1D;
-  const mat = (name: string, rows: number, cols: number) => w.get(name, [rows, cols]) as unknown as tf.Tensor2D;
-  const table = mat('model.embed_tokens.weight', vocab, d);
+  const mat = (name: string, rows: number, cols: number) => w.matrix(name, rows, cols);
+  const table = w.get('model.embed_tokens.weight', [vocab, d]) as unknown as tf.Tensor2D;
   const blocks = Array.from({ length: layers }, (_, i) => {
     const p = `model.layers.${i}.`;
     return {
@@ -63,7 +63,7 @@ export function llama(config: LlamaConfig, tensors: ReadonlyMap<string, NamedTen
   const norm = vec('model.norm.weight', d);
   // Tied checkpoints (SmolLM2) store no lm_head; untied ones must.
   const tied = config.tie_word_embeddings ?? !w.has('lm_head.weight');
-  const head = tied ? table : mat('lm_head.weight', vocab, d);
+  const head = tied ? table : (w.get('lm_head.weight', [vocab, d]) as unknown as tf.Tensor2D);
   const repeats = heads / kvHeads;
 
   return {
@@ -71,6 +71,7 @@ export function llama(config: LlamaConfig, tensors: ReadonlyMap<string, NamedTen
     vocab,
     context,
     weights: w.variables,
+    adapters: w.adapters,
     logits(ids) {
       const [batch, time] = ids.shape;
       if (time > context) throw new Error(`this Llama model reads at most ${context} tokens at once; got ${time}`);
@@ -87,13 +88,13 @@ export function llama(config: LlamaConfig, tensors: ReadonlyMap<string, NamedTen
       let h: tf.Tensor = embed(table, ids);
       for (const b of blocks) {
         const x = rmsNorm(h, b.norm1, eps);
-        const q = rotate(split(project(x, b.q, undefined, true), heads), cos, sin);
-        const k = share(rotate(split(project(x, b.k, undefined, true), kvHeads), cos, sin));
-        const v = share(split(project(x, b.v, undefined, true), kvHeads));
-        h = h.add(project(causalAttention(q, k, v), b.o, undefined, true));
+        const q = rotate(split(project(x, b.q(), undefined, true), heads), cos, sin);
+        const k = share(rotate(split(project(x, b.k(), undefined, true), kvHeads), cos, sin));
+        const v = share(split(project(x, b.v(), undefined, true), kvHeads));
+        h = h.add(project(causalAttention(q, k, v), b.o(), undefined, true));
         const y = rmsNorm(h, b.norm2, eps);
-        const gate = project(y, b.gate, undefined, true);
-        h = h.add(project(gate.mul(tf.sigmoid(gate)).mul(project(y, b.up, undefined, true)), b.down, undefined, true));
+        const gate = project(y, b.gate(), undefined, true);
+        h = h.add(project(gate.mul(tf.sigmoid(gate)).mul(project(y, b.up(), undefined, true)), b.down(), undefined, true));
       }
       return project(rmsNorm(h, norm, eps), head, undefined, true) as tf.Tensor3D;
     },

@@ -8,6 +8,8 @@ export interface CausalLM {
   context: number;
   /** Every weight, by its name in the checkpoint, as trainable variables. */
   weights: ReadonlyMap<string, tf.Variable>;
+  /** Low-rank adapters attached to some matrices, by weight name (lora.ts); empty for the model as loaded. */
+  adapters: Map<string, { a: tf.Variable; b: tf.Variable; scale: number }>;
   /** Logits [batch, time, vocab] for token ids [batch, time] (int32). */
   logits(ids: tf.Tensor2D): tf.Tensor3D;
 }

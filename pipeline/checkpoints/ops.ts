@@ -10,6 +10,8 @@ import { CheckpointError, type NamedTensor } from './safetensors.ts';
 /** The checkpoint's tensors as trainable variables, found by name (with or without a family's prefix). */
 export class Weights {
   readonly variables = new Map<string, tf.Variable>();
+  /** Low-rank adapters on some matrices (lora.ts); the forward pass adds them to the weights they sit on. */
+  readonly adapters = new Map<string, { a: tf.Variable; b: tf.Variable; scale: number }>();
 
   constructor(
     private readonly tensors: ReadonlyMap<string, NamedTensor>,
@@ -31,9 +33,19 @@ export class Weights {
         'download the weights and config.json from the same source',
       );
     }
-    const v = tf.variable(tf.tensor(t.values, shape, 'float32'), true, name);
+    // Unnamed: TF.js variable names are global, and the same checkpoint may be loaded twice.
+    const v = tf.variable(tf.tensor(t.values, shape, 'float32'), true);
     this.variables.set(name, v);
     return v;
+  }
+
+  /** A matrix as the forward pass uses it: the weight `name`, plus scale · B·A when an adapter sits on it. */
+  matrix(name: string, rows: number, cols: number): () => tf.Tensor2D {
+    const w = this.get(name, [rows, cols]) as unknown as tf.Tensor2D;
+    return () => {
+      const lora = this.adapters.get(name);
+      return lora ? w.add(tf.matMul(lora.b, lora.a).mul(lora.scale)) : w;
+    };
   }
 
   /** Whether the checkpoint has `name` (with or without the prefix). */

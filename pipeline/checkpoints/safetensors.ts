@@ -99,3 +99,31 @@ export function halfToFloat(h: number): number {
   if (exponent === 0x1f) return fraction ? Number.NaN : sign * Number.POSITIVE_INFINITY;
   return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
 }
+
+/** A safetensors file of float32 tensors (names sorted), with string metadata. */
+export function writeSafetensors(tensors: ReadonlyMap<string, { shape: number[]; values: Float32Array }>, metadata: Record<string, string> = {}): Uint8Array {
+  const header: Record<string, unknown> = {};
+  let offset = 0;
+  const names = [...tensors.keys()].sort();
+  for (const name of names) {
+    const t = tensors.get(name)!;
+    header[name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + t.values.length * 4] };
+    offset += t.values.length * 4;
+  }
+  header.__metadata__ = metadata;
+  let json = JSON.stringify(header);
+  json += ' '.repeat((8 - (json.length % 8)) % 8);
+  const head = new TextEncoder().encode(json);
+  const out = new Uint8Array(8 + head.length + offset);
+  const view = new DataView(out.buffer);
+  view.setBigUint64(0, BigInt(head.length), true);
+  out.set(head, 8);
+  let at = 8 + head.length;
+  for (const name of names) {
+    for (const x of tensors.get(name)!.values) {
+      view.setFloat32(at, x, true);
+      at += 4;
+    }
+  }
+  return out;
+}
