@@ -10,7 +10,7 @@
  * of the three changes (or the schema does).
  */
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FileCache } from '../cache/index.ts';
 import { error, type Problem } from '../problems.ts';
@@ -54,10 +54,10 @@ export class DatasetRegistry {
     const known = this.manifests.get(id);
     if (known) return { ok: true, value: known };
     const rel = `${DATASETS_DIR}/${id}.json`;
-    const passed = await this.passedBefore(rel);
-    if (passed) return passed;
-    const read = await readRecord(this.root, rel, DatasetManifest);
-    if (read?.ok) await this.remember(rel);
+    const key = this.validated ? await this.statKey(rel) : undefined;
+    const validated = this.validated?.get(rel, key) === true;
+    const read = await readRecord(this.root, rel, DatasetManifest, { validated });
+    if (read?.ok && !validated) this.validated?.set(rel, key, true);
     if (!read) return { ok: false, problems: [error('registry/missing-manifest', rel, `is listed in ${DATASETS_DIR}/index.json but missing`, { hint: 'restore it from git' })] };
     if (read.ok) this.manifests.set(id, read.value);
     return read;
@@ -91,19 +91,5 @@ export class DatasetRegistry {
   private async statKey(rel: string): Promise<string | undefined> {
     const s = await stat(path.join(this.root, rel)).catch(() => undefined);
     return s ? `${s.size}:${s.mtimeMs}:${s.ino}` : undefined;
-  }
-
-  /** The manifest at `rel`, read without validating, when exactly this file passed validation before. */
-  private async passedBefore(rel: string): Promise<Read<DatasetManifest> | undefined> {
-    if (!this.validated?.get(rel, await this.statKey(rel))) return undefined;
-    try {
-      return { ok: true, value: JSON.parse(await readFile(path.join(this.root, rel), 'utf8')) as DatasetManifest };
-    } catch {
-      return undefined;
-    }
-  }
-
-  private async remember(rel: string): Promise<void> {
-    if (this.validated) this.validated.set(rel, await this.statKey(rel), true);
   }
 }

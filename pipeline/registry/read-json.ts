@@ -7,7 +7,11 @@ import { validateRecord } from '../schemas/index.ts';
 
 export type Read<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
 
-export async function readRecord<T extends TSchema>(root: string, rel: string, schema: T): Promise<Read<Static<T>> | undefined> {
+/**
+ * `opts.validated`: this exact file passed validation against `schema` before (a cache says so),
+ * so it is parsed and not validated again.
+ */
+export async function readRecord<T extends TSchema>(root: string, rel: string, schema: T, opts: { validated?: boolean } = {}): Promise<Read<Static<T>> | undefined> {
   let text: string;
   try {
     text = await readFile(path.join(root, rel), 'utf8');
@@ -21,5 +25,5 @@ export async function readRecord<T extends TSchema>(root: string, rel: string, s
   } catch (e) {
     return { ok: false, problems: [error('registry/bad-json', rel, `is not valid JSON: ${(e as Error).message}`, { hint: 'restore it from git (git checkout -- registry/)' })] };
   }
-  return validateRecord(schema, data, { file: rel });
+  return opts.validated ? { ok: true, value: data as Static<T> } : validateRecord(schema, data, { file: rel });
 }
