@@ -9,7 +9,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ledgerOf, type PassedCheck } from '../check/index.ts';
 import { displayable } from '../consent/index.ts';
-import { normalizedText } from '../dataset/index.ts';
+import { normalizedTexts } from '../dataset/index.ts';
 import { notice, type Problem } from '../problems.ts';
 import type { CheckedCoop } from '../records/types.ts';
 import { DatasetRegistry, MODELS_DIR, readModelRegistry, recordJson, writeFilesAtomically } from '../registry/index.ts';
@@ -147,15 +147,17 @@ async function trainJob(
   const { dataset, version, base, steps, label } = job;
   const policy = coop.policy.value;
   const works = new Map(coop.works.map((w) => [w.file, w]));
-  const textOf = async (file: string | undefined): Promise<string> => {
+  const records = dataset.works.map(({ path: file }) => {
     const w = file === undefined ? undefined : works.get(file);
     if (!w) throw new Error(`dataset ${dataset.id} names a work that is not in corpus/ (${file ?? 'withdrawn'}); run the dataset stage first`);
-    return normalizedText(w);
-  };
-  const train: AuditWork[] = [];
-  for (const w of dataset.works.filter((x) => x.split === 'train')) train.push({ hash: w.hash, contributor: w.contributor, text: await textOf(w.path), displayable: displayable(w.scopes) });
-  const validation = [];
-  for (const w of dataset.works.filter((x) => x.split === 'validation')) validation.push({ hash: w.hash, contributor: w.contributor, text: await textOf(w.path), displayable: displayable(w.scopes) });
+    return w;
+  });
+  // Read together, with the Markdown check already parsed taken from the text cache.
+  const texts = await normalizedTexts(coop.root, records);
+  const inSplit = (split: 'train' | 'validation'): AuditWork[] =>
+    dataset.works.filter((x) => x.split === split).map((w) => ({ hash: w.hash, contributor: w.contributor, text: texts.get(w.path!)!, displayable: displayable(w.scopes) }));
+  const train = inSplit('train');
+  const validation = inSplit('validation');
   const baseModel = base ? await loadModel(path.join(coop.root, MODELS_ARTIFACTS, base)) : undefined;
   const tokenizer = baseModel ? Tokenizer.fromJson(baseModel.tokenizer) : Tokenizer.fromTexts([...train.map((w) => w.text), ...validation.map((w) => w.text)]);
   const prompts = choosePrompts(policy.training.samplePrompts, validation);
