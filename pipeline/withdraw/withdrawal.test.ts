@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DatasetRegistry, readModelRegistry } from '../registry/index.ts';
 import type { DatasetManifest, ModelCard } from '../schemas/index.ts';
+import { TEXT_CACHE_DIR } from '../cache/index.ts';
 import { coop } from '../testing/coop-builder.ts';
 import { GitFixture } from '../testing/git-fixture.ts';
 import { runStages, TINY } from '../testing/run-stages.ts';
@@ -50,6 +51,8 @@ let site: string;
 /** Files of the site built after the donation that held the marker and the title: the site showed the work then. */
 let siteBeforeHeld: string[];
 let withdrawOut: string;
+/** Files of the text cache that held the marker after the donation. */
+let cacheBeforeHeld: string[];
 
 async function registry(dir: string) {
   const d = await DatasetRegistry.open(dir);
@@ -85,7 +88,7 @@ beforeAll(async () => {
   await mkdir(path.join(root, 'corpus/zed'));
   await writeFile(
     path.join(root, 'corpus/zed/heron-count.md'),
-    `---\ntitle: "${TITLE}"\ncontributor: zed\nlanguage: en\nform: poem\nscopes: [train-shared, train-own, display-excerpts, display-full]\n---\n\n${MARKER} at the weir,\nand wrote the number on the back of a ticket.\n`,
+    `---\ntitle: "${TITLE}"\ncontributor: zed\nlanguage: en\nform: poem\nscopes: [train-shared, train-own, display-excerpts, display-full]\n---\n\n${MARKER} at the *weir*,\nand wrote the number on the back of a ticket.\n`,
   );
   await git.commitAll('Donate a poem', 'Zed Marlow <zed@example.invalid>');
   await git.git('checkout', '-q', 'main');
@@ -97,6 +100,8 @@ beforeAll(async () => {
   const sb = await cli('site', '--root', root, '--out', siteBefore);
   if (sb.code !== 0) throw new Error(sb.stdout + sb.stderr);
   siteBeforeHeld = [...(await filesHolding(siteBefore, MARKER)), ...(await filesHolding(siteBefore, TITLE))];
+  // The poem's emphasis takes Markdown parsing, so check kept its normalised text in the text cache.
+  cacheBeforeHeld = await filesHolding(path.join(root, TEXT_CACHE_DIR), MARKER);
 
   // Zed withdraws, with the command, and the pipeline runs again.
   const w = await cli('withdraw', '--root', root, '--handle', 'zed', '--date', '2026-07-01');
@@ -149,6 +154,7 @@ describe('withdrawing with the command', () => {
   it('leaves no byte of the withdrawn text or its title in the working tree, registry, artifacts, export or site', async () => {
     // The site built after the donation showed both, so their absence below is the withdrawal's doing.
     expect(siteBeforeHeld.length).toBeGreaterThan(1);
+    expect(cacheBeforeHeld).toHaveLength(1);
     for (const needle of [MARKER, TITLE]) {
       expect(await filesHolding(root, needle), `working tree holds "${needle}"`).toEqual([]);
       expect(await filesHolding(exported, needle), `export holds "${needle}"`).toEqual([]);
