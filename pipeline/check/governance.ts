@@ -173,6 +173,30 @@ export function checkGovernance(coop: Coop): Problem[] {
         );
       }
     }
+    const base = p.training.base;
+    if (base && !coop.baseModels.has(base.model)) {
+      problems.push(
+        error('policy/unknown-base-model', coop.policy.file, `training.base.model names "${base.model}", but governance/base-models/${base.model}.yaml does not exist`, {
+          pointer: '/training/base/model',
+          line: coop.policy.lineOf('/training/base/model'),
+          hint: 'fix the id, or add the base-model record (adopted by a decision) before the policy names it',
+        }),
+      );
+    }
+    if (p.training.allotments?.method === 'adapter' && !base) {
+      problems.push(
+        error(
+          'policy/adapter-needs-base',
+          coop.policy.file,
+          "training.allotments.method is adapter, but the shared model is trained from scratch (no training.base): adapters sit on a base model's matrices",
+          {
+            pointer: '/training/allotments/method',
+            line: coop.policy.lineOf('/training/allotments/method'),
+            hint: 'use method: full, or name an adopted base model under training.base',
+          },
+        ),
+      );
+    }
     if (board && p.review.approvalsToMerge > board.members.length) {
       problems.push(
         error('policy/approvals', coop.policy.file, `review.approvalsToMerge is ${p.review.approvalsToMerge}, more than the ${board.members.length} board members`, {

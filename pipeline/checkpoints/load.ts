@@ -20,6 +20,10 @@ export interface Checkpoint {
   config: CheckpointConfig;
   model: CausalLM;
   tokenizer: Tokenizer;
+  /** The end-of-text token: what separates works in training and starts every prompt. */
+  eos: number;
+  /** Special tokens (end of text, padding, unknown…): never written by generation. */
+  special: number[];
 }
 
 const FETCH_AGAIN = 'fetch the checkpoint again from its source';
@@ -73,5 +77,24 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
   } catch (e) {
     throw new CheckpointError(path.join(dir, 'tokenizer.json'), `cannot be read as a tokenizer (${(e as Error).message})`, FETCH_AGAIN);
   }
-  return { dir, config, model, tokenizer };
+  const eos = endOfText(tokenizer, tokenizerConfig as { eos_token?: unknown }, (await readJson(dir, 'config.json')) as { eos_token_id?: unknown });
+  if (eos === undefined || eos >= model.vocab) {
+    for (const v of model.weights.values()) v.dispose();
+    throw new CheckpointError(
+      path.join(dir, 'tokenizer_config.json'),
+      'names no end-of-text token the model knows (eos_token here, or eos_token_id in config.json)',
+      'fine-tuning separates works with it: use the tokenizer_config.json published with the checkpoint',
+    );
+  }
+  const special = [...tokenizer.get_added_tokens_decoder()].filter(([, t]) => t.special).map(([id]) => id);
+  return { dir, config, model, tokenizer, eos, special: [...new Set([eos, ...special])].filter((id) => id < model.vocab).sort((a, b) => a - b) };
+}
+
+/** The id of the end-of-text token: tokenizer_config.json's eos_token, else config.json's eos_token_id. */
+function endOfText(tokenizer: Tokenizer, tokenizerConfig: { eos_token?: unknown }, config: { eos_token_id?: unknown }): number | undefined {
+  const named = tokenizerConfig.eos_token;
+  const content = typeof named === 'string' ? named : typeof (named as { content?: unknown } | null)?.content === 'string' ? (named as { content: string }).content : undefined;
+  const byName = content === undefined ? undefined : tokenizer.token_to_id(content);
+  if (byName !== undefined) return byName;
+  return Number.isInteger(config.eos_token_id) ? (config.eos_token_id as number) : undefined;
 }

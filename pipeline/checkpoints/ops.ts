@@ -67,7 +67,7 @@ export function embed(table: tf.Tensor2D, ids: tf.Tensor2D): tf.Tensor3D {
     return {
       value: tf.gather(t as tf.Tensor2D, (i as tf.Tensor).reshape([-1]).toInt() as tf.Tensor1D).reshape([batch, time, width]),
       gradFunc: (dy, [saved]) => {
-        const hot = tf.oneHot((saved as tf.Tensor).reshape([-1]).toInt() as tf.Tensor1D, vocab, 1, 0, 'float32');
+        const hot = tf.oneHot((saved as tf.Tensor).reshape([-1]).toInt() as tf.Tensor1D, vocab).toFloat();
         return [tf.matMul(hot, (dy as tf.Tensor).reshape([-1, width]) as tf.Tensor2D, true, false), tf.zerosLike(saved as tf.Tensor)];
       },
     };
@@ -119,6 +119,6 @@ export function splitHeads(x: tf.Tensor, heads: number): tf.Tensor4D {
 export function nextTokenLoss(logits: tf.Tensor3D, ids: tf.Tensor2D): tf.Scalar {
   const [batch, time, vocab] = logits.shape;
   const predicted = logits.slice([0, 0, 0], [batch, time - 1, vocab]).reshape([-1, vocab]) as tf.Tensor2D;
-  const targets = tf.oneHot(ids.slice([0, 1], [batch, time - 1]).reshape([-1]) as tf.Tensor1D, vocab, 1, 0, 'float32');
+  const targets = tf.oneHot(ids.slice([0, 1], [batch, time - 1]).reshape([-1]) as tf.Tensor1D, vocab).toFloat();
   return tf.losses.softmaxCrossEntropy(targets, predicted) as tf.Scalar;
 }

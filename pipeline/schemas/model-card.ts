@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { describe, Handle, SchemaVersion, StringEnum } from './common.ts';
+import { OPENNESS_LEVELS } from './base-model.ts';
+import { describe, Handle, Sha256, SchemaVersion, Slug, StringEnum } from './common.ts';
 import { DatasetId } from './dataset.ts';
 import { TrainingProfile } from './policy.ts';
 
@@ -30,15 +31,77 @@ export const ModelCard = Type.Object(
     trainer: Type.String({ description: 'Name and version of the training code.' }),
     architecture: Type.Object(
       {
-        type: Type.Literal('char-transformer', { description: 'Decoder-only transformer over Unicode code points.' }),
-        parameters: Int('Trainable parameters.'),
-        vocabulary: Int('Symbols in the vocabulary (code points of the dataset, an unknown symbol and a work boundary).'),
+        type: StringEnum(['char-transformer', 'gpt2', 'llama'], {
+          description: "char-transformer: Commonplace's decoder-only transformer over Unicode code points; gpt2 or llama: an open checkpoint of that family, over its own tokenizer's tokens.",
+        }),
+        parameters: Int('Parameters of the model (for an adapter, of the model it sits on; the adapter is counted under adapter).'),
+        vocabulary: Int("Symbols in the vocabulary (a char-transformer: code points of the dataset, an unknown symbol and a work boundary; a checkpoint: its tokenizer's tokens)."),
         flopsPerToken: Int('Forward-pass FLOPs per token of the matrix products.'),
       },
       { additionalProperties: false, description: 'What the model is.' },
     ),
-    config: describe(TrainingProfile, 'The training profile used (from governance/policy.yaml).'),
-    steps: Int('Optimisation steps run for this model.'),
+    foundation: Type.Optional(
+      Type.Object(
+        {
+          id: describe(Slug, 'The base-model record: governance/base-models/<id>.yaml.'),
+          name: Type.String({ description: 'The base model as its makers name it.' }),
+          recordSha256: Sha256('sha256 of the base-model record as it stood when this model was trained.'),
+          adoptedBy: Type.String({ description: 'The decision that adopted the record.' }),
+          licence: Type.String({ description: 'Licence of the base weights.' }),
+          licenceUrl: Type.Optional(Type.String({ description: 'The licence text.' })),
+          trainedOn: Type.Object(
+            {
+              summary: Type.String({ description: 'What the base model was trained on, as its makers say.' }),
+              links: Type.Array(
+                Type.Object(
+                  { title: Type.String({ description: 'What the link is.' }), url: Type.String({ description: 'Where.' }) },
+                  { additionalProperties: false, description: 'A link.' },
+                ),
+                { description: 'Where that data is described.' },
+              ),
+            },
+            { additionalProperties: false, description: 'What the base model learned from.' },
+          ),
+          openness: Type.Record(
+            Type.String(),
+            Type.Object(
+              { level: StringEnum(OPENNESS_LEVELS, { description: 'open, partial or closed.' }), evidence: Type.String(), url: Type.Optional(Type.String()) },
+              { additionalProperties: false },
+            ),
+            { description: "The base model's openness on the EU Open Source AI Index's dimensions, from its record." },
+          ),
+          weightsSha256: Sha256('sha256 of the base weights (model.safetensors) the fine-tune started from.'),
+        },
+        { additionalProperties: false, description: 'The open base model the co-op fine-tuned (the soil the model grew in), copied from its record when the model was trained.' },
+      ),
+    ),
+    adapter: Type.Optional(
+      Type.Object(
+        {
+          rank: Int('Rank of each adapter.'),
+          alpha: Num('Scale: alpha / rank multiplies the adapter.'),
+          targets: Type.Array(Type.String(), { description: 'The matrices (by the end of their names) that carry an adapter.' }),
+          parameters: Int('Numbers in the adapter: all the member trained.'),
+        },
+        { additionalProperties: false, description: 'A LoRA adapter over baseModel, instead of a full copy (policy training.allotments).' },
+      ),
+    ),
+    trainedElsewhere: Type.Optional(
+      Type.Object(
+        {
+          declared: Type.String({ description: 'The recipe and where it ran, as the trainer declared it (register-model --trainer).' }),
+          registered: Type.String({ format: 'date-time', description: 'When it was registered here (UTC).' }),
+        },
+        { additionalProperties: false, description: 'A model trained outside this pipeline and registered with register-model: evaluated, audited and gated here.' },
+      ),
+    ),
+    config: Type.Optional(
+      describe(
+        TrainingProfile,
+        "The training profile used (from governance/policy.yaml; for a fine-tuned checkpoint, training.base with the checkpoint's layers, width and heads, and context in its tokens). Absent for a model trained elsewhere, whose recipe is what its trainer declared.",
+      ),
+    ),
+    steps: Int('Optimisation steps run for this model (0 for a model trained elsewhere).'),
     profile: StringEnum(['cpu', 'gpu'], { description: 'Which policy profile.' }),
     backend: Type.Object(
       {
@@ -68,6 +131,7 @@ export const ModelCard = Type.Object(
         validation: describe(LossFigures, 'On the validation split of the dataset.'),
         perContributor: Type.Record(Type.String(), LossFigures, { description: 'Validation figures by contributor (those with validation works).' }),
         unigramBaseline: describe(LossFigures, 'A unigram model of the training text on the same validation text: the model should be well below it.'),
+        sharedModel: Type.Optional(describe(LossFigures, 'For an allotment: the shared model it started from, on the same held-out works, so a member sees what their own plot adds.')),
         validationWorks: Int('Works in the validation split.'),
       },
       { additionalProperties: false, description: 'Evaluation.' },
@@ -157,9 +221,12 @@ export const ModelCard = Type.Object(
             },
             { additionalProperties: false, description: 'A file.' },
           ),
-          { description: 'Saved model files (tfjs layers format and tokenizer).' },
+          { description: "Saved model files: the tfjs layers format and tokenizer (char-transformer), the checkpoint's files (gpt2, llama) or adapter.safetensors (an adapter)." },
         ),
-        weightsSha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'sha256 of weights.bin: equal for equal training on CPU backends.' }),
+        weightsSha256: Type.String({
+          pattern: '^[0-9a-f]{64}$',
+          description: 'sha256 of the weights (weights.bin, model.safetensors or adapter.safetensors): equal for equal training on CPU backends.',
+        }),
         published: Type.Boolean({ description: 'Whether the weights may be published (false once retired or held back).' }),
       },
       { additionalProperties: false, description: 'The weights.' },

@@ -1,5 +1,5 @@
 import { Type, type Static, type TInteger, type TOptional } from '@sinclair/typebox';
-import { DecisionId, SchemaVersion, StringEnum, describe } from './common.ts';
+import { DecisionId, SchemaVersion, Slug, StringEnum, describe } from './common.ts';
 
 const Int = (min: number, max: number, description: string) => Type.Integer({ minimum: min, maximum: max, description });
 const Num = (min: number, max: number, description: string) => Type.Number({ minimum: min, maximum: max, description });
@@ -29,6 +29,53 @@ export const TrainingProfile = Type.Object(
   },
   { additionalProperties: false, description: 'A training profile.' },
 );
+
+/**
+ * Fine-tuning an adopted base model (governance/base-models/<id>.yaml) instead of training from
+ * scratch: the shape comes from the checkpoint; this is how it is trained.
+ */
+export const BaseTraining = Type.Object(
+  {
+    model: describe(Slug, 'The base model the shared model starts from: the id of governance/base-models/<id>.yaml, adopted by a decision.'),
+    context: Int(8, 4096, "Context length in the base model's tokens (at most the checkpoint's own)."),
+    batch: Int(1, 1024, 'Sequences per fine-tuning step.'),
+    steps: Int(1, 1_000_000, 'Fine-tuning steps for the shared model.'),
+    allotmentSteps: Int(0, 1_000_000, "Fine-tuning steps for each member's own model (full copy or adapter)."),
+    learningRate: Num(0, 1, 'Peak learning rate (AdamW); fine-tunes want a small one, e.g. 0.0001.'),
+    warmupSteps: Int(0, 1_000_000, 'Linear warm-up steps before cosine decay.'),
+    weightDecay: Num(0, 1, 'AdamW decoupled weight decay.'),
+    clipNorm: Num(0, 1000, 'Gradient clipping by global norm; 0 turns it off.'),
+    seed: Int(0, 2 ** 31 - 1, 'Random seed for batch order and adapters.'),
+  },
+  { additionalProperties: false, description: 'Fine-tuning the shared model from an adopted base model.' },
+);
+export type BaseTraining = Static<typeof BaseTraining>;
+
+/** How each member's own model (allotment) is made from the shared model. */
+export const AllotmentMethod = Type.Union(
+  [
+    Type.Object(
+      { method: Type.Literal('full', { description: "A full copy of the shared model, fine-tuned on the member's writing." }) },
+      { additionalProperties: false, description: 'Full fine-tune.' },
+    ),
+    Type.Object(
+      {
+        method: Type.Literal('adapter', { description: 'A LoRA adapter over the shared model: small files per member; needs training.base.' }),
+        rank: Int(1, 256, 'Rank of each adapter (e.g. 8).'),
+        alpha: Type.Optional(Num(0, 4096, 'Scale of the adapter: alpha / rank multiplies it; default 2 × rank.')),
+        targets: Type.Array(Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_.]+$' }), {
+          minItems: 1,
+          maxItems: 16,
+          uniqueItems: true,
+          description: 'Which matrices get an adapter, by the end of their checkpoint name, e.g. [self_attn.q_proj.weight, self_attn.v_proj.weight] (Llama) or [attn.c_attn.weight] (GPT-2).',
+        }),
+      },
+      { additionalProperties: false, description: 'LoRA adapter.' },
+    ),
+  ],
+  { description: "How members' own models are made: full (a fine-tuned copy, the default) or adapter (LoRA)." },
+);
+export type AllotmentMethod = Static<typeof AllotmentMethod>;
 
 /** The kinds of change a pull request can make; each may need its own number of board approvals. */
 export const CHANGE_KINDS = ['donation', 'withdrawal', 'agreement', 'decision', 'use-case', 'policy', 'board', 'agreement-text', 'code'] as const;
@@ -93,6 +140,8 @@ export const Policy = Type.Object(
             description: "Prompts every model card shows samples from, in the co-op's language; without them, the opening words of held-out works that allow display.",
           }),
         ),
+        base: Type.Optional(BaseTraining),
+        allotments: Type.Optional(AllotmentMethod),
         profiles: Type.Object(
           { cpu: TrainingProfile, gpu: TrainingProfile },
           { additionalProperties: false, description: 'The CPU profile (small, minutes on a laptop) and the GPU profile (for the runner).' },

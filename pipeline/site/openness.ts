@@ -8,7 +8,7 @@ import type { ModelCard } from '../schemas/index.ts';
 export type Level = 'open' | 'partial' | 'closed';
 
 export interface OpennessRow {
-  group: 'Availability' | 'Documentation' | 'Access';
+  group: 'Availability' | 'Documentation' | 'Access' | 'Base model';
   dimension: string;
   level: Level;
   why: string;
@@ -45,9 +45,9 @@ export function assessOpenness({ card, fullTextShare, links }: OpennessInputs): 
       dimension: 'Model weights',
       level: weightsOpen ? 'open' : 'closed',
       why: weightsOpen
-        ? 'The weights are published in the TensorFlow.js format with their sha256.'
+        ? `The weights are published (${card.architecture.type === 'char-transformer' ? 'TensorFlow.js format' : 'safetensors'}) with their sha256.`
         : `The weights are not published (${card.status}${card.statusReason ? `: ${card.statusReason}` : ''}).`,
-      evidence: weightsOpen ? [{ label: 'model.json', href: links.weights! }] : [{ label: 'model card', href: links.card }],
+      evidence: weightsOpen ? [{ label: links.weights!.split('/').at(-1)!, href: links.weights! }] : [{ label: 'model card', href: links.card }],
     },
     {
       group: 'Documentation',
@@ -59,8 +59,10 @@ export function assessOpenness({ card, fullTextShare, links }: OpennessInputs): 
     {
       group: 'Documentation',
       dimension: 'Hardware and training run',
-      level: 'open',
-      why: `Backend ${card.backend.name} on ${card.backend.cpu} (${card.backend.cores} cores), ${card.trainingSeconds} s, ${card.tokensSeen.toLocaleString('en')} tokens.`,
+      level: card.trainedElsewhere ? 'partial' : 'open',
+      why: card.trainedElsewhere
+        ? `Trained elsewhere; its trainer declared: ${card.trainedElsewhere.declared} Evaluated here on ${card.backend.name}.`
+        : `Backend ${card.backend.name} on ${card.backend.cpu} (${card.backend.cores} cores), ${card.trainingSeconds} s, ${card.tokensSeen.toLocaleString('en')} tokens.`,
       evidence: [{ label: 'model card', href: links.card }],
     },
     {
@@ -98,6 +100,35 @@ export function assessOpenness({ card, fullTextShare, links }: OpennessInputs): 
       why: links.demo ? 'No package or API; an in-browser demo runs the published weights.' : 'No package, API or demo.',
       evidence: links.demo ? [{ label: 'try the model', href: links.demo }] : [],
     },
+    ...baseModelRows(card, links.governance),
   ];
   return rows;
+}
+
+const BASE_DIMENSIONS: Array<[keyof NonNullable<ModelCard['foundation']>['openness'], string]> = [
+  ['dataSources', 'Training data'],
+  ['weights', 'Weights'],
+  ['trainingCode', 'Training code'],
+  ['paper', 'Paper or report'],
+  ['card', 'Model card'],
+  ['licence', 'Licence'],
+];
+
+/** The open base model's own openness, from its record as the card copied it: the soil the model grew in. */
+function baseModelRows(card: ModelCard, governance: string): OpennessRow[] {
+  const f = card.foundation;
+  if (!f) return [];
+  return BASE_DIMENSIONS.flatMap(([key, dimension]) => {
+    const d = f.openness[key];
+    if (!d) return [];
+    return [
+      {
+        group: 'Base model' as const,
+        dimension: `${f.name}: ${dimension.toLowerCase()}`,
+        level: d.level,
+        why: d.evidence,
+        evidence: [{ label: d.url ? 'evidence' : 'base-model record', href: d.url ?? `${governance}#base-model-${f.id}` }],
+      },
+    ];
+  });
 }

@@ -86,47 +86,62 @@ export function planAudit(work: AuditWork, o: Pick<AuditOptions, 'promptChars' |
   return { work, prompt: chars.slice(0, promptLength).join(''), rest: chars.slice(promptLength).join(''), target: Math.min(o.extractionChars, restLength), short };
 }
 
+/** Writes the greedy continuation of each plan's prompt, `generateChars` long, in the plans' order; `onDone` counts plans done. */
+export type AuditWriter = (plans: readonly AuditPlan[], onDone: (n: number) => void) => Promise<string[]>;
+
+/** The audit of a character model (batched by prompt length, on the worker pool when there is one). */
 export async function auditMemorisation(model: tf.LayersModel, tokenizer: Tokenizer, works: readonly AuditWork[], o: AuditOptions): Promise<AuditResult> {
+  return auditWith(charWriter(model, tokenizer, o), works, o);
+}
+
+function charWriter(model: tf.LayersModel, tokenizer: Tokenizer, o: AuditOptions): AuditWriter {
+  return async (plans, onDone) => {
+    // One batch per prompt length: a batch's prompts must encode to the same length.
+    const byLength = new Map<number, number[]>();
+    plans.forEach((p, i) => byLength.set([...p.prompt].length, [...(byLength.get([...p.prompt].length) ?? []), i]));
+    const size = o.batch ?? 128;
+    const chunks: number[][] = [];
+    for (const group of [...byLength.keys()].sort((a, b) => a - b).map((k) => byLength.get(k)!)) {
+      for (let i = 0; i < group.length; i += size) chunks.push(group.slice(i, i + size));
+    }
+    const batches = chunks.map((chunk) => chunk.map((i) => Array.from(tokenizer.encode(plans[i]!.prompt))));
+    // Greedy, and never the unknown or boundary symbol (ids 0 and 1), as continueAll decodes.
+    const generation = { context: o.context, length: o.generateChars, banned: [0, 1], onBatch: onDone };
+    let written: number[][][];
+    if (o.pool) written = await o.pool.greedy(model, batches, generation);
+    else {
+      const decoder = new Decoder(model, o.context);
+      written = batches.map((seqs) => {
+        const ids = decoder.greedy(seqs, generation.length, generation.banned);
+        onDone(seqs.length);
+        return ids;
+      });
+    }
+    const out: string[] = new Array(plans.length);
+    chunks.forEach((chunk, c) => chunk.forEach((i, j) => (out[i] = tokenizer.decode(written[c]![j]!))));
+    return out;
+  };
+}
+
+/** The audit with any model: `write` continues the prompts; the measuring is the same for every kind of model. */
+export async function auditWith(write: AuditWriter, works: readonly AuditWork[], o: Omit<AuditOptions, 'context' | 'batch' | 'pool'>): Promise<AuditResult> {
   const training = new SuffixAutomaton(works.map((w) => w.text).join('\n'));
   const plans = works.map((w) => planAudit(w, o)).filter((p): p is AuditPlan => p !== undefined);
-  // One batch per prompt length: a batch's prompts must encode to the same length.
-  const byLength = new Map<number, AuditPlan[]>();
-  for (const p of plans) byLength.set([...p.prompt].length, [...(byLength.get([...p.prompt].length) ?? []), p]);
-  const size = o.batch ?? 128;
-  const chunks: AuditPlan[][] = [];
-  for (const group of [...byLength.keys()].sort((a, b) => a - b).map((k) => byLength.get(k)!)) {
-    for (let i = 0; i < group.length; i += size) chunks.push(group.slice(i, i + size));
-  }
   const auditing = (o.progress ?? noProgress)('audit', plans.length, { unit: 'works' });
-  const batches = chunks.map((chunk) => chunk.map((p) => Array.from(tokenizer.encode(p.prompt))));
-  // Greedy, and never the unknown or boundary symbol (ids 0 and 1), as continueAll decodes.
-  const generation = { context: o.context, length: o.generateChars, banned: [0, 1], onBatch: (rows: number) => auditing.tick(rows) };
-  let written: number[][][];
-  if (o.pool) written = await o.pool.greedy(model, batches, generation);
-  else {
-    const decoder = new Decoder(model, o.context);
-    written = batches.map((seqs) => {
-      const ids = decoder.greedy(seqs, generation.length, generation.banned);
-      generation.onBatch(seqs.length);
-      return ids;
-    });
-  }
-  const rows: Array<AuditResult['worst'][number] & { extracted: boolean; whole: boolean }> = [];
-  chunks.forEach((chunk, c) => {
-    chunk.forEach((p, j) => {
-      const out = tokenizer.decode(written[c]![j]!);
-      const own = new SuffixAutomaton(p.work.text).longestMatch(out);
-      const all = training.longestMatch(out);
-      rows.push({
-        hash: p.work.hash,
-        contributor: p.work.contributor,
-        verbatimOwn: own.length,
-        verbatimTraining: all.length,
-        ...(p.work.displayable && own.length > 0 ? { excerpt: own.match } : {}),
-        extracted: own.length >= p.target,
-        whole: p.short && out.startsWith(p.rest),
-      });
-    });
+  const written = await write(plans, (n) => auditing.tick(n));
+  const rows: Array<AuditResult['worst'][number] & { extracted: boolean; whole: boolean }> = plans.map((p, i) => {
+    const out = written[i]!;
+    const own = new SuffixAutomaton(p.work.text).longestMatch(out);
+    const all = training.longestMatch(out);
+    return {
+      hash: p.work.hash,
+      contributor: p.work.contributor,
+      verbatimOwn: own.length,
+      verbatimTraining: all.length,
+      ...(p.work.displayable && own.length > 0 ? { excerpt: own.match } : {}),
+      extracted: own.length >= p.target,
+      whole: p.short && out.startsWith(p.rest),
+    };
   });
   const extracted = rows.filter((r) => r.extracted).length;
   const worst = [...rows]

@@ -14,7 +14,8 @@ export interface CardInputs {
   member?: string;
   dataset: string;
   base: string | null;
-  config: TrainingProfile;
+  /** The recipe; absent for a model trained elsewhere. */
+  config?: TrainingProfile;
   steps: number;
   profile: 'cpu' | 'gpu';
   backend: BackendInfo;
@@ -32,6 +33,14 @@ export interface CardInputs {
   finished: Date;
   validationWorks: number;
   savedFiles: ModelCard['weights']['files'];
+  /** What the model is (default: Commonplace's character transformer). */
+  architecture?: ModelCard['architecture']['type'];
+  /** The training code (default: this pipeline's character trainer). */
+  trainer?: string;
+  /** For an allotment: the shared model it started from, on the member's held-out works. */
+  sharedModel?: TrainOneResult['validation'];
+  /** Provenance of an open base model, the adapter, or where a model trained elsewhere came from. */
+  extra?: Pick<ModelCard, 'foundation' | 'adapter' | 'trainedElsewhere'>;
 }
 
 /** Whether an audit passes the policy's release gate, and if not, why. */
@@ -48,7 +57,8 @@ export function releaseGate(audit: TrainOneResult['audit'], release: Policy['rel
 export function buildCard(i: CardInputs): ModelCard {
   const { result } = i;
   const gate = releaseGate(result.audit, i.release);
-  const tokens = (i.steps - result.resumedFrom) * i.config.batch * i.config.context;
+  const perStep = i.config ? i.config.batch * i.config.context : 0;
+  const tokens = (i.steps - result.resumedFrom) * perStep;
   return {
     schemaVersion: 1,
     version: i.version,
@@ -56,19 +66,26 @@ export function buildCard(i: CardInputs): ModelCard {
     ...(i.member ? { member: i.member } : {}),
     baseModel: i.base,
     dataset: i.dataset,
-    trainer: TRAINER,
-    architecture: { type: 'char-transformer', parameters: i.parameters, vocabulary: i.vocabulary, flopsPerToken: i.flopsPerToken },
-    config: i.config,
+    trainer: i.trainer ?? TRAINER,
+    architecture: { type: i.architecture ?? 'char-transformer', parameters: i.parameters, vocabulary: i.vocabulary, flopsPerToken: i.flopsPerToken },
+    ...i.extra,
+    ...(i.config ? { config: i.config } : {}),
     steps: i.steps,
     profile: i.profile,
     backend: { name: i.backend.name, reason: i.backend.reason, ...i.backend.hardware, workers: i.workers, ...(i.doctor ? { doctor: i.doctor } : {}) },
     started: i.started.toISOString(),
     finished: i.finished.toISOString(),
     trainingSeconds: Number(result.trainingSeconds.toFixed(1)),
-    tokensSeen: i.steps * i.config.batch * i.config.context,
+    tokensSeen: i.steps * perStep,
     tokensPerSecond: Math.round(tokens / Math.max(result.trainingSeconds, 1e-9)),
     lossCurve: compressCurve(result.curve),
-    metrics: { validation: result.validation, perContributor: result.perContributor, unigramBaseline: result.baseline, validationWorks: i.validationWorks },
+    metrics: {
+      validation: result.validation,
+      perContributor: result.perContributor,
+      unigramBaseline: result.baseline,
+      ...(i.sharedModel ? { sharedModel: i.sharedModel } : {}),
+      validationWorks: i.validationWorks,
+    },
     samples: result.samples,
     memorisation: {
       ...result.audit,

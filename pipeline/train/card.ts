@@ -6,14 +6,38 @@
  */
 import { createHash } from 'node:crypto';
 import type { WithdrawalLedger } from '../consent/index.ts';
-import type { DatasetManifest, ModelCard, TrainingProfile, UseCase } from '../schemas/index.ts';
+import type { BaseTraining, DatasetManifest, ModelCard, TrainingProfile, UseCase } from '../schemas/index.ts';
 
 /** The training code's version, part of every model's address: bumped when the same recipe would give other bits (@2: attention's products as plain products on wasm). */
 export const TRAINER = 'commonplace-train@2';
 
 /** The content address of a training recipe (`dataset` is the dataset's content address, so equal works give an equal model). */
-export function modelVersion(recipe: { kind: 'shared' | 'allotment'; member?: string; dataset: string; config: TrainingProfile; steps: number; base: string | null }): string {
-  const canonical = JSON.stringify({ trainer: TRAINER, kind: recipe.kind, member: recipe.member ?? null, dataset: recipe.dataset, config: recipe.config, steps: recipe.steps, base: recipe.base });
+export function modelVersion(recipe: {
+  kind: 'shared' | 'allotment';
+  member?: string;
+  dataset: string;
+  config: TrainingProfile | BaseTraining;
+  steps: number;
+  base: string | null;
+  /** The training code, when not the character trainer. */
+  trainer?: string;
+  /** An open base model: its record's id and sha256. */
+  foundation?: string;
+  /** An adapter's settings, for an allotment that is one. */
+  adapter?: object;
+}): string {
+  const canonical = JSON.stringify({
+    trainer: recipe.trainer ?? TRAINER,
+    kind: recipe.kind,
+    member: recipe.member ?? null,
+    dataset: recipe.dataset,
+    config: recipe.config,
+    steps: recipe.steps,
+    base: recipe.base,
+    // Only when present, so the versions of the character models stay what they were.
+    ...(recipe.foundation ? { foundation: recipe.foundation } : {}),
+    ...(recipe.adapter ? { adapter: recipe.adapter } : {}),
+  });
   return `m-${createHash('sha256').update(canonical).digest('hex').slice(0, 12)}`;
 }
 
@@ -110,7 +134,8 @@ export function settleStatuses(cards: readonly ModelCard[], datasets: ReadonlyMa
     if (newer) out[i] = { ...c, status: 'superseded', statusReason: `superseded by ${newer.version}`, publicDemo: false };
     else {
       const { statusReason: _reason, ...rest } = c;
-      out[i] = { ...rest, status: 'current', publicDemo: c.kind === 'shared' && demoAllowed };
+      // The in-browser demo runs Commonplace's character models only (an open checkpoint is not wired into it yet).
+      out[i] = { ...rest, status: 'current', publicDemo: c.kind === 'shared' && c.architecture.type === 'char-transformer' && demoAllowed };
     }
   }
   return out;

@@ -18,12 +18,34 @@ function encodeWork(text: string, tokenizer: Tokenizer): Int32Array {
   return tokenizer.encode(`${BOUNDARY}${text}${BOUNDARY}`);
 }
 
-/** Summed negative log-likelihood (nats) of each window, computed in batches of windows of one length. */
-function windowNats(model: tf.LayersModel, all: ReadonlyArray<{ x: Int32Array; y: Int32Array }>, vocab: number, onBatch?: (n: number) => void, batch = 32): Float64Array {
+/** How a model scores held-out works: its logits, how a work becomes ids, and how many characters it counts for. */
+export interface Scorer {
+  vocab: number;
+  logits(x: tf.Tensor2D): tf.Tensor3D;
+  /** A work as ids, opening and ending included: every id after the first is a target. */
+  encodeWork(text: string): Int32Array;
+  /** Characters the work counts for (its bits per character divide by these). */
+  characters(text: string, ids: Int32Array): number;
+}
+
+/** A character model's scorer: one target per character and one for the closing boundary. */
+export function charScorer(model: tf.LayersModel, tokenizer: Tokenizer): Scorer {
+  return {
+    vocab: tokenizer.size,
+    logits: (x) => model.predict(x) as tf.Tensor3D,
+    encodeWork: (text) => encodeWork(text, tokenizer),
+    characters: (_text, ids) => ids.length - 1,
+  };
+}
+
+/** Summed negative log-likelihood (nats) of each window, computed in batches of windows of one length (fewer at a time for a large vocabulary). */
+function windowNats(scorer: Scorer, all: ReadonlyArray<{ x: Int32Array; y: Int32Array }>, onBatch?: (n: number) => void): Float64Array {
+  const vocab = scorer.vocab;
   const nats = new Float64Array(all.length);
   const byLength = new Map<number, number[]>();
   all.forEach((w, i) => byLength.set(w.x.length, [...(byLength.get(w.x.length) ?? []), i]));
   for (const [length, indices] of byLength) {
+    const batch = Math.max(1, Math.min(32, Math.floor(2 ** 23 / (length * vocab))));
     for (let at = 0; at < indices.length; at += batch) {
       const chunk = indices.slice(at, at + batch);
       const values = tf.tidy(() => {
@@ -33,7 +55,7 @@ function windowNats(model: tf.LayersModel, all: ReadonlyArray<{ x: Int32Array; y
           xs.set(all[i]!.x, j * length);
           ys.set(all[i]!.y, j * length);
         });
-        const logp = tf.logSoftmax(model.predict(tf.tensor2d(xs, [chunk.length, length], 'int32')) as tf.Tensor3D);
+        const logp = tf.logSoftmax(scorer.logits(tf.tensor2d(xs, [chunk.length, length], 'int32')));
         const onehot = tf.oneHot(tf.tensor1d(ys, 'int32'), vocab).reshape(logp.shape);
         return tf.neg(tf.sum(tf.mul(onehot, logp), [1, 2]));
       });
@@ -51,7 +73,7 @@ export interface EvalInput {
   text: string;
 }
 
-/** Validation figures of a model, overall and by contributor, with a progress line as batches of windows are done. */
+/** Validation figures of a character model, overall and by contributor, with a progress line as batches of windows are done. */
 export function evaluateModel(
   model: tf.LayersModel,
   tokenizer: Tokenizer,
@@ -59,14 +81,24 @@ export function evaluateModel(
   context: number,
   progress: ProgressFactory = noProgress,
 ): { overall: LossFigures; perContributor: Record<string, LossFigures> } {
+  return evaluateWith(charScorer(model, tokenizer), works, context, progress);
+}
+
+/** Validation figures of any model its scorer describes, overall and by contributor. */
+export function evaluateWith(
+  scorer: Scorer,
+  works: readonly EvalInput[],
+  context: number,
+  progress: ProgressFactory = noProgress,
+): { overall: LossFigures; perContributor: Record<string, LossFigures> } {
   const all: Array<{ x: Int32Array; y: Int32Array; work: number }> = [];
   const counts = works.map((w, i) => {
-    const ids = encodeWork(w.text, tokenizer);
+    const ids = scorer.encodeWork(w.text);
     for (const win of windows(ids, context)) all.push({ ...win, work: i });
-    return ids.length - 1;
+    return scorer.characters(w.text, ids);
   });
   const evaluating = progress('evaluation', all.length, { unit: 'windows' });
-  const nats = windowNats(model, all, tokenizer.size, (n) => evaluating.tick(n));
+  const nats = windowNats(scorer, all, (n) => evaluating.tick(n));
   const perWork = new Float64Array(works.length);
   all.forEach((w, i) => (perWork[w.work]! += nats[i]!));
   const by = new Map<string, { nats: number; count: number }>();

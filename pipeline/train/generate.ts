@@ -39,13 +39,12 @@ export function continueAll(model: tf.LayersModel, tokenizer: Tokenizer, prompts
   return continued.map((s) => tokenizer.decode(s));
 }
 
-/** How the next symbol is chosen from the logits (one random stream per picker); never ids 0 and 1 (unknown, boundary). */
-export function pickerFor(decoding: Decoding): (logits: Float32Array) => number {
+/** How the next symbol is chosen from the logits (one random stream per picker); never a `banned` id (by default 0 and 1: unknown, boundary). */
+export function pickerFor(decoding: Decoding, banned: readonly number[] = [0, 1]): (logits: Float32Array) => number {
   const random = mulberry32(decoding.kind === 'sample' ? decoding.seed : 0);
   return (logits) => {
     const row = Float32Array.from(logits);
-    row[0] = -Infinity;
-    row[1] = -Infinity;
+    for (const id of banned) row[id] = -Infinity;
     return pick(row, decoding, random);
   };
 }

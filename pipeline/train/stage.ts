@@ -10,10 +10,12 @@ import path from 'node:path';
 import { ledgerOf, type PassedCheck } from '../check/index.ts';
 import { displayable } from '../consent/index.ts';
 import { normalizedTexts } from '../dataset/index.ts';
-import { notice, type Problem } from '../problems.ts';
-import type { CheckedCoop } from '../records/types.ts';
+import { CheckpointError } from '../checkpoints/safetensors.ts';
+import { fetchBaseModel, FetchError } from '../checkpoints/fetch.ts';
+import { error, notice, type Problem } from '../problems.ts';
+import type { CheckedCoop, Loaded } from '../records/types.ts';
 import { DatasetRegistry, MODELS_DIR, readModelRegistry, recordJson, writeFilesAtomically } from '../registry/index.ts';
-import { ModelCard, validateRecord, type DatasetManifest, type ModelIndex, type TrainingProfile } from '../schemas/index.ts';
+import { ModelCard, validateRecord, type AllotmentMethod, type BaseModel, type BaseTraining, type DatasetManifest, type ModelIndex, type TrainingProfile } from '../schemas/index.ts';
 import type { AuditWork } from './audit.ts';
 import { diagnose, gatherFacts } from '../doctor/index.ts';
 import { useBackend, type BackendChoice, type BackendInfo } from './backend.ts';
@@ -26,6 +28,7 @@ import { choosePrompts } from './prompts.ts';
 import { Progress } from '../progress.ts';
 import os from 'node:os';
 import { trainOne } from './train-one.ts';
+import { FINETUNER, foundationOf, trainCheckpointJob } from './finetune-job.ts';
 
 export const MODELS_ARTIFACTS = 'artifacts/models';
 export const CHECKPOINTS_ARTIFACTS = 'artifacts/checkpoints';
@@ -82,6 +85,20 @@ export async function runTrainStage(_root: string, opts: TrainStageOptions): Pro
   const allotments = opts.datasets.filter((d) => d.kind === 'allotment').length;
   const allotmentProgress = allotments > 1 ? new Progress('allotments', allotments, log, { unit: 'members', everyMs: 0 }) : undefined;
 
+  const fineTuning = policy.training.base;
+  const baseRecord = fineTuning ? coop.baseModels.get(fineTuning.model) : undefined;
+  const method = policy.training.allotments ?? { method: 'full' as const };
+  if (fineTuning && !baseRecord) {
+    const hint = `add governance/base-models/${fineTuning.model}.yaml, adopted by a decision, or fix training.base.model`;
+    return {
+      ok: false,
+      problems: [error('policy/unknown-base-model', coop.policy.file, `training.base.model names "${fineTuning.model}", which has no base-model record`, { hint })],
+      trained,
+      skipped,
+      cards: [],
+    };
+  }
+
   /** Train (or restore, or skip with a notice) the model of one dataset. */
   const handle = async (dataset: DatasetManifest): Promise<void> => {
     const kind = dataset.kind;
@@ -94,9 +111,18 @@ export async function runTrainStage(_root: string, opts: TrainStageOptions): Pro
       problems.push(notice('train/no-base', `registry/datasets/${dataset.id}.json`, `no shared model to start ${dataset.member}'s allotment from: skipped`));
       return;
     }
-    const steps = kind === 'shared' ? config.steps : config.allotmentSteps;
     const base = kind === 'shared' ? null : sharedVersion;
-    const version = modelVersion({ kind, member: dataset.member, dataset: dataset.content, config, steps, base });
+    const steps = fineTuning ? (kind === 'shared' ? fineTuning.steps : fineTuning.allotmentSteps) : kind === 'shared' ? config.steps : config.allotmentSteps;
+    const adapter = fineTuning && kind === 'allotment' && method.method === 'adapter' ? method : undefined;
+    const version = modelVersion({
+      kind,
+      member: dataset.member,
+      dataset: dataset.content,
+      config: fineTuning ?? config,
+      steps,
+      base,
+      ...(fineTuning && baseRecord ? { trainer: FINETUNER, foundation: `${fineTuning.model}@${baseRecord.sha256}`, ...(adapter ? { adapter } : {}) } : {}),
+    });
     if (kind === 'shared') sharedVersion = version;
     const job: Job = { dataset, version, base, steps, label: `${version} (${kind === 'shared' ? 'shared' : dataset.member})` };
     const existing = cards.get(version);
@@ -112,8 +138,11 @@ export async function runTrainStage(_root: string, opts: TrainStageOptions): Pro
       backend = await useBackend(opts.backend ?? 'auto');
       log(`  backend: ${backend.name} (${backend.reason})`);
     }
-    const workers = workerCount(backend, config.microBatches ?? 1, opts.workers);
-    const card = await trainJob(coop, job, { config, profileName, backend, doctor: doctorLine, resume: opts.resume ?? false, useCases, log, workers });
+    const workers = fineTuning ? 1 : workerCount(backend, config.microBatches ?? 1, opts.workers);
+    const card =
+      fineTuning && baseRecord
+        ? await fineTuneJob(coop, job, { fineTuning, baseRecord, method, profileName, backend, doctor: doctorLine, useCases, log })
+        : await trainJob(coop, job, { config, profileName, backend, doctor: doctorLine, resume: opts.resume ?? false, useCases, log, workers });
     if (existing && existing.weights.weightsSha256 === card.weights.weightsSha256) {
       // Weights were missing (a fresh clone): the same recipe gave the same weights, so the card stands.
       skipped.push(version);
@@ -129,7 +158,20 @@ export async function runTrainStage(_root: string, opts: TrainStageOptions): Pro
   };
 
   for (const dataset of opts.datasets) {
-    await handle(dataset);
+    try {
+      await handle(dataset);
+    } catch (e) {
+      // A base model that cannot be fetched or read stops the stage with the record and file named; nothing is written.
+      if (!(e instanceof FetchError || e instanceof CheckpointError)) throw e;
+      const file = e instanceof FetchError ? e.record : (baseRecord?.file ?? coop.policy.file);
+      return {
+        ok: false,
+        problems: [...problems, error('train/base-model', file, e.message, { hint: 'check the base-model record and its files (commonplace-coop fetch-base)' })],
+        trained,
+        skipped,
+        cards: [...cards.values()],
+      };
+    }
     if (dataset.kind === 'allotment') allotmentProgress?.tick();
   }
 
@@ -146,18 +188,7 @@ async function trainJob(
 ): Promise<ModelCard> {
   const { dataset, version, base, steps, label } = job;
   const policy = coop.policy.value;
-  const works = new Map(coop.works.map((w) => [w.file, w]));
-  const records = dataset.works.map(({ path: file }) => {
-    const w = file === undefined ? undefined : works.get(file);
-    if (!w) throw new Error(`dataset ${dataset.id} names a work that is not in corpus/ (${file ?? 'withdrawn'}); run the dataset stage first`);
-    return w;
-  });
-  // Read together, with the Markdown check already parsed taken from the text cache.
-  const texts = await normalizedTexts(coop.root, records);
-  const inSplit = (split: 'train' | 'validation'): AuditWork[] =>
-    dataset.works.filter((x) => x.split === split).map((w) => ({ hash: w.hash, contributor: w.contributor, text: texts.get(w.path!)!, displayable: displayable(w.scopes) }));
-  const train = inSplit('train');
-  const validation = inSplit('validation');
+  const { train, validation } = await jobTexts(coop, dataset);
   const baseModel = base ? await loadModel(path.join(coop.root, MODELS_ARTIFACTS, base)) : undefined;
   const tokenizer = baseModel ? Tokenizer.fromJson(baseModel.tokenizer) : Tokenizer.fromTexts([...train.map((w) => w.text), ...validation.map((w) => w.text)]);
   const prompts = choosePrompts(policy.training.samplePrompts, validation);
@@ -179,7 +210,7 @@ async function trainJob(
   });
   baseModel?.model.dispose();
   const savedFiles = await writeModel(path.join(coop.root, MODELS_ARTIFACTS, version), result.files, coop.root);
-  const { model, files: _files, ...figures } = result;
+  const { model, files: _files, sharedModel, ...figures } = result;
   const card = buildCard({
     version,
     kind: dataset.kind,
@@ -202,9 +233,71 @@ async function trainJob(
     finished: new Date(),
     validationWorks: validation.length,
     savedFiles,
+    ...(sharedModel ? { sharedModel } : {}),
   });
   model.dispose();
   return card;
+}
+
+/** A dataset's training and held-out works, read together, with the Markdown check already parsed taken from the text cache. */
+async function jobTexts(coop: CheckedCoop, dataset: DatasetManifest): Promise<{ train: AuditWork[]; validation: AuditWork[] }> {
+  const works = new Map(coop.works.map((w) => [w.file, w]));
+  const records = dataset.works.map(({ path: file }) => {
+    const w = file === undefined ? undefined : works.get(file);
+    if (!w) throw new Error(`dataset ${dataset.id} names a work that is not in corpus/ (${file ?? 'withdrawn'}); run the dataset stage first`);
+    return w;
+  });
+  const texts = await normalizedTexts(coop.root, records);
+  const inSplit = (split: 'train' | 'validation'): AuditWork[] =>
+    dataset.works.filter((x) => x.split === split).map((w) => ({ hash: w.hash, contributor: w.contributor, text: texts.get(w.path!)!, displayable: displayable(w.scopes) }));
+  return { train: inSplit('train'), validation: inSplit('validation') };
+}
+
+/** Fine-tune one model from the adopted base model (the shared model) or from the shared model (an allotment); return its card. */
+async function fineTuneJob(
+  coop: CheckedCoop,
+  job: Job,
+  o: {
+    fineTuning: BaseTraining;
+    baseRecord: Loaded<BaseModel>;
+    method: AllotmentMethod;
+    profileName: 'cpu' | 'gpu';
+    backend: BackendInfo;
+    doctor: string;
+    useCases: Parameters<typeof usesFor>[1];
+    log: (l: string) => void;
+  },
+): Promise<ModelCard> {
+  const { dataset } = job;
+  const from = job.base ? path.join(coop.root, MODELS_ARTIFACTS, job.base) : (await fetchBaseModel(coop.root, o.fineTuning.model, o.baseRecord, o.log)).dir;
+  const { train, validation } = await jobTexts(coop, dataset);
+  return trainCheckpointJob(
+    {
+      kind: dataset.kind,
+      ...(dataset.member ? { member: dataset.member } : {}),
+      dataset: dataset.id,
+      version: job.version,
+      base: job.base,
+      steps: job.steps,
+      label: job.label,
+      from,
+      recipe: o.fineTuning,
+      method: o.method,
+      foundation: foundationOf(o.fineTuning.model, o.baseRecord),
+      train,
+      validation,
+    },
+    {
+      root: coop.root,
+      dir: path.join(coop.root, MODELS_ARTIFACTS, job.version),
+      policy: coop.policy.value,
+      profileName: o.profileName,
+      backend: o.backend,
+      doctor: o.doctor,
+      uses: usesFor(dataset.kind, o.useCases),
+      log: o.log,
+    },
+  );
 }
 
 /**

@@ -54,6 +54,8 @@ export interface TrainOneResult {
   validation: LossFigures;
   perContributor: Record<string, LossFigures>;
   baseline: LossFigures;
+  /** With a base model: the base on the same held-out works, before fine-tuning. */
+  sharedModel?: LossFigures;
   samples: Array<{ prompt: string; text: string; temperature: number; seed: number; source: string }>;
   audit: AuditResult;
 }
@@ -62,6 +64,8 @@ export async function trainOne(input: TrainOneInput): Promise<TrainOneResult> {
   const { config, tokenizer } = input;
   const model = buildModel(config, tokenizer.size);
   if (input.base) model.setWeights(input.base.getWeights());
+  // What the model started from scores on the same held-out works, so the card shows what fine-tuning added.
+  const sharedModel = input.base && input.validation.length > 0 ? evaluateModel(model, tokenizer, input.validation, config.context).overall : undefined;
   const stream = tokenStream(
     input.train.map((w) => w.text),
     tokenizer,
@@ -117,6 +121,7 @@ export async function trainOne(input: TrainOneInput): Promise<TrainOneResult> {
       validation: evaluation.overall,
       perContributor: evaluation.perContributor,
       baseline,
+      ...(sharedModel ? { sharedModel } : {}),
       samples,
       audit,
     };

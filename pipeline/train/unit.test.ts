@@ -87,6 +87,7 @@ describe('settling model statuses', () => {
       kind: 'shared',
       dataset: 'd1',
       baseModel: null,
+      architecture: { type: 'char-transformer' },
       status: 'current',
       publicDemo: false,
       samples: [{ prompt: 'p', text: 't', temperature: 1, seed: 1 }],
@@ -125,5 +126,10 @@ describe('settling model statuses', () => {
     expect(second!.status).toBe('retired');
     expect(first).toMatchObject({ status: 'current', publicDemo: true });
     expect(first).not.toHaveProperty('statusReason');
+  });
+
+  it('never makes a fine-tuned checkpoint the browser demo, which runs character models only', () => {
+    const [current] = settleStatuses([card('m-1', { architecture: { type: 'llama' } as never })], datasets, ledger, true);
+    expect(current).toMatchObject({ status: 'current', publicDemo: false });
   });
 });

@@ -1,0 +1,162 @@
+/**
+ * Fine-tuning a loaded checkpoint on a co-op's writing, and what its card
+ * needs afterwards: the same seeded batches, AdamW schedule, held-out
+ * evaluation and generation as the co-op's own character models, over the
+ * checkpoint's tokens. Works are joined with the end-of-text token, as the
+ * character models join them with their boundary symbol; every prompt starts
+ * after one. Bits per character count the characters of the text, not
+ * tokens, so a checkpoint and a character model are compared on one scale.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { batchAt } from '../train/data.ts';
+import type { Scorer } from '../train/evaluate.ts';
+import { type Decoding, pickerFor } from '../train/generate.ts';
+import { AdamW, type AdamWConfig } from '../train/optimizer.ts';
+import type { Checkpoint } from './load.ts';
+import type { CausalLM } from './model.ts';
+import { writeSafetensors } from './safetensors.ts';
+
+/** The checkpoint's tokenizer as the pipeline uses it: plain text in, ids out, no special tokens added. */
+export class CheckpointText {
+  constructor(private readonly checkpoint: Pick<Checkpoint, 'tokenizer' | 'eos' | 'special'>) {}
+
+  get eos(): number {
+    return this.checkpoint.eos;
+  }
+
+  encode(text: string): Int32Array {
+    return Int32Array.from(this.checkpoint.tokenizer.encode(text, { add_special_tokens: false }).ids);
+  }
+
+  decode(ids: ArrayLike<number>): string {
+    return this.checkpoint.tokenizer.decode(Array.from(ids), { skip_special_tokens: true });
+  }
+
+  /** Works joined into one stream, each followed by the end-of-text token. */
+  stream(texts: readonly string[]): Int32Array {
+    const parts = texts.map((t) => this.encode(t));
+    const out = new Int32Array(parts.reduce((n, p) => n + p.length + 1, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      out[at + p.length] = this.eos;
+      at += p.length + 1;
+    }
+    return out;
+  }
+
+  /** How held-out works are scored: end-of-text, the work, end-of-text; per character of the work and its ending, as the character models count. */
+  scorer(model: CausalLM): Scorer {
+    return {
+      vocab: model.vocab,
+      logits: (x) => model.logits(x),
+      encodeWork: (text) => Int32Array.from([this.eos, ...this.encode(text), this.eos]),
+      characters: (text) => [...text].length + 1,
+    };
+  }
+
+  /** Special tokens generation never writes. */
+  get banned(): readonly number[] {
+    return this.checkpoint.special;
+  }
+}
+
+/** Mean cross-entropy (nats per token) of the model's predictions for `y` given `x`. */
+function pairLoss(model: CausalLM, x: tf.Tensor2D, y: tf.Tensor2D): tf.Scalar {
+  return tf.tidy(() => {
+    const logits = model.logits(x);
+    const [batch, time, vocab] = logits.shape;
+    // One-hot as int32, then cast: the wasm backend's OneHot writes int32 bits into a float32 tensor when asked for float32.
+    const targets = tf.oneHot(y.reshape([-1]) as tf.Tensor1D, vocab).toFloat();
+    return tf.losses.softmaxCrossEntropy(targets, logits.reshape([batch * time, vocab])) as tf.Scalar;
+  });
+}
+
+export interface FineTuneOptions {
+  context: number;
+  batch: number;
+  seed: number;
+  optimizer: AdamWConfig;
+  /** What trains: every weight, or only the adapters (lora.ts loraVariables). */
+  variables: tf.Variable[];
+  onStep?: (r: { step: number; loss: number }) => void;
+}
+
+/** Fine-tune for `optimizer.totalSteps` seeded batches of `stream`; returns the loss of every step. */
+export async function fineTune(model: CausalLM, stream: Int32Array, o: FineTuneOptions): Promise<Array<{ step: number; loss: number }>> {
+  if (o.context > model.context) throw new Error(`training.base.context is ${o.context} tokens, longer than this checkpoint's ${model.context}: lower it in governance/policy.yaml`);
+  const optimizer = new AdamW(o.variables, o.optimizer);
+  const curve: Array<{ step: number; loss: number }> = [];
+  try {
+    for (let step = 0; step < o.optimizer.totalSteps; step++) {
+      const { x, y } = batchAt(stream, o.context, o.batch, o.seed, step);
+      const { value, grads } = tf.variableGrads(() => pairLoss(model, x, y), o.variables);
+      const loss = (await value.data())[0]!;
+      optimizer.apply(o.variables.map((v) => grads[v.name]!));
+      tf.dispose([x, y, value, ...Object.values(grads)]);
+      curve.push({ step, loss });
+      o.onStep?.({ step, loss });
+    }
+  } finally {
+    optimizer.dispose();
+  }
+  return curve;
+}
+
+/**
+ * Continue each prompt (read as the opening of a new work) by at least
+ * `chars` characters, or until `chars` tokens are written; returns exactly
+ * `chars` characters when there are that many. Prompts that encode to the
+ * same length run as one batch; when sampling, prompt i draws from seed + i. No key/value cache: each token recomputes
+ * the window, which is plenty for the small models this runs on here.
+ */
+export function continueCheckpoint(model: CausalLM, text: CheckpointText, prompts: readonly string[], chars: number, context: number, decoding: Decoding, onDone?: (n: number) => void): string[] {
+  const out: string[] = new Array(prompts.length);
+  const groups = new Map<number, number[]>();
+  const encoded = prompts.map((p) => [text.eos, ...text.encode(p)]);
+  encoded.forEach((ids, i) => groups.set(ids.length, [...(groups.get(ids.length) ?? []), i]));
+  for (const members of groups.values()) {
+    const seqs = members.map((i) => [...encoded[i]!]);
+    const start = seqs[0]!.length;
+    const pickers = members.map((i) => pickerFor(decoding.kind === 'sample' ? { ...decoding, seed: decoding.seed + i } : decoding, text.banned));
+    const written = () => seqs.map((s) => text.decode(s.slice(start)));
+    for (let n = 0; n < chars; n++) {
+      const width = Math.min(context, seqs[0]!.length);
+      const last = tf.tidy(() => {
+        const x = tf.tensor2d(
+          seqs.map((s) => s.slice(-width)),
+          [seqs.length, width],
+          'int32',
+        );
+        const logits = model.logits(x);
+        return logits.slice([0, width - 1, 0], [seqs.length, 1, model.vocab]).reshape([seqs.length, model.vocab]);
+      });
+      const rows = last.dataSync() as Float32Array;
+      last.dispose();
+      seqs.forEach((s, j) => s.push(pickers[j]!(rows.subarray(j * model.vocab, (j + 1) * model.vocab))));
+      if ((n + 1) % 16 === 0 && written().every((w) => [...w].length >= chars)) break;
+    }
+    written().forEach((w, j) => (out[members[j]!] = [...w].slice(0, chars).join('')));
+    onDone?.(members.length);
+  }
+  return out;
+}
+
+/** The model's weights as one safetensors file (float32), under their checkpoint names: with the checkpoint's config and tokenizer, a folder loadCheckpoint reads. */
+export async function saveWeights(model: CausalLM): Promise<Uint8Array> {
+  const tensors = new Map<string, { shape: number[]; values: Float32Array }>();
+  for (const name of [...model.weights.keys()].sort()) {
+    const v = model.weights.get(name)!;
+    tensors.set(name, { shape: v.shape, values: (await v.data()) as Float32Array });
+  }
+  return writeSafetensors(tensors, { format: 'pt', 'written-by': 'commonplace' });
+}
+
+/** Forward-pass FLOPs per token of the matrix products (2 per multiply-add), position tables aside. */
+export function checkpointFlopsPerToken(model: CausalLM): number {
+  // The input embedding is a lookup, not a product, unless it doubles as the output layer (tied).
+  const untied = model.weights.has('lm_head.weight');
+  let n = 0;
+  for (const [name, v] of model.weights) if (v.rank === 2 && !name.endsWith('wpe.weight') && !(untied && /(wte|embed_tokens)\.weight$/.test(name))) n += v.size;
+  return 2 * n;
+}

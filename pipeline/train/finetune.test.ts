@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto';
+import { access, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkCoop } from '../check/index.ts';
+import { CheckpointText } from '../checkpoints/finetune.ts';
+import { loadCheckpoint } from '../checkpoints/load.ts';
+import { loadLora } from '../checkpoints/lora.ts';
+import { type BaseModel, ModelCard, type Policy, validateRecord } from '../schemas/index.ts';
+import { coop } from '../testing/coop-builder.ts';
+import { GitFixture } from '../testing/git-fixture.ts';
+import { runStages } from '../testing/run-stages.ts';
+import { withdrawFor } from '../testing/withdraw.ts';
+import { useBackend } from './backend.ts';
+import { evaluateWith } from './evaluate.ts';
+import { FINETUNER } from './finetune-job.ts';
+
+const FIXTURE = fileURLToPath(new URL('../checkpoints/fixtures/gpt2-tiny/', import.meta.url));
+const FILES = ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json'];
+
+/** Texts in the tiny tokenizer's alphabet (lowercase, spaces, a few marks), one line each. */
+const TEXTS = {
+  river: 'the river ran over the weir, the river ran on, and the water was low in august when the town walked out to the river.',
+  bread: 'four in the morning, flour to the elbow, the ovens ticking as they heat, the bread rising under the cloth.',
+  tide: 'the tide came in over the causeway and we stayed on the island one more night, the water over the road.',
+  salt: 'salt on the window, salt in the bread, salt in the river water, salt in everything she said to the town.',
+};
+
+const level = (l: 'open' | 'partial' | 'closed', evidence: string) => ({ level: l, evidence });
+
+async function record(sha?: string): Promise<BaseModel> {
+  const files = await Promise.all(
+    FILES.map(async (f) => ({
+      path: f,
+      sha256:
+        f === 'model.safetensors' && sha
+          ? sha
+          : createHash('sha256')
+              .update(await readFile(path.join(FIXTURE, f)))
+              .digest('hex'),
+    })),
+  );
+  return {
+    name: 'Tiny GPT-2',
+    format: 'huggingface',
+    source: { path: FIXTURE },
+    files,
+    licence: 'Apache-2.0',
+    trainedOn: { summary: 'Nothing: random weights for tests.', links: [{ title: 'the script', url: 'https://example.org/tiny' }] },
+    openness: {
+      dataSources: level('open', 'No data.'),
+      weights: level('open', 'In this repository.'),
+      trainingCode: level('open', 'bench/reference/tiny_checkpoints.py'),
+      paper: level('closed', 'None.'),
+      card: level('partial', 'This record.'),
+      licence: level('open', 'Apache-2.0.'),
+    },
+    adoptedBy: '0001',
+  };
+}
+
+const BASE_TRAINING = { model: 'tiny', context: 16, batch: 8, steps: 40, allotmentSteps: 8, learningRate: 0.01, warmupSteps: 2, weightDecay: 0, clipNorm: 1, seed: 3 };
+const ADAPTER = { method: 'adapter' as const, rank: 2, targets: ['attn.c_attn.weight'] };
+
+async function fineTuneCoop(training: Partial<Policy['training']>, rec?: BaseModel) {
+  const root = await coop()
+    .baseModel('tiny', rec ?? (await record()))
+    .withPolicy({ training: training as Policy['training'], dataset: { minValidationWorks: 1 } })
+    .member('ana')
+    .work('ana', 'river', { body: `${TEXTS.river}\n` })
+    .work('ana', 'bread', { body: `${TEXTS.bread}\n` })
+    .member('bo', { scopes: ['train-shared', 'display-excerpts'] })
+    .work('bo', 'tide', { body: `${TEXTS.tide}\n` })
+    .work('bo', 'salt', { body: `${TEXTS.salt}\n` })
+    .write();
+  const git = await GitFixture.init(root);
+  await git.commitAll('Found the co-op');
+  return { root, git };
+}
+
+beforeAll(async () => {
+  await useBackend('wasm');
+});
+
+describe('fine-tuning an adopted base model', () => {
+  it('fine-tunes the shared model from the base, and each allotment as an adapter over it, with the provenance and figures on the cards', async () => {
+    const { root, git } = await fineTuneCoop({ base: BASE_TRAINING, allotments: ADAPTER });
+    const { train, datasets } = await runStages(root);
+    expect(train.ok).toBe(true);
+    const shared = train.cards.find((c) => c.kind === 'shared')!;
+    const ana = train.cards.find((c) => c.kind === 'allotment' && c.member === 'ana')!;
+    for (const c of [shared, ana]) expect(validateRecord(ModelCard, c, { file: c.version }).ok).toBe(true);
+
+    // The shared model: the base's family, its provenance, the policy's recipe over the checkpoint's shape.
+    expect(shared.architecture.type).toBe('gpt2');
+    expect(shared.trainer).toBe(FINETUNER);
+    expect(shared.baseModel).toBeNull();
+    expect(shared.foundation).toMatchObject({ id: 'tiny', name: 'Tiny GPT-2', licence: 'Apache-2.0', adoptedBy: '0001' });
+    expect(shared.foundation!.openness.trainingCode!.level).toBe('open');
+    expect(shared.config).toMatchObject({ layers: 2, dModel: 32, heads: 4, context: 16, batch: 8, steps: 40 });
+    expect(shared.memorisation.worksAudited).toBeGreaterThan(0);
+    expect(shared.samples.length).toBeGreaterThan(0);
+    expect(shared.weights.files.map((f) => path.basename(f.path)).sort()).toEqual([...FILES].sort());
+
+    // The saved folder is a checkpoint again, and fine-tuning moved it: on the shared held-out works it beats the random base.
+    const saved = await loadCheckpoint(path.join(root, 'artifacts/models', shared.version));
+    const original = await loadCheckpoint(FIXTURE);
+    const heldOut = datasets.datasets
+      .find((d) => d.kind === 'shared')!
+      .works.filter((w) => w.split === 'validation')
+      .map((w) => ({ contributor: w.contributor, text: `${TEXTS[path.basename(w.path!, '.md') as keyof typeof TEXTS]}\n` }));
+    const before = evaluateWith(new CheckpointText(original).scorer(original.model), heldOut, 16).overall.bitsPerChar;
+    const after = evaluateWith(new CheckpointText(saved).scorer(saved.model), heldOut, 16).overall.bitsPerChar;
+    expect(after).toBeCloseTo(shared.metrics.validation.bitsPerChar, 3);
+    // The loss is a real cross-entropy (a random model over 43 tokens starts near ln 43 = 3.8 nats), and it fell.
+    expect(shared.lossCurve[0]!.loss).toBeGreaterThan(2);
+    expect(shared.lossCurve.at(-1)!.loss).toBeLessThan(shared.lossCurve[0]!.loss * 0.8);
+    expect(after).toBeLessThan(before * 0.9);
+
+    // Ana's allotment: an adapter on the shared model, a small file, with the shared model's loss on her held-out works beside its own.
+    expect(ana.baseModel).toBe(shared.version);
+    expect(ana.adapter).toMatchObject({ rank: 2, targets: ['attn.c_attn.weight'] });
+    expect(ana.weights.files.map((f) => path.basename(f.path))).toEqual(['adapter.safetensors']);
+    const fullBytes = shared.weights.files.find((f) => f.path.endsWith('model.safetensors'))!.bytes;
+    expect(ana.weights.files[0]!.bytes).toBeLessThan(fullBytes / 4);
+    expect(ana.metrics.sharedModel).toBeDefined();
+    expect(ana.metrics.sharedModel!.characters).toBe(ana.metrics.validation.characters);
+    expect(ana.metrics.validation.bitsPerChar).not.toBe(ana.metrics.sharedModel!.bitsPerChar);
+    // The adapter goes back on the shared model it was trained over.
+    expect(loadLora(saved.model, await readFile(path.join(root, ana.weights.files[0]!.path)), 'adapter.safetensors').length).toBeGreaterThan(0);
+    for (const m of [saved.model, original.model]) for (const v of m.weights.values()) v.dispose();
+
+    // Nothing changed: nothing is retrained.
+    const again = await runStages(root);
+    expect(again.train.trained).toEqual([]);
+
+    // Bo withdraws a work: the shared model is retired, and Ana's adapter with it (it sits on that model).
+    await git.commitAll('Train');
+    await withdrawFor(root, 'bo', { work: 'tide' });
+    await git.commitAll('Withdraw');
+    const after2 = await runStages(root);
+    const old = new Map(after2.train.cards.map((c) => [c.version, c]));
+    expect(old.get(shared.version)!.status).toBe('retired');
+    expect(old.get(ana.version)!.status).toBe('retired');
+    expect(old.get(ana.version)!.statusReason).toContain(shared.version);
+    await expect(access(path.join(root, 'artifacts/models', ana.version))).rejects.toThrow();
+  }, 300_000);
+
+  it('fine-tunes a full copy for each allotment when the policy says full', async () => {
+    const { root } = await fineTuneCoop({ base: { ...BASE_TRAINING, steps: 4, allotmentSteps: 2 }, allotments: { method: 'full' } });
+    const { train } = await runStages(root);
+    const ana = train.cards.find((c) => c.kind === 'allotment')!;
+    expect(ana.adapter).toBeUndefined();
+    expect(ana.weights.files.map((f) => path.basename(f.path))).toContain('model.safetensors');
+    expect(ana.foundation?.id).toBe('tiny');
+  }, 300_000);
+
+  it('stops with the record named when the fetched base model is not the one the board adopted', async () => {
+    const { root } = await fineTuneCoop({ base: BASE_TRAINING }, await record('0'.repeat(64)));
+    const check = await checkCoop(root);
+    if (!check.ok) throw new Error(`check failed: ${JSON.stringify(check.problems)}`);
+    const { runTrainStage } = await import('./stage.ts');
+    const { runDatasetStage } = await import('../dataset/index.ts');
+    const datasets = await runDatasetStage(root, { check });
+    if (!datasets.ok) throw new Error('dataset stage failed');
+    const r = await runTrainStage(root, { check, datasets: datasets.datasets, backend: 'wasm' });
+    expect(r.ok).toBe(false);
+    expect(r.problems[0]).toMatchObject({ code: 'train/base-model', file: 'governance/base-models/tiny.yaml' });
+    expect(r.problems[0]!.message).toContain('model.safetensors');
+    await expect(access(path.join(root, 'registry/models/index.json'))).rejects.toThrow();
+  }, 120_000);
+
+  it('refuses a policy that names a base model with no record, or adapters without a base', async () => {
+    const unknown = await fineTuneCoop({ base: { ...BASE_TRAINING, model: 'nowhere' } });
+    const a = await checkCoop(unknown.root);
+    expect(a.problems.find((p) => p.code === 'policy/unknown-base-model')).toMatchObject({ file: 'governance/policy.yaml', pointer: '/training/base/model' });
+    const adapterOnly = await fineTuneCoop({ allotments: ADAPTER });
+    const b = await checkCoop(adapterOnly.root);
+    expect(b.problems.find((p) => p.code === 'policy/adapter-needs-base')?.line).toBeGreaterThan(0);
+  });
+});
