@@ -53,10 +53,7 @@ export const ModelCard = Type.Object(
             {
               summary: Type.String({ description: 'What the base model was trained on, as its makers say.' }),
               links: Type.Array(
-                Type.Object(
-                  { title: Type.String({ description: 'What the link is.' }), url: Type.String({ description: 'Where.' }) },
-                  { additionalProperties: false, description: 'A link.' },
-                ),
+                Type.Object({ title: Type.String({ description: 'What the link is.' }), url: Type.String({ description: 'Where.' }) }, { additionalProperties: false, description: 'A link.' }),
                 { description: 'Where that data is described.' },
               ),
             },

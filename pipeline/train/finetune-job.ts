@@ -12,11 +12,11 @@ import path from 'node:path';
 import { CheckpointText, checkpointFlopsPerToken, continueCheckpoint, fineTune, saveWeights } from '../checkpoints/finetune.ts';
 import { loadCheckpoint, type Checkpoint } from '../checkpoints/load.ts';
 import { attachLora, loraParameterCount, loraVariables, saveLora } from '../checkpoints/lora.ts';
-import { parameterCount } from '../checkpoints/model.ts';
-import { Progress } from '../progress.ts';
+import { type CausalLM, parameterCount } from '../checkpoints/model.ts';
+import { Progress, type ProgressFactory } from '../progress.ts';
 import type { Loaded } from '../records/types.ts';
 import type { AllotmentMethod, BaseModel, BaseTraining, ModelCard, Policy, TrainingProfile } from '../schemas/index.ts';
-import { type AuditWork, auditWith } from './audit.ts';
+import { type AuditResult, type AuditWork, auditWith } from './audit.ts';
 import type { BackendInfo } from './backend.ts';
 import { buildCard } from './build-card.ts';
 import type { usesFor } from './card.ts';
@@ -25,7 +25,7 @@ import { evaluateWith, unigramBaseline, type LossFigures } from './evaluate.ts';
 import { writeModel } from './model-io.ts';
 import { choosePrompts } from './prompts.ts';
 import { Tokenizer } from './tokenizer.ts';
-import { SAMPLE_LENGTH } from './train-one.ts';
+import { SAMPLE_LENGTH, type TrainOneResult } from './train-one.ts';
 
 /** The fine-tuning code's version, part of every fine-tuned model's address. */
 export const FINETUNER = 'commonplace-finetune@1';
@@ -60,6 +60,51 @@ function profileOf(checkpoint: Checkpoint, recipe: BaseTraining): TrainingProfil
       : { layers: c.config.num_hidden_layers, dModel: c.config.hidden_size, heads: c.config.num_attention_heads };
   const { model: _model, ...training } = recipe;
   return { ...shape, ...training };
+}
+
+/** Evaluation, samples and the memorisation audit of a checkpoint model, as every model gets them. */
+export async function assessCheckpoint(
+  model: CausalLM,
+  text: CheckpointText,
+  o: { train: readonly AuditWork[]; validation: readonly AuditWork[]; context: number; seed: number; policy: Policy; progress: ProgressFactory },
+): Promise<{ evaluation: ReturnType<typeof evaluateWith>; baseline: LossFigures; samples: TrainOneResult['samples']; audit: AuditResult }> {
+  const { progress, context } = o;
+  const evaluation = evaluateWith(text.scorer(model), o.validation, context, progress);
+  // The baseline is the character unigram every card has, so the figures compare across kinds of model.
+  const chars = Tokenizer.fromTexts([...o.train, ...o.validation].map((w) => w.text));
+  const baseline = unigramBaseline(
+    tokenStream(
+      o.train.map((w) => w.text),
+      chars,
+    ),
+    o.validation,
+    chars,
+  );
+  const prompts = choosePrompts(o.policy.training.samplePrompts, o.validation);
+  const sampling = progress('samples', prompts.length, { unit: 'samples' });
+  const samples = prompts.map(({ prompt, source }, i) => {
+    const seed = o.seed + i;
+    const [written] = continueCheckpoint(model, text, [prompt], SAMPLE_LENGTH, context, { kind: 'sample', temperature: 0.8, seed });
+    sampling.tick();
+    return { prompt, text: written!, temperature: 0.8, seed, source };
+  });
+  const release = o.policy.release;
+  const generateChars = Math.min(512, release.maxVerbatimChars + 64);
+  const audit = await auditWith(
+    async (plans, onDone) =>
+      continueCheckpoint(
+        model,
+        text,
+        plans.map((p) => p.prompt),
+        generateChars,
+        context,
+        { kind: 'greedy' },
+        onDone,
+      ),
+    o.train,
+    { promptChars: 32, generateChars, extractionChars: release.extractionChars, progress },
+  );
+  return { evaluation, baseline, samples, audit };
 }
 
 export interface CheckpointJob {
@@ -100,7 +145,7 @@ export async function trainCheckpointJob(job: CheckpointJob, o: CheckpointJobCon
   const text = new CheckpointText(checkpoint);
   const { recipe } = job;
   const context = Math.min(recipe.context, model.context);
-  const progress = (phase: string, total: number, options?: ConstructorParameters<typeof Progress>[3]) => new Progress(`${job.label} ${phase}`, total, o.log, options);
+  const progress: ProgressFactory = (phase, total, options) => new Progress(`${job.label} ${phase}`, total, o.log, options);
   try {
     const allotment = job.kind === 'allotment';
     const sharedModel: LossFigures | undefined = allotment && job.validation.length > 0 ? evaluateWith(text.scorer(model), job.validation, context).overall : undefined;
@@ -131,41 +176,8 @@ export async function trainCheckpointJob(job: CheckpointJob, o: CheckpointJobCon
     });
     const trainingSeconds = (performance.now() - t0) / 1000;
 
-    const evaluation = evaluateWith(text.scorer(model), job.validation, context, progress);
-    // The baseline is the character unigram every card has, so the figures compare across kinds of model.
-    const chars = Tokenizer.fromTexts([...job.train, ...job.validation].map((w) => w.text));
-    const baseline = unigramBaseline(
-      tokenStream(
-        job.train.map((w) => w.text),
-        chars,
-      ),
-      job.validation,
-      chars,
-    );
-    const prompts = choosePrompts(o.policy.training.samplePrompts, job.validation);
-    const sampling = progress('samples', prompts.length, { unit: 'samples' });
-    const samples = prompts.map(({ prompt, source }, i) => {
-      const seed = recipe.seed + i;
-      const [written] = continueCheckpoint(model, text, [prompt], SAMPLE_LENGTH, context, { kind: 'sample', temperature: 0.8, seed });
-      sampling.tick();
-      return { prompt, text: written!, temperature: 0.8, seed, source };
-    });
+    const { evaluation, baseline, samples, audit } = await assessCheckpoint(model, text, { train: job.train, validation: job.validation, context, seed: recipe.seed, policy: o.policy, progress });
     const release = o.policy.release;
-    const generateChars = Math.min(512, release.maxVerbatimChars + 64);
-    const audit = await auditWith(
-      async (plans, onDone) =>
-        continueCheckpoint(
-          model,
-          text,
-          plans.map((p) => p.prompt),
-          generateChars,
-          context,
-          { kind: 'greedy' },
-          onDone,
-        ),
-      job.train,
-      { promptChars: 32, generateChars, extractionChars: release.extractionChars, progress },
-    );
 
     const files = new Map<string, Uint8Array>();
     let weightsFile: string;

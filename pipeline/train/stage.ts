@@ -8,15 +8,12 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ledgerOf, type PassedCheck } from '../check/index.ts';
-import { displayable } from '../consent/index.ts';
-import { normalizedTexts } from '../dataset/index.ts';
 import { CheckpointError } from '../checkpoints/safetensors.ts';
 import { fetchBaseModel, FetchError } from '../checkpoints/fetch.ts';
 import { error, notice, type Problem } from '../problems.ts';
 import type { CheckedCoop, Loaded } from '../records/types.ts';
 import { DatasetRegistry, MODELS_DIR, readModelRegistry, recordJson, writeFilesAtomically } from '../registry/index.ts';
 import { ModelCard, validateRecord, type AllotmentMethod, type BaseModel, type BaseTraining, type DatasetManifest, type ModelIndex, type TrainingProfile } from '../schemas/index.ts';
-import type { AuditWork } from './audit.ts';
 import { diagnose, gatherFacts } from '../doctor/index.ts';
 import { useBackend, type BackendChoice, type BackendInfo } from './backend.ts';
 import { buildCard } from './build-card.ts';
@@ -28,6 +25,7 @@ import { choosePrompts } from './prompts.ts';
 import { Progress } from '../progress.ts';
 import os from 'node:os';
 import { trainOne } from './train-one.ts';
+import { jobTexts } from './job-texts.ts';
 import { FINETUNER, foundationOf, trainCheckpointJob } from './finetune-job.ts';
 
 export const MODELS_ARTIFACTS = 'artifacts/models';
@@ -109,6 +107,24 @@ export async function runTrainStage(_root: string, opts: TrainStageOptions): Pro
     }
     if (kind === 'allotment' && sharedVersion === null) {
       problems.push(notice('train/no-base', `registry/datasets/${dataset.id}.json`, `no shared model to start ${dataset.member}'s allotment from: skipped`));
+      return;
+    }
+    // A model trained elsewhere and registered for this very dataset stands for it: nothing is trained here.
+    const registered = [...cards.values()].reverse().find((c) => c.trainedElsewhere && c.dataset === dataset.id && c.kind === kind && c.member === dataset.member && c.status !== 'retired');
+    if (registered) {
+      if (kind === 'shared') sharedVersion = registered.version;
+      skipped.push(registered.version);
+      log(`  ${registered.version}: trained elsewhere and registered for ${dataset.id}; not trained here`);
+      return;
+    }
+    if (kind === 'allotment' && !fineTuning && sharedVersion !== null && cards.get(sharedVersion)?.trainedElsewhere) {
+      problems.push(
+        notice(
+          'train/no-base',
+          `registry/datasets/${dataset.id}.json`,
+          `the shared model ${sharedVersion} was trained elsewhere, and ${dataset.member}'s allotment cannot start from it without training.base: skipped`,
+        ),
+      );
       return;
     }
     const base = kind === 'shared' ? null : sharedVersion;
@@ -239,20 +255,6 @@ async function trainJob(
   return card;
 }
 
-/** A dataset's training and held-out works, read together, with the Markdown check already parsed taken from the text cache. */
-async function jobTexts(coop: CheckedCoop, dataset: DatasetManifest): Promise<{ train: AuditWork[]; validation: AuditWork[] }> {
-  const works = new Map(coop.works.map((w) => [w.file, w]));
-  const records = dataset.works.map(({ path: file }) => {
-    const w = file === undefined ? undefined : works.get(file);
-    if (!w) throw new Error(`dataset ${dataset.id} names a work that is not in corpus/ (${file ?? 'withdrawn'}); run the dataset stage first`);
-    return w;
-  });
-  const texts = await normalizedTexts(coop.root, records);
-  const inSplit = (split: 'train' | 'validation'): AuditWork[] =>
-    dataset.works.filter((x) => x.split === split).map((w) => ({ hash: w.hash, contributor: w.contributor, text: texts.get(w.path!)!, displayable: displayable(w.scopes) }));
-  return { train: inSplit('train'), validation: inSplit('validation') };
-}
-
 /** Fine-tune one model from the adopted base model (the shared model) or from the shared model (an allotment); return its card. */
 async function fineTuneJob(
   coop: CheckedCoop,
@@ -315,7 +317,7 @@ export function workerCount(backend: Pick<BackendInfo, 'tfBackend'>, microBatche
  * current), delete what retired models leave on disk, and write the cards
  * that changed, all at once.
  */
-async function settleAndWrite(
+export async function settleAndWrite(
   coop: CheckedCoop,
   index: ModelIndex,
   cards: Map<string, ModelCard>,

@@ -11,6 +11,7 @@ import { purge } from './purge.ts';
 import { adopt } from './adopt.ts';
 import { fetchBase } from './fetch-base.ts';
 import { study } from './study.ts';
+import { registerModelCommand } from './register-model.ts';
 import { upgrade } from './upgrade.ts';
 import { gate } from './gate.ts';
 import { quorum } from './quorum.ts';
@@ -39,6 +40,7 @@ export const COMMANDS: Command[] = [
   adopt,
   fetchBase,
   study,
+  registerModelCommand,
   gate,
   quorum,
   formToPr,

@@ -1,0 +1,203 @@
+/**
+ * Registering a model trained elsewhere (on someone else's cluster, from
+ * `commonplace-coop export`): an open checkpoint in Hugging Face's layout,
+ * the registered dataset it was trained on, and the trainer's own words on
+ * the recipe and where it ran. It is evaluated, audited and gated here like
+ * every model before it can be current; its card names the dataset, so
+ * withdrawal retires it like any other.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ledgerOf, type PassedCheck } from '../check/index.ts';
+import { CheckpointText, checkpointFlopsPerToken } from '../checkpoints/finetune.ts';
+import { loadCheckpoint } from '../checkpoints/load.ts';
+import { parameterCount } from '../checkpoints/model.ts';
+import { CheckpointError } from '../checkpoints/safetensors.ts';
+import { error, type Problem } from '../problems.ts';
+import { Progress, type ProgressFactory } from '../progress.ts';
+import { DatasetRegistry, readModelRegistry } from '../registry/index.ts';
+import { DatasetId, type ModelCard } from '../schemas/index.ts';
+import { type BackendChoice, useBackend } from './backend.ts';
+import { buildCard } from './build-card.ts';
+import { usesFor } from './card.ts';
+import { assessCheckpoint } from './finetune-job.ts';
+import { jobTexts } from './job-texts.ts';
+import { writeModel } from './model-io.ts';
+import { MODELS_ARTIFACTS, settleAndWrite } from './stage.ts';
+
+/** The code that registered a model (the card's trainer); what trained it is in trainedElsewhere.declared. */
+export const REGISTRAR = 'commonplace-register@1';
+
+/** Longest declaration of how and where a model was trained. */
+export const MAX_DECLARED = 2000;
+
+export interface RegisterInput {
+  check: PassedCheck;
+  dataset: string;
+  /** The checkpoint folder: config.json, model.safetensors (or its shards and index), tokenizer.json. */
+  dir: string;
+  /** The recipe and where it ran, in the trainer's words. */
+  trainer: string;
+  backend?: BackendChoice;
+  log?: (line: string) => void;
+}
+
+export type RegisterResult = { ok: true; card: ModelCard; already: boolean } | { ok: false; problems: Problem[] };
+
+/** The files of a checkpoint folder that make the model, in a stable order. */
+async function checkpointFiles(dir: string): Promise<string[]> {
+  const names = ['config.json', 'tokenizer.json', 'tokenizer_config.json'];
+  const index = await readFile(path.join(dir, 'model.safetensors.index.json'), 'utf8').catch(() => undefined);
+  if (index === undefined) names.push('model.safetensors');
+  else {
+    names.push('model.safetensors.index.json');
+    const shards = Object.values((JSON.parse(index) as { weight_map?: Record<string, string> }).weight_map ?? {});
+    names.push(...new Set(shards));
+  }
+  const present: string[] = [];
+  for (const n of names)
+    if (
+      await readFile(path.join(dir, n)).then(
+        () => true,
+        () => false,
+      )
+    )
+      present.push(n);
+  return present.sort();
+}
+
+export async function registerModel(input: RegisterInput): Promise<RegisterResult> {
+  const { check } = input;
+  const coop = check.coop;
+  const log = input.log ?? (() => {});
+  const declared = input.trainer.trim();
+  if (declared.length === 0 || declared.length > MAX_DECLARED) {
+    return {
+      ok: false,
+      problems: [
+        error('register/trainer', '--trainer', `must say how and where the model was trained, in 1 to ${MAX_DECLARED} characters`, {
+          hint: 'e.g. --trainer "SmolLM2-135M fine-tuned 2 epochs at 1e-4 with transformers 4.46 on 4×A100 at Example Compute"',
+        }),
+      ],
+    };
+  }
+  if (!new RegExp(DatasetId.pattern!).test(input.dataset)) {
+    return {
+      ok: false,
+      problems: [error('register/dataset', '--dataset', `"${input.dataset}" is not a dataset id`, { hint: 'a dataset id is 16 hex digits, as `commonplace-coop export` names it' })],
+    };
+  }
+  const registry = await DatasetRegistry.open(coop.root);
+  if (!registry.ok) return registry;
+  const manifest = await registry.value.manifest(input.dataset);
+  if (!manifest.ok) {
+    return {
+      ok: false,
+      problems: [
+        error('register/dataset', `registry/datasets/${input.dataset}.json`, `there is no registered dataset ${input.dataset}`, {
+          hint: 'use the dataset id that `commonplace-coop export` named when the training data left the co-op',
+        }),
+      ],
+    };
+  }
+  const dataset = manifest.value;
+  const ledger = ledgerOf(coop);
+  const withdrawn = dataset.works.find((w) => ledger.isWithdrawn(w.contributor, w.hash));
+  if (withdrawn) {
+    return {
+      ok: false,
+      problems: [
+        error(
+          'register/withdrawn',
+          `registry/datasets/${dataset.id}.json`,
+          `holds writing withdrawn on ${ledger.dateOf(withdrawn.contributor, withdrawn.hash)}: a model trained on it would be retired at once`,
+          {
+            hint: 'train again on the current dataset (commonplace-coop export) and register that model',
+          },
+        ),
+      ],
+    };
+  }
+
+  const names = await checkpointFiles(input.dir);
+  const files = new Map<string, Uint8Array>();
+  for (const n of names) files.set(n, await readFile(path.join(input.dir, n)));
+  const hashes = Object.fromEntries([...files].map(([n, b]) => [n, createHash('sha256').update(b).digest('hex')]));
+  const version = `m-${createHash('sha256')
+    .update(JSON.stringify({ registrar: REGISTRAR, dataset: dataset.content, kind: dataset.kind, member: dataset.member ?? null, files: hashes, declared }))
+    .digest('hex')
+    .slice(0, 12)}`;
+  const models = await readModelRegistry(coop.root);
+  if (!models.ok) return models;
+  const existing = models.value.cards.find((c) => c.version === version);
+  if (existing) return { ok: true, card: existing, already: true };
+
+  const backend = await useBackend(input.backend ?? 'auto');
+  log(`  backend: ${backend.name} (${backend.reason})`);
+  let checkpoint: Awaited<ReturnType<typeof loadCheckpoint>>;
+  try {
+    checkpoint = await loadCheckpoint(input.dir);
+  } catch (e) {
+    if (!(e instanceof CheckpointError)) throw e;
+    return {
+      ok: false,
+      problems: [error('register/checkpoint', path.relative(coop.root, input.dir) || input.dir, e.message, { hint: "register-model reads a GPT-2 or Llama checkpoint in Hugging Face's layout" })],
+    };
+  }
+  const { model } = checkpoint;
+  try {
+    const { train, validation } = await jobTexts(coop, dataset);
+    const label = `${version} (registered)`;
+    const progress: ProgressFactory = (phase, total, options) => new Progress(`${label} ${phase}`, total, log, options);
+    const policy = coop.policy.value;
+    const context = Math.min(model.context, policy.training.base?.context ?? 256);
+    const started = new Date();
+    const { evaluation, baseline, samples, audit } = await assessCheckpoint(model, new CheckpointText(checkpoint), { train, validation, context, seed: 0, policy, progress });
+    const savedFiles = await writeModel(path.join(coop.root, MODELS_ARTIFACTS, version), files, coop.root);
+    const weightsName = files.has('model.safetensors') ? 'model.safetensors' : 'model.safetensors.index.json';
+    const card = buildCard({
+      version,
+      kind: dataset.kind,
+      ...(dataset.member ? { member: dataset.member } : {}),
+      dataset: dataset.id,
+      base: null,
+      steps: 0,
+      profile: policy.training.profile,
+      backend,
+      workers: 1,
+      release: policy.release,
+      uses: usesFor(dataset.kind, new Map([...coop.useCases].map(([s, u]) => [s, u.value]))),
+      result: {
+        weightsSha256: hashes[weightsName]!,
+        curve: [],
+        trainingSeconds: 0,
+        resumedFrom: 0,
+        validation: evaluation.overall,
+        perContributor: evaluation.perContributor,
+        baseline,
+        samples,
+        audit,
+      },
+      parameters: parameterCount(model),
+      vocabulary: model.vocab,
+      flopsPerToken: checkpointFlopsPerToken(model),
+      started,
+      finished: new Date(),
+      validationWorks: validation.length,
+      savedFiles,
+      architecture: model.family,
+      trainer: REGISTRAR,
+      extra: { trainedElsewhere: { declared, registered: started.toISOString() } },
+    });
+    const index = structuredClone(models.value.index);
+    index.models.push({ version, kind: dataset.kind, ...(dataset.member ? { member: dataset.member } : {}) });
+    const cards = new Map(models.value.cards.map((c) => [c.version, c]));
+    cards.set(version, card);
+    const settled = await settleAndWrite(coop, index, cards, models.value.cards, usesFor('shared', new Map([...coop.useCases].map(([s, u]) => [s, u.value]))).demoAllowed);
+    if (!settled.ok) return settled;
+    return { ok: true, card: settled.cards.find((c) => c.version === version)!, already: false };
+  } finally {
+    for (const v of model.weights.values()) v.dispose();
+  }
+}
