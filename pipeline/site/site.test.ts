@@ -140,6 +140,18 @@ describe('the built site', () => {
     expect(page('try')).toContain(demo.version);
   });
 
+  it('shows a model trained elsewhere with its trainer’s declaration, escaped, and marks its training run partly open', async () => {
+    const models = await readModelRegistry(root);
+    if (!models.ok) throw new Error('no models');
+    const card = models.value.cards.find((c) => c.trainedElsewhere)!;
+    const html = page(`models/${card.version}`);
+    expect(html).toContain('Trained outside this pipeline');
+    expect(html).toContain('Tiny Llama, 2 epochs at &lt;b&gt;1e-4&lt;/b&gt; &amp; &quot;bf16&quot;');
+    expect(html).not.toContain('<b>1e-4</b>');
+    expect(html).toContain('An open Llama checkpoint');
+    expect(html).toMatch(/Hardware and training run<\/th><td[^>]*><span class="badge partial">/);
+  });
+
   it('names writers as they asked, and never shows an anonymous writer’s handle', () => {
     expect(page('contributors')).toContain('Ana Okafor');
     expect(page('contributors')).toContain('Wren');

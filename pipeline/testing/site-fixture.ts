@@ -7,7 +7,9 @@ import type { BaseModel } from '../schemas/index.ts';
  * including ones retired by the withdrawals. One text and one title carry
  * markup-like characters, to prove they come out escaped.
  */
+import { fileURLToPath } from 'node:url';
 import { runScalingStudy } from '../study/scaling.ts';
+import { registerModel } from '../train/register.ts';
 import { coop } from './coop-builder.ts';
 import { GitFixture } from './git-fixture.ts';
 import { runStages, TINY } from './run-stages.ts';
@@ -46,6 +48,10 @@ export const BASE_MODEL: BaseModel = {
   adoptedBy: '0001',
 };
 
+const LLAMA_TINY = fileURLToPath(new URL('../checkpoints/fixtures/llama-tiny/', import.meta.url));
+/** How the trainer of the fixture's registered model declared it: markup-like, to prove it comes out escaped. */
+export const DECLARED_ELSEWHERE = 'Tiny Llama, 2 epochs at <b>1e-4</b> & "bf16" on the Example Compute cluster';
+
 /** Where the fixture co-op says its site is published. */
 export const SITE_URL = 'https://test-coop.example.org/';
 
@@ -80,8 +86,14 @@ export async function siteFixture(): Promise<{ root: string; git: GitFixture }> 
   await withdrawFor(root, 'kit', { date: '2026-06-02' });
   await withdrawFor(root, 'ana', { work: 'night-ferry', date: '2026-06-03' });
   await git.commitAll('Sam and Kit withdraw; Ana withdraws one work');
-  await runStages(root);
+  const after = await runStages(root);
   await git.commitAll('Pipeline: after the withdrawals');
+  // Ana's own model, trained elsewhere and brought back (a tiny Llama checkpoint).
+  const anas = after.datasets.datasets.find((d) => d.kind === 'allotment' && d.member === 'ana');
+  if (!anas) throw new Error('the fixture has no allotment dataset for ana');
+  const registered = await registerModel({ check: after.check, dataset: anas.id, dir: LLAMA_TINY, trainer: DECLARED_ELSEWHERE, backend: 'wasm' });
+  if (!registered.ok) throw new Error(`the fixture's registration failed: ${JSON.stringify(registered.problems)}`);
+  await git.commitAll('Register a model trained elsewhere');
   const study = await runScalingStudy(root, { fractions: [0.5, 1], steps: 3, backend: 'wasm' });
   if (!study.ok) throw new Error(`the fixture's study failed: ${JSON.stringify(study.problems)}`);
   await git.commitAll('A scaling study');

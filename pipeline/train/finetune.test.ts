@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
-import { access, readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { access, mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkCoop } from '../check/index.ts';
@@ -16,6 +19,7 @@ import { useBackend } from './backend.ts';
 import { evaluateWith } from './evaluate.ts';
 import { FINETUNER } from './finetune-job.ts';
 
+const BIN = fileURLToPath(new URL('../cli/bin.js', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('../checkpoints/fixtures/gpt2-tiny/', import.meta.url));
 const FILES = ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json'];
 
@@ -42,7 +46,7 @@ async function record(sha?: string): Promise<BaseModel> {
     })),
   );
   return {
-    name: 'Tiny GPT-2',
+    name: 'Tiny <GPT-2> & Co',
     format: 'huggingface',
     source: { path: FIXTURE },
     files,
@@ -96,7 +100,7 @@ describe('fine-tuning an adopted base model', () => {
     expect(shared.architecture.type).toBe('gpt2');
     expect(shared.trainer).toBe(FINETUNER);
     expect(shared.baseModel).toBeNull();
-    expect(shared.foundation).toMatchObject({ id: 'tiny', name: 'Tiny GPT-2', licence: 'Apache-2.0', adoptedBy: '0001' });
+    expect(shared.foundation).toMatchObject({ id: 'tiny', name: 'Tiny <GPT-2> & Co', licence: 'Apache-2.0', adoptedBy: '0001' });
     expect(shared.foundation!.openness.trainingCode!.level).toBe('open');
     expect(shared.config).toMatchObject({ layers: 2, dModel: 32, heads: 4, context: 16, batch: 8, steps: 40 });
     expect(shared.memorisation.worksAudited).toBeGreaterThan(0);
@@ -130,6 +134,21 @@ describe('fine-tuning an adopted base model', () => {
     // The adapter goes back on the shared model it was trained over.
     expect(loadLora(saved.model, await readFile(path.join(root, ana.weights.files[0]!.path)), 'adapter.safetensors').length).toBeGreaterThan(0);
     for (const m of [saved.model, original.model]) for (const v of m.weights.values()) v.dispose();
+
+    // The site shows the soil: the base model's provenance and openness on the shared model's page, and on Ana's what her adapter adds.
+    const out = path.join(await mkdtemp(path.join(tmpdir(), 'site-')), 'site');
+    await promisify(execFile)(process.execPath, [BIN, 'site', '--root', root, '--out', out], { maxBuffer: 1 << 24 });
+    const sharedPage = await readFile(path.join(out, 'models', shared.version, 'index.html'), 'utf8');
+    expect(sharedPage).toContain('What it grew from');
+    expect(sharedPage).toContain('Tiny &lt;GPT-2&gt; &amp; Co');
+    expect(sharedPage).not.toContain('Tiny <GPT-2>');
+    expect(sharedPage).toContain('Nothing: random weights for tests.');
+    expect(sharedPage).toMatch(/Base model: Tiny &lt;GPT-2&gt; &amp; Co: training code<\/th><td[^>]*><span class="badge open">/);
+    expect(sharedPage).toContain('An open GPT-2 checkpoint');
+    const anaPage = await readFile(path.join(out, 'models', ana.version, 'index.html'), 'utf8');
+    expect(anaPage).toContain('A LoRA adapter of rank 2');
+    expect(anaPage).toContain('The shared model it started from, on the same works');
+    expect(anaPage).toContain(ana.metrics.sharedModel!.bitsPerChar.toFixed(3));
 
     // Nothing changed: nothing is retrained.
     const again = await runStages(root);
