@@ -160,7 +160,12 @@ export async function runTrainStage(_root: string, opts: TrainStageOptions): Pro
         ? await fineTuneJob(coop, job, { fineTuning, baseRecord, method, profileName, backend, doctor: doctorLine, useCases, log })
         : await trainJob(coop, job, { config, profileName, backend, doctor: doctorLine, resume: opts.resume ?? false, useCases, log, workers });
     if (existing && existing.weights.weightsSha256 === card.weights.weightsSha256) {
-      // Weights were missing (a fresh clone): the same recipe gave the same weights, so the card stands.
+      // Weights were missing (a fresh clone): the same recipe gave the same weights, so the card stands,
+      // gaining only the figures cards have had since it was written (the shared model's loss on a member's works).
+      if (card.metrics.sharedModel && !existing.metrics.sharedModel) {
+        const { validationWorks, ...figures } = existing.metrics;
+        cards.set(version, { ...existing, metrics: { ...figures, sharedModel: card.metrics.sharedModel, validationWorks } });
+      }
       skipped.push(version);
       log(`  ${job.label}: weights restored (same sha256 as the card)`);
       return;

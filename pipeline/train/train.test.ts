@@ -1,4 +1,4 @@
-import { access, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -179,6 +179,25 @@ describe('the training stage', () => {
     const { train } = await runStages(root);
     const [shared, allotment] = train.cards;
     expect(allotment!.weights.weightsSha256).toBe(shared!.weights.weightsSha256);
+    // So the shared model's figures on the member's held-out works are the allotment's own.
+    expect(allotment!.metrics.sharedModel).toEqual(allotment!.metrics.validation);
+  }, 60_000);
+
+  it("shows on an allotment's card the shared model's loss on the member's held-out works, and adds it to an older card whose weights are restored", async () => {
+    const { root } = await tinyCoop();
+    const first = await runStages(root);
+    const allotment = first.train.cards.find((c) => c.kind === 'allotment')!;
+    expect(allotment.metrics.sharedModel!.characters).toBe(allotment.metrics.validation.characters);
+    expect(allotment.metrics.sharedModel!.bitsPerChar).not.toBe(allotment.metrics.validation.bitsPerChar);
+    // A card written before the figure existed, on a fresh clone (no weights): retrained to the same sha256, it gains the figure and nothing else changes.
+    const file = path.join(root, 'registry/models', `${allotment.version}.json`);
+    const written = JSON.parse(await readFile(file, 'utf8')) as ModelCard;
+    const { sharedModel: _gone, ...older } = written.metrics;
+    await writeFile(file, `${JSON.stringify({ ...written, metrics: older }, null, 2)}\n`);
+    await rm(path.join(root, 'artifacts'), { recursive: true, force: true });
+    const again = await runStages(root);
+    expect(again.train.trained).toEqual([]);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(written);
   }, 60_000);
 
   it('retires every model trained on writing that is later withdrawn, and unpublishes its weights', async () => {
