@@ -14,6 +14,7 @@ import { gpt2 } from './gpt2.ts';
 import { llama } from './llama.ts';
 import type { CausalLM } from './model.ts';
 import { CheckpointError, readSafetensors, type NamedTensor } from './safetensors.ts';
+import { endOfText, specialIds } from './tokens.ts';
 
 export interface Checkpoint {
   dir: string;
@@ -86,15 +87,5 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
       'fine-tuning separates works with it: use the tokenizer_config.json published with the checkpoint',
     );
   }
-  const special = [...tokenizer.get_added_tokens_decoder()].filter(([, t]) => t.special).map(([id]) => id);
-  return { dir, config, model, tokenizer, eos, special: [...new Set([eos, ...special])].filter((id) => id < model.vocab).sort((a, b) => a - b) };
-}
-
-/** The id of the end-of-text token: tokenizer_config.json's eos_token, else config.json's eos_token_id. */
-function endOfText(tokenizer: Tokenizer, tokenizerConfig: { eos_token?: unknown }, config: { eos_token_id?: unknown }): number | undefined {
-  const named = tokenizerConfig.eos_token;
-  const content = typeof named === 'string' ? named : typeof (named as { content?: unknown } | null)?.content === 'string' ? (named as { content: string }).content : undefined;
-  const byName = content === undefined ? undefined : tokenizer.token_to_id(content);
-  if (byName !== undefined) return byName;
-  return Number.isInteger(config.eos_token_id) ? (config.eos_token_id as number) : undefined;
+  return { dir, config, model, tokenizer, eos, special: specialIds(tokenizer, eos, model.vocab) };
 }

@@ -237,7 +237,7 @@ export function buildSiteView({ coop, texts, datasets, cards, mainLine, studies 
           ...(repo ? { code: `${repo}/blob/main/package.json`, docs: `${repo}/tree/main/docs` } : {}),
           card: `/models/${card.version}/`,
           governance: '/governance/',
-          ...(demo ? { weights: `/models/${card.version}/model.json`, demo: '/try/' } : {}),
+          ...(demo ? { weights: `/models/${card.version}/${card.architecture.type === 'char-transformer' ? 'model.json' : 'model.safetensors'}`, demo: '/try/' } : {}),
         },
       }),
     };

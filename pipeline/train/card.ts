@@ -68,6 +68,20 @@ export function compressCurve(curve: ReadonlyArray<{ step: number; loss: number 
   return out;
 }
 
+/** The largest model the in-browser demo offers: every visitor who tries it downloads all of it. */
+export const DEMO_MAX_BYTES = 600_000_000;
+
+/**
+ * Whether "Try the model" can run a model in a browser: a character model, or an open
+ * checkpoint in one safetensors file no larger than DEMO_MAX_BYTES (not an adapter, which
+ * needs the model under it too).
+ */
+export function demoCanRun(card: Pick<ModelCard, 'architecture' | 'adapter' | 'weights'>): boolean {
+  if (card.architecture.type === 'char-transformer') return true;
+  const bytes = card.weights.files.reduce((n, f) => n + f.bytes, 0);
+  return !card.adapter && card.weights.files.some((f) => f.path.endsWith('/model.safetensors')) && bytes <= DEMO_MAX_BYTES;
+}
+
 const sameLineage = (a: Pick<ModelCard, 'kind' | 'member'>, b: Pick<ModelCard, 'kind' | 'member'>) => a.kind === b.kind && a.member === b.member;
 
 /** Whether a model passed the release gate recorded on its card. */
@@ -134,8 +148,7 @@ export function settleStatuses(cards: readonly ModelCard[], datasets: ReadonlyMa
     if (newer) out[i] = { ...c, status: 'superseded', statusReason: `superseded by ${newer.version}`, publicDemo: false };
     else {
       const { statusReason: _reason, ...rest } = c;
-      // The in-browser demo runs Commonplace's character models only (an open checkpoint is not wired into it yet).
-      out[i] = { ...rest, status: 'current', publicDemo: c.kind === 'shared' && c.architecture.type === 'char-transformer' && demoAllowed };
+      out[i] = { ...rest, status: 'current', publicDemo: c.kind === 'shared' && demoCanRun(c) && demoAllowed };
     }
   }
   return out;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkCoop } from '../check/index.ts';
 import { CheckpointText } from '../checkpoints/finetune.ts';
@@ -18,9 +19,11 @@ import { withdrawFor } from '../testing/withdraw.ts';
 import { useBackend } from './backend.ts';
 import { evaluateWith } from './evaluate.ts';
 import { FINETUNER } from './finetune-job.ts';
+import { serveStatic } from '../site/static-server.ts';
 
 const BIN = fileURLToPath(new URL('../cli/bin.js', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('../checkpoints/fixtures/gpt2-tiny/', import.meta.url));
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FILES = ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json'];
 
 /** Texts in the tiny tokenizer's alphabet (lowercase, spaces, a few marks), one line each. */
@@ -67,8 +70,13 @@ async function record(sha?: string): Promise<BaseModel> {
 const BASE_TRAINING = { model: 'tiny', context: 16, batch: 8, steps: 40, allotmentSteps: 8, learningRate: 0.01, warmupSteps: 2, weightDecay: 0, clipNorm: 1, seed: 3 };
 const ADAPTER = { method: 'adapter' as const, rank: 2, targets: ['attn.c_attn.weight'] };
 
-async function fineTuneCoop(training: Partial<Policy['training']>, rec?: BaseModel) {
-  const root = await coop()
+async function fineTuneCoop(training: Partial<Policy['training']>, rec?: BaseModel, demo = false) {
+  const builder = demo
+    ? coop()
+        .decision('0002-public-demo', { affects: ['use-case:public-demo'] })
+        .useCase('public-demo', { title: 'Public demo', publicDemo: true, decision: '0002' })
+    : coop();
+  const root = await builder
     .baseModel('tiny', rec ?? (await record()))
     .withPolicy({ training: training as Policy['training'], dataset: { minValidationWorks: 1 } })
     .member('ana')
@@ -87,16 +95,31 @@ beforeAll(async () => {
   await useBackend('wasm');
 });
 
-describe('fine-tuning an adopted base model', () => {
-  it('fine-tunes the shared model from the base, and each allotment as an adapter over it, with the provenance and figures on the cards', async () => {
-    const { root, git } = await fineTuneCoop({ base: BASE_TRAINING, allotments: ADAPTER });
+describe('a co-op that fine-tunes an adopted base model, with adapters for its members', () => {
+  let root: string;
+  let git: GitFixture;
+  let shared: ModelCard;
+  let ana: ModelCard;
+  let heldOut: Array<{ contributor: string; text: string }>;
+  let site: string;
+
+  beforeAll(async () => {
+    ({ root, git } = await fineTuneCoop({ base: BASE_TRAINING, allotments: ADAPTER }, undefined, true));
     const { train, datasets } = await runStages(root);
     expect(train.ok).toBe(true);
-    const shared = train.cards.find((c) => c.kind === 'shared')!;
-    const ana = train.cards.find((c) => c.kind === 'allotment' && c.member === 'ana')!;
-    for (const c of [shared, ana]) expect(validateRecord(ModelCard, c, { file: c.version }).ok).toBe(true);
+    shared = train.cards.find((c) => c.kind === 'shared')!;
+    ana = train.cards.find((c) => c.kind === 'allotment' && c.member === 'ana')!;
+    heldOut = datasets.datasets
+      .find((d) => d.kind === 'shared')!
+      .works.filter((w) => w.split === 'validation')
+      .map((w) => ({ contributor: w.contributor, text: `${TEXTS[path.basename(w.path!, '.md') as keyof typeof TEXTS]}\n` }));
+    site = path.join(await mkdtemp(path.join(tmpdir(), 'site-')), 'site');
+    await promisify(execFile)(process.execPath, [BIN, 'site', '--root', root, '--out', site], { maxBuffer: 1 << 24 });
+  }, 300_000);
 
-    // The shared model: the base's family, its provenance, the policy's recipe over the checkpoint's shape.
+  it('fine-tunes the shared model from the base, with its provenance and the recipe on the card, into a checkpoint that beats the base', async () => {
+    expect(validateRecord(ModelCard, shared, { file: shared.version }).ok).toBe(true);
+    // The base's family, its provenance, the policy's recipe over the checkpoint's shape.
     expect(shared.architecture.type).toBe('gpt2');
     expect(shared.trainer).toBe(FINETUNER);
     expect(shared.baseModel).toBeNull();
@@ -105,67 +128,97 @@ describe('fine-tuning an adopted base model', () => {
     expect(shared.config).toMatchObject({ layers: 2, dModel: 32, heads: 4, context: 16, batch: 8, steps: 40 });
     expect(shared.memorisation.worksAudited).toBeGreaterThan(0);
     expect(shared.samples.length).toBeGreaterThan(0);
+    expect(shared.publicDemo).toBe(true);
     expect(shared.weights.files.map((f) => path.basename(f.path)).sort()).toEqual([...FILES].sort());
-
-    // The saved folder is a checkpoint again, and fine-tuning moved it: on the shared held-out works it beats the random base.
-    const saved = await loadCheckpoint(path.join(root, 'artifacts/models', shared.version));
-    const original = await loadCheckpoint(FIXTURE);
-    const heldOut = datasets.datasets
-      .find((d) => d.kind === 'shared')!
-      .works.filter((w) => w.split === 'validation')
-      .map((w) => ({ contributor: w.contributor, text: `${TEXTS[path.basename(w.path!, '.md') as keyof typeof TEXTS]}\n` }));
-    const before = evaluateWith(new CheckpointText(original).scorer(original.model), heldOut, 16).overall.bitsPerChar;
-    const after = evaluateWith(new CheckpointText(saved).scorer(saved.model), heldOut, 16).overall.bitsPerChar;
-    expect(after).toBeCloseTo(shared.metrics.validation.bitsPerChar, 3);
     // The loss is a real cross-entropy (a random model over 43 tokens starts near ln 43 = 3.8 nats), and it fell.
     expect(shared.lossCurve[0]!.loss).toBeGreaterThan(2);
     expect(shared.lossCurve.at(-1)!.loss).toBeLessThan(shared.lossCurve[0]!.loss * 0.8);
-    expect(after).toBeLessThan(before * 0.9);
 
-    // Ana's allotment: an adapter on the shared model, a small file, with the shared model's loss on her held-out works beside its own.
+    // The saved folder is a checkpoint again, and on the shared held-out works it beats the random base.
+    const saved = await loadCheckpoint(path.join(root, 'artifacts/models', shared.version));
+    const original = await loadCheckpoint(FIXTURE);
+    const before = evaluateWith(new CheckpointText(original).scorer(original.model), heldOut, 16).overall.bitsPerChar;
+    const after = evaluateWith(new CheckpointText(saved).scorer(saved.model), heldOut, 16).overall.bitsPerChar;
+    expect(after).toBeCloseTo(shared.metrics.validation.bitsPerChar, 3);
+    expect(after).toBeLessThan(before * 0.9);
+    for (const m of [saved.model, original.model]) for (const v of m.weights.values()) v.dispose();
+  });
+
+  it("makes each member's model an adapter over the shared model: a small file, with the shared model's loss on their works beside its own", async () => {
+    expect(validateRecord(ModelCard, ana, { file: ana.version }).ok).toBe(true);
     expect(ana.baseModel).toBe(shared.version);
     expect(ana.adapter).toMatchObject({ rank: 2, targets: ['attn.c_attn.weight'] });
     expect(ana.weights.files.map((f) => path.basename(f.path))).toEqual(['adapter.safetensors']);
     const fullBytes = shared.weights.files.find((f) => f.path.endsWith('model.safetensors'))!.bytes;
     expect(ana.weights.files[0]!.bytes).toBeLessThan(fullBytes / 4);
-    expect(ana.metrics.sharedModel).toBeDefined();
     expect(ana.metrics.sharedModel!.characters).toBe(ana.metrics.validation.characters);
     expect(ana.metrics.validation.bitsPerChar).not.toBe(ana.metrics.sharedModel!.bitsPerChar);
     // The adapter goes back on the shared model it was trained over.
+    const saved = await loadCheckpoint(path.join(root, 'artifacts/models', shared.version));
     expect(loadLora(saved.model, await readFile(path.join(root, ana.weights.files[0]!.path)), 'adapter.safetensors').length).toBeGreaterThan(0);
-    for (const m of [saved.model, original.model]) for (const v of m.weights.values()) v.dispose();
+    for (const v of saved.model.weights.values()) v.dispose();
+  });
 
-    // The site shows the soil: the base model's provenance and openness on the shared model's page, and on Ana's what her adapter adds.
-    const out = path.join(await mkdtemp(path.join(tmpdir(), 'site-')), 'site');
-    await promisify(execFile)(process.execPath, [BIN, 'site', '--root', root, '--out', out], { maxBuffer: 1 << 24 });
-    const sharedPage = await readFile(path.join(out, 'models', shared.version, 'index.html'), 'utf8');
+  it("shows the soil on the site: the base model's provenance and openness, and what a member's adapter adds", async () => {
+    const sharedPage = await readFile(path.join(site, 'models', shared.version, 'index.html'), 'utf8');
     expect(sharedPage).toContain('What it grew from');
     expect(sharedPage).toContain('Tiny &lt;GPT-2&gt; &amp; Co');
     expect(sharedPage).not.toContain('Tiny <GPT-2>');
     expect(sharedPage).toContain('Nothing: random weights for tests.');
     expect(sharedPage).toMatch(/Base model: Tiny &lt;GPT-2&gt; &amp; Co: training code<\/th><td[^>]*><span class="badge open">/);
     expect(sharedPage).toContain('An open GPT-2 checkpoint');
-    const anaPage = await readFile(path.join(out, 'models', ana.version, 'index.html'), 'utf8');
+    const anaPage = await readFile(path.join(site, 'models', ana.version, 'index.html'), 'utf8');
     expect(anaPage).toContain('A LoRA adapter of rank 2');
     expect(anaPage).toContain('The shared model it started from, on the same works');
     expect(anaPage).toContain(ana.metrics.sharedModel!.bitsPerChar.toFixed(3));
+    const tryPage = await readFile(path.join(site, 'try', 'index.html'), 'utf8');
+    expect(tryPage).toContain('data-format="checkpoint"');
+    expect(tryPage).toMatch(/Your browser downloads the model once: \d+ kB/);
+  });
 
+  it('writes text with the fine-tuned checkpoint in a real browser, on "Try the model"', async () => {
+    const server = await serveStatic(site);
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${server.url}/try/`);
+      await page.getByLabel('Begin a line').fill('the river');
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await expect.poll(() => page.locator('#try-status').textContent(), { timeout: 90_000 }).toMatch(/^(Done|The model could not)/);
+      expect(await page.locator('#try-status').textContent()).toMatch(/^Done: \d+ characters/);
+      const written = (await page.locator('#try-output .generated').textContent()) ?? '';
+      expect([...written].length).toBeGreaterThan(100);
+      expect(await page.locator('#try-output .prompt').textContent()).toBe('the river');
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  }, 120_000);
+
+  it('retires the shared model when writing in it is withdrawn, and every adapter on it', async () => {
     // Nothing changed: nothing is retrained.
     const again = await runStages(root);
     expect(again.train.trained).toEqual([]);
-
     // Bo withdraws a work: the shared model is retired, and Ana's adapter with it (it sits on that model).
     await git.commitAll('Train');
     await withdrawFor(root, 'bo', { work: 'tide' });
     await git.commitAll('Withdraw');
-    const after2 = await runStages(root);
-    const old = new Map(after2.train.cards.map((c) => [c.version, c]));
+    const after = await runStages(root);
+    const old = new Map(after.train.cards.map((c) => [c.version, c]));
     expect(old.get(shared.version)!.status).toBe('retired');
     expect(old.get(ana.version)!.status).toBe('retired');
     expect(old.get(ana.version)!.statusReason).toContain(shared.version);
     await expect(access(path.join(root, 'artifacts/models', ana.version))).rejects.toThrow();
   }, 300_000);
+});
 
+describe('fine-tuning an adopted base model', () => {
   it('fine-tunes a full copy for each allotment when the policy says full', async () => {
     const { root } = await fineTuneCoop({ base: { ...BASE_TRAINING, steps: 4, allotmentSteps: 2 }, allotments: { method: 'full' } });
     const { train } = await runStages(root);

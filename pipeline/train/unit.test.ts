@@ -3,7 +3,7 @@ import { learningRateAt } from './optimizer.ts';
 import { SuffixAutomaton } from './verbatim.ts';
 import { mulberry32 } from './random.ts';
 import { Tokenizer, UNKNOWN } from './tokenizer.ts';
-import { compressCurve, settleStatuses } from './card.ts';
+import { compressCurve, DEMO_MAX_BYTES, settleStatuses } from './card.ts';
 import { WithdrawalLedger } from '../consent/index.ts';
 import type { ModelCard } from '../schemas/index.ts';
 import { planAudit } from './audit.ts';
@@ -128,8 +128,13 @@ describe('settling model statuses', () => {
     expect(first).not.toHaveProperty('statusReason');
   });
 
-  it('never makes a fine-tuned checkpoint the browser demo, which runs character models only', () => {
-    const [current] = settleStatuses([card('m-1', { architecture: { type: 'llama' } as never })], datasets, ledger, true);
-    expect(current).toMatchObject({ status: 'current', publicDemo: false });
+  it('offers a checkpoint in the browser demo only in one file small enough to download, and never an adapter', () => {
+    const file = (bytes: number, name = 'model.safetensors') => ({ path: `artifacts/models/m-1/${name}`, sha256: '0'.repeat(64), bytes });
+    const llama = (files: ReturnType<typeof file>[], over: Partial<ModelCard> = {}) =>
+      settleStatuses([card('m-1', { architecture: { type: 'llama' } as never, weights: { files, weightsSha256: '0'.repeat(64), published: true }, ...over })], datasets, ledger, true)[0]!.publicDemo;
+    expect(llama([file(1_000), file(10, 'config.json')])).toBe(true);
+    expect(llama([file(DEMO_MAX_BYTES + 1)])).toBe(false);
+    expect(llama([file(1_000, 'model-00001-of-00002.safetensors')])).toBe(false);
+    expect(llama([file(1_000)], { adapter: { rank: 2, alpha: 4, targets: ['q'], parameters: 10 } })).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 // The in-browser demo: load the published shared model and continue the visitor's text.
-// Runs entirely in the browser, with the pipeline's own decoder (key/value cache, last
-// position only: pipeline/train/decoder.ts), so it writes as the card's samples were written.
+// Runs entirely in the browser. A character model runs on the pipeline's own decoder (key/value
+// cache, last position only: pipeline/train/decoder.ts), an open checkpoint on try-checkpoint.ts,
+// so each writes as the card's samples were written.
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import plainWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
@@ -19,6 +20,7 @@ const status = document.querySelector<HTMLSpanElement>('#try-status')!;
 const output = document.querySelector<HTMLDivElement>('#try-output')!;
 const base = form.dataset.model!;
 const context = Number(form.dataset.context);
+const format = form.dataset.format === 'checkpoint' ? 'checkpoint' : 'layers';
 const LENGTH = 240;
 /** Symbols written between two repaints: small enough to see the text grow, large enough not to wait on frames. */
 const CHUNK = 16;
@@ -40,18 +42,41 @@ async function chooseBackend(): Promise<void> {
   await tf.setBackend('cpu');
 }
 
-let loaded: Promise<{ decoder: Decoder; tokenizer: Tokenizer }> | undefined;
+/** What the demo needs of a model: continue the text written so far by about `count` more characters' worth. */
+export interface Writer {
+  next(count: number): string;
+}
 
-async function load() {
-  status.textContent = 'Loading the model…';
-  await chooseBackend();
-  const [model, tokenizer] = await Promise.all([
+/** A character model (tfjs layers format): the pipeline's decoder, one symbol per character. */
+async function loadLayersWriter(prompt: string, pick: (logits: Float32Array) => number): Promise<Writer> {
+  const { decoder, tokenizer } = await (layers ??= Promise.all([
     tf.loadLayersModel(`${base}model.json`),
     fetch(`${base}tokenizer.json`)
       .then((r) => r.json() as Promise<TokenizerJson>)
       .then(Tokenizer.fromJson),
-  ]);
-  return { decoder: new Decoder(model, context), tokenizer };
+  ]).then(([model, tokenizer]) => ({ decoder: new Decoder(model, context), tokenizer })));
+  // The prompt opens a new work, as the model saw works in training.
+  const ids = Array.from(tokenizer.encode(`${BOUNDARY}${prompt}`));
+  return {
+    next(count) {
+      const next = decoder.continue([ids.slice(-context)], count, pick)[0]!;
+      ids.push(...next);
+      return tokenizer.decode(next);
+    },
+  };
+}
+let layers: Promise<{ decoder: Decoder; tokenizer: Tokenizer }> | undefined;
+
+let backendReady: Promise<void> | undefined;
+async function load(prompt: string, seed: number): Promise<Writer> {
+  status.textContent = 'Loading the model…';
+  await (backendReady ??= chooseBackend());
+  if (format === 'checkpoint') {
+    // Loaded only for a checkpoint: the character models' page does not download its tokenizer library.
+    const { loadCheckpointWriter } = await import('./try-checkpoint.ts');
+    return loadCheckpointWriter(base, prompt, context, seed);
+  }
+  return loadLayersWriter(prompt, pickerFor({ kind: 'sample', temperature: 0.8, seed }));
 }
 
 let stopped = false;
@@ -75,24 +100,19 @@ form.addEventListener('submit', async (event) => {
   button.disabled = true;
   stopped = false;
   try {
-    loaded ??= load();
-    const { decoder, tokenizer } = await loaded;
     const prompt = (new FormData(form).get('prompt') as string).slice(0, 200);
-    // The prompt opens a new work, as the model saw works in training.
-    const ids = Array.from(tokenizer.encode(`${BOUNDARY}${prompt}`));
-    const pick = pickerFor({ kind: 'sample', temperature: 0.8, seed: crypto.getRandomValues(new Uint32Array(1))[0]! });
+    const writer = await load(prompt, crypto.getRandomValues(new Uint32Array(1))[0]!);
     let written = '';
     show(prompt, '');
     status.textContent = 'Writing…';
     stop.disabled = false;
     const started = performance.now();
-    let done = 0;
-    for (; done < LENGTH && !stopped; done += CHUNK) {
-      const next = decoder.continue([ids.slice(-context)], Math.min(CHUNK, LENGTH - done), pick)[0]!;
-      ids.push(...next);
-      written += tokenizer.decode(next);
+    while (Array.from(written).length < LENGTH && !stopped) {
+      const before = written.length;
+      written += writer.next(Math.min(CHUNK, LENGTH - Array.from(written).length));
       show(prompt, written);
       await tf.nextFrame();
+      if (written.length === before) break;
     }
     const seconds = (performance.now() - started) / 1000;
     const chars = Array.from(written).length;
