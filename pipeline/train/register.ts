@@ -52,7 +52,15 @@ async function checkpointFiles(dir: string): Promise<string[]> {
   if (index === undefined) names.push('model.safetensors');
   else {
     names.push('model.safetensors.index.json');
-    const shards = Object.values((JSON.parse(index) as { weight_map?: Record<string, string> }).weight_map ?? {});
+    // A damaged index adds no shards here; loading the checkpoint then says what is wrong with it.
+    const parsed = (() => {
+      try {
+        return JSON.parse(index) as { weight_map?: Record<string, unknown> };
+      } catch {
+        return {};
+      }
+    })();
+    const shards = Object.values(parsed.weight_map ?? {}).filter((f): f is string => typeof f === 'string' && /^[\w.-]+\.safetensors$/.test(f));
     names.push(...new Set(shards));
   }
   const present: string[] = [];
