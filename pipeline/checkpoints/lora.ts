@@ -23,11 +23,27 @@ export interface LoraConfig {
   seed: number;
 }
 
+/** The policy asks for adapters on matrices this model does not have. */
+export class AdapterTargetError extends Error {
+  constructor(
+    readonly family: string,
+    readonly targets: readonly string[],
+    readonly available: readonly string[],
+  ) {
+    super(`no matrix of this ${family} model ends with ${targets.join(' or ')}`);
+    this.name = 'AdapterTargetError';
+  }
+}
+
 /** Attach adapters to every target matrix of `model`; returns their names. Logits are unchanged until they train (B starts at zero). */
 export function attachLora(model: CausalLM, config: LoraConfig): string[] {
   if (!Number.isInteger(config.rank) || config.rank < 1) throw new Error(`a LoRA rank is a whole number of at least 1, not ${config.rank}`);
   const names = [...model.weights.keys()].filter((n) => model.weights.get(n)!.rank === 2 && config.targets.some((t) => n.endsWith(t))).sort();
-  if (names.length === 0) throw new Error(`no matrix of this ${model.family} model ends with ${config.targets.join(' or ')}`);
+  if (names.length === 0) {
+    // What the targets could be: the distinct ends of the model's matrix names, layer numbers dropped.
+    const ends = [...new Set([...model.weights.keys()].filter((n) => model.weights.get(n)!.rank === 2).map((n) => n.replace(/^.*\.\d+\./, '')))].sort();
+    throw new AdapterTargetError(model.family, config.targets, ends);
+  }
   names.forEach((name, i) => {
     const [rows, cols] = model.weights.get(name)!.shape as [number, number];
     const a = tf.variable(tf.randomNormal([config.rank, cols], 0, 1 / Math.sqrt(cols), 'float32', config.seed + i), true);

@@ -243,6 +243,23 @@ describe('fine-tuning an adopted base model', () => {
     await expect(access(path.join(root, 'registry/models/index.json'))).rejects.toThrow();
   }, 120_000);
 
+  it('stops with the policy line named when the adapters target matrices the base model does not have, and says which it has', async () => {
+    const { root } = await fineTuneCoop({ base: { ...BASE_TRAINING, steps: 2, allotmentSteps: 2 }, allotments: { ...ADAPTER, targets: ['self_attn.q_proj.weight'] } });
+    const check = await checkCoop(root);
+    if (!check.ok) throw new Error(`check failed: ${JSON.stringify(check.problems)}`);
+    const { runTrainStage } = await import('./stage.ts');
+    const { runDatasetStage } = await import('../dataset/index.ts');
+    const datasets = await runDatasetStage(root, { check });
+    if (!datasets.ok) throw new Error('dataset stage failed');
+    const r = await runTrainStage(root, { check, datasets: datasets.datasets, backend: 'wasm' });
+    expect(r.ok).toBe(false);
+    const problem = r.problems.find((p) => p.code === 'policy/adapter-targets')!;
+    expect(problem).toMatchObject({ file: 'governance/policy.yaml', pointer: '/training/allotments/targets' });
+    expect(problem.line).toBeGreaterThan(0);
+    expect(problem.hint).toContain('attn.c_attn.weight');
+    await expect(access(path.join(root, 'registry/models/index.json'))).rejects.toThrow();
+  }, 120_000);
+
   it('refuses a policy that names a base model with no record, or adapters without a base', async () => {
     const unknown = await fineTuneCoop({ base: { ...BASE_TRAINING, model: 'nowhere' } });
     const a = await checkCoop(unknown.root);

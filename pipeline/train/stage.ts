@@ -9,6 +9,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ledgerOf, type PassedCheck } from '../check/index.ts';
 import { CheckpointError } from '../checkpoints/safetensors.ts';
+import { AdapterTargetError } from '../checkpoints/lora.ts';
 import { fetchBaseModel, FetchError } from '../checkpoints/fetch.ts';
 import { error, notice, type Problem } from '../problems.ts';
 import type { CheckedCoop, Loaded } from '../records/types.ts';
@@ -182,6 +183,17 @@ export async function runTrainStage(_root: string, opts: TrainStageOptions): Pro
     try {
       await handle(dataset);
     } catch (e) {
+      if (e instanceof AdapterTargetError) {
+        const pointer = '/training/allotments/targets';
+        const hint = `name matrices of this ${e.family} model by the end of their names, e.g. ${e.available.slice(0, 6).join(', ')}`;
+        return {
+          ok: false,
+          problems: [...problems, error('policy/adapter-targets', coop.policy.file, e.message, { pointer, line: coop.policy.lineOf(pointer), hint })],
+          trained,
+          skipped,
+          cards: [...cards.values()],
+        };
+      }
       // A base model that cannot be fetched or read stops the stage with the record and file named; nothing is written.
       if (!(e instanceof FetchError || e instanceof CheckpointError)) throw e;
       const file = e instanceof FetchError ? e.record : (baseRecord?.file ?? coop.policy.file);
