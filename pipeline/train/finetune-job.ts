@@ -6,7 +6,6 @@
  * the memorisation audit and the release gate are the ones every model gets;
  * the card carries the base model's provenance.
  */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CheckpointText, checkpointFlopsPerToken, continueCheckpoint, fineTune, saveWeights } from '../checkpoints/finetune.ts';
@@ -16,13 +15,13 @@ import { type CausalLM, parameterCount } from '../checkpoints/model.ts';
 import { Progress, type ProgressFactory } from '../progress.ts';
 import type { Loaded } from '../records/types.ts';
 import type { AllotmentMethod, BaseModel, BaseTraining, ModelCard, Policy, TrainingProfile } from '../schemas/index.ts';
-import { type AuditResult, type AuditWork, auditWith } from './audit.ts';
+import { type AuditWork, auditWith } from './audit.ts';
 import type { BackendInfo } from './backend.ts';
-import { buildCard } from './build-card.ts';
+import { buildCard, type CardInputs } from './build-card.ts';
 import type { usesFor } from './card.ts';
 import { tokenStream } from './data.ts';
 import { evaluateWith, unigramBaseline, type LossFigures } from './evaluate.ts';
-import { writeModel } from './model-io.ts';
+import { sha256, writeModel } from './model-io.ts';
 import { choosePrompts } from './prompts.ts';
 import { Tokenizer } from './tokenizer.ts';
 import { SAMPLE_LENGTH, type TrainOneResult } from './train-one.ts';
@@ -31,8 +30,6 @@ import { SAMPLE_LENGTH, type TrainOneResult } from './train-one.ts';
 export const FINETUNER = 'commonplace-finetune@1';
 
 export type Foundation = NonNullable<ModelCard['foundation']>;
-
-const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
 
 /** What a card records of the base model: its record as it stands (copied, so the card keeps it whatever the record later says). */
 export function foundationOf(id: string, rec: Loaded<BaseModel>): Foundation {
@@ -62,12 +59,20 @@ function profileOf(checkpoint: Checkpoint, recipe: BaseTraining): TrainingProfil
   return { ...shape, ...training };
 }
 
+/** What a checkpoint model is, as its card says it: family, size, vocabulary, cost per token. */
+export function checkpointShape(model: CausalLM): Pick<CardInputs, 'architecture' | 'parameters' | 'vocabulary' | 'flopsPerToken'> {
+  return { architecture: model.family, parameters: parameterCount(model), vocabulary: model.vocab, flopsPerToken: checkpointFlopsPerToken(model) };
+}
+
+/** How a checkpoint model did here: the card's figures every model gets, in the shape of a training result. */
+export type Assessment = Pick<TrainOneResult, 'validation' | 'perContributor' | 'baseline' | 'samples' | 'audit'>;
+
 /** Evaluation, samples and the memorisation audit of a checkpoint model, as every model gets them. */
 export async function assessCheckpoint(
   model: CausalLM,
   text: CheckpointText,
   o: { train: readonly AuditWork[]; validation: readonly AuditWork[]; context: number; seed: number; policy: Policy; progress: ProgressFactory },
-): Promise<{ evaluation: ReturnType<typeof evaluateWith>; baseline: LossFigures; samples: TrainOneResult['samples']; audit: AuditResult }> {
+): Promise<Assessment> {
   const { progress, context } = o;
   const evaluation = evaluateWith(text.scorer(model), o.validation, context, progress);
   // The baseline is the character unigram every card has, so the figures compare across kinds of model.
@@ -104,7 +109,7 @@ export async function assessCheckpoint(
     o.train,
     { promptChars: 32, generateChars, extractionChars: release.extractionChars, progress },
   );
-  return { evaluation, baseline, samples, audit };
+  return { validation: evaluation.overall, perContributor: evaluation.perContributor, baseline, samples, audit };
 }
 
 export interface CheckpointJob {
@@ -176,7 +181,7 @@ export async function trainCheckpointJob(job: CheckpointJob, o: CheckpointJobCon
     });
     const trainingSeconds = (performance.now() - t0) / 1000;
 
-    const { evaluation, baseline, samples, audit } = await assessCheckpoint(model, text, { train: job.train, validation: job.validation, context, seed: recipe.seed, policy: o.policy, progress });
+    const assessed = await assessCheckpoint(model, text, { train: job.train, validation: job.validation, context, seed: recipe.seed, policy: o.policy, progress });
     const release = o.policy.release;
 
     const files = new Map<string, Uint8Array>();
@@ -208,25 +213,12 @@ export async function trainCheckpointJob(job: CheckpointJob, o: CheckpointJobCon
       doctor: o.doctor,
       release,
       uses: o.uses,
-      result: {
-        weightsSha256: sha256(files.get(weightsFile)!),
-        curve,
-        trainingSeconds,
-        resumedFrom: 0,
-        validation: evaluation.overall,
-        perContributor: evaluation.perContributor,
-        baseline,
-        samples,
-        audit,
-      },
-      parameters: parameterCount(model),
-      vocabulary: model.vocab,
-      flopsPerToken: checkpointFlopsPerToken(model),
+      result: { ...assessed, weightsSha256: sha256(files.get(weightsFile)!), curve, trainingSeconds, resumedFrom: 0 },
+      ...checkpointShape(model),
       started,
       finished: new Date(),
       validationWorks: job.validation.length,
       savedFiles,
-      architecture: model.family,
       trainer: FINETUNER,
       ...(sharedModel ? { sharedModel } : {}),
       extra: {

@@ -15,7 +15,8 @@ export interface SavedFile {
   bytes: number;
 }
 
-const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
+/** sha256 of bytes or text, as hex. */
+export const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
 
 /** The model and tokenizer as files (name → bytes), without touching disk. */
 export async function modelFiles(model: tf.LayersModel, tokenizer: TokenizerJson): Promise<Map<string, Uint8Array>> {

@@ -6,13 +6,11 @@
  * every model before it can be current; its card names the dataset, so
  * withdrawal retires it like any other.
  */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ledgerOf, type PassedCheck } from '../check/index.ts';
-import { CheckpointText, checkpointFlopsPerToken } from '../checkpoints/finetune.ts';
+import { CheckpointText } from '../checkpoints/finetune.ts';
 import { loadCheckpoint } from '../checkpoints/load.ts';
-import { parameterCount } from '../checkpoints/model.ts';
 import { CheckpointError } from '../checkpoints/safetensors.ts';
 import { error, type Problem } from '../problems.ts';
 import { Progress, type ProgressFactory } from '../progress.ts';
@@ -21,9 +19,9 @@ import { DatasetId, type ModelCard } from '../schemas/index.ts';
 import { type BackendChoice, useBackend } from './backend.ts';
 import { buildCard } from './build-card.ts';
 import { usesFor } from './card.ts';
-import { assessCheckpoint } from './finetune-job.ts';
+import { assessCheckpoint, checkpointShape } from './finetune-job.ts';
 import { jobTexts } from './job-texts.ts';
-import { writeModel } from './model-io.ts';
+import { sha256, writeModel } from './model-io.ts';
 import { MODELS_ARTIFACTS, settleAndWrite } from './stage.ts';
 
 /** The code that registered a model (the card's trainer); what trained it is in trainedElsewhere.declared. */
@@ -131,11 +129,8 @@ export async function registerModel(input: RegisterInput): Promise<RegisterResul
   const names = await checkpointFiles(input.dir);
   const files = new Map<string, Uint8Array>();
   for (const n of names) files.set(n, await readFile(path.join(input.dir, n)));
-  const hashes = Object.fromEntries([...files].map(([n, b]) => [n, createHash('sha256').update(b).digest('hex')]));
-  const version = `m-${createHash('sha256')
-    .update(JSON.stringify({ registrar: REGISTRAR, dataset: dataset.content, kind: dataset.kind, member: dataset.member ?? null, files: hashes, declared }))
-    .digest('hex')
-    .slice(0, 12)}`;
+  const hashes = Object.fromEntries([...files].map(([n, b]) => [n, sha256(b)]));
+  const version = `m-${sha256(JSON.stringify({ registrar: REGISTRAR, dataset: dataset.content, kind: dataset.kind, member: dataset.member ?? null, files: hashes, declared })).slice(0, 12)}`;
   const models = await readModelRegistry(coop.root);
   if (!models.ok) return models;
   const existing = models.value.cards.find((c) => c.version === version);
@@ -159,9 +154,10 @@ export async function registerModel(input: RegisterInput): Promise<RegisterResul
     const label = `${version} (registered)`;
     const progress: ProgressFactory = (phase, total, options) => new Progress(`${label} ${phase}`, total, log, options);
     const policy = coop.policy.value;
+    const useCases = new Map([...coop.useCases].map(([s, u]) => [s, u.value]));
     const context = Math.min(model.context, policy.training.base?.context ?? 256);
     const started = new Date();
-    const { evaluation, baseline, samples, audit } = await assessCheckpoint(model, new CheckpointText(checkpoint), { train, validation, context, seed: 0, policy, progress });
+    const assessed = await assessCheckpoint(model, new CheckpointText(checkpoint), { train, validation, context, seed: 0, policy, progress });
     const savedFiles = await writeModel(path.join(coop.root, MODELS_ARTIFACTS, version), files, coop.root);
     const weightsName = files.has('model.safetensors') ? 'model.safetensors' : 'model.safetensors.index.json';
     const card = buildCard({
@@ -175,26 +171,13 @@ export async function registerModel(input: RegisterInput): Promise<RegisterResul
       backend,
       workers: 1,
       release: policy.release,
-      uses: usesFor(dataset.kind, new Map([...coop.useCases].map(([s, u]) => [s, u.value]))),
-      result: {
-        weightsSha256: hashes[weightsName]!,
-        curve: [],
-        trainingSeconds: 0,
-        resumedFrom: 0,
-        validation: evaluation.overall,
-        perContributor: evaluation.perContributor,
-        baseline,
-        samples,
-        audit,
-      },
-      parameters: parameterCount(model),
-      vocabulary: model.vocab,
-      flopsPerToken: checkpointFlopsPerToken(model),
+      uses: usesFor(dataset.kind, useCases),
+      result: { ...assessed, weightsSha256: hashes[weightsName]!, curve: [], trainingSeconds: 0, resumedFrom: 0 },
+      ...checkpointShape(model),
       started,
       finished: new Date(),
       validationWorks: validation.length,
       savedFiles,
-      architecture: model.family,
       trainer: REGISTRAR,
       extra: { trainedElsewhere: { declared, registered: started.toISOString() } },
     });
@@ -202,7 +185,7 @@ export async function registerModel(input: RegisterInput): Promise<RegisterResul
     index.models.push({ version, kind: dataset.kind, ...(dataset.member ? { member: dataset.member } : {}) });
     const cards = new Map(models.value.cards.map((c) => [c.version, c]));
     cards.set(version, card);
-    const settled = await settleAndWrite(coop, index, cards, models.value.cards, usesFor('shared', new Map([...coop.useCases].map(([s, u]) => [s, u.value]))).demoAllowed);
+    const settled = await settleAndWrite(coop, index, cards, models.value.cards, usesFor('shared', useCases).demoAllowed);
     if (!settled.ok) return settled;
     return { ok: true, card: settled.cards.find((c) => c.version === version)!, already: false };
   } finally {
