@@ -1,7 +1,7 @@
 import { formatReport, type CheckResult } from '../../check/index.ts';
 import { runDatasetStage, type DatasetStageResult, type MergeApprovals } from '../../dataset/index.ts';
 import { readApprovalsFile } from '../../verify/approvals-file.ts';
-import { EXIT, type Io } from '../io.ts';
+import { EXIT, type Io, problemLines } from '../io.ts';
 import { checkStep, requireCoopRoot } from './check.ts';
 import type { Command } from './types.ts';
 
@@ -52,6 +52,6 @@ export async function approvalsOption(value: unknown, io: Io): Promise<MergeAppr
   if (typeof value !== 'string') return undefined;
   const read = await readApprovalsFile(value);
   if (read.ok) return read.value;
-  for (const p of read.problems) io.stderr.write(`${p.file}: ${p.message}${p.hint ? `\n    fix: ${p.hint}` : ''}\n`);
+  io.stderr.write(problemLines(read.problems));
   return false;
 }

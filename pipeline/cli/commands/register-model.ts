@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { BACKENDS, BackendUnavailable, type BackendChoice } from '../../train/backend-names.ts';
-import { EXIT, UsageError } from '../io.ts';
+import { EXIT, problemLines, UsageError } from '../io.ts';
+import { backendAsUsage, backendFlag } from './train.ts';
 import { checkStep, requireCoopRoot } from './check.ts';
 import type { Command } from './types.ts';
 
@@ -19,8 +19,7 @@ export const registerModelCommand: Command = {
   options: { dataset: { type: 'string' }, dir: { type: 'string' }, trainer: { type: 'string' }, backend: { type: 'string', default: 'auto' } },
   async run({ values, root }, io) {
     for (const flag of ['dataset', 'dir', 'trainer'] as const) if (typeof values[flag] !== 'string') throw new UsageError(`--${flag} is required`);
-    const backend = String(values.backend);
-    if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, not "${backend}"`);
+    const backend = backendFlag(values.backend);
     const check = await checkStep(await requireCoopRoot(root), io);
     if (!check.ok) return EXIT.problems;
     // TensorFlow.js loads only when something is evaluated.
@@ -30,13 +29,11 @@ export const registerModelCommand: Command = {
       dataset: String(values.dataset),
       dir: path.resolve(String(values.dir)),
       trainer: String(values.trainer),
-      backend: backend as BackendChoice,
+      backend,
       log: (l) => io.stderr.write(`${l}\n`),
-    }).catch((e: unknown) => {
-      throw e instanceof BackendUnavailable ? new UsageError(e.message) : e;
-    });
+    }).catch(backendAsUsage);
     if (!result.ok) {
-      for (const p of result.problems) io.stdout.write(`${p.file}: ${p.message}${p.hint ? `\n    fix: ${p.hint}` : ''}\n`);
+      io.stdout.write(problemLines(result.problems));
       return EXIT.problems;
     }
     const c = result.card;

@@ -1,6 +1,6 @@
 import { DEFAULT_FRACTIONS, parseFractions } from '../../study/plan.ts';
-import { BACKENDS, BackendUnavailable, type BackendChoice } from '../../train/backend-names.ts';
-import { EXIT, UsageError } from '../io.ts';
+import { EXIT, problemLines, UsageError } from '../io.ts';
+import { backendAsUsage, backendFlag } from './train.ts';
 import { requireCoopRoot } from './check.ts';
 import type { Command } from './types.ts';
 
@@ -24,8 +24,7 @@ export const study: Command = {
     if (steps !== undefined && (!Number.isInteger(steps) || steps < 1 || steps > 1_000_000)) throw new UsageError(`--steps must be a whole number from 1 to 1,000,000, not "${String(values.steps)}"`);
     const profile = values.profile;
     if (profile !== undefined && profile !== 'cpu' && profile !== 'gpu') throw new UsageError(`--profile must be cpu or gpu, not "${String(profile)}"`);
-    const backend = String(values.backend ?? 'auto');
-    if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, not "${backend}"`);
+    const backend = backendFlag(values.backend);
     const abs = await requireCoopRoot(root);
     // TensorFlow.js loads only when something trains.
     const { runScalingStudy } = await import('../../study/scaling.ts');
@@ -33,13 +32,11 @@ export const study: Command = {
       fractions,
       ...(steps ? { steps } : {}),
       ...(profile ? { profile } : {}),
-      backend: backend as BackendChoice,
+      backend,
       log: (l) => io.stderr.write(`${l}\n`),
-    }).catch((e: unknown) => {
-      throw e instanceof BackendUnavailable ? new UsageError(e.message) : e;
-    });
+    }).catch(backendAsUsage);
     if (!result.ok) {
-      for (const p of result.problems) io.stdout.write(`${p.file}: ${p.message}${p.hint ? `\n    fix: ${p.hint}` : ''}\n`);
+      io.stdout.write(problemLines(result.problems));
       return EXIT.problems;
     }
     io.stdout.write(

@@ -3,7 +3,7 @@ import type { DatasetManifest } from '../../schemas/index.ts';
 import { runDatasetStage } from '../../dataset/index.ts';
 import { BACKENDS, BackendUnavailable, type BackendChoice } from '../../train/backend-names.ts';
 import type { TrainStageResult } from '../../train/stage.ts';
-import { EXIT, UsageError, type Io } from '../io.ts';
+import { EXIT, problemLines, UsageError, type Io } from '../io.ts';
 import { checkStep, requireCoopRoot } from './check.ts';
 import type { Command, CommandArgs } from './types.ts';
 
@@ -17,26 +17,35 @@ export const TRAIN_OPTIONS = {
 /** The usage of the training flags, for `train` and `pipeline`. */
 export const TRAIN_USAGE = '[--backend auto|tensorflow-gpu|tensorflow|wasm|cpu] [--resume] [--profile cpu|gpu] [--workers N]';
 
+/** Read and check --backend (default auto). */
+export function backendFlag(value: unknown): BackendChoice {
+  const backend = String(value ?? 'auto');
+  if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, not "${backend}"`);
+  return backend as BackendChoice;
+}
+
+/** A backend asked for by name that cannot start is a usage error (exit 2), not an internal one. */
+export function backendAsUsage(e: unknown): never {
+  throw e instanceof BackendUnavailable ? new UsageError(e.message) : e;
+}
+
 /** Read and check --backend, --resume, --profile and --workers. */
 export function trainFlags(values: CommandArgs['values']): { backend: BackendChoice; resume: boolean; profile?: 'cpu' | 'gpu'; workers?: number } {
-  const backend = String(values.backend ?? 'auto');
-  if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, not "${backend}"`);
+  const backend = backendFlag(values.backend);
   const profile = values.profile;
   if (profile !== undefined && profile !== 'cpu' && profile !== 'gpu') throw new UsageError(`--profile must be cpu or gpu, not "${String(profile)}"`);
   const workers = values.workers === undefined ? undefined : Number(values.workers);
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 256)) throw new UsageError(`--workers must be a whole number from 1 to 256, not "${String(values.workers)}"`);
-  return { backend: backend as BackendChoice, resume: Boolean(values.resume), ...(profile ? { profile } : {}), ...(workers ? { workers } : {}) };
+  return { backend, resume: Boolean(values.resume), ...(profile ? { profile } : {}), ...(workers ? { workers } : {}) };
 }
 
 /** Run the training stage and print its summary; shared by `train` and `pipeline`. */
 export async function trainStep(io: Io, check: PassedCheck, datasets: readonly DatasetManifest[], flags: ReturnType<typeof trainFlags>): Promise<TrainStageResult> {
   // TensorFlow.js loads only when something trains: every other command starts without it.
   const { runTrainStage } = await import('../../train/stage.ts');
-  const result = await runTrainStage(check.coop.root, { check, datasets, ...flags, log: (l) => io.stderr.write(`${l}\n`) }).catch((e: unknown) => {
-    throw e instanceof BackendUnavailable ? new UsageError(e.message) : e;
-  });
+  const result = await runTrainStage(check.coop.root, { check, datasets, ...flags, log: (l) => io.stderr.write(`${l}\n`) }).catch(backendAsUsage);
   if (!result.ok) {
-    for (const p of result.problems) io.stdout.write(`${p.file}: ${p.message}${p.hint ? `\n    fix: ${p.hint}` : ''}\n`);
+    io.stdout.write(problemLines(result.problems));
     return result;
   }
   io.stdout.write('models:\n');
