@@ -17,6 +17,11 @@ export function formatNumber(n: number): string {
   return n.toLocaleString('en');
 }
 
+/** A download size in words a reader knows: "1.8 MB", or "12 kB" under a megabyte. */
+export function formatSize(bytes: number): string {
+  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1e3))} kB`;
+}
+
 export function formatDate(iso: string): string {
   return iso.slice(0, 10);
 }
