@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,69 +9,36 @@ import { describe, expect, it } from 'vitest';
 import { checkCoop } from '../check/index.ts';
 import type { BaseModel } from '../schemas/index.ts';
 import { coop } from '../testing/coop-builder.ts';
+import { pinnedFiles, TINY_FILES, TINY_GPT2, tinyBaseModel } from '../testing/tiny-base-model.ts';
 import { useBackend } from '../train/backend.ts';
 import { BASE_MODELS_ARTIFACTS, fetchBaseModel } from './fetch.ts';
 import { loadCheckpoint } from './load.ts';
 
 const BIN = fileURLToPath(new URL('../cli/bin.js', import.meta.url));
-const FIXTURE = fileURLToPath(new URL('./fixtures/gpt2-tiny/', import.meta.url));
-const FILES = ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json'];
-
-async function pinned(): Promise<BaseModel['files']> {
-  return Promise.all(
-    FILES.map(async (f) => ({
-      path: f,
-      sha256: createHash('sha256')
-        .update(await readFile(path.join(FIXTURE, f)))
-        .digest('hex'),
-    })),
-  );
-}
-
-const level = (l: 'open' | 'partial' | 'closed', evidence: string) => ({ level: l, evidence });
-
-async function record(source: BaseModel['source'], files?: BaseModel['files']): Promise<BaseModel> {
-  return {
-    name: 'Tiny GPT-2',
-    format: 'huggingface',
-    source,
-    files: files ?? (await pinned()),
-    licence: 'Apache-2.0',
-    trainedOn: { summary: 'Nothing: random weights for tests.', links: [] },
-    openness: {
-      dataSources: level('open', 'No data.'),
-      weights: level('open', 'In this repository.'),
-      trainingCode: level('open', 'bench/reference/tiny_checkpoints.py'),
-      paper: level('closed', 'None.'),
-      card: level('partial', 'This record.'),
-      licence: level('open', 'Apache-2.0.'),
-    },
-    adoptedBy: '0001',
-  };
-}
+const record = (source: BaseModel['source'], files?: BaseModel['files']) => tinyBaseModel({ source, ...(files ? { files } : {}) });
 
 describe('base models as governance records', () => {
   it('passes check when an accepted decision adopted the record, and fetches its files from a folder, each sha256 checked, into a loadable checkpoint', async () => {
     const root = await coop()
-      .baseModel('tiny', await record({ path: FIXTURE }))
+      .baseModel('tiny', await record({ path: TINY_GPT2 }))
       .write();
     const check = await checkCoop(root);
     expect(check.problems.filter((p) => p.severity === 'error')).toEqual([]);
     const rec = check.coop.baseModels.get('tiny')!;
     const r = await fetchBaseModel(root, 'tiny', rec);
-    expect(r.fetched.sort()).toEqual([...FILES].sort());
+    expect(r.fetched.sort()).toEqual([...TINY_FILES].sort());
     expect(r.dir).toBe(path.join(root, BASE_MODELS_ARTIFACTS, 'tiny'));
     await useBackend('wasm');
     const { model } = await loadCheckpoint(r.dir);
     expect(model.family).toBe('gpt2');
     for (const v of model.weights.values()) v.dispose();
     // A second fetch keeps what is already there and right.
-    expect((await fetchBaseModel(root, 'tiny', rec)).kept.sort()).toEqual([...FILES].sort());
+    expect((await fetchBaseModel(root, 'tiny', rec)).kept.sort()).toEqual([...TINY_FILES].sort());
   });
 
   it('refuses a record the board did not adopt as it stands, naming the file', async () => {
     const root = await coop()
-      .baseModel('tiny', await record({ path: FIXTURE }))
+      .baseModel('tiny', await record({ path: TINY_GPT2 }))
       .write();
     const file = path.join(root, 'governance/base-models/tiny.yaml');
     await writeFile(file, (await readFile(file, 'utf8')).replace('licence: Apache-2.0', 'licence: MIT'));
@@ -81,9 +47,9 @@ describe('base models as governance records', () => {
   });
 
   it('refuses a fetched file whose sha256 differs from the pinned one, naming the record and the file, and keeps nothing of it', async () => {
-    const files = (await pinned()).map((f) => (f.path === 'model.safetensors' ? { ...f, sha256: '0'.repeat(64) } : f));
+    const files = (await pinnedFiles()).map((f) => (f.path === 'model.safetensors' ? { ...f, sha256: '0'.repeat(64) } : f));
     const root = await coop()
-      .baseModel('tiny', await record({ path: FIXTURE }, files))
+      .baseModel('tiny', await record({ path: TINY_GPT2 }, files))
       .write();
     const check = await checkCoop(root);
     await expect(fetchBaseModel(root, 'tiny', check.coop.baseModels.get('tiny')!)).rejects.toThrow(
@@ -95,8 +61,8 @@ describe('base models as governance records', () => {
   it('fetches from a URL, and says which file the server did not have', async () => {
     const server = createServer(async (req, res) => {
       const name = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/models\/tiny\//, ''));
-      if (!FILES.includes(name) || name === 'tokenizer_config.json') return res.writeHead(404).end();
-      res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(await readFile(path.join(FIXTURE, name)));
+      if (!TINY_FILES.includes(name) || name === 'tokenizer_config.json') return res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(await readFile(path.join(TINY_GPT2, name)));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
@@ -122,14 +88,14 @@ describe('base models as governance records', () => {
 
   it('fetch-base fetches through the CLI, and exits 1 with the record named when a file differs', async () => {
     const ok = await coop()
-      .baseModel('tiny', await record({ path: FIXTURE }))
+      .baseModel('tiny', await record({ path: TINY_GPT2 }))
       .write();
     const run = promisify(execFile);
     const { stdout } = await run(process.execPath, [BIN, 'fetch-base', '--root', ok]);
     expect(stdout).toContain('tiny: 4 fetched, 0 already there, every sha256 as pinned');
-    const files = (await pinned()).map((f) => (f.path === 'config.json' ? { ...f, sha256: 'f'.repeat(64) } : f));
+    const files = (await pinnedFiles()).map((f) => (f.path === 'config.json' ? { ...f, sha256: 'f'.repeat(64) } : f));
     const bad = await coop()
-      .baseModel('tiny', await record({ path: FIXTURE }, files))
+      .baseModel('tiny', await record({ path: TINY_GPT2 }, files))
       .write();
     const failed = await run(process.execPath, [BIN, 'fetch-base', 'tiny', '--root', bad]).catch((e: { code: number; stderr: string }) => e);
     expect((failed as { code: number }).code).toBe(1);

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { access, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +12,7 @@ import { loadCheckpoint } from '../checkpoints/load.ts';
 import { loadLora } from '../checkpoints/lora.ts';
 import { type BaseModel, ModelCard, type Policy, validateRecord } from '../schemas/index.ts';
 import { coop } from '../testing/coop-builder.ts';
+import { pinnedFiles, TINY_FILES, TINY_GPT2, tinyBaseModel } from '../testing/tiny-base-model.ts';
 import { GitFixture } from '../testing/git-fixture.ts';
 import { runStages } from '../testing/run-stages.ts';
 import { withdrawFor } from '../testing/withdraw.ts';
@@ -22,9 +22,7 @@ import { FINETUNER } from './finetune-job.ts';
 import { serveStatic } from '../site/static-server.ts';
 
 const BIN = fileURLToPath(new URL('../cli/bin.js', import.meta.url));
-const FIXTURE = fileURLToPath(new URL('../checkpoints/fixtures/gpt2-tiny/', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FILES = ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json'];
 
 /** Texts in the tiny tokenizer's alphabet (lowercase, spaces, a few marks), one line each. */
 const TEXTS = {
@@ -34,37 +32,10 @@ const TEXTS = {
   salt: 'salt on the window, salt in the bread, salt in the river water, salt in everything she said to the town.',
 };
 
-const level = (l: 'open' | 'partial' | 'closed', evidence: string) => ({ level: l, evidence });
-
-async function record(sha?: string): Promise<BaseModel> {
-  const files = await Promise.all(
-    FILES.map(async (f) => ({
-      path: f,
-      sha256:
-        f === 'model.safetensors' && sha
-          ? sha
-          : createHash('sha256')
-              .update(await readFile(path.join(FIXTURE, f)))
-              .digest('hex'),
-    })),
-  );
-  return {
-    name: 'Tiny <GPT-2> & Co',
-    format: 'huggingface',
-    source: { path: FIXTURE },
-    files,
-    licence: 'Apache-2.0',
-    trainedOn: { summary: 'Nothing: random weights for tests.', links: [{ title: 'the script', url: 'https://example.org/tiny' }] },
-    openness: {
-      dataSources: level('open', 'No data.'),
-      weights: level('open', 'In this repository.'),
-      trainingCode: level('open', 'bench/reference/tiny_checkpoints.py'),
-      paper: level('closed', 'None.'),
-      card: level('partial', 'This record.'),
-      licence: level('open', 'Apache-2.0.'),
-    },
-    adoptedBy: '0001',
-  };
+/** The tiny GPT-2's record, its name markup-like (it must reach the pages escaped); `modelSha` pins a wrong model.safetensors. */
+async function record(modelSha?: string): Promise<BaseModel> {
+  const files = (await pinnedFiles()).map((f) => (f.path === 'model.safetensors' && modelSha ? { ...f, sha256: modelSha } : f));
+  return tinyBaseModel({ name: 'Tiny <GPT-2> & Co', files, trainedOn: { summary: 'Nothing: random weights for tests.', links: [{ title: 'the script', url: 'https://example.org/tiny' }] } });
 }
 
 const BASE_TRAINING = { model: 'tiny', context: 16, batch: 8, steps: 40, allotmentSteps: 8, learningRate: 0.01, warmupSteps: 2, weightDecay: 0, clipNorm: 1, seed: 3 };
@@ -129,14 +100,14 @@ describe('a co-op that fine-tunes an adopted base model, with adapters for its m
     expect(shared.memorisation.worksAudited).toBeGreaterThan(0);
     expect(shared.samples.length).toBeGreaterThan(0);
     expect(shared.publicDemo).toBe(true);
-    expect(shared.weights.files.map((f) => path.basename(f.path)).sort()).toEqual([...FILES].sort());
+    expect(shared.weights.files.map((f) => path.basename(f.path)).sort()).toEqual([...TINY_FILES].sort());
     // The loss is a real cross-entropy (a random model over 43 tokens starts near ln 43 = 3.8 nats), and it fell.
     expect(shared.lossCurve[0]!.loss).toBeGreaterThan(2);
     expect(shared.lossCurve.at(-1)!.loss).toBeLessThan(shared.lossCurve[0]!.loss * 0.8);
 
     // The saved folder is a checkpoint again, and on the shared held-out works it beats the random base.
     const saved = await loadCheckpoint(path.join(root, 'artifacts/models', shared.version));
-    const original = await loadCheckpoint(FIXTURE);
+    const original = await loadCheckpoint(TINY_GPT2);
     const before = evaluateWith(new CheckpointText(original).scorer(original.model), heldOut, 16).overall.bitsPerChar;
     const after = evaluateWith(new CheckpointText(saved).scorer(saved.model), heldOut, 16).overall.bitsPerChar;
     expect(after).toBeCloseTo(shared.metrics.validation.bitsPerChar, 3);
@@ -230,13 +201,8 @@ describe('fine-tuning an adopted base model', () => {
 
   it('stops with the record named when the fetched base model is not the one the board adopted', async () => {
     const { root } = await fineTuneCoop({ base: BASE_TRAINING }, await record('0'.repeat(64)));
-    const check = await checkCoop(root);
-    if (!check.ok) throw new Error(`check failed: ${JSON.stringify(check.problems)}`);
-    const { runTrainStage } = await import('./stage.ts');
-    const { runDatasetStage } = await import('../dataset/index.ts');
-    const datasets = await runDatasetStage(root, { check });
-    if (!datasets.ok) throw new Error('dataset stage failed');
-    const r = await runTrainStage(root, { check, datasets: datasets.datasets, backend: 'wasm' });
+    // check and the dataset stage pass (runStages throws otherwise); the training stage stops.
+    const { train: r } = await runStages(root);
     expect(r.ok).toBe(false);
     expect(r.problems[0]).toMatchObject({ code: 'train/base-model', file: 'governance/base-models/tiny.yaml' });
     expect(r.problems[0]!.message).toContain('model.safetensors');
@@ -245,13 +211,8 @@ describe('fine-tuning an adopted base model', () => {
 
   it('stops with the policy line named when the adapters target matrices the base model does not have, and says which it has', async () => {
     const { root } = await fineTuneCoop({ base: { ...BASE_TRAINING, steps: 2, allotmentSteps: 2 }, allotments: { ...ADAPTER, targets: ['self_attn.q_proj.weight'] } });
-    const check = await checkCoop(root);
-    if (!check.ok) throw new Error(`check failed: ${JSON.stringify(check.problems)}`);
-    const { runTrainStage } = await import('./stage.ts');
-    const { runDatasetStage } = await import('../dataset/index.ts');
-    const datasets = await runDatasetStage(root, { check });
-    if (!datasets.ok) throw new Error('dataset stage failed');
-    const r = await runTrainStage(root, { check, datasets: datasets.datasets, backend: 'wasm' });
+    // check and the dataset stage pass (runStages throws otherwise); the training stage stops.
+    const { train: r } = await runStages(root);
     expect(r.ok).toBe(false);
     const problem = r.problems.find((p) => p.code === 'policy/adapter-targets')!;
     expect(problem).toMatchObject({ file: 'governance/policy.yaml', pointer: '/training/allotments/targets' });
