@@ -84,19 +84,9 @@ export async function runTrainStage(_root: string, opts: TrainStageOptions): Pro
   const allotments = opts.datasets.filter((d) => d.kind === 'allotment').length;
   const allotmentProgress = allotments > 1 ? new Progress('allotments', allotments, log, { unit: 'members', everyMs: 0 }) : undefined;
 
-  const fineTuning = policy.training.base;
-  const baseRecord = fineTuning ? coop.baseModels.get(fineTuning.model) : undefined;
+  // With training.base, every model is fine-tuned from the adopted base model (finetune-job.ts).
+  const fineTuning = fineTuningOf(coop);
   const method = policy.training.allotments ?? { method: 'full' as const };
-  if (fineTuning && !baseRecord) {
-    const hint = `add governance/base-models/${fineTuning.model}.yaml, adopted by a decision, or fix training.base.model`;
-    return {
-      ok: false,
-      problems: [error('policy/unknown-base-model', coop.policy.file, `training.base.model names "${fineTuning.model}", which has no base-model record`, { hint })],
-      trained,
-      skipped,
-      cards: [],
-    };
-  }
 
   /** Train (or restore, or skip with a notice) the model of one dataset. */
   const handle = async (dataset: DatasetManifest): Promise<void> => {
@@ -129,16 +119,17 @@ export async function runTrainStage(_root: string, opts: TrainStageOptions): Pro
       return;
     }
     const base = kind === 'shared' ? null : sharedVersion;
-    const steps = fineTuning ? (kind === 'shared' ? fineTuning.steps : fineTuning.allotmentSteps) : kind === 'shared' ? config.steps : config.allotmentSteps;
+    const recipe = fineTuning?.training ?? config;
+    const steps = kind === 'shared' ? recipe.steps : recipe.allotmentSteps;
     const adapter = fineTuning && kind === 'allotment' && method.method === 'adapter' ? method : undefined;
     const version = modelVersion({
       kind,
       member: dataset.member,
       dataset: dataset.content,
-      config: fineTuning ?? config,
+      config: recipe,
       steps,
       base,
-      ...(fineTuning && baseRecord ? { trainer: FINETUNER, foundation: `${fineTuning.model}@${baseRecord.sha256}`, ...(adapter ? { adapter } : {}) } : {}),
+      ...(fineTuning ? { trainer: FINETUNER, foundation: `${fineTuning.training.model}@${fineTuning.record.sha256}`, ...(adapter ? { adapter } : {}) } : {}),
     });
     if (kind === 'shared') sharedVersion = version;
     const job: Job = { dataset, version, base, steps, label: `${version} (${kind === 'shared' ? 'shared' : dataset.member})` };
@@ -156,10 +147,9 @@ export async function runTrainStage(_root: string, opts: TrainStageOptions): Pro
       log(`  backend: ${backend.name} (${backend.reason})`);
     }
     const workers = fineTuning ? 1 : workerCount(backend, config.microBatches ?? 1, opts.workers);
-    const card =
-      fineTuning && baseRecord
-        ? await fineTuneJob(coop, job, { fineTuning, baseRecord, method, profileName, backend, doctor: doctorLine, useCases, log })
-        : await trainJob(coop, job, { config, profileName, backend, doctor: doctorLine, resume: opts.resume ?? false, useCases, log, workers });
+    const card = fineTuning
+      ? await fineTuneJob(coop, job, { fineTuning, method, profileName, backend, doctor: doctorLine, useCases, log })
+      : await trainJob(coop, job, { config, profileName, backend, doctor: doctorLine, resume: opts.resume ?? false, useCases, log, workers });
     if (existing && existing.weights.weightsSha256 === card.weights.weightsSha256) {
       // Weights were missing (a fresh clone): the same recipe gave the same weights, so the card stands,
       // gaining only the figures cards have had since it was written (the shared model's loss on a member's works).
@@ -196,7 +186,7 @@ export async function runTrainStage(_root: string, opts: TrainStageOptions): Pro
       }
       // A base model that cannot be fetched or read stops the stage with the record and file named; nothing is written.
       if (!(e instanceof FetchError || e instanceof CheckpointError)) throw e;
-      const file = e instanceof FetchError ? e.record : (baseRecord?.file ?? coop.policy.file);
+      const file = e instanceof FetchError ? e.record : (fineTuning?.record.file ?? coop.policy.file);
       return {
         ok: false,
         problems: [...problems, error('train/base-model', file, e.message, { hint: 'check the base-model record and its files (commonplace-coop fetch-base)' })],
@@ -272,13 +262,22 @@ async function trainJob(
   return card;
 }
 
+/** The policy's training.base with its base-model record, or undefined when models are trained from scratch. */
+function fineTuningOf(coop: CheckedCoop): { training: BaseTraining; record: Loaded<BaseModel> } | undefined {
+  const training = coop.policy.value.training.base;
+  if (!training) return undefined;
+  const record = coop.baseModels.get(training.model);
+  // check refuses a policy naming a base model with no record (policy/unknown-base-model), so a passed check has it.
+  if (!record) throw new Error(`a passed check let training.base.model name "${training.model}", which has no base-model record`);
+  return { training, record };
+}
+
 /** Fine-tune one model from the adopted base model (the shared model) or from the shared model (an allotment); return its card. */
 async function fineTuneJob(
   coop: CheckedCoop,
   job: Job,
   o: {
-    fineTuning: BaseTraining;
-    baseRecord: Loaded<BaseModel>;
+    fineTuning: NonNullable<ReturnType<typeof fineTuningOf>>;
     method: AllotmentMethod;
     profileName: 'cpu' | 'gpu';
     backend: BackendInfo;
@@ -288,7 +287,7 @@ async function fineTuneJob(
   },
 ): Promise<ModelCard> {
   const { dataset } = job;
-  const from = job.base ? path.join(coop.root, MODELS_ARTIFACTS, job.base) : (await fetchBaseModel(coop.root, o.fineTuning.model, o.baseRecord, o.log)).dir;
+  const from = job.base ? path.join(coop.root, MODELS_ARTIFACTS, job.base) : (await fetchBaseModel(coop.root, o.fineTuning.training.model, o.fineTuning.record, o.log)).dir;
   const { train, validation } = await jobTexts(coop, dataset);
   return trainCheckpointJob(
     {
@@ -300,9 +299,9 @@ async function fineTuneJob(
       steps: job.steps,
       label: job.label,
       from,
-      recipe: o.fineTuning,
+      recipe: o.fineTuning.training,
       method: o.method,
-      foundation: foundationOf(o.fineTuning.model, o.baseRecord),
+      foundation: foundationOf(o.fineTuning.training.model, o.fineTuning.record),
       train,
       validation,
     },
