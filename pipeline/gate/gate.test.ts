@@ -80,13 +80,17 @@ describe('the gate on a pull request', () => {
     expect(report()[0]!.body).toContain('approved an earlier commit');
   });
 
-  it('refuses a work donated by someone who is not its writer, unless a board member approves the exception', async () => {
+  it('refuses a work donated by someone who is not its writer, even with the board’s approval, until the writer approves', async () => {
     const pr = gh.openPull(MALLORY, { 'corpus/ana/forged.md': work('Forged', 'Not by Ana.\n') });
     const r = await runGate(root, ctx, pr.number, NOW);
     expect(r.checkOk).toBe(false);
     expect(statusOf(gh.headOf(pr.number), STATUS_CHECK)).toMatchObject({ state: 'failure' });
-    expect(report()[0]!.body).toContain('its writer is ana');
+    expect(report()[0]!.body).toContain('only its writer can: ana (GitHub login ana) has neither opened nor approved');
     gh.review(pr.number, BEA, 'APPROVED');
+    gh.review(pr.number, CAI, 'APPROVED');
+    const board = await runGate(root, ctx, pr.number, NOW);
+    expect(board).toMatchObject({ checkOk: false, quorumMet: true });
+    gh.review(pr.number, ANA, 'APPROVED');
     expect((await runGate(root, ctx, pr.number, NOW)).checkOk).toBe(true);
   });
 
@@ -104,8 +108,8 @@ describe('the gate on a pull request', () => {
     expect(body).toContain('registry/ is written only by the pipeline');
     expect(body).not.toContain('Gatemarker');
     expect(body).not.toContain('alert');
-    // The oversized file was refused unread: its content was never fetched.
-    expect(gh.requests.filter((q) => q.operationId === 'repos/get-content' && q.path.endsWith('huge.md'))).toHaveLength(1);
+    // The oversized file was refused unread, from its size in the tree: its content was never fetched.
+    expect(gh.requests.filter((q) => q.operationId === 'repos/get-content' && q.path.endsWith('huge.md'))).toHaveLength(0);
   });
 
   it('needs the writer’s own approval for an agreement someone else added (that is how they sign)', async () => {
@@ -137,5 +141,111 @@ describe('the gate on a pull request', () => {
     const body = report()[0]!.body;
     for (const raw of ['**Loud**', '<img', '@everyone', '[click]', '| cell']) expect(body, raw).not.toContain(raw);
     expect(body).toContain('&#42;&#42;Loud&#42;&#42;');
+  });
+});
+
+describe('only the writer changes their consent', () => {
+  const agreementOf = async (handle: string) => readFile(path.join(root, `governance/agreements/${handle}.yaml`), 'utf8');
+
+  it('refuses a change to a writer’s agreement by someone else who points its github: at themselves, even with every board member’s approval', async () => {
+    const mine = await agreementOf('ana');
+    expect(mine).toContain('signature: Writer ana');
+    const forged = `${mine.replace('signature: Writer ana', 'signature: Mallory for ana').trimEnd()}\ngithub: mallory\n`;
+    const pr = gh.openPull(MALLORY, { 'governance/agreements/ana.yaml': forged });
+    for (const m of [BEA, CAI, { login: 'dee', id: 23 }]) gh.review(pr.number, m, 'APPROVED');
+    const r = await runGate(root, ctx, pr.number, NOW);
+    expect(r).toMatchObject({ checkOk: false, quorumMet: true });
+    expect(statusOf(gh.headOf(pr.number), STATUS_CHECK)).toMatchObject({ state: 'failure' });
+    const body = report()[0]!.body;
+    expect(body).toContain('governance/agreements/ana.yaml');
+    expect(body).toContain('changes ana’s agreement, but only its writer can');
+    gh.review(pr.number, ANA, 'APPROVED');
+    expect(await runGate(root, ctx, pr.number, NOW)).toMatchObject({ checkOk: true, quorumMet: true });
+  });
+
+  it('refuses a withdrawal made in a writer’s name by someone else', async () => {
+    const older = await readFile(path.join(root, 'corpus/ana/older.md'), 'utf8');
+    gh.pushMain({ 'corpus/ana/older.md': older }, 'The work on GitHub too');
+    const pr = gh.openPull(MALLORY, {
+      'corpus/ana/older.md': null,
+      'governance/withdrawals/ana.yaml': `schemaVersion: 1\nhandle: ana\nworks:\n  - hash: ${'a'.repeat(64)}\n    title: ${'b'.repeat(64)}\n    withdrawn: 2026-05-09\n`,
+    });
+    gh.review(pr.number, BEA, 'APPROVED');
+    const r = await runGate(root, ctx, pr.number, NOW);
+    expect(r.checkOk).toBe(false);
+    expect(report()[0]!.body).toMatch(/changes ana’s withdrawals and works, but only its writer can/);
+  });
+
+  it('lets the writer withdraw their own work with the approvals a withdrawal needs', async () => {
+    const older = await readFile(path.join(root, 'corpus/ana/older.md'), 'utf8');
+    gh.pushMain({ 'corpus/ana/older.md': older }, 'The work on GitHub too');
+    const pr = gh.openPull(ANA, { 'corpus/ana/older.md': null });
+    gh.review(pr.number, BEA, 'APPROVED');
+    const r = await runGate(root, ctx, pr.number, NOW);
+    expect(report()[0]!.body).not.toContain('only its writer can');
+    expect(r.quorumMet).toBe(true);
+  });
+
+  it('needs the old account to move an agreement to another GitHub login', async () => {
+    const mine = await agreementOf('ana');
+    const NEW = { login: 'ana-new', id: 12 };
+    const pr = gh.openPull(NEW, { 'governance/agreements/ana.yaml': `${mine.trimEnd()}\ngithub: ana-new\n` });
+    const r = await runGate(root, ctx, pr.number, NOW);
+    expect(r.checkOk).toBe(false);
+    expect(report()[0]!.body).toContain('moves their GitHub login from ana to ana-new, so the old account, ana, signs it');
+    gh.review(pr.number, ANA, 'APPROVED');
+    expect((await runGate(root, ctx, pr.number, NOW)).checkOk).toBe(true);
+  });
+});
+
+describe('the gate judges files as git holds them', () => {
+  it('refuses a link to another file of the same pull request, which the contents API answers as a plain file', async () => {
+    const pr = gh.openPull(ANA, {
+      'corpus/ana/real.md': work('Real', 'A real poem.\n'),
+      'corpus/ana/link.md': { mode: '120000', content: 'real.md' },
+    });
+    // What made this dangerous: GitHub's contents API answers the link with its target's bytes.
+    const contents = await ctx.octokit.rest.repos.getContent({ owner: ctx.owner, repo: ctx.repo, path: 'corpus/ana/link.md', ref: gh.headOf(pr.number) });
+    expect(contents.data).toMatchObject({ type: 'file' });
+    const r = await runGate(root, ctx, pr.number, NOW);
+    expect(r.checkOk).toBe(false);
+    expect(report()[0]!.body).toMatch(/corpus\/ana\/link\.md.*symbolic link/);
+  });
+
+  it('refuses a submodule and an executable record, and a file where a records folder should be', async () => {
+    const pr = gh.openPull(ANA, {
+      'corpus/ana/sub.md': { mode: '160000', content: 'c'.repeat(40) },
+      'corpus/ana/run.md': { mode: '100755', content: work('Run', 'A poem that runs.\n') },
+      governance: 'not a folder\n',
+    });
+    const r = await runGate(root, ctx, pr.number, NOW);
+    expect(r.checkOk).toBe(false);
+    const body = report()[0]!.body;
+    expect(body).toMatch(/corpus\/ana\/sub\.md.*submodule/);
+    expect(body).toMatch(/corpus\/ana\/run\.md.*executable/);
+    expect(body).toMatch(/governance.*where the folder of the records should be/);
+  });
+
+  it('refuses a pull request with more files than GitHub lists', async () => {
+    const files: Record<string, string> = { 'corpus/ana/swans.md': work('Swans', 'At the weir.\n') };
+    for (let i = 0; i < 3001; i++) files[`notes/n${i}.txt`] = `${i}\n`;
+    const pr = gh.openPull(ANA, files);
+    const r = await runGate(root, ctx, pr.number, NOW);
+    expect(r.checkOk).toBe(false);
+    expect(report()[0]!.body).toContain('changes 3002 files, but GitHub lists only 3000 of them');
+  });
+
+  it('counts again when an approval is dismissed while it runs: no stale success', async () => {
+    const pr = gh.openPull(ANA, { 'corpus/ana/swans.md': work('Swans', 'At the weir.\n') });
+    gh.review(pr.number, BEA, 'APPROVED');
+    gh.review(pr.number, CAI, 'APPROVED');
+    let gets = 0;
+    gh.before.set('pulls/get', () => {
+      // The second read is the freshness check, after the count: CAI's approval is dismissed just before it.
+      if (++gets === 2) gh.review(pr.number, CAI, 'DISMISSED');
+    });
+    const r = await runGate(root, ctx, pr.number, NOW);
+    expect(r.quorumMet).toBe(false);
+    expect(statusOf(gh.headOf(pr.number), STATUS_QUORUM)).toMatchObject({ state: 'pending' });
   });
 });

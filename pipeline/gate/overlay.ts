@@ -14,13 +14,27 @@ import { resolveInside, SIZE_LIMITS } from '../records/safe-files.ts';
 export type IncomingFile =
   | { path: string; status: 'removed' }
   | { path: string; status: 'written'; bytes: Buffer }
-  | { path: string; status: 'refused'; reason: 'too-large' | 'not-a-file'; size?: number };
+  | { path: string; status: 'refused'; reason: 'too-large' | 'not-a-file' | 'symlink' | 'submodule' | 'executable'; size?: number };
 
 /** Folders of a co-op the gate rebuilds; everything else in a pull request is code, never materialised. */
 const RECORD_FOLDERS = ['corpus', 'governance'];
 
 export function isRecordPath(p: string): boolean {
   return RECORD_FOLDERS.some((f) => p.startsWith(`${f}/`));
+}
+
+/** The problem for a path git holds as something other than a plain file: the same codes local `check` uses. */
+function refusedMode(file: string, reason: 'not-a-file' | 'symlink' | 'submodule' | 'executable'): Problem {
+  switch (reason) {
+    case 'symlink':
+      return error('file/symlink', file, 'is a symbolic link; links are never followed', { hint: 'replace the link with the file itself' });
+    case 'submodule':
+      return error('file/not-a-file', file, 'is a git submodule, not a file', { hint: 'add the file itself' });
+    case 'executable':
+      return error('file/executable', file, 'is marked executable; records are plain text', { hint: `clear the mode: git update-index --chmod=-x ${file}` });
+    default:
+      return error('file/not-a-file', file, 'is not a file (a link, a submodule or a folder)', { hint: 'add the file itself' });
+  }
 }
 
 export async function materializeAfterMerge(mainRoot: string, incoming: readonly IncomingFile[]): Promise<{ root: string; problems: Problem[]; dispose: () => Promise<void> }> {
@@ -49,9 +63,7 @@ export async function materializeAfterMerge(mainRoot: string, incoming: readonly
           hint: f.path.startsWith('corpus/') ? 'split a long work into parts' : 'keep records small',
         }),
       );
-    } else {
-      problems.push(error('file/not-a-file', f.path, 'is a symbolic link or a submodule, not a file', { hint: 'add the file itself' }));
-    }
+    } else problems.push(refusedMode(f.path, f.reason));
   }
   return { root, problems, dispose: () => rm(root, { recursive: true, force: true }) };
 }

@@ -3,13 +3,15 @@
  * may write the registry. Pure: the pull request's facts and the co-op after
  * the merge in, problems out.
  */
-import { servingOn } from '../check/board-terms.ts';
-import { loginOf, type QuorumVerdict } from '../quorum/index.ts';
-import { error, notice, type Problem } from '../problems.ts';
+import { consentPartsInWords, writerSignoffs, type WriterSignoff } from '../consent/writer-signoff.ts';
+import type { QuorumVerdict } from '../quorum/index.ts';
+import { error, type Problem } from '../problems.ts';
 import type { Coop } from '../records/types.ts';
 import type { ChangedFile } from '../quorum/index.ts';
 
 export interface GateFacts {
+  /** The co-op on the default branch, before the merge: whose consent is whose, and with which account. */
+  before: Coop;
   /** Who opened the pull request. */
   author: string;
   /** The login that writes the registry and opens form pull requests. */
@@ -24,9 +26,34 @@ export interface GateFacts {
   today: string;
 }
 
-/** The GitHub login a writer signs with: `github` in their agreement, else their handle. */
-export function writerLogin(coop: Coop, handle: string): string {
-  return (coop.agreements.get(handle)?.value.github ?? handle).toLowerCase();
+/** A problem for each writer whose consent the pull request changes without them (consent/writer-signoff.ts). */
+function signoffProblems(before: Coop, after: Coop, f: GateFacts, from: string): Problem[] {
+  const signoffs = writerSignoffs({
+    paths: f.files.flatMap((file) => [file.path, ...(file.previousPath ? [file.previousPath] : [])]),
+    before: (h) => before.agreements.get(h)?.value,
+    after: (h) => after.agreements.get(h)?.value,
+    from,
+    approvers: f.approvers,
+  });
+  return signoffs.filter((s) => !s.signed).map((s) => signoffProblem(s, f.author, !before.agreements.has(s.handle)));
+}
+
+function signoffProblem(s: WriterSignoff, author: string, newWriter: boolean): Problem {
+  const file = s.files.find((p) => p.startsWith('governance/agreements/')) ?? s.files[0]!;
+  const moved = s.newLogin ? `; it moves their GitHub login from ${s.login} to ${s.newLogin}, so the old account, ${s.login}, signs it` : '';
+  if (newWriter && s.parts.includes('agreement')) {
+    return error('gate/unsigned-agreement', file, `is not signed yet: ${s.handle} (GitHub login ${s.login}) has neither opened nor approved this pull request`, {
+      hint: `${s.handle} signs by approving this pull request (Files changed → Review changes → Approve); if the login is not theirs, set github: in the agreement`,
+    });
+  }
+  return error(
+    'gate/not-the-writer',
+    file,
+    `changes ${s.handle}’s ${consentPartsInWords(s)}, but only its writer can: ${s.handle} (GitHub login ${s.login}) has neither opened nor approved this pull request (opened by @${author})${moved}`,
+    {
+      hint: `${s.login} approves this pull request on its latest commit (Files changed → Review changes → Approve), or opens it themselves; a board member’s approval cannot stand in for the writer’s`,
+    },
+  );
 }
 
 export function gateRules(after: Coop, f: GateFacts): Problem[] {
@@ -35,8 +62,6 @@ export function gateRules(after: Coop, f: GateFacts): Problem[] {
   const bot = f.botLogin.toLowerCase();
   // Whoever the change is really from: the pull request's author, or the form's when the bot opened it.
   const from = author === bot && f.formAuthor ? f.formAuthor.toLowerCase() : author;
-  const approvers = new Set(f.approvers.map((a) => a.toLowerCase()));
-  const boardApprover = after.board?.value.members.find((m) => servingOn(m, f.today) && loginOf(m) !== author && approvers.has(loginOf(m)));
 
   for (const file of f.files) {
     if (file.path.startsWith('registry/') && author !== bot) {
@@ -47,39 +72,6 @@ export function gateRules(after: Coop, f: GateFacts): Problem[] {
       );
     }
   }
-  const donated = new Map<string, string[]>();
-  for (const file of f.files) {
-    const m = /^corpus\/([^/]+)\/[^/]+$/.exec(file.path);
-    if (m && file.status !== 'removed') donated.set(m[1]!, [...(donated.get(m[1]!) ?? []), file.path]);
-  }
-  for (const [handle, files] of donated) {
-    const writer = writerLogin(after, handle);
-    if (writer === from) continue;
-    const first = files.sort()[0]!;
-    if (boardApprover) {
-      problems.push(
-        notice('gate/donated-for-someone', first, `is donated for ${handle} by @${f.author}, which a board member (${boardApprover.handle}) accepted by approving`, { hint: 'no action needed' }),
-      );
-    } else {
-      problems.push(
-        error('gate/not-the-writer', first, `is donated by @${f.author}, but its writer is ${handle}, whose GitHub login is ${writer}`, {
-          hint: `${handle} should open the pull request (or fill in the "Donate a work" form); a board member can accept it as an exception by approving`,
-        }),
-      );
-    }
-  }
-  for (const file of f.files) {
-    const m = /^governance\/agreements\/([^/]+)\.ya?ml$/.exec(file.path);
-    if (!m || file.status === 'removed' || !after.agreements.has(m[1]!)) continue;
-    const writer = writerLogin(after, m[1]!);
-    // Under the agreement text, a writer signs by opening the pull request or approving it.
-    if (writer !== from && !approvers.has(writer)) {
-      problems.push(
-        error('gate/unsigned-agreement', file.path, `is not signed yet: ${m[1]} (GitHub login ${writer}) has neither opened nor approved this pull request`, {
-          hint: `${m[1]} signs by approving this pull request (Files changed → Review changes → Approve); if the login is not theirs, set github: in the agreement`,
-        }),
-      );
-    }
-  }
+  problems.push(...signoffProblems(f.before, after, f, from));
   return problems;
 }

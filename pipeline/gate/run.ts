@@ -8,10 +8,10 @@
  */
 import { checkCoop, verdict } from '../check/index.ts';
 import { applyRules } from '../check/check-coop.ts';
-import { appendSummary, fileAt, fitComment, postStatus, readPull, upsertComment, type GitHubContext, type PullFacts } from '../github/index.ts';
-import type { Problem } from '../problems.ts';
-import type { Coop } from '../records/types.ts';
-import { approversOf, classifyChange, countQuorum } from '../quorum/index.ts';
+import { appendSummary, changeFrom, fileAt, fitComment, pathsAt, postStatus, readPull, readReviews, upsertComment, type GitHubContext, type PullFacts, type TreePath } from '../github/index.ts';
+import { error, type Problem } from '../problems.ts';
+import type { CheckedCoop, Coop } from '../records/types.ts';
+import { approversOf, classifyChange, countQuorum, type QuorumVerdict } from '../quorum/index.ts';
 import { loadCoop } from '../records/load-coop.ts';
 import { SIZE_LIMITS } from '../records/safe-files.ts';
 import { isRecordPath, materializeAfterMerge, type IncomingFile } from './overlay.ts';
@@ -20,9 +20,7 @@ import { gateRules } from './rules.ts';
 
 export const STATUS_CHECK = 'commonplace/check';
 export const STATUS_QUORUM = 'commonplace/quorum';
-/** Written by `form-to-pr` into the pull requests it opens: which issue the form was. */
-export const FORM_MARKER = /<!-- commonplace:form issue=(\d+) -->/;
-export const formMarker = (issue: number) => `<!-- commonplace:form issue=${issue} -->`;
+export { FORM_MARKER, formMarker } from '../github/index.ts';
 
 export interface GateResult {
   pull: number;
@@ -33,22 +31,97 @@ export interface GateResult {
   markdown: string;
 }
 
-/** What the pull request's changed files are, read as bytes at its head (bigger than the limits: refused unread). */
-async function incomingFiles(ctx: GitHubContext, pull: PullFacts): Promise<IncomingFile[]> {
+/** Folders whose own path (a link or file where the folder should be) breaks the records. */
+const RECORD_ROOTS = new Set(['corpus', 'governance']);
+
+/**
+ * What the pull request's changed files are, judged as git holds them at its head: the tree's modes
+ * first (a link, submodule or executable is refused whatever the contents API would answer for it),
+ * then the bytes of plain files, never more than the limits (bigger files are refused unread).
+ */
+async function incomingFiles(ctx: GitHubContext, pull: PullFacts): Promise<{ incoming: IncomingFile[]; problems: Problem[] }> {
+  const tree = await pathsAt(ctx, pull.headSha);
+  if (tree.truncated) {
+    return {
+      incoming: [],
+      problems: [
+        error('gate/tree-too-large', '(pull request)', 'holds more paths than GitHub lists in one tree, so its files cannot all be judged', {
+          hint: 'the co-op repository has grown past what the gate can read; ask a maintainer',
+        }),
+      ],
+    };
+  }
   const out: IncomingFile[] = [];
+  const problems: Problem[] = [];
   for (const f of pull.files) {
     if (f.previousPath && isRecordPath(f.previousPath)) out.push({ path: f.previousPath, status: 'removed' });
+    if (RECORD_ROOTS.has(f.path) && f.status !== 'removed')
+      problems.push(error('file/not-a-folder', f.path, 'is a file or link where the folder of the records should be', { hint: `restore ${f.path}/ as a folder` }));
     if (!isRecordPath(f.path)) continue;
-    if (f.status === 'removed') {
+    const entry = tree.paths.get(f.path);
+    if (f.status === 'removed' || !entry) {
       out.push({ path: f.path, status: 'removed' });
       continue;
     }
-    const read = await fileAt(ctx, f.path, pull.headSha, f.path.startsWith('corpus/') ? SIZE_LIMITS.work : SIZE_LIMITS.record);
+    const kind = modeKind(entry);
+    if (kind !== 'file') {
+      out.push({ path: f.path, status: 'refused', reason: kind });
+      continue;
+    }
+    const limit = f.path.startsWith('corpus/') ? SIZE_LIMITS.work : SIZE_LIMITS.record;
+    if (entry.size !== undefined && entry.size > limit) {
+      out.push({ path: f.path, status: 'refused', reason: 'too-large', size: entry.size });
+      continue;
+    }
+    const read = await fileAt(ctx, f.path, pull.headSha, limit);
     if (read.ok) out.push({ path: f.path, status: 'written', bytes: read.bytes });
     else if (read.reason === 'missing') out.push({ path: f.path, status: 'removed' });
     else out.push({ path: f.path, status: 'refused', reason: read.reason, ...(read.size !== undefined ? { size: read.size } : {}) });
   }
-  return out;
+  return { incoming: out, problems };
+}
+
+/** What a tree entry is, by its git mode. */
+function modeKind(e: TreePath): 'file' | 'symlink' | 'submodule' | 'executable' | 'not-a-file' {
+  if (e.mode === '100644') return 'file';
+  if (e.mode === '120000') return 'symlink';
+  if (e.mode === '160000' || e.type === 'commit') return 'submodule';
+  if (e.mode === '100755') return 'executable';
+  return 'not-a-file';
+}
+
+/** GitHub lists at most 3,000 files of a pull request: one with more cannot be judged from its list. */
+function unlistedFiles(pull: PullFacts): Problem[] {
+  if (pull.files.length >= pull.changedFiles) return [];
+  return [
+    error('gate/too-many-files', '(pull request)', `changes ${pull.changedFiles} files, but GitHub lists only ${pull.files.length} of them, so the rest cannot be checked`, {
+      hint: 'split it into smaller pull requests (GitHub lists at most 3,000 files of one)',
+    }),
+  ];
+}
+
+interface Judged {
+  quorum: QuorumVerdict;
+  checked: ReturnType<typeof verdict>;
+  approvers: string[];
+}
+
+/** The verdict on the pull request after the merge, for a set of reviews. Pure over what was read. */
+function judge(main: CheckedCoop, after: Coop, pull: PullFacts, reviews: PullFacts['reviews'], read: Problem[], ctx: GitHubContext, formAuthor: string | undefined, now: Date): Judged {
+  const kinds = classifyChange(pull.files);
+  const quorum = countQuorum({ board: main.board.value, review: main.policy.value.review, kinds, author: pull.author.login, headSha: pull.headSha, reviews, now: now.toISOString() });
+  const approvers = approversOf(reviews, pull.headSha);
+  const rules = gateRules(after, {
+    before: main,
+    author: pull.author.login,
+    botLogin: ctx.botLogin,
+    ...(formAuthor ? { formAuthor } : {}),
+    files: pull.files,
+    approvers,
+    quorum,
+    today: now.toISOString().slice(0, 10),
+  });
+  return { quorum, checked: verdict(after, [...read, ...rules]), approvers };
 }
 
 export async function runGate(root: string, ctx: GitHubContext, number: number, now = new Date()): Promise<GateResult> {
@@ -62,59 +135,42 @@ export async function runGate(root: string, ctx: GitHubContext, number: number, 
     return { pull: number, state: 'reported', checkOk: false, quorumMet: false, headSha: pull.headSha, markdown: '' };
   }
 
-  const incoming = await incomingFiles(ctx, pull);
+  const { incoming, problems: treeProblems } = await incomingFiles(ctx, pull);
   const after = await materializeAfterMerge(root, incoming);
-  let problems: Problem[];
+  let read: Problem[];
   let afterCoop: Coop;
   try {
     const loaded = await loadCoop(after.root, { cache: false });
     afterCoop = loaded.coop;
-    problems = [...after.problems, ...loaded.problems, ...applyRules(loaded.coop)];
+    read = [...unlistedFiles(pull), ...treeProblems, ...after.problems, ...loaded.problems, ...applyRules(loaded.coop, now.toISOString().slice(0, 10))];
   } finally {
     await after.dispose();
   }
-
-  const kinds = classifyChange(pull.files);
-  const quorum = countQuorum({
-    board: main.coop.board.value,
-    review: main.coop.policy.value.review,
-    kinds,
-    author: pull.author.login,
-    headSha: pull.headSha,
-    reviews: pull.reviews,
-    now: now.toISOString(),
-  });
-  const formIssue = pull.author.login === ctx.botLogin ? FORM_MARKER.exec(pull.body)?.[1] : undefined;
-  const formAuthor = formIssue ? (await ctx.octokit.rest.issues.get({ owner: ctx.owner, repo: ctx.repo, issue_number: Number(formIssue) })).data.user?.login : undefined;
-  const approvers = approversOf(pull.reviews, pull.headSha);
-  problems.push(
-    ...gateRules(afterCoop, {
-      author: pull.author.login,
-      botLogin: ctx.botLogin,
-      ...(formAuthor ? { formAuthor } : {}),
-      files: pull.files,
-      approvers,
-      quorum,
-      today: now.toISOString().slice(0, 10),
-    }),
-  );
-  const checked = verdict(afterCoop, problems);
-
-  const works: WorkLine[] = pull.files.flatMap((f): WorkLine[] => {
-    const m = /^corpus\/([^/]+)\/[^/]+$/.exec(f.path);
-    if (!m) return [];
-    return [{ file: f.path, handle: m[1]!, change: f.status === 'removed' ? 'withdrawn' : f.status === 'added' ? 'added' : 'changed' }];
-  });
-  const report = gateReport({ pull: number, kinds, after: afterCoop, works, problems: checked.problems, quorum, headSha: pull.headSha });
+  const { formAuthor } = await changeFrom(ctx, pull.author.login, pull.body);
+  let judged = judge(main.coop, afterCoop, pull, pull.reviews, read, ctx, formAuthor, now);
 
   // Statuses are per commit: a run that finished after a newer push must not speak for the new head.
   const { data: fresh } = await ctx.octokit.rest.pulls.get({ owner: ctx.owner, repo: ctx.repo, pull_number: number });
-  if (fresh.head.sha !== pull.headSha) return { pull: number, state: 'head-moved', checkOk: checked.ok, quorumMet: quorum.met, headSha: pull.headSha, markdown: report.markdown };
+  if (fresh.head.sha !== pull.headSha) return { pull: number, state: 'head-moved', checkOk: judged.checked.ok, quorumMet: judged.quorum.met, headSha: pull.headSha, markdown: '' };
+  // A review dismissed (or a new one) while the gate ran: count what stands now, never a stale success.
+  const reviews = await readReviews(ctx, number);
+  if (approversOf(reviews, pull.headSha).join() !== judged.approvers.join()) judged = judge(main.coop, afterCoop, pull, reviews, read, ctx, formAuthor, now);
+  const { quorum, checked } = judged;
+  const report = gateReport({ pull: number, kinds: classifyChange(pull.files), after: afterCoop, works: workLines(pull), problems: checked.problems, quorum, headSha: pull.headSha });
   await postStatus(ctx, pull.headSha, STATUS_CHECK, checked.ok ? 'success' : 'failure', report.checkDescription);
   await postStatus(ctx, pull.headSha, STATUS_QUORUM, quorum.met ? 'success' : 'pending', report.quorumDescription);
   await upsertComment(ctx, number, REPORT_MARKER, fitComment(report.markdown, 'the whole report is in the run’s job summary'));
   await appendSummary(ctx, `## Pull request #${number}\n\n${report.markdown}\n\n`);
   return { pull: number, state: 'reported', checkOk: checked.ok, quorumMet: quorum.met, headSha: pull.headSha, markdown: report.markdown };
+}
+
+/** The works a pull request adds, changes or withdraws, for the report. */
+function workLines(pull: PullFacts): WorkLine[] {
+  return pull.files.flatMap((f): WorkLine[] => {
+    const m = /^corpus\/([^/]+)\/[^/]+$/.exec(f.path);
+    if (!m) return [];
+    return [{ file: f.path, handle: m[1]!, change: f.status === 'removed' ? 'withdrawn' : f.status === 'added' ? 'added' : 'changed' }];
+  });
 }
 
 /** Every open pull request's number (for the scheduled re-count: terms end while nobody pushes). */

@@ -173,6 +173,15 @@ export async function readBlob(root: string, blob: string): Promise<string> {
   return raw(root, ['cat-file', 'blob', blob]);
 }
 
+/** A file's text as a commit holds it, or undefined when the commit has no file there (or no such commit). */
+export async function fileAtCommit(root: string, commit: string, file: string): Promise<string | undefined> {
+  try {
+    return await git(root).raw(['cat-file', 'blob', `${commit}:${file}`]);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether the work tree and index have no changes at all (tracked or untracked). */
 export async function isClean(root: string): Promise<boolean> {
   return (await raw(root, ['status', '--porcelain'])).trim() === '';

@@ -36,6 +36,32 @@ export async function treeOf(ctx: GitHubContext, commit: string): Promise<string
   return data.tree.sha;
 }
 
+/** One path of a commit's tree as git holds it: its mode says whether it is a file, an executable, a link or a submodule. */
+export interface TreePath {
+  path: string;
+  /** "100644" a file, "100755" an executable, "120000" a symbolic link, "160000" a submodule, "040000" a folder. */
+  mode: string;
+  type: 'blob' | 'tree' | 'commit';
+  sha: string;
+  /** Bytes, for blobs. */
+  size?: number;
+}
+
+/**
+ * Every path of a commit's tree, recursively, or `truncated` when GitHub would not list them all
+ * (it stops at 100,000 entries or 7 MB), in which case nothing can be judged from it.
+ */
+export async function pathsAt(ctx: GitHubContext, commit: string): Promise<{ truncated: boolean; paths: Map<string, TreePath> }> {
+  const { data } = await ctx.octokit.rest.git.getTree({ owner: ctx.owner, repo: ctx.repo, tree_sha: commit, recursive: 'true' });
+  const paths = new Map<string, TreePath>();
+  for (const e of data.tree) {
+    if (!e.path || !e.mode || !e.sha) continue;
+    const type = e.type === 'tree' || e.type === 'commit' ? e.type : 'blob';
+    paths.set(e.path, { path: e.path, mode: e.mode, type, sha: e.sha, ...(typeof e.size === 'number' ? { size: e.size } : {}) });
+  }
+  return { truncated: data.truncated, paths };
+}
+
 /** The tree `parent` would have with `files` changed. */
 export async function treeWith(ctx: GitHubContext, parent: string, files: ReadonlyMap<string, string | null>): Promise<string> {
   const { octokit, owner, repo } = ctx;

@@ -13,6 +13,8 @@ export interface PullFacts {
   state: 'open' | 'closed';
   merged: boolean;
   files: Array<ChangedFile & { sha: string }>;
+  /** How many files GitHub says the pull request changes; its file list stops at 3,000. */
+  changedFiles: number;
   reviews: Review[];
 }
 
@@ -20,7 +22,6 @@ export async function readPull(ctx: GitHubContext, number: number): Promise<Pull
   const { octokit, owner, repo } = ctx;
   const { data: pr } = await octokit.rest.pulls.get({ owner, repo, pull_number: number });
   const files = await octokit.paginate(octokit.rest.pulls.listFiles, { owner, repo, pull_number: number, per_page: 100 });
-  const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, { owner, repo, pull_number: number, per_page: 100 });
   return {
     number: pr.number,
     title: pr.title,
@@ -32,13 +33,21 @@ export async function readPull(ctx: GitHubContext, number: number): Promise<Pull
     state: pr.state as 'open' | 'closed',
     merged: Boolean(pr.merged),
     files: files.map((f) => ({ path: f.filename, status: f.status, sha: f.sha ?? '', ...(f.previous_filename ? { previousPath: f.previous_filename } : {}) })),
-    reviews: reviews.map((r) => ({
-      user: r.user ? { login: r.user.login, id: r.user.id } : null,
-      state: r.state as Review['state'],
-      commitId: r.commit_id ?? null,
-      submittedAt: r.submitted_at ?? '',
-    })),
+    changedFiles: pr.changed_files,
+    reviews: await readReviews(ctx, number),
   };
+}
+
+/** A pull request's reviews, as the quorum counts them. */
+export async function readReviews(ctx: GitHubContext, number: number): Promise<Review[]> {
+  const { octokit, owner, repo } = ctx;
+  const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, { owner, repo, pull_number: number, per_page: 100 });
+  return reviews.map((r) => ({
+    user: r.user ? { login: r.user.login, id: r.user.id } : null,
+    state: r.state as Review['state'],
+    commitId: r.commit_id ?? null,
+    submittedAt: r.submitted_at ?? '',
+  }));
 }
 
 export type FileRead = { ok: true; bytes: Buffer } | { ok: false; reason: 'missing' | 'too-large' | 'not-a-file'; size?: number };
@@ -54,4 +63,19 @@ export async function fileAt(ctx: GitHubContext, path: string, ref: string, maxB
     if ((e as { status?: number }).status === 404) return { ok: false, reason: 'missing' };
     throw e;
   }
+}
+
+/** Written by `form-to-pr` into the pull requests it opens: which issue the form was. */
+export const FORM_MARKER = /<!-- commonplace:form issue=(\d+) -->/;
+export const formMarker = (issue: number) => `<!-- commonplace:form issue=${issue} -->`;
+
+/**
+ * Who a pull request is from: its author, or, for one the bot opened from an issue form (its body
+ * carries the form marker), whoever filled in the form.
+ */
+export async function changeFrom(ctx: GitHubContext, author: string, body: string): Promise<{ login: string; formAuthor?: string }> {
+  const issue = author.toLowerCase() === ctx.botLogin.toLowerCase() ? FORM_MARKER.exec(body)?.[1] : undefined;
+  if (!issue) return { login: author };
+  const { data } = await ctx.octokit.rest.issues.get({ owner: ctx.owner, repo: ctx.repo, issue_number: Number(issue) });
+  return data.user?.login ? { login: data.user.login, formAuthor: data.user.login } : { login: author };
 }

@@ -38,9 +38,9 @@ let git: GitFixture;
 let gh: FakeGitHub;
 let ctx: GitHubContext;
 
-/** Merge a branch into main as GitHub does, with the approvals as trailers. */
-async function mergeWith(branch: string, pr: number, approvers: string[]): Promise<string> {
-  return git.merge(branch, `Merge pull request #${pr} from ana/${branch}\n\n${approvers.map((a) => `Approved-by: ${a} <${a.toLowerCase()}@example.invalid>`).join('\n')}`);
+/** Merge a branch into main as GitHub does, with the approvals as trailers; `from` opened the pull request. */
+async function mergeWith(branch: string, pr: number, approvers: string[], from = 'ana'): Promise<string> {
+  return git.merge(branch, `Merge pull request #${pr} from ${from}/${branch}\n\n${approvers.map((a) => `Approved-by: ${a} <${a.toLowerCase()}@example.invalid>`).join('\n')}`);
 }
 
 beforeAll(async () => {
@@ -71,7 +71,7 @@ beforeAll(async () => {
   );
   await git.commitAll('Donate Tide', 'Bo <bo@example.invalid>');
   await git.git('checkout', '-q', 'main');
-  await mergeWith('donate-bo', 3, ['BEA', 'CAI']);
+  await mergeWith('donate-bo', 3, ['BEA', 'CAI'], 'bo');
   gh = await new FakeGitHub().start();
   gh.pushMain({ 'README.md': 'The co-op.\n' }, 'Found');
   ctx = githubFromEnv(gh.env(BOT))!;
@@ -88,7 +88,7 @@ describe('a merge, verified, trained, recorded, released and published', () => {
   it('verifies that every change since the founding met quorum, then trains and builds the site for Pages', async () => {
     const v = await cli('verify', '--root', root);
     expect(v.code, v.stdout).toBe(0);
-    expect(v.stdout).toMatch(/1 change to the records since the last pipeline run; 0 without the board's quorum/);
+    expect(v.stdout).toMatch(/1 change to the records since the last pipeline run; 0 without the board's quorum or a writer's own approval/);
     const p = await cli('pipeline', '--root', root, '--backend', 'wasm');
     expect(p.code, p.stdout + p.stderr).toBe(0);
     expect(await readFile(path.join(root, 'dist/site/index.html'), 'utf8')).toContain('Test Co-op');
@@ -156,7 +156,7 @@ describe('a merge, verified, trained, recorded, released and published', () => {
     expect((await cli('withdraw', '--root', root, '--handle', 'bo', '--date', '2026-07-01')).code).toBe(0);
     await git.commitAll('Bo withdraws', 'Bo <bo@example.invalid>');
     await git.git('checkout', '-q', 'main');
-    await mergeWith('withdraw-bo', 4, ['DEE']);
+    await mergeWith('withdraw-bo', 4, ['DEE'], 'bo');
     expect((await cli('verify', '--root', root, '--since', source)).code).toBe(0);
     expect((await cli('pipeline', '--root', root, '--backend', 'wasm')).code).toBe(0);
     const r = await publish(root, ctx, { source: await git.git('rev-parse', 'HEAD'), branch: 'main' });

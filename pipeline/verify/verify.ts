@@ -7,7 +7,20 @@
  */
 import type { CommitChanges } from '../git/index.ts';
 import type { GitHubContext } from '../github/index.ts';
-import { classifyChange, countQuorum, verdictsForMainLine, type ChangedFile, type MergeVerdict } from '../quorum/index.ts';
+import { writerSignoffs } from '../consent/writer-signoff.ts';
+import { changeFrom } from '../github/index.ts';
+import {
+  approversOf,
+  classifyChange,
+  countQuorum,
+  HANDLES_ONLY,
+  mergeStands,
+  unsignedInWords,
+  verdictsForMainLine,
+  type ChangedFile,
+  type MergeVerdict,
+  type WriterAccounts,
+} from '../quorum/index.ts';
 import type { Board, Policy } from '../schemas/index.ts';
 
 /** Who let each merge in, for dataset provenance: merge commit → pull request and approvers' names. */
@@ -23,7 +36,7 @@ export interface VerifyResult {
 const STATUS: Record<string, ChangedFile['status']> = { A: 'added', M: 'modified', D: 'removed', T: 'modified' };
 
 /** Verdicts from GitHub: the merged pull request of each commit, its reviews up to the merge, counted then. */
-export async function verifyWithGitHub(ctx: GitHubContext, commits: readonly CommitChanges[], board: Board, review: Policy['review']): Promise<VerifyResult> {
+export async function verifyWithGitHub(ctx: GitHubContext, commits: readonly CommitChanges[], board: Board, review: Policy['review'], accounts: WriterAccounts = HANDLES_ONLY): Promise<VerifyResult> {
   const { octokit, owner, repo } = ctx;
   const verdicts: MergeVerdict[] = [];
   const approvals: Approvals = {};
@@ -36,36 +49,47 @@ export async function verifyWithGitHub(ctx: GitHubContext, commits: readonly Com
     const kinds = classifyChange(files);
     if (!pr) {
       const verdict = countQuorum({ board, review, kinds, author: c.author, headSha: c.commit, reviews: [], now: c.date });
-      verdicts.push({ commit: c.commit, date: c.date, files: files.map((f) => f.path).sort(), verdict, reason: 'no merged pull request on GitHub brought it to main' });
+      const writers = signoffsOf(c, files, accounts, '', []);
+      verdicts.push({ commit: c.commit, date: c.date, files: files.map((f) => f.path).sort(), verdict, writers, reason: 'no merged pull request on GitHub brought it to main' });
       continue;
     }
     const reviews = (await octokit.paginate(octokit.rest.pulls.listReviews, { owner, repo, pull_number: pr.number, per_page: 100 }))
       .filter((r) => r.submitted_at && r.submitted_at <= pr.merged_at!)
       .map((r) => ({ user: r.user ? { login: r.user.login, id: r.user.id } : null, state: r.state as 'APPROVED', commitId: r.commit_id ?? null, submittedAt: r.submitted_at ?? '' }));
     const verdict = countQuorum({ board, review, kinds, author: pr.user?.login ?? '', headSha: pr.head.sha, reviews, now: pr.merged_at! });
-    verdicts.push({ commit: c.commit, date: c.date, pullRequest: pr.number, files: files.map((f) => f.path).sort(), verdict });
+    const { login: from } = await changeFrom(ctx, pr.user?.login ?? '', pr.body ?? '');
+    const writers = signoffsOf(c, files, accounts, from, approversOf(reviews, pr.head.sha));
+    verdicts.push({ commit: c.commit, date: c.date, pullRequest: pr.number, files: files.map((f) => f.path).sort(), verdict, writers });
     approvals[c.commit] = { pullRequest: pr.number, approvedBy: verdict.approvedBy.map((h) => nameOf.get(h) ?? h) };
   }
-  return { ok: verdicts.every((v) => v.verdict.met), verdicts, approvals };
+  return { ok: verdicts.every(mergeStands), verdicts, approvals };
+}
+
+function signoffsOf(c: CommitChanges, files: readonly ChangedFile[], accounts: WriterAccounts, from: string, approvers: readonly string[]) {
+  return writerSignoffs({ paths: files.map((f) => f.path), before: (h) => accounts.before(c.commit, h), after: (h) => accounts.after(c.commit, h), from, approvers });
 }
 
 /** Verdicts from the merges' Reviewed-by: / Approved-by: trailers (no GitHub). */
-export function verifyWithTrailers(commits: readonly CommitChanges[], board: Board, review: Policy['review']): VerifyResult {
-  const verdicts = verdictsForMainLine(commits, board, review);
-  return { ok: verdicts.every((v) => v.verdict.met), verdicts, approvals: {} };
+export function verifyWithTrailers(commits: readonly CommitChanges[], board: Board, review: Policy['review'], accounts: WriterAccounts = HANDLES_ONLY): VerifyResult {
+  const verdicts = verdictsForMainLine(commits, board, review, accounts);
+  return { ok: verdicts.every(mergeStands), verdicts, approvals: {} };
 }
 
 /** The report naming each change that reached main without quorum, and its files. */
 export function verifyReport(r: VerifyResult): string {
-  const failed = r.verdicts.filter((v) => !v.verdict.met);
-  const lines = [`${r.verdicts.length} change${r.verdicts.length === 1 ? '' : 's'} to the records since the last pipeline run; ${failed.length} without the board's quorum.`];
+  const failed = r.verdicts.filter((v) => !mergeStands(v));
+  const lines = [
+    `${r.verdicts.length} change${r.verdicts.length === 1 ? '' : 's'} to the records since the last pipeline run; ${failed.length} without the board's quorum or a writer's own approval.`,
+  ];
   for (const v of failed) {
     const q = v.verdict;
+    const unsigned = unsignedInWords(v);
     lines.push(
-      `- ${v.commit.slice(0, 12)}${v.pullRequest ? ` (pull request #${v.pullRequest})` : ''}: ${q.approvedBy.length} of ${q.needed} approvals for a ${q.strictest} change${v.reason ? `; ${v.reason}` : ''}`,
+      `- ${v.commit.slice(0, 12)}${v.pullRequest ? ` (pull request #${v.pullRequest})` : ''}: ${q.approvedBy.length} of ${q.needed} approvals for a ${q.strictest} change${v.reason ? `; ${v.reason}` : ''}${unsigned ? `; ${unsigned}` : ''}`,
     );
     for (const f of v.files) lines.push(`    ${f}`);
   }
-  if (failed.length > 0) lines.push('Nothing was trained. Revert these commits, or have them approved in a pull request, then run the pipeline again.');
+  if (failed.length > 0)
+    lines.push('Nothing was trained. Revert these commits, or have them approved in a pull request (by the writer too, for a change to their consent), then run the pipeline again.');
   return lines.join('\n');
 }

@@ -1,6 +1,7 @@
 import { checkStep, requireCoopRoot } from './check.ts';
 import { mainLineChanges, revParse } from '../../git/index.ts';
-import { verdictsForMainLine } from '../../quorum/index.ts';
+import { mergeStands, unsignedInWords, verdictsForMainLine } from '../../quorum/index.ts';
+import { writerAccounts } from '../../verify/writer-accounts.ts';
 import { EXIT, UsageError } from '../io.ts';
 import type { Command } from './types.ts';
 
@@ -8,7 +9,7 @@ export const quorum: Command = {
   name: 'quorum',
   summary: "Count the board's quorum on changes that reached main, from the Reviewed-by:/Approved-by: trailers of their merges (no GitHub needed).",
   usage: '--commit SHA | --since REF [--root DIR] [--format text|json]',
-  help: 'Board, terms and policy are read from the current checkout (main). Every main-line commit that changed corpus/ or governance/\n(after REF, or the one commit) must be a merge whose trailers name enough serving board members, not its author. Exit 1 if any does not.',
+  help: 'Board, terms and policy are read from the current checkout (main). Every main-line commit that changed corpus/ or governance/\n(after REF, or the one commit) must be a merge whose trailers name enough serving board members, not its author; one that changes a\nwriter’s agreement, withdrawals or works must also come from that writer or name them in a trailer. Exit 1 if any does not.',
   options: { commit: { type: 'string' }, since: { type: 'string' }, format: { type: 'string', default: 'text' } },
   async run({ values, root }, io) {
     const abs = await requireCoopRoot(root);
@@ -21,7 +22,7 @@ export const quorum: Command = {
     const commits =
       typeof values.commit === 'string' ? (await mainLineChanges(abs, ['corpus', 'governance'])).filter((c) => c.commit === target) : await mainLineChanges(abs, ['corpus', 'governance'], target);
     if (typeof values.commit === 'string' && commits.length === 0) throw new UsageError(`${ref} is not on the main line (first parents of HEAD), or changed no records`);
-    const verdicts = verdictsForMainLine(commits, check.coop.board.value, check.coop.policy.value.review);
+    const verdicts = verdictsForMainLine(commits, check.coop.board.value, check.coop.policy.value.review, await writerAccounts(abs, commits));
     if (values.format === 'json') io.stdout.write(`${JSON.stringify(verdicts, null, 2)}\n`);
     else {
       for (const v of verdicts) {
@@ -30,10 +31,12 @@ export const quorum: Command = {
           `${v.commit.slice(0, 12)} ${v.pullRequest ? `#${v.pullRequest}` : '(no pull request)'}: ${q.met ? 'quorum met' : 'QUORUM NOT MET'}, ${q.approvedBy.length} of ${q.needed} for a ${q.strictest} change${q.approvedBy.length ? ` (${q.approvedBy.join(', ')})` : ''}${v.reason ? `: ${v.reason}` : ''}\n`,
         );
         for (const n of q.notCounted) io.stdout.write(`    not counted: ${n.login}: ${n.why}\n`);
-        if (!q.met) io.stdout.write(`    files: ${v.files.join(', ')}\n`);
+        const unsigned = unsignedInWords(v);
+        if (unsigned) io.stdout.write(`    WRITER NOT SIGNED: ${unsigned}\n`);
+        if (!mergeStands(v)) io.stdout.write(`    files: ${v.files.join(', ')}\n`);
       }
-      io.stdout.write(`${verdicts.length} change${verdicts.length === 1 ? '' : 's'} to the records; ${verdicts.filter((v) => !v.verdict.met).length} without quorum\n`);
+      io.stdout.write(`${verdicts.length} change${verdicts.length === 1 ? '' : 's'} to the records; ${verdicts.filter((v) => !mergeStands(v)).length} without quorum or a writer's own approval\n`);
     }
-    return verdicts.every((v) => v.verdict.met) ? EXIT.ok : EXIT.problems;
+    return verdicts.every(mergeStands) ? EXIT.ok : EXIT.problems;
   },
 };

@@ -3,13 +3,15 @@ import path from 'node:path';
 import { lastPipelineSource, mainLineChanges, revParse, rootCommit } from '../../git/index.ts';
 import { githubFromEnv } from '../../github/index.ts';
 import { verifyReport, verifyWithGitHub, verifyWithTrailers } from '../../verify/verify.ts';
+import { writerAccounts } from '../../verify/writer-accounts.ts';
 import { EXIT, UsageError } from '../io.ts';
 import { checkStep, requireCoopRoot } from './check.ts';
 import type { Command } from './types.ts';
 
 export const verify: Command = {
   name: 'verify',
-  summary: "Before training: every change to the records since the last pipeline run reached main through a pull request that met the board's quorum.",
+  summary:
+    "Before training: every change to the records since the last pipeline run reached main through a pull request that met the board's quorum, and every change to a writer's consent carries that writer's own approval.",
   usage: '[--since REF] [--approvals-out FILE] [--root DIR]',
   help: [
     "With GITHUB_TOKEN, reads each merge's pull request and its reviews up to the merge from GitHub; without, the merge commits'",
@@ -28,7 +30,8 @@ export const verify: Command = {
     const commits = await mainLineChanges(abs, ['corpus', 'governance'], since);
     const ctx = githubFromEnv();
     const { board, policy } = check.coop;
-    const result = ctx ? await verifyWithGitHub(ctx, commits, board.value, policy.value.review) : verifyWithTrailers(commits, board.value, policy.value.review);
+    const accounts = await writerAccounts(abs, commits);
+    const result = ctx ? await verifyWithGitHub(ctx, commits, board.value, policy.value.review, accounts) : verifyWithTrailers(commits, board.value, policy.value.review, accounts);
     io.stdout.write(`verified ${since ? `since ${since.slice(0, 12)}` : 'the whole history'} ${ctx ? "with GitHub's reviews" : 'with merge trailers'}:\n${verifyReport(result)}\n`);
     if (typeof values['approvals-out'] === 'string') await writeFile(path.resolve(values['approvals-out']), `${JSON.stringify(result.approvals, null, 2)}\n`);
     return result.ok ? EXIT.ok : EXIT.problems;

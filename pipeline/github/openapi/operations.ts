@@ -24,6 +24,7 @@ export const OPERATIONS = [
   'git/create-ref',
   'git/update-ref',
   'git/get-commit',
+  'git/get-tree',
   'git/create-commit',
   'git/create-tree',
   'git/create-blob',

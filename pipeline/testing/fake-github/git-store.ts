@@ -7,9 +7,17 @@ import { createHash } from 'node:crypto';
 
 export interface TreeEntry {
   mode: string;
-  type: 'blob';
+  type: 'blob' | 'commit';
   sha: string;
 }
+
+/** A file a test commits with a mode other than a plain file's: a link (its target as content), an executable, a submodule (a commit sha). */
+export interface Special {
+  mode: '120000' | '100755' | '160000';
+  content: string;
+}
+
+export const isSpecial = (v: unknown): v is Special => typeof v === 'object' && v !== null && !Buffer.isBuffer(v) && 'mode' in v;
 
 export interface CommitObject {
   sha: string;
@@ -56,10 +64,12 @@ export class GitStore {
   }
 
   /** A commit on top of `parent` whose tree is the parent's with `files` written (null deletes). */
-  commitFiles(parent: string | undefined, files: Record<string, string | Buffer | null>, message: string, author?: { name: string; email: string }): string {
+  commitFiles(parent: string | undefined, files: Record<string, string | Buffer | Special | null>, message: string, author?: { name: string; email: string }): string {
     const base = parent ? new Map(this.trees.get(this.commits.get(parent)!.tree)!) : new Map<string, TreeEntry>();
     for (const [path, content] of Object.entries(files)) {
       if (content === null) base.delete(path);
+      else if (isSpecial(content))
+        base.set(path, content.mode === '160000' ? { mode: content.mode, type: 'commit', sha: content.content } : { mode: content.mode, type: 'blob', sha: this.blob(content.content) });
       else base.set(path, { mode: '100644', type: 'blob', sha: this.blob(content) });
     }
     return this.commit(this.tree(base), parent ? [parent] : [], message, author);

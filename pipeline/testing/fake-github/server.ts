@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GitHubContract, type Route } from './openapi.ts';
-import { GitStore, type TreeEntry } from './git-store.ts';
+import { GitStore, type Special, type TreeEntry } from './git-store.ts';
 
 export interface FakeUser {
   login: string;
@@ -104,6 +104,20 @@ class HttpError extends Error {
 }
 
 const OWNER_ID = 9000;
+/** GitHub's list of a pull request's files stops here. */
+const LIST_FILES_LIMIT = 3000;
+
+const sha1Of = (s: string) => createHash('sha1').update(s).digest('hex');
+
+/** The repository path a symbolic link at `at` names with `target` (relative to the link's folder). */
+function normalizeLink(at: string, target: string): string {
+  const parts = at.split('/').slice(0, -1);
+  for (const part of target.split('/')) {
+    if (part === '..') parts.pop();
+    else if (part !== '.' && part !== '') parts.push(part);
+  }
+  return parts.join('/');
+}
 
 export class FakeGitHub {
   readonly contract = GitHubContract.shared();
@@ -181,7 +195,7 @@ export class FakeGitHub {
   // ---- Set-up helpers for tests ------------------------------------------------------------------
 
   /** The default branch with these files as its first commit (or a new commit on top). */
-  pushMain(files: Record<string, string | Buffer | null>, message = 'Update'): string {
+  pushMain(files: Record<string, string | Buffer | Special | null>, message = 'Update'): string {
     const parent = this.git.refs.get(`heads/${this.defaultBranch}`);
     const sha = this.git.commitFiles(parent, files, message);
     this.git.refs.set(`heads/${this.defaultBranch}`, sha);
@@ -189,7 +203,7 @@ export class FakeGitHub {
   }
 
   /** A pull request from a new branch that changes `files` (null deletes) on top of main. */
-  openPull(author: FakeUser, files: Record<string, string | Buffer | null>, opts: { title?: string; body?: string; branch?: string } = {}): PullState {
+  openPull(author: FakeUser, files: Record<string, string | Buffer | Special | null>, opts: { title?: string; body?: string; branch?: string } = {}): PullState {
     const base = this.git.refs.get(`heads/${this.defaultBranch}`)!;
     const number = this.issueNumber();
     const branch = opts.branch ?? `pr-${number}`;
@@ -213,7 +227,7 @@ export class FakeGitHub {
   }
 
   /** Push more commits to a pull request's branch. */
-  pushToPull(number: number, files: Record<string, string | Buffer | null>): string {
+  pushToPull(number: number, files: Record<string, string | Buffer | Special | null>): string {
     const pull = this.pulls.get(number)!;
     const sha = this.git.commitFiles(this.git.refs.get(`heads/${pull.head}`), files, 'More changes');
     this.git.refs.set(`heads/${pull.head}`, sha);
@@ -347,8 +361,14 @@ export class FakeGitHub {
       case 'repos/get-content': {
         const ref = q.get('ref') ?? this.defaultBranch;
         const sha = this.git.resolve(ref);
-        const entry = sha ? this.git.filesAt(sha).get(p.path!) : undefined;
-        if (!entry) throw new HttpError(404, 'Not Found');
+        const files = sha ? this.git.filesAt(sha) : new Map<string, TreeEntry>();
+        let entry = files.get(p.path!);
+        // GitHub answers a symbolic link whose target is a file of the same commit with the target's bytes, as type "file".
+        if (entry?.mode === '120000') {
+          const target = this.git.blobs.get(entry.sha)!.toString('utf8');
+          entry = files.get(normalizeLink(p.path!, target));
+        }
+        if (!entry || entry.type !== 'blob') throw new HttpError(404, 'Not Found');
         const data = this.git.blobs.get(entry.sha)!;
         return {
           status: 200,
@@ -415,7 +435,8 @@ export class FakeGitHub {
       case 'pulls/list-files': {
         const pr = this.pulls.get(Number(p.pull_number));
         if (!pr) throw new HttpError(404, 'Not Found');
-        return this.page(this.diff(pr.baseSha, this.headOf(pr.number)), q, `${path}/pulls/${pr.number}/files`);
+        // GitHub lists at most 3,000 files of a pull request.
+        return this.page(this.diff(pr.baseSha, this.headOf(pr.number)).slice(0, LIST_FILES_LIMIT), q, `${path}/pulls/${pr.number}/files`);
       }
       case 'pulls/list-reviews': {
         const list = this.reviews.get(Number(p.pull_number)) ?? [];
@@ -541,6 +562,12 @@ export class FakeGitHub {
         if (!b.force && !this.git.descends(next, current)) throw new HttpError(422, 'Update is not a fast forward');
         this.git.refs.set(ref, next);
         return { status: 200, data: this.refObject(ref, next) };
+      }
+      case 'git/get-tree': {
+        const commit = this.git.commits.get(p.tree_sha!);
+        const sha = commit ? commit.tree : p.tree_sha!;
+        if (!this.git.trees.has(sha)) throw new HttpError(404, 'Not Found');
+        return { status: 200, data: this.treeObject(sha, q.get('recursive') !== null) };
       }
       case 'git/get-commit': {
         const c = this.git.commits.get(p.commit_sha!);
@@ -725,6 +752,7 @@ export class FakeGitHub {
       html_url: `https://github.com/${this.owner}/${this.repo}/pull/${pr.number}`,
       url: `${this.url}/repos/${this.owner}/${this.repo}/pulls/${pr.number}`,
       head: side(pr.head, head),
+      ...(schema === 'pull-request' ? { changed_files: this.diff(pr.baseSha, head).length } : {}),
       base: side(pr.base, pr.baseSha),
       created_at: pr.createdAt,
       updated_at: pr.createdAt,
@@ -794,14 +822,23 @@ export class FakeGitHub {
     });
   }
 
-  private treeObject(sha: string): Record<string, unknown> {
+  /** A tree as GitHub lists it; recursively, folders are listed too (mode 040000), as on GitHub. */
+  private treeObject(sha: string, recursive = true): Record<string, unknown> {
     const entries = this.git.trees.get(sha)!;
-    return this.contract.instance('git-tree', {
-      sha,
-      url: 'https://example.invalid/',
-      truncated: false,
-      tree: [...entries].map(([path, e]) => ({ path, mode: e.mode, type: e.type, sha: e.sha, size: this.git.blobs.get(e.sha)?.length ?? 0, url: 'https://example.invalid/' })),
-    });
+    const folders = new Set<string>();
+    if (recursive) for (const path of entries.keys()) for (let i = path.indexOf('/'); i !== -1; i = path.indexOf('/', i + 1)) folders.add(path.slice(0, i));
+    const listed = [
+      ...[...folders].map((path) => ({ path, mode: '040000', type: 'tree', sha: sha1Of(`tree:${path}`), url: 'https://example.invalid/' })),
+      ...[...entries].map(([path, e]) => ({
+        path,
+        mode: e.mode,
+        type: e.type,
+        sha: e.sha,
+        ...(e.type === 'blob' ? { size: this.git.blobs.get(e.sha)?.length ?? 0 } : {}),
+        url: 'https://example.invalid/',
+      })),
+    ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return this.contract.instance('git-tree', { sha, url: 'https://example.invalid/', truncated: false, tree: listed });
   }
 
   private diff(baseSha: string, headSha: string): Array<Record<string, unknown> & { filename: string; status: string }> {
