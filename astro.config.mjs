@@ -1,7 +1,6 @@
 // The transparency site. `commonplace site` sets the COMMONPLACE_* variables
 // (which co-op to read, where to write, the public URL) before it builds.
 import { defineConfig } from 'astro/config';
-import mdx from '@astrojs/mdx';
 import sitemap from '@astrojs/sitemap';
 import rehypeShiftHeadings from './site/lib/rehype-shift-headings.mjs';
 
@@ -20,6 +19,7 @@ export default defineConfig({
   build: { format: 'directory', inlineStylesheets: 'never' },
   vite: { build: { assetsInlineLimit: 0, reportCompressedSize: false } },
   markdown: { rehypePlugins: [rehypeShiftHeadings] },
-  integrations: [mdx(), ...(site ? [sitemap()] : [])],
+  // No MDX integration: MDX is code, which `check` refuses in a co-op, so the site compiles none.
+  integrations: [...(site ? [sitemap()] : [])],
   devToolbar: { enabled: false },
 });
