@@ -6,6 +6,7 @@ import { checkCodeowners } from './codeowners.ts';
 import { checkConsent } from './consent.ts';
 import { checkCoopLinks } from './coop-links.ts';
 import { checkGovernance } from './governance.ts';
+import { checkNames } from './names.ts';
 import { checkWithdrawals } from './withdrawals.ts';
 import { checkWorks } from './works.ts';
 
@@ -22,7 +23,7 @@ export function applyRules(coop: Coop, today: string = new Date().toISOString().
     ...checkWithdrawals(coop),
     ...checkGovernance(coop),
     ...checkAdoption(coop),
-
+    ...checkNames(coop),
     ...checkCoopLinks(coop),
     ...checkCodeowners(coop, today),
   ];

@@ -125,3 +125,55 @@ describe('MDX anywhere in a co-op', () => {
     expect(classifyChange([{ path: 'governance/pages/about.md', status: 'added' }])).toEqual(['policy']);
   });
 });
+
+describe('names and titles that could deceive', () => {
+  it('refuses bidi controls and invisible characters in titles, names and signatures, naming the file, field and line', async () => {
+    const builder = coop()
+      .member('ana', { publicName: { display: 'name', name: 'Ana\u2066 Okafor' }, signature: 'Ana\uFEFF Okafor' })
+      .work('ana', 'river', { title: 'River \u202Egnp.exe' })
+      .decision('0002-rename', { title: 'Agreed\u200B' })
+      .useCase('tea', { title: 'Tea\u00ADtime', decision: '0001' })
+      .file('governance/pages/about.md', '---\ntitle: "About \u200F us"\n---\n\nHello.\n');
+    const { problems } = await checkCoop(await builder.write());
+    const found = problems.filter((p) => p.code === 'name/deceptive-character').map((p) => [p.file, p.pointer, p.message]);
+    expect(found).toEqual([
+      ['corpus/ana/river.md', '/title', '"title" holds a bidi control (U+202E right-to-left override) at character 7'],
+      ['governance/agreements/ana.yaml', '/publicName/name', '"publicName.name" holds a bidi control (U+2066 left-to-right isolate) at character 4'],
+      ['governance/agreements/ana.yaml', '/signature', '"signature" holds an invisible character (U+FEFF zero width no-break space (byte order mark)) at character 4'],
+      ['governance/decisions/0002-rename.md', '/title', '"title" holds an invisible character (U+200B zero width space) at character 7'],
+      ['governance/pages/about.md', '/title', '"title" holds a bidi control (U+200F right-to-left mark) at character 7'],
+      ['governance/use-cases/tea.yaml', '/title', '"title" holds an invisible character (U+00AD soft hyphen) at character 4'],
+    ]);
+    expect(problems.filter((p) => p.code === 'name/deceptive-character').every((p) => typeof p.line === 'number')).toBe(true);
+  });
+
+  it('refuses an invisible character in a GitHub account (the schema allows ASCII only)', async () => {
+    const problems = await problemsIn(coop().member('ana', { github: 'ana\u200Bokafor' }), 'governance/agreements/ana.yaml');
+    expect(problems.map((p) => [p.code, p.pointer])).toEqual([['schema/pattern', '/github']]);
+  });
+
+  it('flags a new writer whose public name is an earlier writer’s with a Cyrillic look-alike letter', async () => {
+    const builder = coop()
+      .member('ana', { publicName: { display: 'name', name: 'Ana Okafor' }, signed: '2026-02-01' })
+      // U+0410 is CYRILLIC CAPITAL LETTER A, U+0430 CYRILLIC SMALL LETTER A.
+      .member('eve', { publicName: { display: 'pen-name', name: '\u0410na Ok\u0430for' }, signed: '2026-03-01' })
+      .member('sam', { publicName: { display: 'name', name: 'Ana Okafor-Smith' }, signed: '2026-03-02' });
+    const { problems } = await checkCoop(await builder.write());
+    const found = problems.filter((p) => p.code === 'name/look-alike');
+    expect(found.map((p) => [p.file, p.pointer, p.line])).toEqual([['governance/agreements/eve.yaml', '/publicName/name', 4]]);
+    expect(found[0]!.message).toContain("ana's (governance/agreements/ana.yaml)");
+    expect(found[0]!.message).not.toContain('Okafor');
+    expect(found[0]!.hint).toContain('allowsLookAlikeNames: [eve]');
+  });
+
+  it('lets an accepted decision allow a look-alike name, and not a proposed one', async () => {
+    const lookAlike = (status: 'accepted' | 'proposed') =>
+      coop()
+        .member('ana', { publicName: { display: 'name', name: 'Sam Lee' }, signed: '2026-02-01' })
+        .member('sam-lee', { publicName: { display: 'name', name: 'Sam Lee' }, signed: '2026-02-03' })
+        .decision('0002-two-sam-lees', { title: 'Two writers are called Sam Lee', status, affects: ['member:sam-lee'], allowsLookAlikeNames: ['sam-lee'] });
+    const codes = async (status: 'accepted' | 'proposed') => (await checkCoop(await lookAlike(status).write())).problems.map((p) => p.code);
+    expect(await codes('proposed')).toContain('name/look-alike');
+    expect(await codes('accepted')).not.toContain('name/look-alike');
+  });
+});
