@@ -1,11 +1,13 @@
 /**
  * Astro content loaders over the co-op's validated records: the charter, the
- * decisions and the stewards' pages come through the same safe loaders and
- * schemas as everything else (`commonplace-coop check`), never through a second,
- * unchecked read of the files. Markdown is rendered by Astro's own pipeline;
- * there is no MDX: check refuses it, as code.
+ * decisions, the agreement texts and the stewards' pages come through the same
+ * safe loaders and schemas as everything else (`commonplace-coop check`), never
+ * through a second, unchecked read of the files. Their Markdown is rendered by
+ * the site's one safe renderer (pipeline/site/markdown.ts), never by Astro's
+ * Markdown or MDX pipeline: no raw HTML, links only http(s)/mailto or in-site.
  */
 import type { Loader } from 'astro/loaders';
+import { renderSafeMarkdown } from '../../pipeline/site/markdown.ts';
 import { siteView } from './data.ts';
 
 type Kind = 'charter' | 'decisions' | 'pages' | 'agreements';
@@ -13,7 +15,7 @@ type Kind = 'charter' | 'decisions' | 'pages' | 'agreements';
 export function recordsLoader(kind: Kind): Loader {
   return {
     name: `commonplace-${kind}`,
-    async load({ store, renderMarkdown }) {
+    async load({ store }) {
       const view = await siteView();
       const entries =
         kind === 'charter'
@@ -26,7 +28,7 @@ export function recordsLoader(kind: Kind): Loader {
       store.clear();
       for (const e of entries) {
         const data = structuredClone(e.data) as Record<string, unknown>;
-        store.set({ id: e.id, data, body: e.body, rendered: await renderMarkdown(e.body) });
+        store.set({ id: e.id, data, body: e.body, rendered: { html: await renderSafeMarkdown(e.body) } });
       }
     },
   };
