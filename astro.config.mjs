@@ -1,9 +1,7 @@
 // The transparency site. `commonplace site` sets the COMMONPLACE_* variables
 // (which co-op to read, where to write, the public URL) before it builds.
 import { defineConfig } from 'astro/config';
-import mdx from '@astrojs/mdx';
 import sitemap from '@astrojs/sitemap';
-import rehypeShiftHeadings from './site/lib/rehype-shift-headings.mjs';
 
 // The public address, when the co-op names one: the sitemap and the RSS feed need absolute links,
 // so without it neither is built (and no page links to them).
@@ -19,7 +17,8 @@ export default defineConfig({
   // Stylesheets and scripts are files of their own, so the Content-Security-Policy needs no 'unsafe-inline'.
   build: { format: 'directory', inlineStylesheets: 'never' },
   vite: { build: { assetsInlineLimit: 0, reportCompressedSize: false } },
-  markdown: { rehypePlugins: [rehypeShiftHeadings] },
-  integrations: [mdx(), ...(site ? [sitemap()] : [])],
+  // No MDX integration and no Markdown pipeline of Astro's: the co-op's Markdown is rendered only by
+  // pipeline/site/markdown.ts (no raw HTML, safe links), and MDX, which is code, is refused by `check`.
+  integrations: [...(site ? [sitemap()] : [])],
   devToolbar: { enabled: false },
 });

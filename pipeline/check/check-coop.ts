@@ -4,7 +4,9 @@ import type { CheckedCoop, Coop } from '../records/types.ts';
 import { checkAdoption } from './adoption.ts';
 import { checkCodeowners } from './codeowners.ts';
 import { checkConsent } from './consent.ts';
+import { checkCoopLinks } from './coop-links.ts';
 import { checkGovernance } from './governance.ts';
+import { checkNames } from './names.ts';
 import { checkWithdrawals } from './withdrawals.ts';
 import { checkWorks } from './works.ts';
 
@@ -15,7 +17,16 @@ export type PassedCheck = { ok: true; coop: CheckedCoop; problems: Problem[] };
 
 /** Every rule over a loaded co-op, pure (`today` for what depends on the date: who serves on the board now). */
 export function applyRules(coop: Coop, today: string = new Date().toISOString().slice(0, 10)): Problem[] {
-  return [...checkConsent(coop), ...checkWorks(coop), ...checkWithdrawals(coop), ...checkGovernance(coop), ...checkAdoption(coop), ...checkCodeowners(coop, today)];
+  return [
+    ...checkConsent(coop),
+    ...checkWorks(coop),
+    ...checkWithdrawals(coop),
+    ...checkGovernance(coop),
+    ...checkAdoption(coop),
+    ...checkNames(coop),
+    ...checkCoopLinks(coop),
+    ...checkCodeowners(coop, today),
+  ];
 }
 
 /** Load the co-op at `root` and apply every rule. Never throws for bad input. */

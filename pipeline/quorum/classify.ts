@@ -40,6 +40,8 @@ export function classifyChange(files: readonly ChangedFile[]): ChangeKind[] {
 }
 
 function kindOf(path: string, status: ChangedFile['status']): ChangeKind {
+  // MDX runs when it is compiled, wherever it sits: it is code even under governance/ or corpus/ (check refuses it there too).
+  if (/\.mdx$/i.test(path)) return 'code';
   if (path.startsWith('corpus/')) return status === 'removed' ? 'withdrawal' : 'donation';
   if (path.startsWith('governance/withdrawals/')) return 'withdrawal';
   if (path.startsWith('governance/agreements/')) return 'agreement';

@@ -33,6 +33,7 @@ import { cleanBlobIds } from '../git/index.ts';
 import type { ParsedWork, ParseResult } from './parse-work.ts';
 import { parseHere, ParsePool, POOL_THRESHOLD } from './parse-pool.ts';
 import { parseYaml } from './yaml.ts';
+import { findUnsafeMarkup } from './work-body.ts';
 
 const HANDLE = new RegExp(HANDLE_PATTERN);
 const SLUG = new RegExp(SLUG_PATTERN);
@@ -89,6 +90,7 @@ export async function loadCoop(root: string, options: LoadOptions = {}): Promise
   for (const [handle, rec] of await reader.handleRecords('governance/agreements', Agreement, 'agreement')) coop.agreements.set(handle, rec);
   for (const entry of await reader.files('governance/agreement-texts', 'md', /^[0-9]+\.[0-9]+$/)) {
     const read = await reader.text(entry, SIZE_LIMITS.record);
+    if (read !== undefined) problems.push(...findUnsafeMarkup(read, entry.rel, 1, 'record'));
     if (read !== undefined) coop.agreementTexts.set(entry.name.replace(/\.md$/, ''), { file: entry.rel, text: read, sha256: fileDigest(read) });
   }
   for (const [handle, rec] of await reader.handleRecords('governance/withdrawals', Withdrawal, 'withdrawal')) coop.withdrawals.set(handle, rec);
@@ -103,10 +105,9 @@ export async function loadCoop(root: string, options: LoadOptions = {}): Promise
     }
     coop.decisions.set(id!, { ...rec, id: id!, slug: slug! });
   }
-  for (const entry of await reader.files('governance/pages', 'mdx', SLUG)) {
-    // Stewards' pages may be MDX (they are reviewed governance, never contributed text); only the front matter is checked.
+  for (const entry of await reader.files('governance/pages', 'md', SLUG)) {
     const rec = await reader.markdownRecord(entry, CoopPageFrontMatter);
-    if (rec) coop.pages.set(entry.name.replace(/\.mdx?$/, ''), { file: rec.file, value: rec.value, lineOf: rec.lineOf, body: rec.body, ext: entry.name.endsWith('.mdx') ? 'mdx' : 'md' });
+    if (rec) coop.pages.set(entry.name.replace(/\.md$/, ''), { file: rec.file, value: rec.value, lineOf: rec.lineOf, body: rec.body });
   }
   for (const entry of await reader.files('governance/use-cases', 'yaml', SLUG)) {
     const rec = await reader.yamlRecord(entry, UseCase);
@@ -164,6 +165,12 @@ function fileEntry(entries: SafeEntry[], name: string): SafeEntry {
 }
 
 function unexpected(entry: SafeEntry, what: string): Problem {
+  // MDX is code (its expressions run when the site is built), so no record may be MDX, wherever it is.
+  if (entry.kind === 'file' && /\.mdx$/i.test(entry.name)) {
+    return error('file/mdx', entry.rel, "is MDX, which is code: the co-op's records are plain Markdown", {
+      hint: 'rename it to .md and remove any import, export, {expression} or <Component>; anything that must run belongs in a code change to Commonplace itself',
+    });
+  }
   return error('file/unexpected', entry.rel, `is not an allowed ${entry.kind === 'dir' ? 'folder' : 'file'} here`, { hint: `${what}; move or remove it` });
 }
 
@@ -186,13 +193,13 @@ class RecordReader {
   }
 
   /** Files in `rel` with the given extension (yaml also allows .yml) whose base name matches `name`. */
-  async files(rel: string, ext: 'yaml' | 'md' | 'mdx', name: RegExp = HANDLE): Promise<SafeEntry[]> {
+  async files(rel: string, ext: 'yaml' | 'md', name: RegExp = HANDLE): Promise<SafeEntry[]> {
     const ok: SafeEntry[] = [];
-    const extRe = ext === 'yaml' ? /\.ya?ml$/ : ext === 'mdx' ? /\.mdx?$/ : /\.md$/;
+    const extRe = ext === 'yaml' ? /\.ya?ml$/ : /\.md$/;
     for (const entry of await this.list(rel)) {
       if (entry.kind === 'file' && DOC_FILES.has(entry.name)) continue;
       if (entry.kind !== 'file' || !extRe.test(entry.name)) {
-        this.problems.push(unexpected(entry, `${rel}/ holds only ${ext === 'mdx' ? '.md or .mdx' : `.${ext}`} files`));
+        this.problems.push(unexpected(entry, `${rel}/ holds only .${ext} files`));
       } else if (!name.test(entry.name.replace(extRe, ''))) {
         this.problems.push(error('file/bad-name', entry.rel, `file name "${entry.name}" is not in the expected form`, { hint: `use lowercase letters, digits and single hyphens (${name.source})` }));
       } else ok.push(entry);
@@ -246,6 +253,8 @@ class RecordReader {
       return undefined;
     }
     const rec = this.validated(split.value.yaml, split.value.yamlLine, entry.rel, schema, 'front matter');
+    // The board's Markdown reaches the site: no HTML, and links only http(s)/mailto (the renderer drops the rest too).
+    this.problems.push(...findUnsafeMarkup(split.value.body, entry.rel, split.value.bodyLine, 'record'));
     return rec && { ...rec, sha256: fileDigest(text), body: split.value.body, bodyLine: split.value.bodyLine };
   }
 

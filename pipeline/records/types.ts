@@ -68,7 +68,7 @@ export interface Coop {
   /** Base models the board adopted (governance/base-models/<id>.yaml), by id. */
   baseModels: Map<string, Loaded<BaseModel>>;
   /** The stewards' own pages (governance/pages/), by slug. */
-  pages: Map<string, Loaded<CoopPageFrontMatter> & { ext: 'md' | 'mdx'; body: string }>;
+  pages: Map<string, Loaded<CoopPageFrontMatter> & { body: string }>;
   /** `.github/CODEOWNERS` as it is, when the co-op keeps one. */
   codeowners?: string;
   /** Corpus paths with uncommitted changes, when the loader asked git (a git checkout, cache on). */

@@ -30,16 +30,28 @@ export const CoopInfo = Type.Object(
       examples: ['public'],
     }),
     repository: Type.Optional(
-      Type.String({ format: 'uri', description: "URL of the co-op's git repository on GitHub, for links to pull requests and forms (e.g. https://github.com/our-coop/commonplace)." }),
+      Type.String({
+        format: 'uri',
+        pattern: '^https?://',
+        description: "URL of the co-op's git repository on GitHub, for links to pull requests and forms: http(s) only (e.g. https://github.com/our-coop/commonplace).",
+      }),
     ),
-    siteUrl: Type.Optional(Type.String({ format: 'uri', description: 'Public URL of the transparency site, for the sitemap and feed (e.g. https://our-coop.github.io/commonplace/).' })),
-    contact: Type.Optional(Type.String({ minLength: 3, maxLength: 200, description: 'How to reach the board: an e-mail address or a URL (e.g. stewards@our-coop.org).' })),
+    siteUrl: Type.Optional(
+      Type.String({ format: 'uri', pattern: '^https?://', description: 'Public URL of the transparency site, for the sitemap and feed: http(s) only (e.g. https://our-coop.github.io/commonplace/).' }),
+    ),
+    contact: Type.Optional(
+      Type.String({
+        minLength: 3,
+        maxLength: 200,
+        description: 'How to reach the board: an e-mail address, an http(s) or mailto URL, or a few words (e.g. stewards@our-coop.org); anything that reads as a URL of another scheme is refused.',
+      }),
+    ),
   },
   { additionalProperties: false, description: 'Basic facts about the co-op.' },
 );
 export type CoopInfo = Static<typeof CoopInfo>;
 
-/** Front matter of a co-op page: `governance/pages/<slug>.md` or `.mdx`, written by the stewards. */
+/** Front matter of a co-op page: `governance/pages/<slug>.md` (plain Markdown, never MDX), written by the stewards. */
 export const CoopPageFrontMatter = Type.Object(
   {
     title: Type.String({ minLength: 1, maxLength: 200, description: 'Page title, also its link text in the menu.' }),

@@ -31,6 +31,13 @@ export const DecisionFrontMatter = Type.Object(
       }),
       { uniqueItems: true, description: 'What this decision changes.' },
     ),
+    allowsLookAlikeNames: Type.Optional(
+      Type.Array(Handle, {
+        uniqueItems: true,
+        description:
+          "Writers (by handle) whose public name may look like another writer's: check refuses a name that looks the same as an earlier writer's (Unicode confusables) unless an accepted decision lists its writer here.",
+      }),
+    ),
     adopts: Type.Optional(
       Type.Array(
         Type.Object(

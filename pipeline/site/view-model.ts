@@ -109,8 +109,8 @@ export interface SiteView {
   baseModels: Array<{ id: string; value: BaseModel }>;
   /** The contributor agreement texts the board adopted, oldest version first (Markdown the board reviewed). */
   agreementTexts: Array<{ version: string; file: string; body: string }>;
-  /** The stewards' own pages: front matter as validated, body as written (Markdown, or MDX the board reviewed as code). */
-  pages: Array<{ slug: string; title: string; description?: string; order: number; file: string; ext: 'md' | 'mdx'; body: string }>;
+  /** The stewards' own pages: front matter as validated, body as written (plain Markdown; check refuses MDX). */
+  pages: Array<{ slug: string; title: string; description?: string; order: number; file: string; body: string }>;
   /** The co-op's root folder (absolute), for the site's content loader. */
   root: string;
   timeline: TimelineEvent[];
@@ -310,7 +310,7 @@ export function buildSiteView({ coop, texts, datasets, cards, mainLine, studies 
     root: coop.root,
     agreementTexts: [...coop.agreementTexts].map(([version, t]) => ({ version, file: t.file, body: t.text })).sort((a, b) => a.version.localeCompare(b.version, 'en', { numeric: true })),
     pages: [...coop.pages]
-      .map(([slug, p]) => ({ slug, title: p.value.title, ...(p.value.description ? { description: p.value.description } : {}), order: p.value.order ?? 100, file: p.file, ext: p.ext, body: p.body }))
+      .map(([slug, p]) => ({ slug, title: p.value.title, ...(p.value.description ? { description: p.value.description } : {}), order: p.value.order ?? 100, file: p.file, body: p.body }))
       .sort((a, b) => a.order - b.order || a.title.localeCompare(b.title)),
     timeline: buildTimeline({
       mainLine,

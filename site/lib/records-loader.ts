@@ -1,13 +1,13 @@
 /**
  * Astro content loaders over the co-op's validated records: the charter, the
- * decisions and the stewards' pages come through the same safe loaders and
- * schemas as everything else (`commonplace-coop check`), never through a second,
- * unchecked read of the files. Markdown is rendered by Astro's own pipeline;
- * an MDX page (reviewed by the board as code) is compiled by @astrojs/mdx.
+ * decisions, the agreement texts and the stewards' pages come through the same
+ * safe loaders and schemas as everything else (`commonplace-coop check`), never
+ * through a second, unchecked read of the files. Their Markdown is rendered by
+ * the site's one safe renderer (pipeline/site/markdown.ts), never by Astro's
+ * Markdown or MDX pipeline: no raw HTML, links only http(s)/mailto or in-site.
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Loader } from 'astro/loaders';
+import { renderSafeMarkdown } from '../../pipeline/site/markdown.ts';
 import { siteView } from './data.ts';
 
 type Kind = 'charter' | 'decisions' | 'pages' | 'agreements';
@@ -15,26 +15,20 @@ type Kind = 'charter' | 'decisions' | 'pages' | 'agreements';
 export function recordsLoader(kind: Kind): Loader {
   return {
     name: `commonplace-${kind}`,
-    async load({ store, renderMarkdown, config }) {
+    async load({ store }) {
       const view = await siteView();
-      const projectRoot = fileURLToPath(config.root);
       const entries =
         kind === 'charter'
-          ? [{ id: 'charter', data: view.charter.value, body: view.charter.body, file: 'governance/charter.md', mdx: false }]
+          ? [{ id: 'charter', data: view.charter.value, body: view.charter.body }]
           : kind === 'agreements'
-            ? view.agreementTexts.map((t) => ({ id: t.version, data: { version: t.version }, body: t.body, file: t.file, mdx: false }))
+            ? view.agreementTexts.map((t) => ({ id: t.version, data: { version: t.version }, body: t.body }))
             : kind === 'decisions'
-              ? view.decisions.map((d) => ({ id: d.id, data: d.value, body: d.body, file: `governance/decisions/${d.id}-${d.slug}.md`, mdx: false }))
-              : view.pages.map((p) => ({ id: p.slug, data: { title: p.title, description: p.description, order: p.order }, body: p.body, file: p.file, mdx: p.ext === 'mdx' }));
+              ? view.decisions.map((d) => ({ id: d.id, data: d.value, body: d.body }))
+              : view.pages.map((p) => ({ id: p.slug, data: { title: p.title, description: p.description, order: p.order }, body: p.body }));
       store.clear();
       for (const e of entries) {
         const data = structuredClone(e.data) as Record<string, unknown>;
-        if (e.mdx) {
-          // MDX is compiled from its file; Astro wants that path relative to the project.
-          store.set({ id: e.id, data, body: e.body, filePath: path.relative(projectRoot, path.join(view.root, e.file)), deferredRender: true });
-        } else {
-          store.set({ id: e.id, data, body: e.body, rendered: await renderMarkdown(e.body) });
-        }
+        store.set({ id: e.id, data, body: e.body, rendered: { html: await renderSafeMarkdown(e.body) } });
       }
     },
   };
