@@ -79,3 +79,27 @@ export async function changeFrom(ctx: GitHubContext, author: string, body: strin
   const { data } = await ctx.octokit.rest.issues.get({ owner: ctx.owner, repo: ctx.repo, issue_number: Number(issue) });
   return data.user?.login ? { login: data.user.login, formAuthor: data.user.login } : { login: author };
 }
+
+/** One entry of a folder at a commit, as the contents API lists it. */
+export interface FolderEntry {
+  path: string;
+  type: 'file' | 'dir' | 'symlink' | 'submodule';
+  /** The git blob id (for a file: equal bytes, equal id). */
+  sha: string;
+  size: number;
+}
+
+/**
+ * The direct entries of a folder at `ref`, or an empty list when there is no such folder.
+ * The contents API lists at most 1,000 entries: a fuller folder is `truncated` (callers refuse, never guess).
+ */
+export async function folderAt(ctx: GitHubContext, path: string, ref: string): Promise<{ entries: FolderEntry[]; truncated: boolean }> {
+  try {
+    const { data } = await ctx.octokit.rest.repos.getContent({ owner: ctx.owner, repo: ctx.repo, path, ref });
+    if (!Array.isArray(data)) return { entries: [], truncated: false };
+    return { entries: data.map((e) => ({ path: e.path, type: e.type as FolderEntry['type'], sha: e.sha, size: e.size })), truncated: data.length >= 1000 };
+  } catch (e) {
+    if ((e as { status?: number }).status === 404) return { entries: [], truncated: false };
+    throw e;
+  }
+}

@@ -113,4 +113,50 @@ describe('the workflows', () => {
       expect((wf.on as { push: { branches: string[] } }).push.branches, file).toEqual(['main']);
     }
   });
+
+  it('make every App token with permission-* inputs, so it holds only what its steps need', async () => {
+    let tokens = 0;
+    for (const { file, wf } of await workflows()) {
+      for (const job of Object.values(wf.jobs)) {
+        for (const step of job.steps ?? []) {
+          if (!step.uses?.startsWith('actions/create-github-app-token@')) continue;
+          tokens++;
+          expect(
+            Object.keys(step.with ?? {}).filter((k) => k.startsWith('permission-')),
+            `${file}: an App token without permission-* inputs has every permission the App was given`,
+          ).not.toEqual([]);
+        }
+      }
+    }
+    expect(tokens).toBeGreaterThan(0);
+  });
+
+  it('publish: installs and locates the tool before the download, downloads outside the checkout, and runs nothing after it but the tool', async () => {
+    for (const { file, wf } of (await workflows()).filter((w) => w.file.endsWith('pipeline.yml'))) {
+      const steps = wf.jobs.publish!.steps!;
+      const download = steps.findIndex((s) => s.uses?.startsWith('actions/download-artifact@'));
+      const install = steps.findIndex((s) => /^npm ci\b/.test(s.run ?? ''));
+      const locate = steps.findIndex((s) => /realpath/.test(s.run ?? ''));
+      expect(install, file).toBeGreaterThanOrEqual(0);
+      expect(locate, file).toBeGreaterThan(install);
+      expect(download, file).toBeGreaterThan(locate);
+      expect(String(steps[download]!.with?.path), `${file}: the output lands outside the checkout`).toMatch(/^\$\{\{ runner\.temp \}\}\//);
+      const after = steps.slice(download + 1).filter((s) => s.run);
+      expect(
+        after.map((s) => s.run!.trim()),
+        `${file}: only the located tool runs after the download`,
+      ).toEqual(['node "$TOOL" publish --from "$OUTPUT" --source "$SOURCE" --branch "$BRANCH"']);
+      const env = (after[0] as { env?: Record<string, string> }).env ?? {};
+      expect(env.OUTPUT, file).toBe(String(steps[download]!.with?.path));
+      const app = steps.find((s) => s.uses?.startsWith('actions/create-github-app-token@'))!;
+      expect(
+        Object.entries(app.with ?? {}).filter(([k]) => k.startsWith('permission-')),
+        `${file}: the publish token`,
+      ).toEqual([['permission-contents', 'write']]);
+      expect(
+        steps.slice(download + 1).every((s) => !/\bnpx\b|\bnpm\b/.test(s.run ?? '')),
+        file,
+      ).toBe(true);
+    }
+  });
 });

@@ -5,7 +5,8 @@
  * and a change that skipped the board is refused before anything trains.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -18,6 +19,7 @@ import { TINY } from '../testing/run-stages.ts';
 import { publish, releaseTag } from './run.ts';
 import { syncRelease } from './releases.ts';
 import { readModelRegistry } from '../registry/index.ts';
+import { withdrawFor } from '../testing/withdraw.ts';
 
 const BIN = fileURLToPath(new URL('../cli/bin.js', import.meta.url));
 const BOT = { login: 'commonplace-bot[bot]', id: 5000, type: 'Bot' as const };
@@ -95,13 +97,43 @@ describe('a merge, verified, trained, recorded, released and published', () => {
     source = await git.git('rev-parse', 'HEAD');
   }, 240_000);
 
+  it('refuses, committing and releasing nothing, when a withdrawal merged into main while it trained', async () => {
+    // What `withdraw --handle bo` writes, merged on GitHub after training started on `source`.
+    const copy = await mkdtemp(path.join(tmpdir(), 'commonplace-withdrawn-'));
+    await cp(root, copy, { recursive: true, filter: (f) => !f.includes(`${path.sep}.git`) && !f.includes(`${path.sep}artifacts`) && !f.includes(`${path.sep}dist`) });
+    await withdrawFor(copy, 'bo', { date: '2026-06-01' });
+    const governance = ['governance/agreements/bo.yaml', 'governance/withdrawals/bo.yaml'];
+    const files = Object.fromEntries(await Promise.all(governance.map(async (f) => [f, await readFile(path.join(copy, f), 'utf8')] as const)));
+    await rm(copy, { recursive: true, force: true });
+    const ours = Object.fromEntries(await Promise.all(['governance/agreements/ana.yaml', 'governance/agreements/bo.yaml'].map(async (f) => [f, await readFile(path.join(root, f), 'utf8')] as const)));
+    gh.pushMain({ ...ours, ...files }, 'Merge pull request #5 from bo/withdraw');
+    const tip = gh.git.refs.get('heads/main')!;
+
+    const r = await publish(root, ctx, { source, branch: 'main' });
+    expect(r.ok).toBe(false);
+    expect(r.registry).toBeUndefined();
+    expect(r.problems.length).toBeGreaterThan(0);
+    for (const p of r.problems) {
+      expect(p.code).toBe('publish/withdrawn-since');
+      expect(p.message).toMatch(/^is trained on writing withdrawn on 2026-06-01|^is fine-tuned from/);
+    }
+    expect(gh.git.refs.get('heads/main')).toBe(tip);
+    expect(gh.releases).toEqual([]);
+    // The withdrawal taken back on main (only for the rest of this sequence).
+    gh.pushMain({ 'governance/agreements/bo.yaml': ours['governance/agreements/bo.yaml']!, 'governance/withdrawals/bo.yaml': null }, 'Revert');
+  }, 120_000);
+
   it('commits only registry/ back to main, after main moved in between, and releases every published model', async () => {
     let moved = '';
     gh.before.set('git/update-ref', () => {
       gh.before.delete('git/update-ref');
       moved = gh.pushMain({ 'corpus/cy/new.md': 'a donation merged meanwhile\n' }, 'Merge pull request #9');
     });
-    const r = await publish(root, ctx, { source, branch: 'main' });
+    // The output as the workflow downloads it: outside the checkout, taken in only as it checks out.
+    const output = await mkdtemp(path.join(tmpdir(), 'commonplace-output-'));
+    for (const dir of ['registry', 'artifacts/models', 'dist/site']) await cp(path.join(root, dir), path.join(output, dir), { recursive: true });
+    const r = await publish(root, ctx, { source, branch: 'main', from: output });
+    await rm(output, { recursive: true, force: true });
     expect(r.problems).toEqual([]);
     expect(r.registry).toMatchObject({ attempts: 2, commit: expect.any(String) });
     const main = gh.git.refs.get('heads/main')!;

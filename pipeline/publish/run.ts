@@ -1,9 +1,12 @@
 /**
- * `commonplace-coop publish`: after the pipeline, the new records go back to
- * main (registry/ only, a fast-forward, retried when main moved), every
- * published model gets its GitHub Release (weights, tokenizer, card, and the
- * export of the dataset it was trained on), and every retired model's release
- * loses its assets and says why. The thin I/O shell around the parts.
+ * `commonplace-coop publish`: after the pipeline, its output is taken in (only
+ * what checks out: `intake.ts`), main's withdrawals are read again (a model a
+ * withdrawal merged since training has made unpublishable stops everything,
+ * and its existing release is retired first), the new records go back to main
+ * (registry/ only, a fast-forward, retried when main moved), every published
+ * model gets its GitHub Release (weights, tokenizer, card, and the export of
+ * the dataset it was trained on), and every retired model's release loses its
+ * assets and says why. The thin I/O shell around the parts.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -16,8 +19,10 @@ import { error, type Problem } from '../problems.ts';
 import type { CheckedCoop } from '../records/types.ts';
 import { DatasetRegistry, MODELS_DIR, readModelRegistry } from '../registry/index.ts';
 import type { DatasetManifest, ModelCard } from '../schemas/index.ts';
+import { takeInOutput } from './intake.ts';
 import { commitRegistry, type RegistryCommitResult } from './registry-commit.ts';
 import { retireRelease, syncRelease, type ReleaseOutcome } from './releases.ts';
+import { ledgerAt, newlyRetired } from './withdrawals-on-main.ts';
 
 export interface PublishResult {
   ok: boolean;
@@ -88,21 +93,68 @@ async function exportAssets(coop: CheckedCoop, dataset: DatasetManifest): Promis
   return new Map([...files].map(([rel, text]) => [names[rel] ?? rel.replace(/\//g, '-'), Buffer.from(text, 'utf8')]));
 }
 
-export async function publish(root: string, ctx: GitHubContext, opts: { source: string; branch: string }): Promise<PublishResult> {
+export interface PublishOptions {
+  /** The commit the pipeline ran on (the checkout). */
+  source: string;
+  branch: string;
+  /** The pipeline's output, downloaded outside the checkout; taken in only as far as it checks out. Without it, the checkout holds the output already. */
+  from?: string;
+}
+
+/** Main's withdrawals at `tip`: a problem for each model they now retire, which is refused publication. */
+async function withdrawnSince(root: string, ctx: GitHubContext, tip: string, cards: readonly ModelCard[], datasets: DatasetRegistry, refused: Map<string, ModelCard>): Promise<Problem[]> {
+  const read = await ledgerAt(root, ctx, tip);
+  if (!read.ok) return read.problems;
+  const manifests = new Map<string, DatasetManifest>();
+  for (const id of new Set(cards.map((c) => c.dataset))) {
+    const m = await datasets.manifest(id);
+    if (m.ok) manifests.set(id, m.value);
+  }
+  const retired = newlyRetired(cards, manifests, read.ledger);
+  for (const card of retired) refused.set(card.version, card);
+  return retired.map((card) =>
+    error(
+      'publish/withdrawn-since',
+      `${MODELS_DIR}/${card.version}.json`,
+      `is ${card.statusReason ?? 'retired'}, by a withdrawal merged into main (${tip.slice(0, 12)}) after training started, so nothing was committed or released`,
+      {
+        hint: 'nothing to do: the pipeline run for that merge retires this model and publishes the rest (or run the pipeline again)',
+      },
+    ),
+  );
+}
+
+export async function publish(root: string, ctx: GitHubContext, opts: PublishOptions): Promise<PublishResult> {
+  if (opts.from !== undefined) {
+    const refused = await takeInOutput(opts.from, root);
+    if (refused.length > 0) return { ok: false, releases: [], problems: refused };
+  }
   const check = await checkCoop(root, { cache: false });
   if (!check.ok) return { ok: false, releases: [], problems: check.problems.filter((p) => p.severity === 'error') };
   const { coop } = check;
-
-  // 1. The records, back on main.
-  const files = new Map<string, string | null>();
-  for (const rel of [...(await uncommittedPaths(root, ['registry']))].sort()) files.set(rel, await readFile(path.join(root, rel), 'utf8').catch(() => null));
-  const registry = await commitRegistry(ctx, opts.branch, files, opts.source);
-
-  // 2. Releases.
   const models = await readModelRegistry(root);
   const datasets = await DatasetRegistry.open(root);
-  if (!models.ok) return { ok: false, registry, releases: [], problems: models.problems };
-  if (!datasets.ok) return { ok: false, registry, releases: [], problems: datasets.problems };
+  if (!models.ok) return { ok: false, releases: [], problems: models.problems };
+  if (!datasets.ok) return { ok: false, releases: [], problems: datasets.problems };
+
+  // 1. The records, back on main, unless a withdrawal merged since training makes a model unpublishable.
+  const files = new Map<string, string | null>();
+  for (const rel of [...(await uncommittedPaths(root, ['registry']))].sort()) files.set(rel, await readFile(path.join(root, rel), 'utf8').catch(() => null));
+  const unpublishable = new Map<string, ModelCard>();
+  const committed = await commitRegistry(ctx, opts.branch, files, opts.source, { guard: (tip) => withdrawnSince(root, ctx, tip, models.value.cards, datasets.value, unpublishable) });
+  if (!committed.ok) {
+    // Retire first: a release already out for a model now unpublishable loses its files at once.
+    const releases: PublishResult['releases'] = [];
+    for (const card of unpublishable.values()) {
+      const tag = releaseTag(card.version);
+      const outcome = await retireRelease(ctx, tag, retiredNote(card));
+      if (outcome) releases.push({ tag, outcome });
+    }
+    return { ok: false, releases, problems: committed.problems };
+  }
+  const registry: RegistryCommitResult = { attempts: committed.attempts, ...(committed.commit ? { commit: committed.commit } : {}) };
+
+  // 2. Releases.
   const latest = [...models.value.cards].reverse().find((c) => c.kind === 'shared' && c.status === 'current');
   const releases: PublishResult['releases'] = [];
   const problems: Problem[] = [];

@@ -368,7 +368,34 @@ export class FakeGitHub {
           const target = this.git.blobs.get(entry.sha)!.toString('utf8');
           entry = files.get(normalizeLink(p.path!, target));
         }
-        if (!entry || entry.type !== 'blob') throw new HttpError(404, 'Not Found');
+        if (!entry) {
+          // A folder: its direct entries, as GitHub lists them (the trees here are flat, so folders are path prefixes).
+          const prefix = `${p.path!.replace(/\/$/, '')}/`;
+          const items = new Map<string, Record<string, unknown>>();
+          for (const [file, e] of files) {
+            if (!file.startsWith(prefix)) continue;
+            const [name, ...rest] = file.slice(prefix.length).split('/');
+            const itemPath = `${prefix}${name}`;
+            const type = rest.length > 0 ? 'dir' : e.mode === '120000' ? 'symlink' : e.mode === '160000' ? 'submodule' : 'file';
+            if (items.has(itemPath)) continue;
+            const url = `${this.url}${path}/contents/${itemPath}`;
+            items.set(itemPath, {
+              type,
+              size: type === 'file' ? this.git.blobs.get(e.sha)!.length : 0,
+              name,
+              path: itemPath,
+              sha: type === 'dir' ? '0'.repeat(40) : e.sha,
+              url,
+              git_url: null,
+              html_url: null,
+              download_url: null,
+              _links: { git: null, html: null, self: url },
+            });
+          }
+          if (items.size === 0) throw new HttpError(404, 'Not Found');
+          return { status: 200, data: [...items.values()].sort((a, b) => String(a.path).localeCompare(String(b.path))) };
+        }
+        if (entry.type !== 'blob') throw new HttpError(404, 'Not Found');
         const data = this.git.blobs.get(entry.sha)!;
         return {
           status: 200,
