@@ -147,6 +147,12 @@ export async function cleanBlobIds(root: string, folders: string[]): Promise<{ k
   return { keys, uncommitted };
 }
 
+/** Files git tracks under `folders` (committed or staged), or none outside a repository. */
+export async function trackedFiles(root: string, folders: string[]): Promise<string[]> {
+  if (!(await isRepoRoot(root))) return [];
+  return (await raw(root, ['ls-files', '-z', '--', ...folders])).split('\0').filter(Boolean).sort();
+}
+
 /**
  * The main line (first parents of HEAD), newest first, each commit with the
  * files it changed relative to its first parent: for a merge, everything the

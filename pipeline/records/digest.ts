@@ -4,3 +4,15 @@ import { createHash } from 'node:crypto';
 export function fileDigest(text: string): string {
   return createHash('sha256').update(text.replace(/\r\n?/g, '\n'), 'utf8').digest('hex');
 }
+
+/**
+ * The git blob id of `text` (as UTF-8): sha1, or sha256 for a 64-hex `like` (a sha256 repository).
+ * A cache keyed by the blob id git reports is used only when the file's own bytes hash to it.
+ */
+export function gitBlobId(text: string, like: string): string {
+  const bytes = Buffer.from(text, 'utf8');
+  return createHash(like.length === 64 ? 'sha256' : 'sha1')
+    .update(`blob ${bytes.length}\0`)
+    .update(bytes)
+    .digest('hex');
+}

@@ -23,7 +23,8 @@ import {
 } from '../schemas/index.ts';
 import { NORMALIZER } from '../dataset/normalize.ts';
 import { commandLine } from '../project.ts';
-import { fileDigest } from './digest.ts';
+import { fileDigest, gitBlobId } from './digest.ts';
+import { committedOutputs } from './outputs.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { listDir, readText, SIZE_LIMITS, type SafeEntry } from './safe-files.ts';
 import { mapLimit } from './map-limit.ts';
@@ -62,7 +63,10 @@ export async function loadCoop(root: string, options: LoadOptions = {}): Promise
     baseModels: new Map(),
     pages: new Map(),
   };
-  const useCache = options.cache ?? true;
+  // A committed file where the pipeline writes (a force-added cache) is refused, and then no cache is trusted.
+  const committed = await committedOutputs(absRoot);
+  problems.push(...committed);
+  const useCache = (options.cache ?? true) && committed.length === 0;
   const git = useCache ? await cleanBlobIds(absRoot, ['corpus']) : undefined;
   if (git) coop.uncommittedCorpus = git.uncommitted;
   const keys = git?.keys ?? new Map<string, string>();
@@ -284,11 +288,11 @@ class RecordReader {
       stats: w.stats,
       readBody,
     });
-    const cached = this.cache?.get(entry.rel, contentKey);
-    // Same bytes as a work that passed before: skip parsing, read the body only when asked.
-    if (cached) return record(cached, () => this.bodyOf(entry));
     const text = await this.text(entry, SIZE_LIMITS.work);
     if (text === undefined) return undefined;
+    // Same bytes as a work that passed before (the file's own hash, not only git's word): skip parsing.
+    const cached = contentKey !== undefined && gitBlobId(text, contentKey) === contentKey ? this.cache?.get(entry.rel, contentKey) : undefined;
+    if (cached) return record(cached, () => this.bodyOf(entry));
     const parsed = await this.parse(text, entry.rel, ext);
     if (!parsed.ok) {
       this.problems.push(...parsed.problems);
