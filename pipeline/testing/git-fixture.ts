@@ -3,6 +3,9 @@
  * pipeline itself reaches git through pipeline/git.
  */
 import { execFile } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -19,13 +22,20 @@ export class GitFixture {
     return stdout.trim();
   }
 
-  /** `git init` on main with a test identity. */
+  /**
+   * `git init` on main with a test identity, ignoring what a co-op made by `init` ignores (its
+   * .gitignore template, kept in .git/info/exclude so no test history gains a file): what the
+   * pipeline writes is never committed, as in a real co-op.
+   */
   static async init(root: string): Promise<GitFixture> {
     const g = new GitFixture(root);
     await g.git('init', '-q', '-b', 'main');
     await g.git('config', 'user.name', 'Test Steward');
     await g.git('config', 'user.email', 'steward@example.invalid');
     await g.git('config', 'commit.gpgsign', 'false');
+    const ignored = await readFile(fileURLToPath(new URL('../init/templates/repo/gitignore', import.meta.url)), 'utf8');
+    await mkdir(path.join(root, '.git', 'info'), { recursive: true });
+    await writeFile(path.join(root, '.git', 'info', 'exclude'), ignored);
     return g;
   }
 
