@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -56,6 +57,29 @@ describe('base models as governance records', () => {
       /^governance\/base-models\/tiny\.yaml: model\.safetensors from the source has sha256 [0-9a-f]{64}, not the 0{64} the record pins/,
     );
     expect(await readdir(path.join(root, BASE_MODELS_ARTIFACTS, 'tiny'))).not.toContain('model.safetensors');
+  });
+
+  it('takes only regular files from a source folder, and replaces a symlink left where a file goes', async () => {
+    const source = await mkdtemp(path.join(tmpdir(), 'linked-source-'));
+    for (const name of TINY_FILES) await copyFile(path.join(TINY_GPT2, name), path.join(source, name));
+    await rm(path.join(source, 'config.json'));
+    await symlink(path.join(TINY_GPT2, 'config.json'), path.join(source, 'config.json'));
+    const root = await coop()
+      .baseModel('tiny', await record({ path: source }))
+      .write();
+    const rec = (await checkCoop(root)).coop.baseModels.get('tiny')!;
+    await expect(fetchBaseModel(root, 'tiny', rec)).rejects.toThrow(/^governance\/base-models\/tiny\.yaml: config\.json in .* \(source\.path\) is a symlink; fetch-base takes only regular files/);
+
+    // From a clean source, a symlink already at the target (even to the right bytes) is not kept but replaced by the file.
+    const clean = await coop()
+      .baseModel('tiny', await record({ path: TINY_GPT2 }))
+      .write();
+    const dir = path.join(clean, BASE_MODELS_ARTIFACTS, 'tiny');
+    await mkdir(dir, { recursive: true });
+    await symlink(path.join(TINY_GPT2, 'config.json'), path.join(dir, 'config.json'));
+    const r = await fetchBaseModel(clean, 'tiny', (await checkCoop(clean)).coop.baseModels.get('tiny')!);
+    expect(r.fetched).toContain('config.json');
+    expect((await lstat(path.join(dir, 'config.json'))).isFile()).toBe(true);
   });
 
   it('fetches from a URL, and says which file the server did not have', async () => {

@@ -7,11 +7,11 @@
  * leaves nothing half-written.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Loaded } from '../records/types.ts';
 import type { BaseModel } from '../schemas/index.ts';
+import { notRegularWords, readRegularFile } from './regular-file.ts';
 
 export const BASE_MODELS_ARTIFACTS = 'artifacts/base-models';
 
@@ -25,23 +25,27 @@ export class FetchError extends Error {
   }
 }
 
+/** The sha256 of what is at `file` if it is a regular file (a symlink left there is not kept: it is replaced). */
 async function sha256OfFile(file: string): Promise<string | undefined> {
-  const hash = createHash('sha256');
-  try {
-    for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  } catch {
-    return undefined;
-  }
-  return hash.digest('hex');
+  const got = await readRegularFile(file).catch(() => undefined);
+  return got?.kind === 'file' ? createHash('sha256').update(got.bytes).digest('hex') : undefined;
 }
 
 /** The bytes of `name` from the record's source. */
 async function fromSource(root: string, source: BaseModel['source'], name: string, record: string): Promise<Buffer> {
   if ('path' in source) {
     const file = path.resolve(root, source.path, name);
-    return readFile(file).catch(() => {
-      throw new FetchError(record, `${name} is not in ${path.resolve(root, source.path)} (source.path); put the model's files there, or correct the path`);
+    const got = await readRegularFile(file).catch((e: Error) => {
+      throw new FetchError(record, `${name} in ${path.resolve(root, source.path)} (source.path) cannot be read (${e.message})`);
     });
+    if (got.kind === 'missing') throw new FetchError(record, `${name} is not in ${path.resolve(root, source.path)} (source.path); put the model's files there, or correct the path`);
+    if (got.kind !== 'file') {
+      throw new FetchError(
+        record,
+        `${name} in ${path.resolve(root, source.path)} (source.path) is ${notRegularWords(got.kind)}; fetch-base takes only regular files, so put the file itself there (e.g. cp -L)`,
+      );
+    }
+    return got.bytes;
   }
   const url = new URL(name, source.url.endsWith('/') ? source.url : `${source.url}/`);
   let response: Response;

@@ -7,10 +7,14 @@
 import { createHash } from 'node:crypto';
 import { cp, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { CACHE_DIR } from '../cache/index.ts';
 import { formatSeconds, interactive } from '../progress.ts';
 import { PROJECT_ROOT } from '../project.ts';
 import type { ModelCard } from '../schemas/index.ts';
 import { forgetSiteViews, sharedSiteView } from './load.ts';
+
+/** Where the site's build caches live, under the co-op's root (never committed: artifacts/ is not). */
+export const SITE_CACHE_DIR = `${CACHE_DIR}/site`;
 
 /**
  * Where Astro builds: inside the Commonplace package, whichever co-op the site is
@@ -127,7 +131,17 @@ export async function buildSite(root: string, opts: { out?: string; log?: (l: st
   try {
     const { build } = await import('astro');
     const stopWatching = watchPages(tmp, expected, log);
-    await build({ root: PROJECT_ROOT, outDir: tmp, logLevel: 'warn', mode: 'production' }).finally(stopWatching);
+    // Astro's and Vite's caches (the content layer's data store holds the co-op's records) live in the co-op,
+    // never in the tool's folder, which every co-op on the machine shares.
+    const cacheDir = path.join(coopRoot, SITE_CACHE_DIR);
+    await build({
+      root: PROJECT_ROOT,
+      outDir: tmp,
+      cacheDir: path.join(cacheDir, 'astro'),
+      vite: { cacheDir: path.join(cacheDir, 'vite') },
+      logLevel: 'warn',
+      mode: 'production',
+    }).finally(stopWatching);
     if (view.demoModel) {
       const from = path.join(coopRoot, 'artifacts/models', view.demoModel.version);
       const to = path.join(tmp, 'models', view.demoModel.version);

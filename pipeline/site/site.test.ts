@@ -1,15 +1,17 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../project.ts';
 import { coop } from '../testing/coop-builder.ts';
 import { SITE_URL, siteFixture, TEXTS, WITHDRAWN_TITLES } from '../testing/site-fixture.ts';
 import { publicIdentity, titleFingerprint } from '../consent/index.ts';
 import { DatasetRegistry, readModelRegistry } from '../registry/index.ts';
 import { STUDIES_DIR } from '../study/paths.ts';
+import { SITE_CACHE_DIR } from './build.ts';
 
 const BIN = fileURLToPath(new URL('../cli/bin.js', import.meta.url));
 
@@ -41,14 +43,32 @@ const page = (p: string) => {
   return html;
 };
 
+/** The tool's own content-layer store, where Astro writes by default: a build must leave it as it was. */
+const TOOL_STORE = path.join(PROJECT_ROOT, 'node_modules/.astro/data-store.json');
+let toolStoreBefore: number | undefined;
+
 beforeAll(async () => {
   ({ root } = await siteFixture());
+  toolStoreBefore = await stat(TOOL_STORE).then(
+    (s) => s.mtimeMs,
+    () => undefined,
+  );
   site = await buildSiteCli(root);
   if (site.code !== 0) throw new Error(site.stderr);
   files = await allFiles(site.out);
 }, 240_000);
 
 describe('the built site', () => {
+  it("keeps its build caches in the co-op's artifacts/, never in the tool's folder that every co-op shares", async () => {
+    const store = await readFile(path.join(root, SITE_CACHE_DIR, 'astro/data-store.json'), 'utf8');
+    expect(store).toContain('charter');
+    const after = await stat(TOOL_STORE).then(
+      (s) => s.mtimeMs,
+      () => undefined,
+    );
+    expect(after).toBe(toolStoreBefore);
+  });
+
   it('has a page for every dataset and model in the registry, with its figures', async () => {
     const datasets = await DatasetRegistry.open(root);
     if (!datasets.ok) throw new Error('no registry');

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { access, mkdtemp, readFile } from 'node:fs/promises';
+import { access, copyFile, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -105,6 +105,19 @@ describe('register-model: a model trained elsewhere', () => {
     const notCheckpoint = await registerModel({ ...base, dataset: shared.id, dir: empty });
     expect(notCheckpoint.ok ? undefined : notCheckpoint.problems[0]).toMatchObject({ code: 'register/checkpoint' });
     expect(notCheckpoint.ok ? '' : notCheckpoint.problems[0]!.message).toContain('config.json');
+    // A symlink in the checkpoint folder would copy whatever it points at into artifacts/ and the Release.
+    const linked = await mkdtemp(path.join(tmpdir(), 'linked-checkpoint-'));
+    for (const name of await readdir(FIXTURE)) await copyFile(path.join(FIXTURE, name), path.join(linked, name));
+    await rm(path.join(linked, 'tokenizer.json'));
+    await symlink(path.join(FIXTURE, 'tokenizer.json'), path.join(linked, 'tokenizer.json'));
+    await rm(path.join(linked, 'config.json'));
+    await run('mkfifo', [path.join(linked, 'config.json')]);
+    const symlinked = await registerModel({ ...base, dataset: shared.id, dir: linked });
+    expect(symlinked.ok ? [] : symlinked.problems.map((p) => [p.code, path.basename(p.file), p.message.slice(0, 40)])).toEqual([
+      ['register/not-regular', 'config.json', 'is not a regular file (a pipe, socket or'],
+      ['register/not-regular', 'tokenizer.json', 'is a symlink; register-model copies only'],
+    ]);
     await expect(access(path.join(root, 'registry/models/index.json'))).rejects.toThrow();
+    await expect(access(path.join(root, 'artifacts/models'))).rejects.toThrow();
   }, 120_000);
 });

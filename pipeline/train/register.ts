@@ -6,11 +6,11 @@
  * every model before it can be current; its card names the dataset, so
  * withdrawal retires it like any other.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ledgerOf, type PassedCheck } from '../check/index.ts';
 import { CheckpointText } from '../checkpoints/finetune.ts';
 import { loadCheckpoint } from '../checkpoints/load.ts';
+import { notRegularWords, readRegularFile } from '../checkpoints/regular-file.ts';
 import { CheckpointError } from '../checkpoints/safetensors.ts';
 import { error, type Problem } from '../problems.ts';
 import { Progress, type ProgressFactory } from '../progress.ts';
@@ -43,17 +43,17 @@ export interface RegisterInput {
 
 export type RegisterResult = { ok: true; card: ModelCard; already: boolean } | { ok: false; problems: Problem[] };
 
-/** The files of a checkpoint folder that make the model, in a stable order. */
-async function checkpointFiles(dir: string): Promise<string[]> {
+/** The files of a checkpoint folder that make the model, in a stable order, each read only if it is a regular file. */
+async function checkpointFiles(dir: string, root: string): Promise<{ files: Map<string, Uint8Array>; problems: Problem[] }> {
   const names = ['config.json', 'tokenizer.json', 'tokenizer_config.json'];
-  const index = await readFile(path.join(dir, 'model.safetensors.index.json'), 'utf8').catch(() => undefined);
-  if (index === undefined) names.push('model.safetensors');
+  const index = await readRegularFile(path.join(dir, 'model.safetensors.index.json'));
+  if (index.kind === 'missing') names.push('model.safetensors');
   else {
     names.push('model.safetensors.index.json');
     // A damaged index adds no shards here; loading the checkpoint then says what is wrong with it.
     const parsed = (() => {
       try {
-        return JSON.parse(index) as { weight_map?: Record<string, unknown> };
+        return index.kind === 'file' ? (JSON.parse(index.bytes.toString('utf8')) as { weight_map?: Record<string, unknown> }) : {};
       } catch {
         return {};
       }
@@ -61,16 +61,26 @@ async function checkpointFiles(dir: string): Promise<string[]> {
     const shards = Object.values(parsed.weight_map ?? {}).filter((f): f is string => typeof f === 'string' && /^[\w.-]+\.safetensors$/.test(f));
     names.push(...new Set(shards));
   }
-  const present: string[] = [];
-  for (const n of names)
-    if (
-      await readFile(path.join(dir, n)).then(
-        () => true,
-        () => false,
-      )
-    )
-      present.push(n);
-  return present.sort();
+  const files = new Map<string, Uint8Array>();
+  const problems: Problem[] = [];
+  for (const n of names.sort()) {
+    const file = path.join(dir, n);
+    const got = await readRegularFile(file);
+    if (got.kind === 'file') files.set(n, got.bytes);
+    else if (got.kind !== 'missing') {
+      problems.push(
+        error(
+          'register/not-regular',
+          path.relative(root, file).startsWith('..') ? file : path.relative(root, file),
+          `is ${notRegularWords(got.kind)}; register-model copies only regular files into artifacts/ and the Release`,
+          {
+            hint: 'put the file itself in the checkpoint folder (e.g. cp -L), not a link to it',
+          },
+        ),
+      );
+    }
+  }
+  return { files, problems };
 }
 
 export async function registerModel(input: RegisterInput): Promise<RegisterResult> {
@@ -126,9 +136,9 @@ export async function registerModel(input: RegisterInput): Promise<RegisterResul
     };
   }
 
-  const names = await checkpointFiles(input.dir);
-  const files = new Map<string, Uint8Array>();
-  for (const n of names) files.set(n, await readFile(path.join(input.dir, n)));
+  const read = await checkpointFiles(input.dir, coop.root);
+  if (read.problems.length > 0) return { ok: false, problems: read.problems };
+  const { files } = read;
   const hashes = Object.fromEntries([...files].map(([n, b]) => [n, sha256(b)]));
   const version = `m-${sha256(JSON.stringify({ registrar: REGISTRAR, dataset: dataset.content, kind: dataset.kind, member: dataset.member ?? null, files: hashes, declared })).slice(0, 12)}`;
   const models = await readModelRegistry(coop.root);
