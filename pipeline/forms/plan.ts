@@ -53,6 +53,13 @@ function loginOf(agreement: Agreement): string {
   return (agreement.github ?? agreement.handle).toLowerCase();
 }
 
+/** What a problem of the pasted text means, in the writer's words (the text itself is never quoted). */
+const TEXT_PROBLEM_WORDS: Record<string, string> = {
+  'work/mdx': 'it reads like a code statement',
+  'work/script-url': 'it has a link that is not http(s)',
+  'work/too-deep': 'quotes, lists, emphasis or links are nested inside each other far too deeply',
+};
+
 export function planForm(kind: FormKind, fields: Record<string, FieldValue>, ctx: FormContext): Result<FormPlan> {
   if (kind === 'donation') return planDonation(fields, ctx);
   if (kind === 'withdrawal') return planWithdrawalForm(fields, ctx);
@@ -83,11 +90,7 @@ function planDonation(f: Record<string, FieldValue>, ctx: FormContext): Result<F
   else {
     // Reported by field and line, never quoting the text.
     for (const m of findUnsafeMarkup(text, `issue #${ctx.issue}`, 1))
-      p(
-        'text',
-        `line ${m.line} of the text: ${m.code === 'work/mdx' ? 'it reads like a code statement' : m.code === 'work/script-url' ? 'it has a link that is not http(s)' : 'it holds HTML or a component'}`,
-        m.hint ?? 'write plain text',
-      );
+      p('text', `line ${m.line} of the text: ${TEXT_PROBLEM_WORDS[m.code] ?? 'it holds HTML or a component'}`, m.hint ?? 'write plain text');
   }
   const existing = ctx.coop.agreements.get(handle);
   const files = new Map<string, string | null>();

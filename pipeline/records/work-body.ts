@@ -10,6 +10,7 @@ import { visit } from 'unist-util-visit';
 import type { Root } from 'mdast';
 import { error, type Problem } from '../problems.ts';
 import { isSafeLink } from './safe-links.ts';
+import { markdownTooDeep, type MarkdownNesting } from './nesting.ts';
 
 const parser = unified().use(remarkParse);
 
@@ -28,11 +29,33 @@ const WORDS: Record<MarkupSource, { code: string; noun: string; fix: string }> =
   record: { code: 'markdown', noun: "the co-op's Markdown", fix: 'write it in Markdown (e.g. **bold**, [link](https://…)); to show a tag as text, put it in `backticks`' },
 };
 
+const NESTING_WORDS: Record<MarkdownNesting, { message: (limit: number) => string; hint: string }> = {
+  blocks: {
+    message: (limit) => `this line sits inside more than ${limit} quotes or lists, deeper than Markdown here may nest`,
+    hint: 'remove some of the ">", "-", "*" or numbers at the start of the line, or put a backslash (\\) before the first one to keep it as text',
+  },
+  emphasis: {
+    message: (limit) => `more than ${limit} "*" or "_" marks are left open at once in this paragraph`,
+    hint: 'close the emphasis you open, or put a backslash (\\) before a "*" or "_" you mean as text',
+  },
+  brackets: {
+    message: (limit) => `links or images are nested more than ${limit} deep in this paragraph`,
+    hint: 'close each "[" with a "]", or put a backslash (\\) before a "[" you mean as text',
+  },
+};
+
 /** Problems for markup in a body; `bodyLine` is the file line the body starts on. */
 export function findUnsafeMarkup(body: string, file: string, bodyLine: number, source: MarkupSource = 'work'): Problem[] {
   const problems: Problem[] = [];
   const words = WORDS[source];
   const toFileLine = (line: number | undefined) => (line ?? 1) + bodyLine - 1;
+  // Parsers recurse: a body nested thousands of levels deep would take minutes or overflow the stack, so it is
+  // measured before anything parses it, and refused alone.
+  const deep = markdownTooDeep(body);
+  if (deep !== undefined) {
+    const what = NESTING_WORDS[deep.kind];
+    return [error(`${words.code}/too-deep`, file, what.message(deep.limit), { line: toFileLine(deep.line), hint: what.hint })];
+  }
   // An import/export line is only code to MDX, which a work may become in someone's editor; the site renders no MDX.
   if (source === 'work') {
     body.split('\n').forEach((text, i) => {

@@ -4,6 +4,7 @@
  */
 import { isAlias, isNode, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { error, type Problem } from '../problems.ts';
+import { yamlTooDeep } from './nesting.ts';
 
 export interface ParsedYaml {
   data: unknown;
@@ -16,6 +17,19 @@ export interface ParsedYaml {
  * (front matter starts on line 2).
  */
 export function parseYaml(text: string, file: string, firstLine = 1): { ok: true; value: ParsedYaml } | { ok: false; problems: Problem[] } {
+  // The YAML parser recurses: thousands of nested brackets overflow its stack or exhaust memory, so depth is measured first.
+  const deep = yamlTooDeep(text);
+  if (deep !== undefined) {
+    return {
+      ok: false,
+      problems: [
+        error('yaml/too-deep', file, `values are nested more than ${deep.limit} levels deep`, {
+          line: deep.line + firstLine - 1,
+          hint: 'records nest a few levels at most: check the indentation and the "[" and "{" on this line',
+        }),
+      ],
+    };
+  }
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, strict: true });
   const lineAt = (offset: number) => lc.linePos(offset).line + firstLine - 1;
