@@ -5,6 +5,7 @@
  */
 import { stringify } from 'yaml';
 import type { Problem, Result } from '../problems.ts';
+import { isDeviceName } from '../records/portable-paths.ts';
 import { findUnsafeMarkup } from '../records/work-body.ts';
 import type { Coop } from '../records/types.ts';
 import { FORMS, HANDLE_PATTERN, SCOPES, type Agreement, type Scope, type UseCase, type WorkFrontMatter } from '../schemas/index.ts';
@@ -35,7 +36,7 @@ const HTML = /<\/?[A-Za-z!?]/;
 
 /** A file-name slug from a title: ASCII letters and digits joined by hyphens. */
 export function slugFrom(title: string, taken: ReadonlySet<string>): string {
-  const base =
+  let base =
     title
       .normalize('NFKD')
       .replace(/[\u0300-\u036f]/g, '')
@@ -44,6 +45,8 @@ export function slugFrom(title: string, taken: ReadonlySet<string>): string {
       .replace(/^-+|-+$/g, '')
       .slice(0, 60)
       .replace(/-+$/, '') || 'untitled';
+  // A title "Con" or "Aux" must not make a file Windows cannot check out.
+  if (isDeviceName(base)) base = `${base}-1`;
   let slug = base;
   for (let i = 2; taken.has(slug); i++) slug = `${base}-${i}`;
   return slug;

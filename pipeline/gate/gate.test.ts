@@ -226,6 +226,23 @@ describe('the gate judges files as git holds them', () => {
     expect(body).toMatch(/governance.*where the folder of the records should be/);
   });
 
+  it('refuses paths some writer could not check out: a device name in the records, a name one case apart from main’s, anywhere in the repository', async () => {
+    const pr = gh.openPull(ANA, {
+      'corpus/ana/nul.md': work('Nul', 'A poem with a device’s name.\n'),
+      'ReadMe.md': 'A second readme.\n', // main already has README.md
+      'notes/a:b.txt': 'colon\n',
+    });
+    const r = await runGate(root, ctx, pr.number, NOW);
+    expect(r.checkOk).toBe(false);
+    const body = report()[0]!.body;
+    expect(body).toMatch(/corpus\/ana\/nul\.md.*a name Windows keeps for a device/);
+    expect(body.split('- `corpus/ana/nul.md`:').length - 1).toBe(1); // once, by the records' load, not again from the tree
+    expect(body).toMatch(/ReadMe\.md.*only in capital letters/);
+    expect(body).toMatch(/notes\/a:b\.txt.*Windows does not allow/);
+    // main's own README.md passed before; the report names it only as what the new file collides with.
+    expect(body).not.toContain('- `README.md`:');
+  });
+
   it('refuses a pull request with more files than GitHub lists', async () => {
     const files: Record<string, string> = { 'corpus/ana/swans.md': work('Swans', 'At the weir.\n') };
     for (let i = 0; i < 3001; i++) files[`notes/n${i}.txt`] = `${i}\n`;

@@ -13,6 +13,7 @@ import { error, type Problem } from '../problems.ts';
 import type { CheckedCoop, Coop } from '../records/types.ts';
 import { approversOf, classifyChange, countQuorum, type QuorumVerdict } from '../quorum/index.ts';
 import { loadCoop } from '../records/load-coop.ts';
+import { portablePathProblems } from '../records/portable-paths.ts';
 import { SIZE_LIMITS } from '../records/safe-files.ts';
 import { isRecordPath, materializeAfterMerge, type IncomingFile } from './overlay.ts';
 import { gateReport, REPORT_MARKER, type WorkLine } from './report.ts';
@@ -39,11 +40,12 @@ const RECORD_ROOTS = new Set(['corpus', 'governance']);
  * first (a link, submodule or executable is refused whatever the contents API would answer for it),
  * then the bytes of plain files, never more than the limits (bigger files are refused unread).
  */
-async function incomingFiles(ctx: GitHubContext, pull: PullFacts): Promise<{ incoming: IncomingFile[]; problems: Problem[] }> {
+async function incomingFiles(ctx: GitHubContext, pull: PullFacts): Promise<{ incoming: IncomingFile[]; problems: Problem[]; portable: Problem[] }> {
   const tree = await pathsAt(ctx, pull.headSha);
   if (tree.truncated) {
     return {
       incoming: [],
+      portable: [],
       problems: [
         error('gate/tree-too-large', '(pull request)', 'holds more paths than GitHub lists in one tree, so its files cannot all be judged', {
           hint: 'the co-op repository has grown past what the gate can read; ask a maintainer',
@@ -78,7 +80,18 @@ async function incomingFiles(ctx: GitHubContext, pull: PullFacts): Promise<{ inc
     else if (read.reason === 'missing') out.push({ path: f.path, status: 'removed' });
     else out.push({ path: f.path, status: 'refused', reason: read.reason, ...(read.size !== undefined ? { size: read.size } : {}) });
   }
-  return { incoming: out, problems };
+  return { incoming: out, problems, portable: unportablePaths(tree.paths, pull) };
+}
+
+/**
+ * Paths of the head commit that some writer could not check out (a device name, a name only case
+ * apart from another), every file of the repository, not only records, limited to those the pull
+ * request brings: main passed the same rule, so every such path involves one of them.
+ */
+function unportablePaths(paths: ReadonlyMap<string, TreePath>, pull: PullFacts): Problem[] {
+  const changed = pull.files.filter((f) => f.status !== 'removed').map((f) => f.path);
+  const files = [...paths.values()].filter((e) => e.type !== 'tree').map((e) => e.path);
+  return portablePathProblems(files).filter((p) => changed.some((c) => c === p.file || c.startsWith(`${p.file}/`)));
 }
 
 /** What a tree entry is, by its git mode. */
@@ -135,14 +148,17 @@ export async function runGate(root: string, ctx: GitHubContext, number: number, 
     return { pull: number, state: 'reported', checkOk: false, quorumMet: false, headSha: pull.headSha, markdown: '' };
   }
 
-  const { incoming, problems: treeProblems } = await incomingFiles(ctx, pull);
+  const { incoming, problems: treeProblems, portable } = await incomingFiles(ctx, pull);
   const after = await materializeAfterMerge(root, incoming);
   let read: Problem[];
   let afterCoop: Coop;
   try {
     const loaded = await loadCoop(after.root, { cache: false });
     afterCoop = loaded.coop;
-    read = [...unlistedFiles(pull), ...treeProblems, ...after.problems, ...loaded.problems, ...applyRules(loaded.coop, now.toISOString().slice(0, 10))];
+    // The records' own paths are judged again by the load; a path it already refused is not reported twice.
+    const judgedPaths = new Set(loaded.problems.filter((p) => p.severity === 'error').map((p) => p.file));
+    const otherPaths = portable.filter((p) => !judgedPaths.has(p.file));
+    read = [...unlistedFiles(pull), ...treeProblems, ...otherPaths, ...after.problems, ...loaded.problems, ...applyRules(loaded.coop, now.toISOString().slice(0, 10))];
   } finally {
     await after.dispose();
   }

@@ -147,6 +147,12 @@ export async function cleanBlobIds(root: string, folders: string[]): Promise<{ k
   return { keys, uncommitted };
 }
 
+/** Every file of the working tree git would commit: tracked ones and new ones not ignored. None outside a repository. */
+export async function worktreeFiles(root: string): Promise<string[]> {
+  if (!(await isRepoRoot(root))) return [];
+  return (await raw(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard'])).split('\0').filter(Boolean).sort();
+}
+
 /** Files git tracks under `folders` (committed or staged), or none outside a repository. */
 export async function trackedFiles(root: string, folders: string[]): Promise<string[]> {
   if (!(await isRepoRoot(root))) return [];

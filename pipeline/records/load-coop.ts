@@ -26,11 +26,12 @@ import { commandLine } from '../project.ts';
 import { fileDigest, gitBlobId } from './digest.ts';
 import { committedOutputs } from './outputs.ts';
 import { splitFrontMatter } from './front-matter.ts';
+import { portablePathProblems } from './portable-paths.ts';
 import { listDir, readText, SIZE_LIMITS, type SafeEntry } from './safe-files.ts';
 import { mapLimit } from './map-limit.ts';
 import type { Coop, Loaded, WorkRecord } from './types.ts';
 import { cacheText, FileCache, pruneTextCache } from '../cache/index.ts';
-import { cleanBlobIds } from '../git/index.ts';
+import { cleanBlobIds, worktreeFiles } from '../git/index.ts';
 import type { ParsedWork, ParseResult } from './parse-work.ts';
 import { parseHere, ParsePool, POOL_THRESHOLD } from './parse-pool.ts';
 import { parseYaml } from './yaml.ts';
@@ -150,6 +151,11 @@ export async function loadCoop(root: string, options: LoadOptions = {}): Promise
     await cache.save();
     await pruneTextCache(absRoot, new Set(coop.works.map((w) => w.hash)));
   }
+  // Paths every writer can check out: the records listed, and every other file git would commit.
+  // A path already refused for its name is not reported twice.
+  const named = new Set(problems.filter((p) => p.severity === 'error').map((p) => p.file));
+  const paths = new Set([...reader.seen, ...(await worktreeFiles(absRoot))]);
+  problems.push(...portablePathProblems(paths).filter((p) => p.code !== 'file/not-portable' || !named.has(p.file)));
   return { coop, problems };
 }
 
@@ -190,9 +196,13 @@ class RecordReader {
     private readonly cache?: FileCache<ParsedWork>,
   ) {}
 
+  /** Every path listed so far (files and folders), whatever they turned out to be. */
+  readonly seen = new Set<string>();
+
   async list(rel: string): Promise<SafeEntry[]> {
     const { entries, problems } = await listDir(this.root, rel);
     this.problems.push(...problems);
+    for (const e of entries) this.seen.add(e.rel);
     return entries;
   }
 
