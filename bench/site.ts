@@ -16,7 +16,7 @@ import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { checkCoop } from '../pipeline/check/index.ts';
 import { runDatasetStage } from '../pipeline/dataset/index.ts';
-import { recordJson } from '../pipeline/registry/index.ts';
+import { recordJson } from '../pipeline/fs/index.ts';
 import { interactive } from '../pipeline/progress.ts';
 import { buildSite } from '../pipeline/site/index.ts';
 import type { DatasetManifest, ModelCard } from '../pipeline/schemas/index.ts';

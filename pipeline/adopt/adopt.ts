@@ -5,7 +5,7 @@
  * Pure: the decision's text and the files' texts in, the new decision text out.
  */
 import { isMap, isSeq, parseDocument } from 'yaml';
-import { affectsFor } from '../check/adoption.ts';
+import { affectsFor } from '../check/index.ts';
 import { error, type Result } from '../problems.ts';
 import { fileDigest } from '../records/digest.ts';
 import { splitFrontMatter } from '../records/front-matter.ts';

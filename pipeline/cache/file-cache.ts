@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFilesAtomically } from '../registry/atomic-write.ts';
+import { writeFilesAtomically } from '../fs/index.ts';
 
 export const CACHE_DIR = 'artifacts/cache';
 

@@ -1,7 +1,7 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { workHash } from '../consent/fingerprint.ts';
+import { workHash } from '../consent/index.ts';
 import { normalizedText, normalizedTexts } from '../dataset/index.ts';
 import { loadCoop } from '../records/load-coop.ts';
 import { coop } from '../testing/coop-builder.ts';

@@ -11,7 +11,7 @@
  */
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { workHash } from '../consent/fingerprint.ts';
+import { workHash } from '../consent/index.ts';
 import { CACHE_DIR } from './file-cache.ts';
 
 export const TEXT_CACHE_DIR = `${CACHE_DIR}/texts`;

@@ -1,5 +1,5 @@
 /** `.github/CODEOWNERS`, where a co-op keeps one, must name the board serving today. Pure. */
-import { CODEOWNERS_FILE, codeownersFor } from '../github/codeowners.ts';
+import { CODEOWNERS_FILE, codeownersFor } from '../board/index.ts';
 import { error, type Problem } from '../problems.ts';
 import { commandLine } from '../project.ts';
 import type { Coop } from '../records/types.ts';

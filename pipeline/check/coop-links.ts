@@ -4,10 +4,10 @@
  * words, but when it parses as an absolute URL (WHATWG, as a browser would) its scheme
  * must be http, https or mailto, so `javascript:` and its disguises (`JaVaScRiPt:`,
  * `java<TAB>script:`) are refused. Pure: reads a loaded co-op, returns problems. The rule
- * itself is `records/safe-links.ts`, the one the site's Markdown renderer uses too.
+ * itself is `text/safe-links.ts`, the one the site's Markdown renderer uses too.
  */
 import { error, type Problem } from '../problems.ts';
-import { isSafeAbsoluteLink } from '../records/safe-links.ts';
+import { isSafeAbsoluteLink } from '../text/index.ts';
 import type { Coop } from '../records/types.ts';
 
 /** Problems for a contact in coop.yaml that is a link of another scheme than http(s)/mailto. */

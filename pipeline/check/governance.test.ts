@@ -2,9 +2,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fileDigest } from '../records/digest.ts';
-import { codeownersFor } from '../github/codeowners.ts';
+import { codeownersFor } from '../board/index.ts';
 import { coop } from '../testing/coop-builder.ts';
-import { checkCoop, tally } from './index.ts';
+import { checkCoop } from './index.ts';
+import { tally } from '../board/index.ts';
 
 const problemCodes = async (root: string) => (await checkCoop(root)).problems.map((p) => [p.file, p.code]);
 const votes = (f: string[], a: string[] = [], ab: string[] = []) => ({ for: f, against: a, abstain: ab });

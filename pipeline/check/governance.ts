@@ -4,33 +4,10 @@
  * Pure: reads a loaded co-op, returns problems.
  */
 import { error, type Problem } from '../problems.ts';
-import { CHANGE_KINDS, WEIGHTIEST_KINDS, type ChangeKind, type Policy } from '../schemas/index.ts';
-import { approvalsFor } from '../quorum/count.ts';
-import type { Coop, DecisionRecord } from '../records/types.ts';
-import { boardOn } from './board-terms.ts';
-
-/** The outcome of counting a decision's votes under the policy. */
-export interface Tally {
-  serving: number;
-  voted: number;
-  for: number;
-  against: number;
-  abstain: number;
-  quorumNeeded: number;
-  quorumMet: boolean;
-  passes: boolean;
-}
-
-/** Count votes under the policy: quorum over the serving board, threshold over for+against; a tie never passes. */
-export function tally(decision: DecisionRecord['value'], servingCount: number, rules: Policy['decisions']): Tally {
-  const { for: yes, against: no, abstain } = decision.votes;
-  const voted = yes.length + no.length + abstain.length;
-  const quorumNeeded = Math.max(1, Math.ceil(rules.quorum * servingCount - 1e-9));
-  const quorumMet = voted >= quorumNeeded;
-  const cast = yes.length + no.length;
-  const passes = quorumMet && cast > 0 && yes.length > no.length && yes.length >= rules.passThreshold * cast - 1e-9;
-  return { serving: servingCount, voted, for: yes.length, against: no.length, abstain: abstain.length, quorumNeeded, quorumMet, passes };
-}
+import { CHANGE_KINDS, WEIGHTIEST_KINDS, type ChangeKind } from '../schemas/index.ts';
+import { approvalsFor } from '../quorum/index.ts';
+import type { Coop } from '../records/types.ts';
+import { boardOn, tally } from '../board/index.ts';
 
 export function checkGovernance(coop: Coop): Problem[] {
   const problems: Problem[] = [];

@@ -3,7 +3,7 @@
  * governance/withdrawals/<handle>.yaml) and its texts have left corpus/.
  * Pure: reads a loaded co-op, returns problems.
  */
-import { WithdrawalLedger } from '../consent/index.ts';
+import { ledgerOf } from '../consent/index.ts';
 import { error, notice, type Problem } from '../problems.ts';
 import { commandLine } from '../project.ts';
 import type { Coop } from '../records/types.ts';
@@ -69,9 +69,4 @@ export function checkWithdrawals(coop: Coop): Problem[] {
     }
   }
   return problems;
-}
-
-/** The withdrawal ledger of a loaded co-op. */
-export function ledgerOf(coop: Pick<Coop, 'agreements' | 'withdrawals'>): WithdrawalLedger {
-  return new WithdrawalLedger(new Map([...coop.agreements].map(([h, a]) => [h, a.value])), new Map([...coop.withdrawals].map(([h, w]) => [h, w.value])));
 }

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
-/** A work's fingerprint: sha256 of its normalized text (see dataset/normalize.ts). */
+/** A work's fingerprint: sha256 of its normalized text (see text/normalize.ts). */
 export function workHash(normalizedText: string): string {
   return sha256(normalizedText);
 }

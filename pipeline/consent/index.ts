@@ -9,3 +9,4 @@ export * from './fingerprint.ts';
 export * from './identity.ts';
 export * from './scopes.ts';
 export * from './withdrawals.ts';
+export * from './writer-signoff.ts';

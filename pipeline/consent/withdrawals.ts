@@ -14,6 +14,17 @@ export interface WithdrawnEntry {
   date: string;
 }
 
+/** The records a ledger is built from: agreements and withdrawals by handle, as loaded. */
+export interface LedgerSources {
+  agreements: ReadonlyMap<string, { value: Agreement }>;
+  withdrawals: ReadonlyMap<string, { value: Withdrawal }>;
+}
+
+/** The withdrawal ledger of a loaded co-op. */
+export function ledgerOf(coop: LedgerSources): WithdrawalLedger {
+  return new WithdrawalLedger(new Map([...coop.agreements].map(([h, a]) => [h, a.value])), new Map([...coop.withdrawals].map(([h, w]) => [h, w.value])));
+}
+
 export class WithdrawalLedger {
   /** Writers who withdrew everything, with the date. */
   readonly writers: ReadonlyMap<string, string>;

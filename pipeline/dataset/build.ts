@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { displayable, eligible, type WithdrawalLedger } from '../consent/index.ts';
 import type { Agreement, DatasetManifest, DatasetWork, Policy, Provenance, WorkFrontMatter } from '../schemas/index.ts';
-import { NORMALIZER } from './normalize.ts';
+import { NORMALIZER } from '../text/index.ts';
 import { splitRule, validationSet } from './split.ts';
 
 /** A work ready for a dataset: checked, normalized and hashed. */

@@ -12,7 +12,6 @@ export {
   type Lineage,
   type PreparedWork,
 } from './build.ts';
-export { NORMALIZER, normalizeWork, textStats, tidy } from './normalize.ts';
 export { approversFrom, computeProvenance, type MergeApprovals } from './provenance.ts';
 export { splitKey, splitRule, validationSet } from './split.ts';
 export { normalizedText, normalizedTexts, prepareWorks, runDatasetStage, type DatasetStageOptions, type DatasetStageResult } from './stage.ts';

@@ -5,7 +5,7 @@
  */
 import type { CommitChanges, CommitInfo } from '../git/index.ts';
 import type { Provenance } from '../schemas/index.ts';
-import { approvalTrailers, pullRequestFrom } from '../git/messages.ts';
+import { approvalTrailers, pullRequestFrom } from '../git/index.ts';
 
 /** Names from `Reviewed-by:` / `Approved-by:` trailers, e-mail addresses removed, in order, once each. */
 export function approversFrom(message: string): string[] {

@@ -3,16 +3,18 @@
  * datasets → registry. A thin composer around the pure builder.
  */
 import path from 'node:path';
-import { checkCoop, ledgerOf, type CheckResult } from '../check/index.ts';
+import { checkCoop, type CheckResult } from '../check/index.ts';
+import { ledgerOf } from '../consent/index.ts';
 import type { WithdrawalLedger } from '../consent/index.ts';
 import { notice, type Problem } from '../problems.ts';
-import { DATASETS_DIR, DatasetRegistry, recordJson, writeFilesAtomically, type AtomicWriteHooks } from '../registry/index.ts';
+import { DATASETS_DIR, DatasetRegistry } from '../registry/index.ts';
+import { recordJson, writeFilesAtomically, type AtomicWriteHooks } from '../fs/index.ts';
 import { DatasetManifest, validateRecord, type Agreement, type DatasetIndex } from '../schemas/index.ts';
 import type { Coop, WorkRecord } from '../records/types.ts';
 import { buildManifest, planDatasets, redactWithdrawn, type BuildRules, type PreparedWork } from './build.ts';
 import { mapLimit } from '../records/map-limit.ts';
 import { cachedText, cacheText } from '../cache/index.ts';
-import { needsParsing, normalizeWork } from './normalize.ts';
+import { needsParsing, normalizeWork } from '../text/index.ts';
 import type { MergeApprovals } from './provenance.ts';
 import { readCorpusGit } from './read-provenance.ts';
 

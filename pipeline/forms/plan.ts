@@ -6,7 +6,7 @@
 import { stringify } from 'yaml';
 import type { Problem, Result } from '../problems.ts';
 import { isDeviceName } from '../records/portable-paths.ts';
-import { findUnsafeMarkup } from '../records/work-body.ts';
+import { findUnsafeMarkup } from '../text/index.ts';
 import type { Coop } from '../records/types.ts';
 import { FORMS, HANDLE_PATTERN, SCOPES, type Agreement, type Scope, type UseCase, type WorkFrontMatter } from '../schemas/index.ts';
 import { planWithdrawal } from '../withdraw/index.ts';

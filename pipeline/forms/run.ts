@@ -7,9 +7,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { applyRules } from '../check/check-coop.ts';
+import { applyRules } from '../check/index.ts';
 import { checkCoop } from '../check/index.ts';
-import { servingOn } from '../check/board-terms.ts';
+import { servingOn } from '../board/index.ts';
 import { escapeMarkdown, safeMessage } from '../gate/report.ts';
 import { materializeAfterMerge } from '../gate/overlay.ts';
 import { formMarker } from '../gate/run.ts';

@@ -3,7 +3,7 @@
  * may write the registry. Pure: the pull request's facts and the co-op after
  * the merge in, problems out.
  */
-import { consentPartsInWords, writerSignoffs, type WriterSignoff } from '../consent/writer-signoff.ts';
+import { consentPartsInWords, writerSignoffs, type WriterSignoff } from '../consent/index.ts';
 import type { QuorumVerdict } from '../quorum/index.ts';
 import { error, type Problem } from '../problems.ts';
 import type { Coop } from '../records/types.ts';

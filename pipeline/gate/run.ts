@@ -7,7 +7,7 @@
  * head commit, one sticky comment, the job summary.
  */
 import { checkCoop, verdict } from '../check/index.ts';
-import { applyRules } from '../check/check-coop.ts';
+import { applyRules } from '../check/index.ts';
 import { appendSummary, changeFrom, fileAt, fitComment, pathsAt, postStatus, readPull, readReviews, upsertComment, type GitHubContext, type PullFacts, type TreePath } from '../github/index.ts';
 import { error, type Problem } from '../problems.ts';
 import type { CheckedCoop, Coop } from '../records/types.ts';

@@ -265,3 +265,4 @@ export async function rootCommit(root: string): Promise<string | undefined> {
   if (!(await headCommit(root))) return undefined;
   return (await raw(root, ['rev-list', '--max-parents=0', '--first-parent', 'HEAD'])).trim().split('\n').pop() || undefined;
 }
+export { approvalTrailers, mergeAuthor, PIPELINE_SOURCE, pipelineSource, pullRequestFrom } from './messages.ts';

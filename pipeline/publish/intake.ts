@@ -15,8 +15,9 @@ import { copyFile, lstat, mkdir, readdir, readFile, rename, rm } from 'node:fs/p
 import path from 'node:path';
 import { pipeline as streamPipeline } from 'node:stream/promises';
 import { error, type Problem } from '../problems.ts';
-import { DATASETS_DIR, DatasetRegistry, MODELS_DIR, readModelRegistry, writeFilesAtomically } from '../registry/index.ts';
-import { readRecord } from '../registry/read-json.ts';
+import { DATASETS_DIR, DatasetRegistry, MODELS_DIR, readModelRegistry } from '../registry/index.ts';
+import { writeFilesAtomically } from '../fs/index.ts';
+import { readRecord } from '../registry/index.ts';
 import { ScalingStudy } from '../schemas/index.ts';
 import { STUDIES_DIR } from '../study/paths.ts';
 

@@ -7,7 +7,7 @@
  * the withdrawals there): its problems stop the commit.
  */
 import { branchTip, treeOf, treeWith, type GitHubContext } from '../github/index.ts';
-import { PIPELINE_SOURCE } from '../git/messages.ts';
+import { PIPELINE_SOURCE } from '../git/index.ts';
 import { error, type Problem } from '../problems.ts';
 
 export interface RegistryCommitResult {

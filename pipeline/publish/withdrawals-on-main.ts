@@ -9,7 +9,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { ledgerOf } from '../check/index.ts';
+import { ledgerOf } from '../consent/index.ts';
 import type { WithdrawalLedger } from '../consent/index.ts';
 import { materializeAfterMerge, type IncomingFile } from '../gate/overlay.ts';
 import { cleanBlobIds } from '../git/index.ts';

@@ -4,13 +4,15 @@
  * registry resolvable. The thin I/O shell around plan.ts.
  */
 import path from 'node:path';
-import { checkCoop, ledgerOf } from '../check/index.ts';
-import { normalizeWork } from '../dataset/normalize.ts';
+import { checkCoop } from '../check/index.ts';
+import { ledgerOf } from '../consent/index.ts';
+import { normalizeWork } from '../text/index.ts';
 import { commitPaths, historyBlobs, isClean, isRepoRoot, readBlob, rewriteWithout } from '../git/index.ts';
 import { error, type Problem } from '../problems.ts';
 import { splitFrontMatter } from '../records/front-matter.ts';
 import { workHash } from '../consent/index.ts';
-import { DATASETS_DIR, DatasetRegistry, recordJson, writeFilesAtomically } from '../registry/index.ts';
+import { DATASETS_DIR, DatasetRegistry } from '../registry/index.ts';
+import { recordJson, writeFilesAtomically } from '../fs/index.ts';
 import { pathsToPurge, remapManifest, type HistoricVersion } from './plan.ts';
 
 export interface PurgeRequest {

@@ -4,7 +4,7 @@
  * Approved-by: trailers on the merges that reached main): roster, terms and
  * policy come from main, never from the change itself.
  */
-import { servingOn } from '../check/board-terms.ts';
+import { servingOn } from '../board/index.ts';
 import { CHANGE_KINDS, type Board, type BoardMember, type ChangeKind, type Policy } from '../schemas/index.ts';
 
 /** A review as GitHub reports it (or as a trailer stands for one). */

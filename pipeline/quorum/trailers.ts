@@ -4,9 +4,9 @@
  * it (the merge that brought it in), counted by the same function as GitHub
  * reviews. Pure: git facts in, verdicts out.
  */
-import { writerSignoffs, type WriterSignoff } from '../consent/writer-signoff.ts';
+import { writerSignoffs, type WriterSignoff } from '../consent/index.ts';
 import type { CommitChanges } from '../git/index.ts';
-import { approvalTrailers, mergeAuthor, pullRequestFrom } from '../git/messages.ts';
+import { approvalTrailers, mergeAuthor, pullRequestFrom } from '../git/index.ts';
 import type { Agreement, Board, BoardMember, Policy } from '../schemas/index.ts';
 import { classifyChange, type ChangedFile } from './classify.ts';
 import { countQuorum, loginOf, type QuorumVerdict } from './count.ts';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CACHE_DIR, TEXT_CACHE_DIR } from '../cache/index.ts';
 import { checkCoop } from '../check/index.ts';
-import { workHash } from '../consent/fingerprint.ts';
+import { workHash } from '../consent/index.ts';
 import { normalizedTexts } from '../dataset/index.ts';
 import { coop } from '../testing/coop-builder.ts';
 import { GitFixture } from '../testing/git-fixture.ts';

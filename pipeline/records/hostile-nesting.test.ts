@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkCoop } from '../check/index.ts';
 import { planForm } from '../forms/plan.ts';
 import { coop } from '../testing/coop-builder.ts';
-import { markdownTooDeep, MAX_BLOCK_DEPTH, MAX_BRACKET_DEPTH, MAX_EMPHASIS_DEPTH, MAX_YAML_DEPTH } from './nesting.ts';
+import { markdownTooDeep, MAX_BLOCK_DEPTH, MAX_BRACKET_DEPTH, MAX_EMPHASIS_DEPTH, MAX_YAML_DEPTH } from '../text/index.ts';
 
 // Each of these made `check` take minutes or die with a stack overflow (exit 3, no file named) before depth was measured.
 const FRONT = '---\ntitle: Deep\ncontributor: ana\nlanguage: en\nform: poem\nscopes: [train-shared]\n---\n\n';

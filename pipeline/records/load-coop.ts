@@ -21,7 +21,7 @@ import {
   Withdrawal,
   validateRecord,
 } from '../schemas/index.ts';
-import { NORMALIZER } from '../dataset/normalize.ts';
+import { NORMALIZER } from '../text/index.ts';
 import { commandLine } from '../project.ts';
 import { fileDigest, gitBlobId } from './digest.ts';
 import { committedOutputs } from './outputs.ts';
@@ -35,7 +35,7 @@ import { cleanBlobIds, worktreeFiles } from '../git/index.ts';
 import type { ParsedWork, ParseResult } from './parse-work.ts';
 import { parseHere, ParsePool, POOL_THRESHOLD } from './parse-pool.ts';
 import { parseYaml } from './yaml.ts';
-import { findUnsafeMarkup } from './work-body.ts';
+import { findUnsafeMarkup } from '../text/index.ts';
 
 const HANDLE = new RegExp(HANDLE_PATTERN);
 const SLUG = new RegExp(SLUG_PATTERN);

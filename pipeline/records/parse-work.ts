@@ -5,13 +5,13 @@
  * runs the same on the main thread or on a worker thread (parse-pool.ts), and
  * what it returns is exactly what the work cache keeps.
  */
-import { workHash } from '../consent/fingerprint.ts';
-import { needsParsing, normalizeWork, textStats } from '../dataset/normalize.ts';
+import { workHash } from '../consent/index.ts';
+import { needsParsing, normalizeWork, textStats } from '../text/index.ts';
 import type { Problem } from '../problems.ts';
 import { validateRecord, WorkFrontMatter } from '../schemas/index.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import type { TextStats } from './types.ts';
-import { findUnsafeMarkup } from './work-body.ts';
+import { findUnsafeMarkup } from '../text/index.ts';
 import { parseYaml } from './yaml.ts';
 
 /** A work that passed: what later stages need of it, and what the cache keeps. */

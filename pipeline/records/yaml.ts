@@ -4,7 +4,7 @@
  */
 import { isAlias, isNode, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { error, type Problem } from '../problems.ts';
-import { yamlTooDeep } from './nesting.ts';
+import { yamlTooDeep } from '../text/index.ts';
 
 export interface ParsedYaml {
   data: unknown;

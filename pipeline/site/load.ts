@@ -6,7 +6,7 @@ import { mainLineChanges } from '../git/index.ts';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { DatasetRegistry, readModelRegistry } from '../registry/index.ts';
-import { readRecord } from '../registry/read-json.ts';
+import { readRecord } from '../registry/index.ts';
 import { STUDIES_DIR } from '../study/paths.ts';
 import { type DatasetManifest, ScalingStudy } from '../schemas/index.ts';
 import { buildSiteView, type SiteView } from './view-model.ts';

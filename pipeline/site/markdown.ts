@@ -1,7 +1,7 @@
 /**
  * The one Markdown renderer of the site: the charter, decisions, agreement texts
  * and the stewards' pages all become HTML here, and nowhere else. `check` already
- * refuses HTML and unsafe links in these records (records/work-body.ts); this is
+ * refuses HTML and unsafe links in these records (text/work-body.ts); this is
  * the second wall, for a record that reached the site some other way:
  *
  * - raw HTML is never parsed (remark-rehype without `allowDangerousHtml`), so
@@ -24,7 +24,7 @@ import remarkRehype from 'remark-rehype';
 import remarkSmartypants from 'remark-smartypants';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
-import { isSafeLink } from '../records/safe-links.ts';
+import { isSafeLink } from '../text/index.ts';
 
 const SCHEMA: SanitizeSchema = {
   ...defaultSchema,

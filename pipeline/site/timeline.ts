@@ -3,7 +3,7 @@
  * datasets and training runs, newest first. Pure: records and git history in.
  */
 import type { CommitChanges } from '../git/index.ts';
-import { pullRequestFrom } from '../git/messages.ts';
+import { pullRequestFrom } from '../git/index.ts';
 import type { DecisionFrontMatter, ModelCard } from '../schemas/index.ts';
 import type { PublicIdentity } from '../consent/index.ts';
 import { decisionHeadline } from './labels.ts';

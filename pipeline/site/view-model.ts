@@ -4,7 +4,8 @@
  */
 import type { CheckedCoop, DecisionRecord } from '../records/types.ts';
 import type { CommitChanges } from '../git/index.ts';
-import { tally, boardOn, ledgerOf, type Tally } from '../check/index.ts';
+import { ledgerOf } from '../consent/index.ts';
+import { tally, boardOn, type Tally } from '../board/index.ts';
 import { displayOf, excerptOf, publicIdentity, type Display, type PublicIdentity } from '../consent/index.ts';
 import type { BaseModel, DatasetManifest, ModelCard, ScalingStudy, Scope, UseCase, WorkFrontMatter } from '../schemas/index.ts';
 import { readingOf } from '../study/plan.ts';

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadCoop } from '../records/load-coop.ts';
 import { planWithdrawal, type WithdrawalPlan } from '../withdraw/index.ts';
-import { applyFileChanges } from '../registry/index.ts';
+import { applyFileChanges } from '../fs/index.ts';
 
 export async function withdrawFor(root: string, handle: string, opts: { work?: string; date?: string } = {}): Promise<WithdrawalPlan> {
   const { coop } = await loadCoop(root);

@@ -8,7 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CheckpointText, checkpointFlopsPerToken, continueCheckpoint, fineTune, saveWeights } from '../checkpoints/finetune.ts';
+import { CheckpointText, checkpointFlopsPerToken, continueCheckpoint, fineTune, saveWeights } from './finetune.ts';
 import { loadCheckpoint, type Checkpoint } from '../checkpoints/load.ts';
 import { attachLora, loraParameterCount, loraVariables, saveLora } from '../checkpoints/lora.ts';
 import { type CausalLM, parameterCount } from '../checkpoints/model.ts';

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkCoop } from '../check/index.ts';
-import { CheckpointText } from '../checkpoints/finetune.ts';
+import { CheckpointText } from './finetune.ts';
 import { loadCheckpoint } from '../checkpoints/load.ts';
 import { loadLora } from '../checkpoints/lora.ts';
 import { type BaseModel, ModelCard, type Policy, validateRecord } from '../schemas/index.ts';

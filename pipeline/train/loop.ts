@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { batchAt } from './data.ts';
+import { lossOf } from './loss.ts';
 import { AdamW, type AdamWConfig, type OptimizerState } from './optimizer.ts';
 import { combine, microGradient } from './parallel/micro.ts';
 import type { WorkerPool } from './parallel/pool.ts';
@@ -19,16 +20,6 @@ export function recipeOptions(config: TrainingProfile, totalSteps: number, warmu
     microBatches: config.microBatches ?? 1,
     optimizer: { learningRate: config.learningRate, warmupSteps, totalSteps, weightDecay: config.weightDecay, clipNorm: config.clipNorm },
   };
-}
-
-/** Mean cross-entropy (nats per character) of the model's predictions for `y` given `x`. */
-export function lossOf(model: tf.LayersModel, x: tf.Tensor2D, y: tf.Tensor2D, vocab: number): tf.Scalar {
-  return tf.tidy(() => {
-    const logits = model.apply(x, { training: true }) as tf.Tensor3D;
-    const logp = tf.logSoftmax(logits);
-    const onehot = tf.oneHot(y.reshape([-1]), vocab).reshape(logits.shape);
-    return tf.neg(tf.mean(tf.sum(tf.mul(onehot, logp), -1))) as tf.Scalar;
-  });
 }
 
 export interface StepReport {

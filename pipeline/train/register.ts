@@ -7,8 +7,9 @@
  * withdrawal retires it like any other.
  */
 import path from 'node:path';
-import { ledgerOf, type PassedCheck } from '../check/index.ts';
-import { CheckpointText } from '../checkpoints/finetune.ts';
+import type { PassedCheck } from '../check/index.ts';
+import { ledgerOf } from '../consent/index.ts';
+import { CheckpointText } from './finetune.ts';
 import { loadCheckpoint } from '../checkpoints/load.ts';
 import { notRegularWords, readRegularFile } from '../checkpoints/regular-file.ts';
 import { CheckpointError } from '../checkpoints/safetensors.ts';

@@ -7,13 +7,15 @@
  */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { ledgerOf, type PassedCheck } from '../check/index.ts';
+import type { PassedCheck } from '../check/index.ts';
+import { ledgerOf } from '../consent/index.ts';
 import { CheckpointError } from '../checkpoints/safetensors.ts';
 import { AdapterTargetError } from '../checkpoints/lora.ts';
 import { fetchBaseModel, FetchError } from '../checkpoints/fetch.ts';
 import { error, notice, type Problem } from '../problems.ts';
 import type { CheckedCoop, Loaded } from '../records/types.ts';
-import { DatasetRegistry, MODELS_DIR, readModelRegistry, recordJson, writeFilesAtomically } from '../registry/index.ts';
+import { DatasetRegistry, MODELS_DIR, readModelRegistry } from '../registry/index.ts';
+import { recordJson, writeFilesAtomically } from '../fs/index.ts';
 import { ModelCard, validateRecord, type AllotmentMethod, type BaseModel, type BaseTraining, type DatasetManifest, type ModelIndex, type TrainingProfile } from '../schemas/index.ts';
 import { diagnose, gatherFacts } from '../doctor/index.ts';
 import { useBackend, type BackendChoice, type BackendInfo } from './backend.ts';

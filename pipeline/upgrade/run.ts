@@ -4,9 +4,9 @@ import path from 'node:path';
 import { COOP_SCRIPTS, managedFiles, MANAGED_MANIFEST } from '../init/index.ts';
 import { TOOL, toolVersion } from '../project.ts';
 import { error, type Problem } from '../problems.ts';
-import { readRecord } from '../registry/read-json.ts';
+import { readRecord } from '../registry/index.ts';
 import { ManagedFiles } from '../schemas/index.ts';
-import { applyFileChanges } from '../registry/index.ts';
+import { applyFileChanges } from '../fs/index.ts';
 import { planUpgrade, type UpgradePlan } from './plan.ts';
 
 export type UpgradeResult = { ok: true; plan: UpgradePlan; scriptsAdded: string[]; manifestFound: boolean } | { ok: false; problems: Problem[] };

@@ -7,7 +7,7 @@
  */
 import type { CommitChanges } from '../git/index.ts';
 import type { GitHubContext } from '../github/index.ts';
-import { writerSignoffs } from '../consent/writer-signoff.ts';
+import { writerSignoffs } from '../consent/index.ts';
 import { changeFrom } from '../github/index.ts';
 import {
   approversOf,
@@ -25,7 +25,7 @@ import type { Board, Policy } from '../schemas/index.ts';
 
 /** Who let each merge in, for dataset provenance: merge commit → pull request and approvers' names. */
 export type Approvals = Record<string, { pullRequest: number; approvedBy: string[] }>;
-export type { MergeApprovals } from '../dataset/provenance.ts';
+export type { MergeApprovals } from '../dataset/index.ts';
 
 export interface VerifyResult {
   ok: boolean;

@@ -6,7 +6,7 @@
  * only when it is a valid login (the records were checked when they merged).
  */
 import { parse } from 'yaml';
-import { consentPathOf } from '../consent/writer-signoff.ts';
+import { consentPathOf } from '../consent/index.ts';
 import { fileAtCommit, type CommitChanges } from '../git/index.ts';
 import type { WriterAccounts } from '../quorum/index.ts';
 

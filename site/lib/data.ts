@@ -1,7 +1,7 @@
 /** The site's one way to the co-op: the validated view, loaded once per build. */
 import path from 'node:path';
-import { sharedSiteView } from '../../pipeline/site/load.ts';
-import type { SiteView } from '../../pipeline/site/view-model.ts';
+import { sharedSiteView } from '../../pipeline/site/pages.ts';
+import type { SiteView } from '../../pipeline/site/pages.ts';
 
 export function siteView(): Promise<SiteView> {
   return sharedSiteView(path.resolve(process.env.COMMONPLACE_ROOT ?? process.cwd()));

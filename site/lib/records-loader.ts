@@ -7,7 +7,7 @@
  * Markdown or MDX pipeline: no raw HTML, links only http(s)/mailto or in-site.
  */
 import type { Loader } from 'astro/loaders';
-import { renderSafeMarkdown } from '../../pipeline/site/markdown.ts';
+import { renderSafeMarkdown } from '../../pipeline/site/pages.ts';
 import { siteView } from './data.ts';
 
 type Kind = 'charter' | 'decisions' | 'pages' | 'agreements';

@@ -12,6 +12,7 @@ import { pickerFor } from '../../pipeline/train/generate.ts';
 import { registerLayers } from '../../pipeline/train/layers.ts';
 import { installWasmKernels } from '../../pipeline/train/wasm-kernels.ts';
 import { BOUNDARY, Tokenizer, type TokenizerJson } from '../../pipeline/train/tokenizer.ts';
+import type { Writer } from './writer.ts';
 
 const form = document.querySelector<HTMLFormElement>('#try-form')!;
 const button = document.querySelector<HTMLButtonElement>('#try-go')!;
@@ -40,11 +41,6 @@ async function chooseBackend(): Promise<void> {
     return;
   }
   await tf.setBackend('cpu');
-}
-
-/** What the demo needs of a model: continue the text written so far by about `count` more characters' worth. */
-export interface Writer {
-  next(count: number): string;
 }
 
 /** A character model (tfjs layers format): the pipeline's decoder, one symbol per character. */

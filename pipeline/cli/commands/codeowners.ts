@@ -1,5 +1,5 @@
-import { writeFilesAtomically } from '../../registry/index.ts';
-import { CODEOWNERS_FILE, codeownersFor } from '../../github/codeowners.ts';
+import { writeFilesAtomically } from '../../fs/index.ts';
+import { CODEOWNERS_FILE, codeownersFor } from '../../board/index.ts';
 import { loadCoop } from '../../records/load-coop.ts';
 import { EXIT } from '../io.ts';
 import { requireCoopRoot } from './check.ts';

@@ -1,7 +1,7 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { exportFiles, normalizedTexts, runDatasetStage } from '../../dataset/index.ts';
-import { writeFilesAtomically } from '../../registry/index.ts';
+import { writeFilesAtomically } from '../../fs/index.ts';
 import { EXIT, UsageError } from '../io.ts';
 import { checkStep, requireCoopRoot } from './check.ts';
 import type { Command } from './types.ts';

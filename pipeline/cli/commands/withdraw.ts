@@ -4,7 +4,7 @@ import { formatReport } from '../../check/index.ts';
 import { HANDLE_PATTERN, SLUG_PATTERN } from '../../schemas/index.ts';
 import { loadCoop } from '../../records/load-coop.ts';
 import { planWithdrawal } from '../../withdraw/index.ts';
-import { applyFileChanges } from '../../registry/index.ts';
+import { applyFileChanges } from '../../fs/index.ts';
 import { EXIT, UsageError } from '../io.ts';
 import { requireCoopRoot } from './check.ts';
 import type { Command } from './types.ts';

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { batchAt } from '../data.ts';
-import { lossOf } from '../loop.ts';
+import { lossOf } from '../loss.ts';
 
 export interface MicroBatchJob {
   step: number;

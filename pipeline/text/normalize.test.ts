@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countWords, isMarkdownInert, markdownToText, normalizeWork, textStats, tidy, WORD } from './normalize.ts';
+import { countWords, isMarkdownInert, markdownToText, normalizeWork, textStats, tidy, WORD } from './index.ts';
 
 describe('the normalizer', () => {
   it('turns Markdown into plain text and keeps every line and stanza break', () => {

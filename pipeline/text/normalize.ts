@@ -5,7 +5,7 @@
  * poetry depends on them. Changing this changes every dataset id: bump the version.
  */
 import type { Nodes, Root } from 'mdast';
-import { parseWorkBody } from '../records/work-body.ts';
+import { parseWorkBody } from './work-body.ts';
 
 export const NORMALIZER = 'commonplace-normalize@1';
 

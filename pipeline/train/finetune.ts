@@ -8,13 +8,13 @@
  * tokens, so a checkpoint and a character model are compared on one scale.
  */
 import * as tf from '@tensorflow/tfjs';
-import { batchAt } from '../train/data.ts';
-import type { Scorer } from '../train/evaluate.ts';
-import { type Decoding, pickerFor } from '../train/generate.ts';
-import { AdamW, type AdamWConfig } from '../train/optimizer.ts';
-import type { Checkpoint } from './load.ts';
-import type { CausalLM } from './model.ts';
-import { writeSafetensors } from './safetensors.ts';
+import { batchAt } from './data.ts';
+import type { Scorer } from './evaluate.ts';
+import { type Decoding, pickerFor } from './generate.ts';
+import { AdamW, type AdamWConfig } from './optimizer.ts';
+import type { Checkpoint } from '../checkpoints/load.ts';
+import type { CausalLM } from '../checkpoints/model.ts';
+import { writeSafetensors } from '../checkpoints/safetensors.ts';
 
 /** The checkpoint's tokenizer as the pipeline uses it: plain text in, ids out, no special tokens added. */
 export class CheckpointText {

@@ -3,7 +3,7 @@
  * co-op's governance records and its automation, so GitHub asks them to review
  * every change there. Pure: the board and a date in, the file's text out.
  */
-import { servingOn } from '../check/board-terms.ts';
+import { servingOn } from './terms.ts';
 import type { Board } from '../schemas/index.ts';
 
 export const CODEOWNERS_FILE = '.github/CODEOWNERS';
