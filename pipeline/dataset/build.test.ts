@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { WithdrawalLedger } from '../consent/index.ts';
 import type { Agreement, Withdrawal, WorkFrontMatter } from '../schemas/index.ts';
-import { buildDatasets, contentAddress, redactWithdrawn, versionId, type PreparedWork } from './build.ts';
+import { contentAddress, redactWithdrawn, versionId, type PreparedWork } from './build.ts';
+import { buildDatasets, buildDatasetSteps, latestIn, planDatasetStage } from './stage-plan.ts';
 
 const agreement = (handle: string, over: Partial<Agreement> = {}): Agreement => ({
   handle,
@@ -131,5 +132,53 @@ describe('buildDatasets', () => {
     expect(redacted.works.find((w) => w.hash === works[0]!.hash)).not.toHaveProperty('path');
     expect(redacted.works.find((w) => w.hash === works[1]!.hash)).toMatchObject({ title: 'b2', path: 'corpus/ana/b2.md' });
     expect(redactWithdrawn(redacted, ledger(agreements, { ana: [works[0]!.hash] }))).toBe(redacted);
+  });
+});
+
+describe('planDatasetStage: what the dataset stage runs', () => {
+  const agreements = new Map([
+    ['ana', agreement('ana')],
+    ['bo', agreement('bo')],
+  ]);
+  const inputs = (works: PreparedWork[], withdrawals = none) => ({ works, agreements, withdrawals, rules, lineages: [] as string[] });
+
+  it('keeps every lineage whose works are the latest version’s, and builds the first version of a new one, saying why', () => {
+    const works = [work('ana', 'a1'), work('bo', 'c3')];
+    const earlier = buildDatasets({ ...inputs(works), earlier: [] });
+    const { steps, needsHistory } = planDatasetStage(inputs(works), latestIn(earlier));
+    expect(steps.map((s) => [s.action, s.reason])).toEqual(earlier.map((d) => ['keep', `its works are those of ${d.id}`]));
+    expect(needsHistory).toBe(false);
+    const built = buildDatasetSteps(steps, inputs(works), []);
+    expect(built).toEqual({ datasets: earlier, added: [], kept: earlier.map((d) => d.id) });
+
+    const first = planDatasetStage(inputs(works), () => undefined);
+    expect(first.steps.every((s) => s.action === 'build' && s.reason === 'its first version')).toBe(true);
+  });
+
+  it('builds only the lineages that changed, and reads the history only when a work left one', () => {
+    const works = [work('ana', 'a1'), work('bo', 'c3')];
+    const earlier = buildDatasets({ ...inputs(works), earlier: [] });
+    const added = planDatasetStage(inputs([...works, work('bo', 'd4')]), latestIn(earlier));
+    expect(added.steps.map((s) => s.action)).toEqual(['build', 'keep', 'build']); // shared, ana's allotment, bo's allotment
+    expect(added.needsHistory).toBe(false);
+
+    const withdrawn = ledger(agreements, { ana: [works[0]!.hash] });
+    const left = planDatasetStage(inputs([works[1]!], withdrawn), latestIn(earlier));
+    expect(left.needsHistory).toBe(true);
+    const built = buildDatasetSteps(left.steps, inputs([works[1]!], withdrawn), earlier);
+    const shared = built.added.find((d) => d.kind === 'shared')!;
+    // With the history, the new version names every dataset that held the withdrawn work.
+    expect(shared.changes.withdrawn[0]!.inDatasets.sort()).toEqual(
+      earlier
+        .filter((d) => d.works.some((w) => w.hash === works[0]!.hash))
+        .map((d) => d.id)
+        .sort(),
+    );
+  });
+
+  it('registers no version of a lineage that never held a work', () => {
+    const built = buildDatasetSteps(planDatasetStage(inputs([]), () => undefined).steps, inputs([]), []);
+    expect(built.datasets.length).toBeGreaterThan(0);
+    expect(built.added).toEqual([]);
   });
 });

@@ -242,20 +242,6 @@ export function redactWithdrawn(manifest: DatasetManifest, withdrawals: Withdraw
   };
 }
 
-/**
- * The shared dataset and every allotment dataset, in that order, against an
- * in-memory history (`earlier`, oldest first). The stage does the same in two
- * steps, so that unchanged datasets are never built or read.
- */
-export function buildDatasets(inputs: BuildRules & { earlier: readonly DatasetManifest[] }): DatasetManifest[] {
-  const containing = (hash: string) => [...new Set(inputs.earlier.filter((d) => d.works.some((w) => w.hash === hash)).map((d) => d.id))];
-  const lineages = [...new Set(inputs.earlier.filter((d) => d.kind === 'allotment').map((d) => d.member!))];
-  return planDatasets({ ...inputs, lineages: [...new Set([...(inputs.lineages ?? []), ...lineages])] }).map((p) => {
-    const previous = [...inputs.earlier].reverse().find((d) => sameLineage(d, p.lineage));
-    return previous?.content === p.content ? previous : buildManifest(p, inputs, { previous, containing });
-  });
-}
-
 /** Whether a registered dataset belongs to a lineage. */
 export function sameLineage(d: { kind: string; member?: string }, lineage: Lineage): boolean {
   return d.kind === lineage.kind && (lineage.kind === 'shared' || d.member === lineage.member);

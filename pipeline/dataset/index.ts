@@ -1,5 +1,4 @@
 export {
-  buildDatasets,
   buildManifest,
   contentAddress,
   planDatasets,
@@ -12,6 +11,7 @@ export {
   type Lineage,
   type PreparedWork,
 } from './build.ts';
+export { allotmentsIn, buildDatasets, buildDatasetSteps, latestIn, planDatasetStage, type BuiltDatasets, type DatasetStagePlan, type DatasetStep } from './stage-plan.ts';
 export { approversFrom, computeProvenance, type MergeApprovals } from './provenance.ts';
 export { splitKey, splitRule, validationSet } from './split.ts';
 export { normalizedText, normalizedTexts, prepareWorks, runDatasetStage, type DatasetStageOptions, type DatasetStageResult } from './stage.ts';

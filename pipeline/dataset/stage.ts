@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { checkCoop, type CheckResult } from '../check/index.ts';
+import type { CheckedCoop } from '../records/types.ts';
 import { ledgerOf } from '../consent/index.ts';
 import type { WithdrawalLedger } from '../consent/index.ts';
 import { notice, type Problem } from '../problems.ts';
@@ -11,7 +12,8 @@ import { DATASETS_DIR, DatasetRegistry } from '../registry/index.ts';
 import { recordJson, writeFilesAtomically, type AtomicWriteHooks } from '../fs/index.ts';
 import { DatasetManifest, validateRecord, type Agreement, type DatasetIndex } from '../schemas/index.ts';
 import type { Coop, WorkRecord } from '../records/types.ts';
-import { buildManifest, planDatasets, redactWithdrawn, type BuildRules, type PreparedWork } from './build.ts';
+import { redactWithdrawn, type BuildRules, type Lineage, type PreparedWork } from './build.ts';
+import { allotmentsIn, buildDatasetSteps, planDatasetStage } from './stage-plan.ts';
 import { mapLimit } from '../records/map-limit.ts';
 import { cachedText, cacheText } from '../cache/index.ts';
 import { needsParsing, normalizeWork } from '../text/index.ts';
@@ -72,13 +74,56 @@ export function prepareWorks(coop: Coop, provenanceOf: (path: string) => Prepare
   return coop.works.map((w) => ({ path: w.file, handle: w.handle, meta: w.value, hash: w.hash, ...w.stats, provenance: provenanceOf(w.file) }));
 }
 
+/** read → plan (pure) → build (pure) → write: the registry changes all at once, or not at all. */
 export async function runDatasetStage(root: string, opts: DatasetStageOptions = {}): Promise<DatasetStageResult> {
-  const failed = (problems: Problem[]): DatasetStageResult => ({ ok: false, problems, datasets: [], written: [], unchanged: [], redacted: [], registered: new Set() });
-  const check = opts.check ?? (await checkCoop(root));
-  if (!check.ok) return failed(check.problems);
-  const { coop } = check;
+  const read = await readDatasetInputs(root, opts);
+  if (!read.ok) return failed(read.problems);
+  const { coop, registry, rules } = read;
+  const index: DatasetIndex = structuredClone(registry.index);
+  // Earlier records still naming works since withdrawn are cleared first, so a new version can read them.
+  const redacted = await redactRegistry(registry, rules.withdrawals, index);
+  if (!redacted.ok) return failed(redacted.problems);
+  const latest = await latestManifests(registry);
+  if (!latest.ok) return failed(latest.problems);
+  // Cheapest check first: a dataset whose content is already the latest of its lineage is not built at all.
+  const plan = planDatasetStage(rules, (l) => latest.value.get(lineageKey(l)));
+  const history = plan.needsHistory ? await registry.all() : ({ ok: true, value: [] } as const);
+  if (!history.ok) return failed(history.problems);
+  const built = buildDatasetSteps(plan.steps, rules, history.value);
+  const files = new Map<string, string>();
+  const fileOf = (id: string) => path.join(coop.root, DATASETS_DIR, `${id}.json`);
+  for (const m of redacted.value) files.set(fileOf(m.id), recordJson(m));
+  for (const d of built.added) {
+    const valid = validateRecord(DatasetManifest, d, { file: `${DATASETS_DIR}/${d.id}.json` });
+    if (!valid.ok) throw new Error(`built an invalid dataset manifest: ${JSON.stringify(valid.problems)}`);
+    files.set(fileOf(d.id), recordJson(d));
+    index.datasets.push({ id: d.id, kind: d.kind, ...(d.member ? { member: d.member } : {}) });
+  }
+  if ((files.size > 0 || JSON.stringify(index) !== JSON.stringify(registry.index)) && !opts.dryRun) {
+    files.set(path.join(coop.root, DATASETS_DIR, 'index.json'), recordJson(index));
+    await writeFilesAtomically(files, opts.hooks);
+  }
+  return {
+    ok: true,
+    problems: read.problems,
+    datasets: built.datasets,
+    written: opts.dryRun ? [] : built.added.map((d) => d.id),
+    unchanged: built.kept,
+    redacted: opts.dryRun ? [] : redacted.value.map((m) => m.id),
+    registered: new Set(registry.index.datasets.map((d) => d.id)),
+  };
+}
 
-  const problems: Problem[] = [];
+const failed = (problems: Problem[]): DatasetStageResult => ({ ok: false, problems, datasets: [], written: [], unchanged: [], redacted: [], registered: new Set() });
+
+type DatasetInputs = { ok: true; coop: CheckedCoop; registry: DatasetRegistry; rules: BuildRules; problems: Problem[] } | { ok: false; problems: Problem[] };
+
+/** The checked co-op, its works with git provenance (uncommitted ones left out unless allowed), and the registry. */
+async function readDatasetInputs(root: string, opts: DatasetStageOptions): Promise<DatasetInputs> {
+  const check = opts.check ?? (await checkCoop(root));
+  if (!check.ok) return { ok: false, problems: check.problems };
+  const { coop } = check;
+  const problems: Problem[] = [...check.problems];
   const git = await readCorpusGit(
     coop.root,
     coop.works.map((w) => w.file),
@@ -87,79 +132,35 @@ export async function runDatasetStage(root: string, opts: DatasetStageOptions = 
   );
   if (!git.repo) problems.push(notice('dataset/no-git', '.', 'the co-op is not a git repository: works carry no provenance', { hint: 'run the pipeline in a clone of the co-op repository' }));
   let works = prepareWorks(coop, (p) => (git.repo ? { ...git.provenance.get(p), ...(git.uncommitted.has(p) ? { uncommitted: true } : {}) } : null));
-  if (git.uncommitted.size > 0) {
-    for (const p of [...git.uncommitted].sort()) {
-      problems.push(
-        notice('dataset/uncommitted', p, opts.allowUncommitted ? 'has uncommitted changes: included, marked uncommitted' : 'has uncommitted changes: left out of the dataset', {
-          hint: 'commit it, or pass --allow-uncommitted',
-        }),
-      );
-    }
-    if (!opts.allowUncommitted) works = works.filter((w) => !git.uncommitted.has(w.path));
+  for (const p of [...git.uncommitted].sort()) {
+    problems.push(
+      notice('dataset/uncommitted', p, opts.allowUncommitted ? 'has uncommitted changes: included, marked uncommitted' : 'has uncommitted changes: left out of the dataset', {
+        hint: 'commit it, or pass --allow-uncommitted',
+      }),
+    );
   }
-
+  if (!opts.allowUncommitted) works = works.filter((w) => !git.uncommitted.has(w.path));
   const opened = await DatasetRegistry.open(coop.root);
-  if (!opened.ok) return failed(opened.problems);
-  const registry = opened.value;
+  if (!opened.ok) return { ok: false, problems: opened.problems };
   const agreements = new Map<string, Agreement>([...coop.agreements].map(([h, a]) => [h, a.value]));
-  const withdrawals = ledgerOf(coop);
-  const lineages = [...new Set(registry.index.datasets.filter((d) => d.kind === 'allotment').map((d) => d.member!))];
-  const rules: BuildRules = { works, agreements, withdrawals, rules: coop.policy.value.dataset, lineages };
+  const rules: BuildRules = { works, agreements, withdrawals: ledgerOf(coop), rules: coop.policy.value.dataset, lineages: allotmentsIn(opened.value.index.datasets) };
+  return { ok: true, coop, registry: opened.value, rules, problems };
+}
 
-  const index: DatasetIndex = structuredClone(registry.index);
-  const files = new Map<string, string>();
-  const fileOf = (id: string) => path.join(coop.root, DATASETS_DIR, `${id}.json`);
-  // Earlier records still naming works since withdrawn are cleared first, so a new version can read them.
-  const redacted = await redactRegistry(registry, withdrawals, index);
-  if (!redacted.ok) return failed(redacted.problems);
-  for (const m of redacted.value) files.set(fileOf(m.id), recordJson(m));
+const lineageKey = (l: Lineage) => (l.kind === 'shared' ? 'shared' : `allotment:${l.member}`);
 
-  // Cheapest check first: a dataset whose content is already the latest of its lineage is not built at all.
-  const datasets: DatasetManifest[] = [];
-  const written: string[] = [];
-  const unchanged: string[] = [];
-  let containing: Map<string, string[]> | undefined;
-  for (const plan of planDatasets(rules)) {
-    const member = plan.lineage.kind === 'allotment' ? plan.lineage.member : undefined;
-    const latest = registry.latestId(plan.lineage.kind, member);
-    const previous = latest === undefined ? undefined : await registry.manifest(latest);
-    if (previous && !previous.ok) return failed(previous.problems);
-    if (previous?.ok && previous.value.content === plan.content) {
-      datasets.push(previous.value);
-      unchanged.push(previous.value.id);
-      continue;
-    }
-    const planned = new Set(plan.works.map((w) => `${w.handle}/${w.hash}`));
-    if (previous?.ok && !containing && previous.value.works.some((w) => !planned.has(`${w.contributor}/${w.hash}`))) {
-      // Something left this lineage: withdrawals must name every dataset that held the work.
-      const all = await registry.all();
-      if (!all.ok) return failed(all.problems);
-      containing = new Map();
-      for (const d of all.value) for (const w of d.works) containing.set(w.hash, [...new Set([...(containing.get(w.hash) ?? []), d.id])]);
-    }
-    const d = buildManifest(plan, rules, { previous: previous?.ok ? previous.value : undefined, containing: (h) => containing?.get(h) ?? [] });
-    datasets.push(d);
-    const valid = validateRecord(DatasetManifest, d, { file: `${DATASETS_DIR}/${d.id}.json` });
-    if (!valid.ok) throw new Error(`built an invalid dataset manifest: ${JSON.stringify(valid.problems)}`);
-    if (d.works.length === 0 && d.previous === null) continue;
-    files.set(fileOf(d.id), recordJson(d));
-    index.datasets.push({ id: d.id, kind: d.kind, ...(d.member ? { member: d.member } : {}) });
-    written.push(d.id);
+/** The newest registered version of every lineage, read from the registry. */
+async function latestManifests(registry: DatasetRegistry): Promise<{ ok: true; value: Map<string, DatasetManifest> } | { ok: false; problems: Problem[] }> {
+  const latest = new Map<string, DatasetManifest>();
+  const lineages: Lineage[] = [{ kind: 'shared' }, ...allotmentsIn(registry.index.datasets).map((member) => ({ kind: 'allotment' as const, member }))];
+  for (const l of lineages) {
+    const id = registry.latestId(l.kind, l.kind === 'allotment' ? l.member : undefined);
+    if (id === undefined) continue;
+    const m = await registry.manifest(id);
+    if (!m.ok) return m;
+    latest.set(lineageKey(l), m.value);
   }
-  if ((files.size > 0 || JSON.stringify(index) !== JSON.stringify(registry.index)) && !opts.dryRun) {
-    files.set(path.join(coop.root, DATASETS_DIR, 'index.json'), recordJson(index));
-    await writeFilesAtomically(files, opts.hooks);
-  }
-  const registered = new Set(registry.index.datasets.map((d) => d.id));
-  return {
-    ok: true,
-    problems: [...check.problems, ...problems],
-    datasets,
-    written: opts.dryRun ? [] : written,
-    unchanged,
-    redacted: opts.dryRun ? [] : redacted.value.map((m) => m.id),
-    registered,
-  };
+  return { ok: true, value: latest };
 }
 
 /**

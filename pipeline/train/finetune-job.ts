@@ -25,9 +25,9 @@ import { sha256, writeModel } from './model-io.ts';
 import { choosePrompts } from './prompts.ts';
 import { Tokenizer } from './tokenizer.ts';
 import { SAMPLE_LENGTH, type TrainOneResult } from './train-one.ts';
+import { FINETUNER } from './plan.ts';
 
 /** The fine-tuning code's version, part of every fine-tuned model's address. */
-export const FINETUNER = 'commonplace-finetune@1';
 
 export type Foundation = NonNullable<ModelCard['foundation']>;
 

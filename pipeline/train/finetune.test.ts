@@ -18,7 +18,7 @@ import { runStages } from '../testing/run-stages.ts';
 import { withdrawFor } from '../testing/withdraw.ts';
 import { useBackend } from './backend.ts';
 import { evaluateWith } from './evaluate.ts';
-import { FINETUNER } from './finetune-job.ts';
+import { FINETUNER } from './plan.ts';
 import { serveStatic } from '../site/static-server.ts';
 
 const BIN = fileURLToPath(new URL('../cli/bin.js', import.meta.url));

@@ -12,7 +12,7 @@ import { ledgerOf } from '../consent/index.ts';
 import { CheckpointError } from '../checkpoints/safetensors.ts';
 import { AdapterTargetError } from '../checkpoints/lora.ts';
 import { fetchBaseModel, FetchError } from '../checkpoints/fetch.ts';
-import { error, notice, type Problem } from '../problems.ts';
+import { error, type Problem } from '../problems.ts';
 import type { CheckedCoop, Loaded } from '../records/types.ts';
 import { DatasetRegistry, MODELS_DIR, readModelRegistry } from '../registry/index.ts';
 import { recordJson, writeFilesAtomically } from '../fs/index.ts';
@@ -20,7 +20,7 @@ import { ModelCard, validateRecord, type AllotmentMethod, type BaseModel, type B
 import { diagnose, gatherFacts } from '../doctor/index.ts';
 import { useBackend, type BackendChoice, type BackendInfo } from './backend.ts';
 import { buildCard } from './build-card.ts';
-import { modelVersion, settleStatuses, usesFor } from './card.ts';
+import { settleStatuses, usesFor } from './card.ts';
 import { countParams, flopsPerToken } from './model.ts';
 import { loadModel, verifyFiles, writeModel } from './model-io.ts';
 import { Tokenizer } from './tokenizer.ts';
@@ -29,7 +29,8 @@ import { Progress } from '../progress.ts';
 import os from 'node:os';
 import { trainOne } from './train-one.ts';
 import { jobTexts } from './job-texts.ts';
-import { FINETUNER, foundationOf, trainCheckpointJob } from './finetune-job.ts';
+import { foundationOf, trainCheckpointJob } from './finetune-job.ts';
+import { planTraining, type TrainingJob, type TrainingRecipe, type TrainingStep } from './plan.ts';
 
 export const MODELS_ARTIFACTS = 'artifacts/models';
 export const CHECKPOINTS_ARTIFACTS = 'artifacts/checkpoints';
@@ -57,158 +58,160 @@ export interface TrainStageResult {
   backend?: BackendInfo;
 }
 
-/** What one dataset asks of the stage: its recipe's version, and whether a model of it already stands. */
-interface Job {
-  dataset: DatasetManifest;
-  version: string;
-  base: string | null;
-  steps: number;
-  label: string;
+/** Everything one run of the stage has learned and changed so far. */
+interface StageRun {
+  coop: CheckedCoop;
+  opts: TrainStageOptions;
+  log: (line: string) => void;
+  profileName: 'cpu' | 'gpu';
+  config: TrainingProfile;
+  fineTuning: ReturnType<typeof fineTuningOf>;
+  method: AllotmentMethod;
+  useCases: Parameters<typeof usesFor>[1];
+  cards: Map<string, ModelCard>;
+  index: ModelIndex;
+  problems: Problem[];
+  trained: string[];
+  skipped: string[];
+  backend?: BackendInfo;
+  doctorLine: string;
 }
 
+/** read → plan (pure, `planTraining`) → carry out each step → settle and write every card at once. */
 export async function runTrainStage(_root: string, opts: TrainStageOptions): Promise<TrainStageResult> {
-  const log = opts.log ?? (() => {});
   const coop = opts.check.coop;
-  const policy = coop.policy.value;
-  const profileName = opts.profile ?? policy.training.profile;
-  const config: TrainingProfile = policy.training.profiles[profileName];
-  const problems: Problem[] = [];
   const registry = await readModelRegistry(coop.root);
   if (!registry.ok) return { ok: false, problems: registry.problems, trained: [], skipped: [], cards: [] };
-  const cards = new Map(registry.value.cards.map((c) => [c.version, c]));
-  const index: ModelIndex = structuredClone(registry.value.index);
-  const useCases = new Map([...coop.useCases].map(([s, u]) => [s, u.value]));
-  const trained: string[] = [];
-  const skipped: string[] = [];
-  let backend: BackendInfo | undefined;
-  let doctorLine = '';
-  let sharedVersion: string | null = null;
+  const run = startRun(coop, opts, registry.value);
+  const steps = planTraining(opts.datasets, registry.value.cards, recipeOf(run));
   const allotments = opts.datasets.filter((d) => d.kind === 'allotment').length;
-  const allotmentProgress = allotments > 1 ? new Progress('allotments', allotments, log, { unit: 'members', everyMs: 0 }) : undefined;
+  const progress = allotments > 1 ? new Progress('allotments', allotments, run.log, { unit: 'members', everyMs: 0 }) : undefined;
+  const result = (ok: boolean, problems: Problem[], cards = [...run.cards.values()]): TrainStageResult => ({
+    ok,
+    problems,
+    trained: run.trained,
+    skipped: run.skipped,
+    cards,
+    ...(ok && run.backend ? { backend: run.backend } : {}),
+  });
+  for (const step of steps) {
+    try {
+      await carryOut(run, step);
+    } catch (e) {
+      const stopped = stageStop(e, run);
+      if (!stopped) throw e;
+      return result(false, [...run.problems, stopped]);
+    }
+    if ((step.action === 'skip' || step.action === 'elsewhere' ? step.dataset : step.job.dataset).kind === 'allotment') progress?.tick();
+  }
+  const settled = await settleAndWrite(coop, run.index, run.cards, registry.value.cards, usesFor('shared', run.useCases).demoAllowed);
+  if (!settled.ok) return result(false, settled.problems);
+  return result(true, run.problems, settled.cards);
+}
 
+/** The run's starting state: the policy's recipe, and the registry's cards and index to change. */
+function startRun(coop: CheckedCoop, opts: TrainStageOptions, registry: { cards: ModelCard[]; index: ModelIndex }): StageRun {
+  const policy = coop.policy.value;
+  const profileName = opts.profile ?? policy.training.profile;
   // With training.base, every model is fine-tuned from the adopted base model (finetune-job.ts).
   const fineTuning = fineTuningOf(coop);
-  const method = policy.training.allotments ?? { method: 'full' as const };
-
-  /** Train (or restore, or skip with a notice) the model of one dataset. */
-  const handle = async (dataset: DatasetManifest): Promise<void> => {
-    const kind = dataset.kind;
-    const who = kind === 'shared' ? 'the shared dataset' : `${dataset.member}'s dataset`;
-    if (dataset.works.every((w) => w.split !== 'train')) {
-      problems.push(notice('train/no-data', `registry/datasets/${dataset.id}.json`, `${who} has no training works: no model trained`));
-      return;
-    }
-    if (kind === 'allotment' && sharedVersion === null) {
-      problems.push(notice('train/no-base', `registry/datasets/${dataset.id}.json`, `no shared model to start ${dataset.member}'s allotment from: skipped`));
-      return;
-    }
-    // A model trained elsewhere and registered for this very dataset stands for it: nothing is trained here.
-    const registered = [...cards.values()].reverse().find((c) => c.trainedElsewhere && c.dataset === dataset.id && c.kind === kind && c.member === dataset.member && c.status !== 'retired');
-    if (registered) {
-      if (kind === 'shared') sharedVersion = registered.version;
-      skipped.push(registered.version);
-      log(`  ${registered.version}: trained elsewhere and registered for ${dataset.id}; not trained here`);
-      return;
-    }
-    if (kind === 'allotment' && !fineTuning && sharedVersion !== null && cards.get(sharedVersion)?.trainedElsewhere) {
-      problems.push(
-        notice(
-          'train/no-base',
-          `registry/datasets/${dataset.id}.json`,
-          `the shared model ${sharedVersion} was trained elsewhere, and ${dataset.member}'s allotment cannot start from it without training.base: skipped`,
-        ),
-      );
-      return;
-    }
-    const base = kind === 'shared' ? null : sharedVersion;
-    const recipe = fineTuning?.training ?? config;
-    const steps = kind === 'shared' ? recipe.steps : recipe.allotmentSteps;
-    const adapter = fineTuning && kind === 'allotment' && method.method === 'adapter' ? method : undefined;
-    const version = modelVersion({
-      kind,
-      member: dataset.member,
-      dataset: dataset.content,
-      config: recipe,
-      steps,
-      base,
-      ...(fineTuning ? { trainer: FINETUNER, foundation: `${fineTuning.training.model}@${fineTuning.record.sha256}`, ...(adapter ? { adapter } : {}) } : {}),
-    });
-    if (kind === 'shared') sharedVersion = version;
-    const job: Job = { dataset, version, base, steps, label: `${version} (${kind === 'shared' ? 'shared' : dataset.member})` };
-    const existing = cards.get(version);
-    if (existing && (existing.status === 'retired' || !existing.weights.published || (await verifyFiles(coop.root, existing.weights.files)))) {
-      skipped.push(version);
-      log(`  ${job.label}: unchanged, not retrained`);
-      return;
-    }
-    if (!backend) {
-      // The doctor's one line first (no native package loaded for it), then what actually started.
-      doctorLine = diagnose(await gatherFacts({ load: false })).summary;
-      log(`  doctor: ${doctorLine}`);
-      backend = await useBackend(opts.backend ?? 'auto');
-      log(`  backend: ${backend.name} (${backend.reason})`);
-    }
-    const workers = fineTuning ? 1 : workerCount(backend, config.microBatches ?? 1, opts.workers);
-    const card = fineTuning
-      ? await fineTuneJob(coop, job, { fineTuning, method, profileName, backend, doctor: doctorLine, useCases, log })
-      : await trainJob(coop, job, { config, profileName, backend, doctor: doctorLine, resume: opts.resume ?? false, useCases, log, workers });
-    if (existing && existing.weights.weightsSha256 === card.weights.weightsSha256) {
-      // Weights were missing (a fresh clone): the same recipe gave the same weights, so the card stands,
-      // gaining only the figures cards have had since it was written (the shared model's loss on a member's works).
-      if (card.metrics.sharedModel && !existing.metrics.sharedModel) {
-        const { validationWorks, ...figures } = existing.metrics;
-        cards.set(version, { ...existing, metrics: { ...figures, sharedModel: card.metrics.sharedModel, validationWorks } });
-      }
-      skipped.push(version);
-      log(`  ${job.label}: weights restored (same sha256 as the card)`);
-      return;
-    }
-    cards.set(version, card);
-    if (!index.models.some((m) => m.version === version)) index.models.push({ version, kind, ...(dataset.member ? { member: dataset.member } : {}) });
-    trained.push(version);
-    log(
-      `  ${job.label}: validation ${card.metrics.validation.bitsPerChar.toFixed(3)} bits/char (unigram ${card.metrics.unigramBaseline.bitsPerChar.toFixed(3)}), longest verbatim run ${card.memorisation.maxVerbatimTraining}, ${card.status}`,
-    );
+  return {
+    coop,
+    opts,
+    log: opts.log ?? (() => {}),
+    profileName,
+    config: policy.training.profiles[profileName],
+    fineTuning,
+    method: policy.training.allotments ?? { method: 'full' as const },
+    useCases: new Map([...coop.useCases].map(([s, u]) => [s, u.value])),
+    cards: new Map(registry.cards.map((c) => [c.version, c])),
+    index: structuredClone(registry.index),
+    problems: [],
+    trained: [],
+    skipped: [],
+    doctorLine: '',
   };
+}
 
-  for (const dataset of opts.datasets) {
-    try {
-      await handle(dataset);
-    } catch (e) {
-      if (e instanceof AdapterTargetError) {
-        const pointer = '/training/allotments/targets';
-        const hint = `name matrices of this ${e.family} model by the end of their names, e.g. ${e.available.slice(0, 6).join(', ')}`;
-        return {
-          ok: false,
-          problems: [...problems, error('policy/adapter-targets', coop.policy.file, e.message, { pointer, line: coop.policy.lineOf(pointer), hint })],
-          trained,
-          skipped,
-          cards: [...cards.values()],
-        };
-      }
-      // A base model that cannot be fetched or read stops the stage with the record and file named; nothing is written.
-      if (!(e instanceof FetchError || e instanceof CheckpointError)) throw e;
-      const file = e instanceof FetchError ? e.record : (fineTuning?.record.file ?? coop.policy.file);
-      return {
-        ok: false,
-        problems: [...problems, error('train/base-model', file, e.message, { hint: 'check the base-model record and its files (commonplace-coop fetch-base)' })],
-        trained,
-        skipped,
-        cards: [...cards.values()],
-      };
-    }
-    if (dataset.kind === 'allotment') allotmentProgress?.tick();
+/** What the plan needs of the policy: the profile, the base model to fine-tune from, the allotments' method. */
+function recipeOf(run: StageRun): TrainingRecipe {
+  const { fineTuning } = run;
+  const foundation = fineTuning ? `${fineTuning.training.model}@${fineTuning.record.sha256}` : '';
+  return { config: run.config, method: run.method, ...(fineTuning ? { fineTuning: { training: fineTuning.training, foundation } } : {}) };
+}
+
+/** One planned step: a notice, a model left as it stands, weights checked, or a model trained. */
+async function carryOut(run: StageRun, step: TrainingStep): Promise<void> {
+  if (step.action === 'skip') {
+    run.problems.push(step.notice);
+    return;
   }
+  if (step.action === 'elsewhere') {
+    run.skipped.push(step.card.version);
+    run.log(`  ${step.card.version}: ${step.reason}`);
+    return;
+  }
+  if (step.action === 'keep' || (step.action === 'restore' && (await verifyFiles(run.coop.root, step.card.weights.files)))) {
+    run.skipped.push(step.job.version);
+    run.log(`  ${step.job.label}: unchanged, not retrained`);
+    return;
+  }
+  await train(run, step.job, step.action === 'restore' ? step.card : undefined);
+}
 
-  const settled = await settleAndWrite(coop, index, cards, registry.value.cards, usesFor('shared', useCases).demoAllowed);
-  if (!settled.ok) return { ok: false, problems: settled.problems, trained, skipped, cards: [...cards.values()] };
-  return { ok: true, problems, trained, skipped, cards: settled.cards, ...(backend ? { backend } : {}) };
+/** Train one model (its weights missing, or no model of its recipe yet) and take its card in. */
+async function train(run: StageRun, job: TrainingJob, existing: ModelCard | undefined): Promise<void> {
+  const { coop, fineTuning, log } = run;
+  if (!run.backend) {
+    // The doctor's one line first (no native package loaded for it), then what actually started.
+    run.doctorLine = diagnose(await gatherFacts({ load: false })).summary;
+    log(`  doctor: ${run.doctorLine}`);
+    run.backend = await useBackend(run.opts.backend ?? 'auto');
+    log(`  backend: ${run.backend.name} (${run.backend.reason})`);
+  }
+  const common = { profileName: run.profileName, backend: run.backend, doctor: run.doctorLine, useCases: run.useCases, log };
+  const card = fineTuning
+    ? await fineTuneJob(coop, job, { ...common, fineTuning, method: run.method })
+    : await trainJob(coop, job, { ...common, config: run.config, resume: run.opts.resume ?? false, workers: workerCount(run.backend, run.config.microBatches ?? 1, run.opts.workers) });
+  if (existing && existing.weights.weightsSha256 === card.weights.weightsSha256) {
+    // Weights were missing (a fresh clone): the same recipe gave the same weights, so the card stands,
+    // gaining only the figures cards have had since it was written (the shared model's loss on a member's works).
+    if (card.metrics.sharedModel && !existing.metrics.sharedModel) {
+      const { validationWorks, ...figures } = existing.metrics;
+      run.cards.set(job.version, { ...existing, metrics: { ...figures, sharedModel: card.metrics.sharedModel, validationWorks } });
+    }
+    run.skipped.push(job.version);
+    log(`  ${job.label}: weights restored (same sha256 as the card)`);
+    return;
+  }
+  const { kind, member } = job.dataset;
+  run.cards.set(job.version, card);
+  if (!run.index.models.some((m) => m.version === job.version)) run.index.models.push({ version: job.version, kind, ...(member ? { member } : {}) });
+  run.trained.push(job.version);
+  const m = card.metrics;
+  log(
+    `  ${job.label}: validation ${m.validation.bitsPerChar.toFixed(3)} bits/char (unigram ${m.unigramBaseline.bitsPerChar.toFixed(3)}), longest verbatim run ${card.memorisation.maxVerbatimTraining}, ${card.status}`,
+  );
+}
+
+/** The problem that stops the stage for an error a co-op's records caused (nothing is written), or undefined for a bug. */
+function stageStop(e: unknown, run: StageRun): Problem | undefined {
+  const policy = run.coop.policy;
+  if (e instanceof AdapterTargetError) {
+    const pointer = '/training/allotments/targets';
+    const hint = `name matrices of this ${e.family} model by the end of their names, e.g. ${e.available.slice(0, 6).join(', ')}`;
+    return error('policy/adapter-targets', policy.file, e.message, { pointer, line: policy.lineOf(pointer), hint });
+  }
+  // A base model that cannot be fetched or read stops the stage with the record and file named.
+  if (!(e instanceof FetchError || e instanceof CheckpointError)) return undefined;
+  const file = e instanceof FetchError ? e.record : (run.fineTuning?.record.file ?? policy.file);
+  return error('train/base-model', file, e.message, { hint: 'check the base-model record and its files (commonplace-coop fetch-base)' });
 }
 
 /** Train, evaluate and audit one model; save its weights; return its card. */
 async function trainJob(
   coop: CheckedCoop,
-  job: Job,
+  job: TrainingJob,
   o: { config: TrainingProfile; profileName: 'cpu' | 'gpu'; backend: BackendInfo; doctor: string; resume: boolean; useCases: Parameters<typeof usesFor>[1]; log: (l: string) => void; workers: number },
 ): Promise<ModelCard> {
   const { dataset, version, base, steps, label } = job;
@@ -277,7 +280,7 @@ function fineTuningOf(coop: CheckedCoop): { training: BaseTraining; record: Load
 /** Fine-tune one model from the adopted base model (the shared model) or from the shared model (an allotment); return its card. */
 async function fineTuneJob(
   coop: CheckedCoop,
-  job: Job,
+  job: TrainingJob,
   o: {
     fineTuning: NonNullable<ReturnType<typeof fineTuningOf>>;
     method: AllotmentMethod;

@@ -1,0 +1,88 @@
+/**
+ * What the training stage does with each dataset, decided before any backend starts: skip it (with
+ * the notice that says why), leave it to a model trained elsewhere, keep a card that needs no
+ * weights, check the weights of a published card (retraining only when they are missing), or
+ * train. Pure: datasets, the registry's cards and the policy's recipe in; steps out.
+ */
+import { notice, type Problem } from '../problems.ts';
+import type { AllotmentMethod, BaseTraining, DatasetManifest, ModelCard, TrainingProfile } from '../schemas/index.ts';
+import { modelVersion } from './card.ts';
+
+/** The trainer of fine-tunes from an open base model (the character trainer is the default). */
+export const FINETUNER = 'commonplace-finetune@1';
+
+/** What one dataset asks of the stage: its recipe's version and what it starts from. */
+export interface TrainingJob {
+  dataset: DatasetManifest;
+  version: string;
+  /** The shared model an allotment starts from, or null for the shared model. */
+  base: string | null;
+  steps: number;
+  label: string;
+}
+
+export type TrainingStep =
+  | { action: 'skip'; dataset: DatasetManifest; notice: Problem }
+  | { action: 'elsewhere'; dataset: DatasetManifest; card: ModelCard; reason: string }
+  | { action: 'keep'; job: TrainingJob; card: ModelCard; reason: string }
+  | { action: 'restore'; job: TrainingJob; card: ModelCard; reason: string }
+  | { action: 'train'; job: TrainingJob; reason: string };
+
+export interface TrainingRecipe {
+  /** The character model's profile (cpu or gpu), when models are trained from scratch. */
+  config: TrainingProfile;
+  /** training.base, with `model@sha256` of its record, when every model is fine-tuned from an open base. */
+  fineTuning?: { training: BaseTraining; foundation: string };
+  method: AllotmentMethod;
+}
+
+/** The steps for `datasets` (shared first), given the registry's cards in order. */
+export function planTraining(datasets: readonly DatasetManifest[], cards: readonly ModelCard[], recipe: TrainingRecipe): TrainingStep[] {
+  const byVersion = new Map(cards.map((c) => [c.version, c]));
+  let shared: string | null = null;
+  return datasets.map((dataset): TrainingStep => {
+    const step = planOne(dataset, shared, cards, byVersion, recipe);
+    if (dataset.kind === 'shared' && step.action !== 'skip') shared = step.action === 'elsewhere' ? step.card.version : step.job.version;
+    return step;
+  });
+}
+
+function planOne(dataset: DatasetManifest, shared: string | null, cards: readonly ModelCard[], byVersion: ReadonlyMap<string, ModelCard>, recipe: TrainingRecipe): TrainingStep {
+  const file = `registry/datasets/${dataset.id}.json`;
+  const kind = dataset.kind;
+  const who = kind === 'shared' ? 'the shared dataset' : `${dataset.member}'s dataset`;
+  if (dataset.works.every((w) => w.split !== 'train')) return { action: 'skip', dataset, notice: notice('train/no-data', file, `${who} has no training works: no model trained`) };
+  if (kind === 'allotment' && shared === null) return { action: 'skip', dataset, notice: notice('train/no-base', file, `no shared model to start ${dataset.member}'s allotment from: skipped`) };
+  // A model trained elsewhere and registered for this very dataset stands for it: nothing is trained here.
+  const registered = [...cards].reverse().find((c) => c.trainedElsewhere && c.dataset === dataset.id && c.kind === kind && c.member === dataset.member && c.status !== 'retired');
+  if (registered) return { action: 'elsewhere', dataset, card: registered, reason: `trained elsewhere and registered for ${dataset.id}; not trained here` };
+  if (kind === 'allotment' && !recipe.fineTuning && shared !== null && byVersion.get(shared)?.trainedElsewhere) {
+    const message = `the shared model ${shared} was trained elsewhere, and ${dataset.member}'s allotment cannot start from it without training.base: skipped`;
+    return { action: 'skip', dataset, notice: notice('train/no-base', file, message) };
+  }
+  const job = jobFor(dataset, kind === 'shared' ? null : shared, recipe);
+  const card = byVersion.get(job.version);
+  if (!card) return { action: 'train', job, reason: 'no model of this recipe yet' };
+  if (card.status === 'retired') return { action: 'keep', job, card, reason: 'retired: its weights are gone on purpose' };
+  if (!card.weights.published) return { action: 'keep', job, card, reason: 'its weights were never published' };
+  return { action: 'restore', job, card, reason: 'a model of this recipe stands: its weights must be on disk, or be made again with the same sha256' };
+}
+
+/** The recipe's version for one dataset. */
+function jobFor(dataset: DatasetManifest, base: string | null, recipe: TrainingRecipe): TrainingJob {
+  const kind = dataset.kind;
+  const { fineTuning, method } = recipe;
+  const config = fineTuning?.training ?? recipe.config;
+  const steps = kind === 'shared' ? config.steps : config.allotmentSteps;
+  const adapter = fineTuning && kind === 'allotment' && method.method === 'adapter' ? method : undefined;
+  const version = modelVersion({
+    kind,
+    member: dataset.member,
+    dataset: dataset.content,
+    config,
+    steps,
+    base,
+    ...(fineTuning ? { trainer: FINETUNER, foundation: fineTuning.foundation, ...(adapter ? { adapter } : {}) } : {}),
+  });
+  return { dataset, version, base, steps, label: `${version} (${kind === 'shared' ? 'shared' : dataset.member})` };
+}
