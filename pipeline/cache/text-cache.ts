@@ -9,9 +9,10 @@
  * every entry whose work is no longer in corpus/, so a withdrawn text leaves
  * the cache at the next `check` (the first step of every run).
  */
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { workHash } from '../consent/index.ts';
+import { writeFilesAtomically } from '../fs/index.ts';
 import { CACHE_DIR } from './file-cache.ts';
 
 export const TEXT_CACHE_DIR = `${CACHE_DIR}/texts`;
@@ -29,15 +30,7 @@ export async function cachedText(root: string, hash: string): Promise<string | u
 /** Keep `text` (normalized, fingerprint `hash`) for later runs; a failure to write only costs speed. */
 export async function cacheText(root: string, hash: string, text: string): Promise<void> {
   if (!HASH.test(hash)) return;
-  const file = fileOf(root, hash);
-  const tmp = `${file}.tmp-${process.pid}`;
-  try {
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(tmp, text);
-    await rename(tmp, file);
-  } catch {
-    await rm(tmp, { force: true });
-  }
+  await writeFilesAtomically(new Map([[fileOf(root, hash), text]])).catch(() => {});
 }
 
 /** Drop every cached text whose fingerprint is not in `keep` (works withdrawn, changed or gone). */

@@ -1,17 +1,9 @@
-/**
- * Fetching an adopted base model's files into artifacts/base-models/<id>/
- * (never committed): from its record's source (a local folder, or a URL on
- * the runner), each file checked against the sha256 the record pins before it
- * is put in place. A file already there with the right sha256 is kept. A
- * missing or mismatching file is an error naming the record and the file, and
- * leaves nothing half-written.
- */
-import { createHash } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Loaded } from '../records/types.ts';
 import type { BaseModel } from '../schemas/index.ts';
 import { notRegularWords, readRegularFile } from './regular-file.ts';
+import { sha256 } from '../hash/index.ts';
 
 export const BASE_MODELS_ARTIFACTS = 'artifacts/base-models';
 
@@ -28,7 +20,7 @@ export class FetchError extends Error {
 /** The sha256 of what is at `file` if it is a regular file (a symlink left there is not kept: it is replaced). */
 async function sha256OfFile(file: string): Promise<string | undefined> {
   const got = await readRegularFile(file).catch(() => undefined);
-  return got?.kind === 'file' ? createHash('sha256').update(got.bytes).digest('hex') : undefined;
+  return got?.kind === 'file' ? sha256(got.bytes) : undefined;
 }
 
 /** The bytes of `name` from the record's source. */
@@ -79,7 +71,7 @@ export async function fetchBaseModel(root: string, id: string, rec: Loaded<BaseM
     }
     log(`  ${id}: fetching ${f.path}${f.bytes ? ` (${(f.bytes / 1e6).toFixed(1)} MB)` : ''}`);
     const bytes = await fromSource(root, rec.value.source, f.path, rec.file);
-    const got = createHash('sha256').update(bytes).digest('hex');
+    const got = sha256(bytes);
     if (got !== f.sha256) {
       throw new FetchError(rec.file, `${f.path} from the source has sha256 ${got}, not the ${f.sha256} the record pins; the source changed or is not the model the board adopted: nothing was kept`);
     }

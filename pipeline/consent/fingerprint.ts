@@ -1,11 +1,4 @@
-/**
- * Fingerprints: how a work (and its title) is identified without its text.
- * The browser's "Am I in it?" computes the same (site/scripts/fingerprint.ts),
- * and a test holds the two equal.
- */
-import { createHash } from 'node:crypto';
-
-const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
+import { sha256 } from '../hash/index.ts';
 
 /** A work's fingerprint: sha256 of its normalized text (see text/normalize.ts). */
 export function workHash(normalizedText: string): string {

@@ -1,11 +1,5 @@
-/**
- * How the site (and every export) names a contributor: as their agreement
- * asks. An anonymous writer gets neither their name nor their handle, only a
- * stable opaque slug, because a handle can be a name. A writer who withdrew
- * is "a writer who has since withdrawn" unless they asked to stay named.
- */
-import { createHash } from 'node:crypto';
 import type { Agreement } from '../schemas/index.ts';
+import { sha256 } from '../hash/index.ts';
 
 export interface PublicIdentity {
   /** URL slug of their page. */
@@ -21,7 +15,7 @@ export interface PublicIdentity {
 export const WITHDRAWN_WRITER = 'A writer who has since withdrawn';
 export const ANONYMOUS_WRITER = 'An anonymous writer';
 
-const opaque = (kind: string, handle: string) => `${kind}-${createHash('sha256').update(`commonplace-${kind}:${handle}`).digest('hex').slice(0, 8)}`;
+const opaque = (kind: string, handle: string) => `${kind}-${sha256(`commonplace-${kind}:${handle}`).slice(0, 8)}`;
 
 export function publicIdentity(handle: string, agreement: Agreement | undefined): PublicIdentity {
   const withdrawn = agreement?.withdrawn ? { withdrawn: agreement.withdrawn } : {};

@@ -1,10 +1,5 @@
-/**
- * What has been withdrawn, read from the records alone (agreements and
- * governance/withdrawals/), never from whether a text is still in corpus/.
- * Pure: records in, a ledger out.
- */
-import { createHash } from 'node:crypto';
 import type { Agreement, Withdrawal } from '../schemas/index.ts';
+import { sha256 } from '../hash/index.ts';
 
 export interface WithdrawnEntry {
   handle: string;
@@ -63,6 +58,6 @@ export class WithdrawalLedger {
   /** A digest of everything withdrawn: it changes when anything more is withdrawn. */
   digest(): string {
     const keys = [...[...this.writers.keys()].map((h) => `writer:${h}`), ...[...this.works.keys()].map((k) => `work:${k}`)].sort();
-    return createHash('sha256').update(JSON.stringify(keys)).digest('hex').slice(0, 16);
+    return sha256(JSON.stringify(keys)).slice(0, 16);
   }
 }

@@ -1,19 +1,8 @@
-/**
- * Build the co-op's datasets from its consented works. Pure: no files, no git.
- * One shared dataset (train-shared) and one allotment dataset per member who
- * granted train-own; each content-addressed, split, counted, and compared with
- * the version it follows.
- *
- * Identity is by content (`content`: the same works give the same address),
- * but every version of a lineage is its own record (`id`: the content and the
- * version before it), so a withdrawal that brings back an earlier set of works
- * is still a new version, with the withdrawal in its changes.
- */
-import { createHash } from 'node:crypto';
 import { displayable, eligible, type WithdrawalLedger } from '../consent/index.ts';
 import type { Agreement, DatasetManifest, DatasetWork, Policy, Provenance, WorkFrontMatter } from '../schemas/index.ts';
 import { NORMALIZER } from '../text/index.ts';
 import { splitRule, validationSet } from './split.ts';
+import { sha256 } from '../hash/index.ts';
 
 /** A work ready for a dataset: checked, normalized and hashed. */
 export interface PreparedWork {
@@ -57,8 +46,6 @@ export interface DatasetPlan {
 }
 
 export type Lineage = { kind: 'shared' } | { kind: 'allotment'; member: string };
-
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** The content address of a dataset: what went into it, nothing else. */
 export function contentAddress(lineage: Lineage, hashes: readonly string[], rule: string): string {

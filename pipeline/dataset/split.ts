@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../hash/index.ts';
 
 /** Name and parameters of the split rule; part of every dataset id. */
 export function splitRule(validationRatio: number, minValidationWorks: number): string {
@@ -7,7 +7,7 @@ export function splitRule(validationRatio: number, minValidationWorks: number): 
 
 /** A work's position in [0, 1), from its hash alone: the same work always lands in the same place. */
 export function splitKey(workHash: string): number {
-  return parseInt(createHash('sha256').update(`split\0${workHash}`).digest('hex').slice(0, 8), 16) / 2 ** 32;
+  return parseInt(sha256(`split\0${workHash}`).slice(0, 8), 16) / 2 ** 32;
 }
 
 /**

@@ -1,7 +1,10 @@
 /**
- * Write several files so that a crash or error leaves the old versions in
- * place: every file goes to a temporary sibling first, then all are renamed
- * into place; if anything fails, files already replaced are put back.
+ * Write several files so that an error leaves the old versions in place: every
+ * file goes to a temporary sibling first, then all are renamed into place; if
+ * anything fails, files already replaced are put back. Each file is replaced
+ * whole (a rename), never half-written; a process killed between two renames
+ * can leave some files new and some old, so a reader that needs several files
+ * to agree checks that they do (a checkpoint's index names its data's sha256).
  */
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,10 +15,10 @@ export interface AtomicWriteHooks {
   beforeRename?: (file: string, index: number) => void;
 }
 
-/** Write `files` (absolute path → content) all-or-nothing. */
-export async function writeFilesAtomically(files: ReadonlyMap<string, string>, hooks: AtomicWriteHooks = {}): Promise<void> {
+/** Write `files` (absolute path → text or bytes) all-or-nothing. */
+export async function writeFilesAtomically(files: ReadonlyMap<string, string | Uint8Array>, hooks: AtomicWriteHooks = {}): Promise<void> {
   const staged: Array<{ file: string; tmp: string }> = [];
-  const replaced: Array<{ file: string; before: string | undefined }> = [];
+  const replaced: Array<{ file: string; before: Buffer | undefined }> = [];
   try {
     for (const [file, content] of files) {
       await mkdir(path.dirname(file), { recursive: true });
@@ -26,7 +29,7 @@ export async function writeFilesAtomically(files: ReadonlyMap<string, string>, h
     let i = 0;
     for (const { file, tmp } of staged) {
       hooks.beforeRename?.(file, i++);
-      const before = await readFile(file, 'utf8').catch(() => undefined);
+      const before = await readFile(file).catch(() => undefined);
       await rename(tmp, file);
       replaced.push({ file, before });
     }

@@ -1,25 +1,12 @@
-/**
- * The pipeline's output, taken into the checkout. It comes from the GPU runner,
- * a machine that ran install scripts with network access, so every byte of it
- * is hostile input: it is downloaded to a folder outside the checkout, and only
- * what is checked here comes in. Registry records must pass their schemas
- * (through the registry's own loaders), each listed in its index under its own
- * name; model files must have the sha256 their card gives; the built site must
- * be plain files. Anything else (a link, a file of another kind, a path no
- * stage writes, such as `node_modules/.bin/x`) refuses the whole output, naming
- * the file, before one byte is written.
- */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { copyFile, lstat, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline as streamPipeline } from 'node:stream/promises';
 import { error, type Problem } from '../problems.ts';
 import { DATASETS_DIR, DatasetRegistry, MODELS_DIR, readModelRegistry } from '../registry/index.ts';
 import { writeFilesAtomically } from '../fs/index.ts';
 import { readRecord } from '../registry/index.ts';
 import { ScalingStudy } from '../schemas/index.ts';
 import { STUDIES_DIR } from '../study/paths.ts';
+import { sha256OfFile } from '../hash/index.ts';
 
 /** Where the pipeline's output keeps model files and the built site (as in `pipeline.yml`'s artifact). */
 export const MODEL_FILES_DIR = 'artifacts/models';
@@ -40,12 +27,6 @@ export interface OutputFiles {
 
 const HINT = 'publish only what the pipeline wrote: run the pipeline again (its output was changed on the way)';
 const refused = (file: string, message: string) => error('publish/refused-output', file, message, { hint: HINT });
-
-async function sha256Of(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  await streamPipeline(createReadStream(file), hash);
-  return hash.digest('hex');
-}
 
 /** Every file under `from`, by relative path; links, devices and paths no stage writes are problems. */
 async function walk(from: string): Promise<{ files: string[]; problems: Problem[] }> {
@@ -109,7 +90,7 @@ export async function checkOutput(from: string): Promise<{ ok: true; value: Outp
       const version = rel.split('/')[2]!;
       const expected = cards.get(version)?.get(rel);
       if (!expected) problems.push(refused(rel, `is not a file on the card of model ${version}`));
-      else if ((await sha256Of(path.join(from, rel))) !== expected) problems.push(refused(rel, `does not match the sha256 on its card (${MODELS_DIR}/${version}.json)`));
+      else if ((await sha256OfFile(path.join(from, rel))) !== expected) problems.push(refused(rel, `does not match the sha256 on its card (${MODELS_DIR}/${version}.json)`));
       else modelFiles.push(rel);
     } else if (rel.startsWith(`${STUDIES_DIR}/`)) {
       const study = rel.endsWith('.json') ? await readRecord(from, rel, ScalingStudy) : undefined;

@@ -1,12 +1,5 @@
-/**
- * A GitHub Release per published model version: created as a draft, every
- * asset uploaded, then published (so an immutable release is complete before
- * it locks). Running it again changes nothing: each asset's sha256 is compared
- * with what GitHub holds. A published version is never re-pointed. A retired
- * model's release loses its assets and says why.
- */
-import { createHash } from 'node:crypto';
 import type { GitHubContext } from '../github/index.ts';
+import { sha256 } from '../hash/index.ts';
 
 export interface ReleaseSpec {
   tag: string;
@@ -27,8 +20,6 @@ interface ReleaseInfo {
   immutable?: boolean;
   upload_url: string;
 }
-
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 export class ReleaseError extends Error {}
 

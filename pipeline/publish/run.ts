@@ -1,14 +1,3 @@
-/**
- * `commonplace-coop publish`: after the pipeline, its output is taken in (only
- * what checks out: `intake.ts`), main's withdrawals are read again (a model a
- * withdrawal merged since training has made unpublishable stops everything,
- * and its existing release is retired first), the new records go back to main
- * (registry/ only, a fast-forward, retried when main moved), every published
- * model gets its GitHub Release (weights, tokenizer, card, and the export of
- * the dataset it was trained on), and every retired model's release loses its
- * assets and says why. The thin I/O shell around the parts.
- */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { checkCoop } from '../check/index.ts';
@@ -23,6 +12,7 @@ import { takeInOutput } from './intake.ts';
 import { commitRegistry, type RegistryCommitResult } from './registry-commit.ts';
 import { retireRelease, syncRelease, type ReleaseOutcome } from './releases.ts';
 import { ledgerAt, newlyRetired } from './withdrawals-on-main.ts';
+import { sha256 } from '../hash/index.ts';
 
 export interface PublishResult {
   ok: boolean;
@@ -58,7 +48,7 @@ async function modelAssets(root: string, card: ModelCard): Promise<Map<string, B
   for (const f of card.weights.files) {
     const data = await readFile(path.join(root, f.path)).catch(() => undefined);
     if (!data) return `its weights are not here (${f.path}): publish where the pipeline trained it`;
-    if (createHash('sha256').update(data).digest('hex') !== f.sha256) return `${f.path} does not match the sha256 on its card`;
+    if (sha256(data) !== f.sha256) return `${f.path} does not match the sha256 on its card`;
     assets.set(path.basename(f.path), data);
   }
   assets.set('card.json', await readFile(path.join(root, MODELS_DIR, `${card.version}.json`)));

@@ -1,8 +1,9 @@
 /** The digest a decision's `adopts` records for a governance file: sha256 of its text with LF line endings. */
 import { createHash } from 'node:crypto';
+import { sha256 } from '../hash/index.ts';
 
 export function fileDigest(text: string): string {
-  return createHash('sha256').update(text.replace(/\r\n?/g, '\n'), 'utf8').digest('hex');
+  return sha256(text.replace(/\r\n?/g, '\n'));
 }
 
 /**

@@ -1,24 +1,13 @@
-/**
- * Reading the dataset registry: `registry/datasets/index.json` and one
- * manifest per id. Manifests are read (and validated) only when asked for:
- * a run that changes one dataset should not pay for the other hundreds.
- *
- * Validating a manifest of ten thousand works costs more than reading it, and
- * the same files are read on every run: `all()` remembers which files passed,
- * by size, modification time and inode (as DVC does), in
- * artifacts/cache/manifests.json, and does not validate those again until one
- * of the three changes (or the schema does).
- */
-import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FileCache } from '../cache/index.ts';
 import { error, type Problem } from '../problems.ts';
 import { DatasetIndex, DatasetManifest } from '../schemas/index.ts';
 import { readRecord, type Read } from './read-json.ts';
+import { sha256 } from '../hash/index.ts';
 
 /** Cache entries hold for this schema only: a changed schema validates every manifest again. */
-const VALIDATED_VERSION = `manifest-valid@${createHash('sha256').update(JSON.stringify(DatasetManifest)).digest('hex').slice(0, 16)}`;
+const VALIDATED_VERSION = `manifest-valid@${sha256(JSON.stringify(DatasetManifest)).slice(0, 16)}`;
 
 export const DATASETS_DIR = 'registry/datasets';
 

@@ -1,10 +1,3 @@
-/**
- * Build the transparency site for a co-op: Astro renders the pages from the
- * validated records, Pagefind indexes them, the demo model's published files
- * are copied in. Everything goes to a temporary folder that replaces the old
- * site only when the whole build succeeded.
- */
-import { createHash } from 'node:crypto';
 import { cp, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CACHE_DIR } from '../cache/index.ts';
@@ -12,6 +5,7 @@ import { formatSeconds, interactive } from '../progress.ts';
 import { PROJECT_ROOT } from '../project.ts';
 import type { ModelCard } from '../schemas/index.ts';
 import { forgetSiteViews, sharedSiteView } from './load.ts';
+import { sha256 } from '../hash/index.ts';
 
 /** Where the site's build caches live, under the co-op's root (never committed: artifacts/ is not). */
 export const SITE_CACHE_DIR = `${CACHE_DIR}/site`;
@@ -69,7 +63,7 @@ async function checkDemoFiles(coopRoot: string, card: Pick<ModelCard, 'version' 
     const bytes = await readFile(path.join(coopRoot, f.path)).catch(() => undefined);
     const fix = `run \`commonplace-coop train\` (or \`pipeline\`) to train it again (weights are not committed), then build the site again`;
     if (!bytes) throw new Error(`the demo model ${card.version} has no ${f.path}: ${fix}`);
-    if (createHash('sha256').update(bytes).digest('hex') !== f.sha256) throw new Error(`${f.path} is not the file the card of ${card.version} names (its sha256 differs): ${fix}`);
+    if (sha256(bytes) !== f.sha256) throw new Error(`${f.path} is not the file the card of ${card.version} names (its sha256 differs): ${fix}`);
   }
 }
 

@@ -1,11 +1,3 @@
-/**
- * `commonplace-coop study scaling`: how much writing does a small model need?
- * Trains the current recipe on nested fractions of the shared training set
- * (same seed, same steps, the same held-out works) and records held-out bits
- * per character against training characters in registry/studies/<id>.json.
- * A separate command, never part of a pipeline run.
- */
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { checkCoop } from '../check/index.ts';
 import { normalizedTexts } from '../dataset/index.ts';
@@ -23,6 +15,7 @@ import { buildModel } from '../train/model.ts';
 import { Tokenizer } from '../train/tokenizer.ts';
 import { STUDIES_DIR } from './paths.ts';
 import { nestedRuns } from './plan.ts';
+import { sha256 } from '../hash/index.ts';
 
 export interface ScalingOptions {
   fractions: readonly number[];
@@ -114,7 +107,7 @@ export async function runScalingStudy(root: string, opts: ScalingOptions): Promi
   const recipe = { dataset: id, config, steps, fractions, trainer: TRAINER };
   const study: ScalingStudy = {
     schemaVersion: 1,
-    id: `s-${createHash('sha256').update(JSON.stringify(recipe)).digest('hex').slice(0, 12)}`,
+    id: `s-${sha256(JSON.stringify(recipe)).slice(0, 12)}`,
     kind: 'scaling',
     dataset: id,
     trainer: TRAINER,

@@ -1,12 +1,6 @@
-/**
- * Model cards and their statuses. Pure: records in, records out.
- * A new model becomes current (its predecessor superseded) unless the release
- * gate holds it back; any model trained on writing since withdrawn, or
- * fine-tuned from such a model, is retired and its weights unpublished.
- */
-import { createHash } from 'node:crypto';
 import type { WithdrawalLedger } from '../consent/index.ts';
 import type { BaseTraining, DatasetManifest, ModelCard, TrainingProfile, UseCase } from '../schemas/index.ts';
+import { sha256 } from '../hash/index.ts';
 
 /** The training code's version, part of every model's address: bumped when the same recipe would give other bits (@2: attention's products as plain products on wasm). */
 export const TRAINER = 'commonplace-train@2';
@@ -38,7 +32,7 @@ export function modelVersion(recipe: {
     ...(recipe.foundation ? { foundation: recipe.foundation } : {}),
     ...(recipe.adapter ? { adapter: recipe.adapter } : {}),
   });
-  return `m-${createHash('sha256').update(canonical).digest('hex').slice(0, 12)}`;
+  return `m-${sha256(canonical).slice(0, 12)}`;
 }
 
 /** What the approved use cases say this kind of model may and may not be used for. */

@@ -2,10 +2,12 @@
  * Checkpoints: the weights, the optimizer's moments and the step, so a run
  * that crashed resumes where it stopped and ends with the same weights.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { writeFilesAtomically } from '../fs/index.ts';
 import type { OptimizerState } from './optimizer.ts';
+import { sha256 } from '../hash/index.ts';
 
 interface CheckpointIndex {
   step: number;
@@ -14,20 +16,23 @@ interface CheckpointIndex {
   /** Shapes of the tensors in checkpoint.bin, in order: weights, then m, then v. */
   shapes: number[][];
   weights: number;
+  /** sha256 of checkpoint.bin: a data file from another save than this index is never resumed from. */
+  binSha256: string;
 }
 
-/** Save a checkpoint into `dir` (replacing any earlier one atomically). */
+/** Save a checkpoint into `dir`, replacing any earlier one (the index last, naming its data's sha256). */
 export async function saveCheckpoint(dir: string, model: tf.LayersModel, state: OptimizerState, curve: ReadonlyArray<{ step: number; loss: number }>): Promise<void> {
-  await mkdir(dir, { recursive: true });
   const weights = model.trainableWeights.map((w) => w.read());
   const tensors = [...weights, ...state.m, ...state.v];
   const arrays = await Promise.all(tensors.map((t) => t.data() as Promise<Float32Array>));
   const bytes = Buffer.concat(arrays.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)));
-  const index: CheckpointIndex = { step: state.step, curve: [...curve], shapes: tensors.map((t) => t.shape), weights: weights.length };
-  await writeFile(path.join(dir, 'checkpoint.bin.tmp'), bytes);
-  await writeFile(path.join(dir, 'checkpoint.json.tmp'), JSON.stringify(index));
-  await rename(path.join(dir, 'checkpoint.bin.tmp'), path.join(dir, 'checkpoint.bin'));
-  await rename(path.join(dir, 'checkpoint.json.tmp'), path.join(dir, 'checkpoint.json'));
+  const index: CheckpointIndex = { step: state.step, curve: [...curve], shapes: tensors.map((t) => t.shape), weights: weights.length, binSha256: sha256(bytes) };
+  await writeFilesAtomically(
+    new Map<string, string | Uint8Array>([
+      [path.join(dir, 'checkpoint.bin'), bytes],
+      [path.join(dir, 'checkpoint.json'), JSON.stringify(index)],
+    ]),
+  );
 }
 
 /** Load the checkpoint in `dir` into `model`; returns the optimizer state and loss curve, or undefined when there is none. */
@@ -40,6 +45,8 @@ export async function loadCheckpoint(dir: string, model: tf.LayersModel): Promis
   } catch {
     return undefined;
   }
+  // The two files come from different saves (a run killed between them): start over rather than mix them.
+  if (index.binSha256 !== sha256(bytes)) return undefined;
   const floats = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   let offset = 0;
   const tensors = index.shapes.map((shape) => {

@@ -1,13 +1,10 @@
-/**
- * Saving and loading models in the tfjs layers format (model.json +
- * weights.bin), the format `tf.loadLayersModel` reads in a browser.
- */
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { writeFilesAtomically } from '../fs/index.ts';
 import { registerLayers } from './layers.ts';
 import type { TokenizerJson } from './tokenizer.ts';
+import { fileHasSha256, sha256 } from '../hash/index.ts';
 
 export interface SavedFile {
   path: string;
@@ -16,7 +13,6 @@ export interface SavedFile {
 }
 
 /** sha256 of bytes or text, as hex. */
-export const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
 
 /** The model and tokenizer as files (name → bytes), without touching disk. */
 export async function modelFiles(model: tf.LayersModel, tokenizer: TokenizerJson): Promise<Map<string, Uint8Array>> {
@@ -47,15 +43,11 @@ export function weightsHash(files: Map<string, Uint8Array>): string {
   return sha256(files.get('weights.bin')!);
 }
 
-/** Write a model's files into `dir` and describe each (relative path, sha256, size). */
+/** Write a model's files into `dir` (all or none) and describe each (relative path, sha256, size). */
 export async function writeModel(dir: string, files: Map<string, Uint8Array>, relTo: string): Promise<SavedFile[]> {
-  await mkdir(dir, { recursive: true });
-  const out: SavedFile[] = [];
-  for (const [name, data] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
-    await writeFile(path.join(dir, name), data);
-    out.push({ path: path.relative(relTo, path.join(dir, name)).split(path.sep).join('/'), sha256: sha256(data), bytes: data.byteLength });
-  }
-  return out;
+  const sorted = [...files].sort(([a], [b]) => a.localeCompare(b));
+  await writeFilesAtomically(new Map(sorted.map(([name, data]) => [path.join(dir, name), data])));
+  return sorted.map(([name, data]) => ({ path: path.relative(relTo, path.join(dir, name)).split(path.sep).join('/'), sha256: sha256(data), bytes: data.byteLength }));
 }
 
 /** Load a model saved by writeModel (Node). */
@@ -78,7 +70,7 @@ export async function loadModel(dir: string): Promise<{ model: tf.LayersModel; t
 export async function verifyFiles(root: string, files: readonly SavedFile[]): Promise<boolean> {
   for (const f of files) {
     try {
-      if (sha256(await readFile(path.join(root, f.path))) !== f.sha256) return false;
+      if (!(await fileHasSha256(path.join(root, f.path), f.sha256))) return false;
     } catch {
       return false;
     }

@@ -22,7 +22,8 @@ import { buildCard } from './build-card.ts';
 import { usesFor } from './card.ts';
 import { assessCheckpoint, checkpointShape } from './finetune-job.ts';
 import { jobTexts } from './job-texts.ts';
-import { sha256, writeModel } from './model-io.ts';
+import { writeModel } from './model-io.ts';
+import { sha256 } from '../hash/index.ts';
 import { MODELS_ARTIFACTS, settleAndWrite } from './stage.ts';
 
 /** The code that registered a model (the card's trainer); what trained it is in trainedElsewhere.declared. */

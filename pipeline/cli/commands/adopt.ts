@@ -1,10 +1,11 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { addAdoptions } from '../../adopt/index.ts';
 import { checkCoop, formatReport } from '../../check/index.ts';
 import { EXIT, UsageError } from '../io.ts';
 import { requireCoopRoot } from './check.ts';
 import type { Command } from './types.ts';
+import { writeFilesAtomically } from '../../fs/index.ts';
 
 export const adopt: Command = {
   name: 'adopt',
@@ -39,7 +40,7 @@ export const adopt: Command = {
       io.stdout.write(`${formatReport(updated.problems, result.coop)}\n`);
       return EXIT.problems;
     }
-    await writeFile(file, updated.value);
+    await writeFilesAtomically(new Map([[file, updated.value]]));
     for (const rel of files.keys()) io.stdout.write(`${decision.file}: adopts ${rel}\n`);
     if (decision.value.status !== 'accepted') io.stdout.write(`note: decision ${id} is "${decision.value.status}"; the files count as adopted once it is accepted.\n`);
     return EXIT.ok;
