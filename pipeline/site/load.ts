@@ -32,8 +32,21 @@ export function forgetSiteViews(): void {
   (globalThis as unknown as Record<symbol, Shared | undefined>)[SHARED]?.clear();
 }
 
+/**
+ * The day a build speaks for: SOURCE_DATE_EPOCH (seconds, the reproducible-builds convention) when
+ * set, so the same records and date build the same site; otherwise today, in UTC.
+ */
+export function buildDay(env: NodeJS.ProcessEnv = process.env, now = new Date()): string {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch !== undefined && epoch !== '') {
+    if (!/^[0-9]+$/.test(epoch)) throw new Error(`SOURCE_DATE_EPOCH is "${epoch}", not a whole number of seconds since 1970: set it to, for example, $(git log -1 --format=%ct), or unset it`);
+    return new Date(Number(epoch) * 1000).toISOString().slice(0, 10);
+  }
+  return now.toISOString().slice(0, 10);
+}
+
 /** Load and assemble the site's view of the co-op at `root`; throws with the check report when records are invalid. */
-export async function loadSiteView(root: string): Promise<SiteView> {
+export async function loadSiteView(root: string, builtOn = buildDay()): Promise<SiteView> {
   const check = await checkCoop(root);
   if (!check.ok) {
     const first = check.problems
@@ -57,7 +70,7 @@ export async function loadSiteView(root: string): Promise<SiteView> {
   const datasets: DatasetManifest[] = all.value;
   const mainLine = await mainLineChanges(coop.root, ['corpus', 'governance', 'registry']);
   const studies = await readStudies(coop.root);
-  return buildSiteView({ coop, texts, datasets, cards: models.value.cards, mainLine, studies });
+  return buildSiteView({ coop, texts, datasets, cards: models.value.cards, mainLine, studies, builtOn });
 }
 
 /** Every study in registry/studies/, validated, newest first. */

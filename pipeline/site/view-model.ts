@@ -5,11 +5,11 @@
 import type { CheckedCoop, DecisionRecord } from '../records/types.ts';
 import type { CommitChanges } from '../git/index.ts';
 import { ledgerOf } from '../consent/index.ts';
-import { tally, boardOn, type Tally } from '../board/index.ts';
+import { boardOn, servingOn, tally, type Tally } from '../board/index.ts';
 import { displayOf, excerptOf, publicIdentity, type Display, type PublicIdentity } from '../consent/index.ts';
 import type { BaseModel, DatasetManifest, ModelCard, ScalingStudy, Scope, UseCase, WorkFrontMatter } from '../schemas/index.ts';
 import { readingOf } from '../study/plan.ts';
-import { currentFirst, datasetLabels, modelLabels, type Currency, type RecordLabel } from './labels.ts';
+import { currentFirst, datasetLabels, modelLabels, reviewInWords, type Currency, type RecordLabel } from './labels.ts';
 import { actionLinks, type ActionLinks } from './links.ts';
 import { assessOpenness, type OpennessRow } from './openness.ts';
 import { buildTimeline, type TimelineEvent } from './timeline.ts';
@@ -82,6 +82,8 @@ export interface DecisionView {
   value: DecisionRecord['value'];
   body: string;
   tally?: Tally;
+  /** When an accepted decision is due for review, in words as of the build day. */
+  review?: { overdue: boolean; text: string };
 }
 
 export interface SiteView {
@@ -100,7 +102,10 @@ export interface SiteView {
   /** A dataset by id and a model by version, for pages that name them. */
   datasetById: ReadonlyMap<string, DatasetView>;
   modelByVersion: ReadonlyMap<string, ModelView>;
-  board: CheckedCoop['board']['value']['members'];
+  /** The board's members, each marked as serving on the build day or not. */
+  board: Array<CheckedCoop['board']['value']['members'][number] & { serving: boolean }>;
+  /** The day the site was built (YYYY-MM-DD). */
+  builtOn: string;
   policy: CheckedCoop['policy']['value'];
   decisions: DecisionView[];
   useCases: Array<{ slug: string; value: UseCase }>;
@@ -137,11 +142,13 @@ export interface ViewInputs {
   mainLine: readonly CommitChanges[];
   /** Data-scaling studies (registry/studies/), newest first. */
   studies?: readonly ScalingStudy[];
+  /** The day the site is built (YYYY-MM-DD): who is serving, and which reviews are due, are as of it. */
+  builtOn: string;
 }
 
 const byNewest = <T>(xs: readonly T[]) => [...xs].reverse();
 
-export function buildSiteView({ coop, texts, datasets, cards, mainLine, studies = [] }: ViewInputs): SiteView {
+export function buildSiteView({ coop, texts, datasets, cards, mainLine, studies = [], builtOn }: ViewInputs): SiteView {
   const identities = new Map([...coop.agreements].map(([h, a]) => [h, publicIdentity(h, a.value)]));
   const actions = actionLinks(coop.info.value);
   const repo = actions.repository;
@@ -253,6 +260,7 @@ export function buildSiteView({ coop, texts, datasets, cards, mainLine, studies 
       value: d.value,
       body: d.body,
       ...(d.value.status !== 'proposed' ? { tally: tally(d.value, boardOn(coop.board.value, d.value.date).size, policy.decisions) } : {}),
+      ...(d.value.reviewBy && d.value.status === 'accepted' ? { review: reviewInWords(d.value.reviewBy, builtOn) } : {}),
     }));
 
   const withdrawals = [
@@ -298,7 +306,8 @@ export function buildSiteView({ coop, texts, datasets, cards, mainLine, studies 
     ),
     datasetById: new Map(datasetViews.map((d) => [d.manifest.id, d])),
     modelByVersion: new Map(modelViews.map((m) => [m.card.version, m])),
-    board: coop.board.value.members,
+    board: coop.board.value.members.map((m) => ({ ...m, serving: servingOn(m, builtOn) })),
+    builtOn,
     policy,
     decisions,
     useCases: [...coop.useCases].sort(([a], [b]) => a.localeCompare(b)).map(([slug, value]) => ({ slug, value: value.value })),
