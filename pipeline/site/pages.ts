@@ -6,3 +6,4 @@
 export { sharedSiteView } from './load.ts';
 export { renderSafeMarkdown } from './markdown.ts';
 export type { SiteView } from './view-model.ts';
+export { lookupIndex, type LookupIndex } from './views/lookup.ts';
