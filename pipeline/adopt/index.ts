@@ -1,1 +1,2 @@
 export { addAdoptions } from './adopt.ts';
+export { adoptInDecision, type Adopted } from './apply.ts';

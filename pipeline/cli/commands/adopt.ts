@@ -1,11 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { addAdoptions } from '../../adopt/index.ts';
-import { checkCoop, formatReport } from '../../check/index.ts';
+import { adoptInDecision } from '../../adopt/index.ts';
+import { formatReport } from '../../check/index.ts';
 import { EXIT, UsageError } from '../io.ts';
 import { requireCoopRoot } from './check.ts';
 import type { Command } from './types.ts';
-import { writeFilesAtomically } from '../../fs/index.ts';
 
 export const adopt: Command = {
   name: 'adopt',
@@ -17,32 +15,19 @@ export const adopt: Command = {
     const id = values.decision;
     if (typeof id !== 'string' || !/^[0-9]{4}$/.test(id)) throw new UsageError('--decision NNNN is required: the decision that adopts the files');
     const abs = await requireCoopRoot(root);
-    const result = await checkCoop(abs);
-    const decision = result.coop.decisions.get(id);
-    if (!decision) throw new UsageError(`there is no decision ${id} in governance/decisions/`);
-    const unadopted = result.problems.filter((p) => p.code === 'governance/not-adopted').map((p) => p.file);
-    const wanted = positionals.length > 0 ? positionals.map((p) => path.relative(abs, path.resolve(abs, p)).split(path.sep).join('/')) : unadopted;
-    if (wanted.length === 0) {
+    const named = positionals.map((p) => path.relative(abs, path.resolve(abs, p)).split(path.sep).join('/'));
+    const done = await adoptInDecision(abs, id, named);
+    if (!done.ok) {
+      io.stdout.write(`${formatReport(done.problems, done.coop)}\n`);
+      return EXIT.problems;
+    }
+    const { decision, files, status } = done.value;
+    if (files.length === 0) {
       io.stdout.write('nothing to adopt: every governance file matches a version an accepted decision adopted\n');
       return EXIT.ok;
     }
-    const files = new Map<string, string>();
-    for (const rel of wanted)
-      files.set(
-        rel,
-        await readFile(path.join(abs, rel), 'utf8').catch(() => {
-          throw new UsageError(`${rel} does not exist`);
-        }),
-      );
-    const file = path.join(abs, decision.file);
-    const updated = addAdoptions(decision.file, await readFile(file, 'utf8'), files);
-    if (!updated.ok) {
-      io.stdout.write(`${formatReport(updated.problems, result.coop)}\n`);
-      return EXIT.problems;
-    }
-    await writeFilesAtomically(new Map([[file, updated.value]]));
-    for (const rel of files.keys()) io.stdout.write(`${decision.file}: adopts ${rel}\n`);
-    if (decision.value.status !== 'accepted') io.stdout.write(`note: decision ${id} is "${decision.value.status}"; the files count as adopted once it is accepted.\n`);
+    for (const rel of files) io.stdout.write(`${decision}: adopts ${rel}\n`);
+    if (status !== 'accepted') io.stdout.write(`note: decision ${id} is "${status}"; the files count as adopted once it is accepted.\n`);
     return EXIT.ok;
   },
 };

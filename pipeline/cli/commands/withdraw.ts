@@ -1,10 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { formatReport } from '../../check/index.ts';
 import { HANDLE_PATTERN, SLUG_PATTERN } from '../../schemas/index.ts';
-import { loadCoop } from '../../records/load-coop.ts';
-import { planWithdrawal } from '../../withdraw/index.ts';
-import { applyFileChanges } from '../../fs/index.ts';
+import { withdrawInCoop } from '../../withdraw/index.ts';
 import { EXIT, UsageError } from '../io.ts';
 import { requireCoopRoot } from './check.ts';
 import type { Command } from './types.ts';
@@ -28,24 +24,15 @@ export const withdraw: Command = {
     const date = values.date;
     if (date !== undefined && (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date))) throw new UsageError('--date takes a date as YYYY-MM-DD');
     const abs = await requireCoopRoot(root);
-    const { coop, problems } = await loadCoop(abs);
-    const agreementFile = path.join(abs, 'governance/agreements', `${handle}.yaml`);
-    const agreementText = await readFile(agreementFile, 'utf8').catch(() => '');
-    const planned = planWithdrawal(coop, agreementText, {
-      handle,
-      ...(typeof work === 'string' ? { work } : {}),
-      ...(typeof date === 'string' ? { date } : {}),
-      today: new Date().toISOString().slice(0, 10),
-    });
-    if (!planned.ok) {
-      io.stdout.write(`${formatReport([...planned.problems, ...problems.filter((p) => p.severity === 'error')], coop)}\n`);
+    const dry = Boolean(values['dry-run']);
+    const request = { handle, ...(typeof work === 'string' ? { work } : {}), ...(typeof date === 'string' ? { date } : {}), today: new Date().toISOString().slice(0, 10) };
+    const done = await withdrawInCoop(abs, request, { dryRun: dry });
+    if (!done.ok) {
+      io.stdout.write(`${formatReport(done.problems, done.coop)}\n`);
       return EXIT.problems;
     }
-    const dry = Boolean(values['dry-run']);
-    for (const line of planned.value.summary) io.stdout.write(`${dry ? 'would: ' : ''}${line}\n`);
-    if (dry) return EXIT.ok;
-    await applyFileChanges(abs, planned.value);
-    if (planned.value.remove.length > 0 || planned.value.write.size > 0) {
+    for (const line of done.value.plan.summary) io.stdout.write(`${dry ? 'would: ' : ''}${line}\n`);
+    if (!dry && done.value.changed) {
       io.stdout.write('\nNext: commit these changes and open a pull request (or merge them, if you run the co-op locally).\n');
       io.stdout.write('The next pipeline run leaves this writing out of every new dataset and retires every model trained on it.\n');
       io.stdout.write("The files stay in the repository's history; see docs/contributing.md#withdrawing for what that means.\n");
