@@ -25,7 +25,7 @@ import { buildModel } from '../pipeline/train/model.ts';
 import { WorkerPool } from '../pipeline/train/parallel/pool.ts';
 import { choosePrompts } from '../pipeline/train/prompts.ts';
 import { BOUNDARY, Tokenizer } from '../pipeline/train/tokenizer.ts';
-import { SAMPLE_LENGTH } from '../pipeline/train/train-one.ts';
+import { SAMPLE_LENGTH, SAMPLE_TEMPERATURE } from '../pipeline/train/protocol.ts';
 import type { TrainingProfile } from '../pipeline/schemas/index.ts';
 import { loadBenchInputs } from './coop-inputs.ts';
 import { rng } from './synthetic-coop.ts';
@@ -109,7 +109,7 @@ async function measure(name: string, profile: TrainingProfile, train: string[], 
       validation.map((text, i) => ({ hash: String(i).padStart(12, '0'), text, displayable: true })),
     );
     const [, samples] = await timed(() =>
-      prompts.map((p, i) => continueAll(model, tokenizer, [`${BOUNDARY}${p.prompt}`], SAMPLE_LENGTH, profile.context, { kind: 'sample', temperature: 0.8, seed: i })),
+      prompts.map((p, i) => continueAll(model, tokenizer, [`${BOUNDARY}${p.prompt}`], SAMPLE_LENGTH, profile.context, { kind: 'sample', temperature: SAMPLE_TEMPERATURE, seed: i })),
     );
     const auditWorks = train.map((text, i) => ({ hash: String(i), contributor: 'x', text, displayable: true }));
     const [, audit] = await timed(() =>

@@ -25,7 +25,8 @@ import { writeModel } from './model-io.ts';
 import { sha256 } from '../hash/index.ts';
 import { choosePrompts } from './prompts.ts';
 import { Tokenizer } from './tokenizer.ts';
-import { SAMPLE_LENGTH, type TrainOneResult } from './train-one.ts';
+import type { TrainOneResult } from './train-one.ts';
+import { auditSettings, SAMPLE_LENGTH, SAMPLE_TEMPERATURE, warmupFor } from './protocol.ts';
 import { FINETUNER } from './plan.ts';
 
 /** The fine-tuning code's version, part of every fine-tuned model's address. */
@@ -90,25 +91,24 @@ export async function assessCheckpoint(
   const sampling = progress('samples', prompts.length, { unit: 'samples' });
   const samples = prompts.map(({ prompt, source }, i) => {
     const seed = o.seed + i;
-    const [written] = continueCheckpoint(model, text, [prompt], SAMPLE_LENGTH, context, { kind: 'sample', temperature: 0.8, seed });
+    const [written] = continueCheckpoint(model, text, [prompt], SAMPLE_LENGTH, context, { kind: 'sample', temperature: SAMPLE_TEMPERATURE, seed });
     sampling.tick();
-    return { prompt, text: written!, temperature: 0.8, seed, source };
+    return { prompt, text: written!, temperature: SAMPLE_TEMPERATURE, seed, source };
   });
-  const release = o.policy.release;
-  const generateChars = Math.min(512, release.maxVerbatimChars + 64);
+  const settings = auditSettings(o.policy.release);
   const audit = await auditWith(
     async (plans, onDone) =>
       continueCheckpoint(
         model,
         text,
         plans.map((p) => p.prompt),
-        generateChars,
+        settings.generateChars,
         context,
         { kind: 'greedy' },
         onDone,
       ),
     o.train,
-    { promptChars: 32, generateChars, extractionChars: release.extractionChars, progress },
+    { ...settings, progress },
   );
   return { validation: evaluation.overall, perContributor: evaluation.perContributor, baseline, samples, audit };
 }
@@ -169,10 +169,9 @@ export async function trainCheckpointJob(job: CheckpointJob, o: CheckpointJobCon
       context,
       batch: recipe.batch,
       seed: recipe.seed,
-      // A member's fine-tune warms up over at most a tenth of its steps, as the character allotments do.
       optimizer: {
         learningRate: recipe.learningRate,
-        warmupSteps: allotment ? Math.min(recipe.warmupSteps, Math.floor(job.steps / 10)) : recipe.warmupSteps,
+        warmupSteps: warmupFor(recipe.warmupSteps, job.steps, allotment),
         totalSteps: job.steps,
         weightDecay: recipe.weightDecay,
         clipNorm: recipe.clipNorm,

@@ -31,6 +31,7 @@ import { trainOne } from './train-one.ts';
 import { jobTexts } from './job-texts.ts';
 import { foundationOf, trainCheckpointJob } from './finetune-job.ts';
 import { planTraining, type TrainingJob, type TrainingRecipe, type TrainingStep } from './plan.ts';
+import { auditSettings } from './protocol.ts';
 
 export const MODELS_ARTIFACTS = 'artifacts/models';
 export const CHECKPOINTS_ARTIFACTS = 'artifacts/checkpoints';
@@ -230,7 +231,7 @@ async function trainJob(
     train,
     validation,
     prompts,
-    audit: { promptChars: 32, generateChars: Math.min(512, policy.release.maxVerbatimChars + 64), extractionChars: policy.release.extractionChars },
+    audit: auditSettings(policy.release),
     checkpointDir: path.join(coop.root, CHECKPOINTS_ARTIFACTS, version),
     resume: o.resume,
     workers: { count: o.workers, backend: o.backend.name },

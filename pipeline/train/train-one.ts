@@ -20,9 +20,9 @@ import type { BackendChoice } from './backend.ts';
 import { WorkerPool } from './parallel/pool.ts';
 import type { SamplePrompt } from './prompts.ts';
 import { BOUNDARY, type Tokenizer } from './tokenizer.ts';
+import { SAMPLE_LENGTH, SAMPLE_TEMPERATURE, warmupFor } from './protocol.ts';
 
 /** Symbols written for each sample. */
-export const SAMPLE_LENGTH = 200;
 
 export interface TrainOneInput {
   config: TrainingProfile;
@@ -84,7 +84,7 @@ export async function trainOne(input: TrainOneInput): Promise<TrainOneResult> {
       stream,
       vocab: tokenizer.size,
       // A fine-tune warms up over at most a tenth of its steps.
-      ...recipeOptions(config, input.steps, input.base ? Math.min(config.warmupSteps, Math.floor(input.steps / 10)) : config.warmupSteps),
+      ...recipeOptions(config, input.steps, warmupFor(config.warmupSteps, input.steps, Boolean(input.base))),
       startStep,
       optimizerState,
       ...(pool ? { pool } : {}),
@@ -105,9 +105,9 @@ export async function trainOne(input: TrainOneInput): Promise<TrainOneResult> {
     const samples = input.prompts.map(({ prompt, source }, i) => {
       const seed = config.seed + i;
       // Each prompt is the opening of a new work, as the model saw works in training.
-      const text = continueAll(model, tokenizer, [`${BOUNDARY}${prompt}`], SAMPLE_LENGTH, config.context, { kind: 'sample', temperature: 0.8, seed })[0]!;
+      const text = continueAll(model, tokenizer, [`${BOUNDARY}${prompt}`], SAMPLE_LENGTH, config.context, { kind: 'sample', temperature: SAMPLE_TEMPERATURE, seed })[0]!;
       sampling.tick();
-      return { prompt, text, temperature: 0.8, seed, source };
+      return { prompt, text, temperature: SAMPLE_TEMPERATURE, seed, source };
     });
     const audit = await auditMemorisation(model, tokenizer, input.train, { ...input.audit, context: config.context, progress, ...(pool ? { pool } : {}) });
     const files = await modelFiles(model, tokenizer.toJson());

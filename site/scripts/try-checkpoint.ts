@@ -10,6 +10,7 @@ import type { CausalLM } from '../../pipeline/checkpoints/model.ts';
 import { readSafetensors } from '../../pipeline/checkpoints/safetensors.ts';
 import { endOfText, specialIds } from '../../pipeline/checkpoints/tokens.ts';
 import type { Writer } from './writer.ts';
+import { SAMPLE_TEMPERATURE } from '../../pipeline/train/protocol.ts';
 
 let loaded: Promise<{ model: CausalLM; text: CheckpointText }> | undefined;
 
@@ -48,7 +49,7 @@ export async function loadCheckpointWriter(base: string, prompt: string, context
   let round = 0;
   return {
     next(count) {
-      const [more] = continueCheckpoint(model, text, [`${prompt}${written}`], count, window, { kind: 'sample', temperature: 0.8, seed: seed + round++ });
+      const [more] = continueCheckpoint(model, text, [`${prompt}${written}`], count, window, { kind: 'sample', temperature: SAMPLE_TEMPERATURE, seed: seed + round++ });
       written += more!;
       return more!;
     },

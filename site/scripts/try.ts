@@ -13,6 +13,7 @@ import { registerLayers } from '../../pipeline/train/layers.ts';
 import { installWasmKernels } from '../../pipeline/train/wasm-kernels.ts';
 import { BOUNDARY, Tokenizer, type TokenizerJson } from '../../pipeline/train/tokenizer.ts';
 import type { Writer } from './writer.ts';
+import { SAMPLE_TEMPERATURE } from '../../pipeline/train/protocol.ts';
 
 const form = document.querySelector<HTMLFormElement>('#try-form')!;
 const button = document.querySelector<HTMLButtonElement>('#try-go')!;
@@ -72,7 +73,7 @@ async function load(prompt: string, seed: number): Promise<Writer> {
     const { loadCheckpointWriter } = await import('./try-checkpoint.ts');
     return loadCheckpointWriter(base, prompt, context, seed);
   }
-  return loadLayersWriter(prompt, pickerFor({ kind: 'sample', temperature: 0.8, seed }));
+  return loadLayersWriter(prompt, pickerFor({ kind: 'sample', temperature: SAMPLE_TEMPERATURE, seed }));
 }
 
 let stopped = false;
