@@ -8,7 +8,22 @@
  */
 import { checkCoop, verdict } from '../check/index.ts';
 import { applyRules } from '../check/index.ts';
-import { appendSummary, changeFrom, fileAt, fitComment, pathsAt, postStatus, readPull, readReviews, upsertComment, type GitHubContext, type PullFacts, type TreePath } from '../github/index.ts';
+import {
+  appendSummary,
+  changeFrom,
+  fileAt,
+  fitComment,
+  headShaOf,
+  openPullNumbers,
+  pathsAt,
+  postStatus,
+  readPull,
+  readReviews,
+  upsertComment,
+  type GitHubContext,
+  type PullFacts,
+  type TreePath,
+} from '../github/index.ts';
 import { error, type Problem } from '../problems.ts';
 import type { CheckedCoop, Coop } from '../records/types.ts';
 import { approversOf, classifyChange, countQuorum, type QuorumVerdict } from '../quorum/index.ts';
@@ -166,8 +181,7 @@ export async function runGate(root: string, ctx: GitHubContext, number: number, 
   let judged = judge(main.coop, afterCoop, pull, pull.reviews, read, ctx, formAuthor, now);
 
   // Statuses are per commit: a run that finished after a newer push must not speak for the new head.
-  const { data: fresh } = await ctx.octokit.rest.pulls.get({ owner: ctx.owner, repo: ctx.repo, pull_number: number });
-  if (fresh.head.sha !== pull.headSha) return { pull: number, state: 'head-moved', checkOk: judged.checked.ok, quorumMet: judged.quorum.met, headSha: pull.headSha, markdown: '' };
+  if ((await headShaOf(ctx, number)) !== pull.headSha) return { pull: number, state: 'head-moved', checkOk: judged.checked.ok, quorumMet: judged.quorum.met, headSha: pull.headSha, markdown: '' };
   // A review dismissed (or a new one) while the gate ran: count what stands now, never a stale success.
   const reviews = await readReviews(ctx, number);
   if (approversOf(reviews, pull.headSha).join() !== judged.approvers.join()) judged = judge(main.coop, afterCoop, pull, reviews, read, ctx, formAuthor, now);
@@ -191,6 +205,5 @@ function workLines(pull: PullFacts): WorkLine[] {
 
 /** Every open pull request's number (for the scheduled re-count: terms end while nobody pushes). */
 export async function openPulls(ctx: GitHubContext): Promise<number[]> {
-  const pulls = await ctx.octokit.paginate(ctx.octokit.rest.pulls.list, { owner: ctx.owner, repo: ctx.repo, state: 'open', per_page: 100 });
-  return pulls.map((p) => p.number).sort((a, b) => a - b);
+  return openPullNumbers(ctx);
 }

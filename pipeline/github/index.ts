@@ -1,4 +1,19 @@
 export { githubFromEnv, GitHubConfigError, type GitHubContext } from './client.ts';
 export { branchTip, commitToBranch, pathsAt, treeOf, treeWith, type BranchCommit, type BranchResult, type TreePath } from './git-data.ts';
-export { changeFrom, fileAt, folderAt, FORM_MARKER, formMarker, readPull, readReviews, type FileRead, type FolderEntry, type PullFacts } from './pulls.ts';
+export {
+  changeFrom,
+  fileAt,
+  folderAt,
+  FORM_MARKER,
+  formMarker,
+  headShaOf,
+  mergedPullOf,
+  openPullNumbers,
+  readPull,
+  readReviews,
+  type FileRead,
+  type FolderEntry,
+  type MergedPull,
+  type PullFacts,
+} from './pulls.ts';
 export { appendSummary, COMMENT_LIMIT, fitComment, postStatus, STATUS_DESCRIPTION_LIMIT, upsertComment } from './report.ts';

@@ -103,3 +103,31 @@ export async function folderAt(ctx: GitHubContext, path: string, ref: string): P
     throw e;
   }
 }
+
+/** The head commit a pull request has now (to tell whether a push came while the gate ran). */
+export async function headShaOf(ctx: GitHubContext, number: number): Promise<string> {
+  const { data } = await ctx.octokit.rest.pulls.get({ owner: ctx.owner, repo: ctx.repo, pull_number: number });
+  return data.head.sha;
+}
+
+/** Every open pull request's number, lowest first. */
+export async function openPullNumbers(ctx: GitHubContext): Promise<number[]> {
+  const pulls = await ctx.octokit.paginate(ctx.octokit.rest.pulls.list, { owner: ctx.owner, repo: ctx.repo, state: 'open', per_page: 100 });
+  return pulls.map((p) => p.number).sort((a, b) => a - b);
+}
+
+/** The merged pull request that made `commit` (its merge commit), or undefined when none did. */
+export interface MergedPull {
+  number: number;
+  author: string;
+  headSha: string;
+  mergedAt: string;
+  body: string;
+}
+
+export async function mergedPullOf(ctx: GitHubContext, commit: string): Promise<MergedPull | undefined> {
+  const { octokit, owner, repo } = ctx;
+  const pulls = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, { owner, repo, commit_sha: commit, per_page: 100 });
+  const pr = pulls.find((p) => p.merge_commit_sha === commit && p.merged_at);
+  return pr ? { number: pr.number, author: pr.user?.login ?? '', headSha: pr.head.sha, mergedAt: pr.merged_at!, body: pr.body ?? '' } : undefined;
+}

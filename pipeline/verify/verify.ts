@@ -8,7 +8,7 @@
 import type { CommitChanges } from '../git/index.ts';
 import type { GitHubContext } from '../github/index.ts';
 import { writerSignoffs } from '../consent/index.ts';
-import { changeFrom } from '../github/index.ts';
+import { changeFrom, mergedPullOf, readReviews } from '../github/index.ts';
 import {
   approversOf,
   classifyChange,
@@ -37,15 +37,13 @@ const STATUS: Record<string, ChangedFile['status']> = { A: 'added', M: 'modified
 
 /** Verdicts from GitHub: the merged pull request of each commit, its reviews up to the merge, counted then. */
 export async function verifyWithGitHub(ctx: GitHubContext, commits: readonly CommitChanges[], board: Board, review: Policy['review'], accounts: WriterAccounts = HANDLES_ONLY): Promise<VerifyResult> {
-  const { octokit, owner, repo } = ctx;
   const verdicts: MergeVerdict[] = [];
   const approvals: Approvals = {};
   const nameOf = new Map(board.members.map((m) => [m.handle, m.name]));
   for (const c of commits) {
     const files = [...c.changes].filter(([p]) => p.startsWith('corpus/') || p.startsWith('governance/')).map(([path, s]) => ({ path, status: STATUS[s] ?? 'modified' }));
     if (files.length === 0) continue;
-    const pulls = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, { owner, repo, commit_sha: c.commit, per_page: 100 });
-    const pr = pulls.find((p) => p.merge_commit_sha === c.commit && p.merged_at);
+    const pr = await mergedPullOf(ctx, c.commit);
     const kinds = classifyChange(files);
     if (!pr) {
       const verdict = countQuorum({ board, review, kinds, author: c.author, headSha: c.commit, reviews: [], now: c.date });
@@ -53,12 +51,11 @@ export async function verifyWithGitHub(ctx: GitHubContext, commits: readonly Com
       verdicts.push({ commit: c.commit, date: c.date, files: files.map((f) => f.path).sort(), verdict, writers, reason: 'no merged pull request on GitHub brought it to main' });
       continue;
     }
-    const reviews = (await octokit.paginate(octokit.rest.pulls.listReviews, { owner, repo, pull_number: pr.number, per_page: 100 }))
-      .filter((r) => r.submitted_at && r.submitted_at <= pr.merged_at!)
-      .map((r) => ({ user: r.user ? { login: r.user.login, id: r.user.id } : null, state: r.state as 'APPROVED', commitId: r.commit_id ?? null, submittedAt: r.submitted_at ?? '' }));
-    const verdict = countQuorum({ board, review, kinds, author: pr.user?.login ?? '', headSha: pr.head.sha, reviews, now: pr.merged_at! });
-    const { login: from } = await changeFrom(ctx, pr.user?.login ?? '', pr.body ?? '');
-    const writers = signoffsOf(c, files, accounts, from, approversOf(reviews, pr.head.sha));
+    // Reviews up to the merge: one given after it let nothing in.
+    const reviews = (await readReviews(ctx, pr.number)).filter((r) => r.submittedAt && r.submittedAt <= pr.mergedAt);
+    const verdict = countQuorum({ board, review, kinds, author: pr.author, headSha: pr.headSha, reviews, now: pr.mergedAt });
+    const { login: from } = await changeFrom(ctx, pr.author, pr.body);
+    const writers = signoffsOf(c, files, accounts, from, approversOf(reviews, pr.headSha));
     verdicts.push({ commit: c.commit, date: c.date, pullRequest: pr.number, files: files.map((f) => f.path).sort(), verdict, writers });
     approvals[c.commit] = { pullRequest: pr.number, approvedBy: verdict.approvedBy.map((h) => nameOf.get(h) ?? h) };
   }
