@@ -13,7 +13,7 @@ import { servingOn } from '../board/index.ts';
 import { escapeMarkdown, safeMessage } from '../gate/report.ts';
 import { materializeAfterMerge } from '../gate/overlay.ts';
 import { formMarker } from '../gate/run.ts';
-import { branchTip, commitToBranch, upsertComment, type GitHubContext } from '../github/index.ts';
+import { branchTip, commitToBranch, defaultBranch, lastLabeledBy, readIssue, upsertComment, upsertPull, type GitHubContext } from '../github/index.ts';
 import { hasErrors, sortProblems, type Problem } from '../problems.ts';
 import { loginOf } from '../quorum/index.ts';
 import { loadCoop } from '../records/load-coop.ts';
@@ -31,22 +31,19 @@ export type FormResult =
 
 /** Who added the ready label last, if they are a serving board member. */
 async function readyBy(ctx: GitHubContext, issue: number, board: { members: Parameters<typeof loginOf>[0][] }, today: string): Promise<string | undefined> {
-  const events = await ctx.octokit.paginate(ctx.octokit.rest.issues.listEvents, { owner: ctx.owner, repo: ctx.repo, issue_number: issue, per_page: 100 });
-  const last = events.filter((e) => e.event === 'labeled' && 'label' in e && e.label?.name === READY_LABEL).at(-1);
-  const login = last && 'actor' in last ? last.actor?.login.toLowerCase() : undefined;
+  const login = await lastLabeledBy(ctx, issue, READY_LABEL);
   const member = board.members.find((m) => loginOf(m) === login && servingOn(m, today));
   return member?.handle;
 }
 
 export async function formToPullRequest(root: string, ctx: GitHubContext, number: number, now = new Date()): Promise<FormResult> {
-  const { octokit, owner, repo } = ctx;
-  const { data: issue } = await octokit.rest.issues.get({ owner, repo, issue_number: number });
-  if (issue.pull_request) return { state: 'not-a-form' };
-  const labels = issue.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? '')));
+  const issue = await readIssue(ctx, number);
+  if (issue.isPullRequest) return { state: 'not-a-form' };
+  const labels = issue.labels;
   const kind = (Object.keys(FORM_TEMPLATES) as FormKind[]).find((k) => labels.includes(k));
   if (!kind) return { state: 'not-a-form' };
   if (issue.state !== 'open') return { state: 'closed' };
-  const author = issue.user?.login ?? '';
+  const author = issue.author?.login ?? '';
   const today = now.toISOString().slice(0, 10);
   const say = (body: string) => upsertComment(ctx, number, FORM_REPORT_MARKER, body);
 
@@ -56,7 +53,7 @@ export async function formToPullRequest(root: string, ctx: GitHubContext, number
     return { state: 'problems', problems: main.problems };
   }
   const template = await readFile(path.join(root, '.github/ISSUE_TEMPLATE', FORM_TEMPLATES[kind]), 'utf8');
-  const parsed = parseForm(number, issue.body ?? '', template);
+  const parsed = parseForm(number, issue.body, template);
   let problems: Problem[] = parsed.problems;
   let files: Map<string, string | null> | undefined;
   let title = '';
@@ -110,10 +107,10 @@ export async function formToPullRequest(root: string, ctx: GitHubContext, number
   }
 
   const branch = `form/issue-${number}`;
-  const { data: repoInfo } = await octokit.rest.repos.get({ owner, repo });
-  const base = await branchTip(ctx, repoInfo.default_branch);
-  if (!base) throw new Error(`the default branch ${repoInfo.default_branch} has no commit`);
-  const noreply = issue.user ? { name: issue.user.login, email: `${issue.user.id}+${issue.user.login}@users.noreply.github.com` } : undefined;
+  const mainBranch = await defaultBranch(ctx);
+  const base = await branchTip(ctx, mainBranch);
+  if (!base) throw new Error(`the default branch ${mainBranch} has no commit`);
+  const noreply = issue.author ? { name: issue.author.login, email: `${issue.author.id}+${issue.author.login}@users.noreply.github.com` } : undefined;
   const commit = await commitToBranch(ctx, {
     branch,
     parent: base,
@@ -123,18 +120,9 @@ export async function formToPullRequest(root: string, ctx: GitHubContext, number
     ...(noreply ? { author: noreply } : {}),
   });
   const body = `${formMarker(number)}\nFrom the form in #${number}, filled in by @${author}; made ready by board member ${ready}.\n\n${summary.map((s) => `- ${s}`).join('\n')}\n`;
-  const open = await octokit.paginate(octokit.rest.pulls.list, { owner, repo, state: 'open', head: `${owner}:${branch}`, per_page: 100 });
-  let pull: number;
-  let state: 'opened' | 'updated' | 'unchanged';
-  if (open.length === 0) {
-    pull = (await octokit.rest.pulls.create({ owner, repo, title, head: branch, base: repoInfo.default_branch, body })).data.number;
-    state = 'opened';
-  } else {
-    pull = open[0]!.number;
-    const stale = open[0]!.title !== title || (open[0]!.body ?? '') !== body;
-    if (stale) await octokit.rest.pulls.update({ owner, repo, pull_number: pull, title, body });
-    state = stale || commit.changed ? 'updated' : 'unchanged';
-  }
+  const upserted = await upsertPull(ctx, { branch, base: mainBranch, title, body });
+  const pull = upserted.number;
+  const state = upserted.state === 'unchanged' && commit.changed ? 'updated' : upserted.state;
   await say(
     `Pull request #${pull} holds this ${kind === 'donation' ? 'donation' : kind === 'withdrawal' ? 'withdrawal' : 'proposal'} for the board’s review. Edit this issue to change it: the pull request follows.`,
   );

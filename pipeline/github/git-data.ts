@@ -101,3 +101,20 @@ export async function commitToBranch(ctx: GitHubContext, c: BranchCommit): Promi
   else await octokit.rest.git.createRef({ owner, repo, ref: `refs/heads/${c.branch}`, sha: commit.sha });
   return { changed: true, commit: commit.sha };
 }
+
+/** A commit of `tree` on `parent`, made through the Git Data API (no ref moves yet). */
+export async function commitTree(ctx: GitHubContext, tree: string, parent: string, message: string): Promise<string> {
+  const { data } = await ctx.octokit.rest.git.createCommit({ owner: ctx.owner, repo: ctx.repo, message, tree, parents: [parent] });
+  return data.sha;
+}
+
+/** Move `branch` to `commit` only as a fast-forward: false when the branch moved since (GitHub answers 422), never forced. */
+export async function fastForward(ctx: GitHubContext, branch: string, commit: string): Promise<boolean> {
+  try {
+    await ctx.octokit.rest.git.updateRef({ owner: ctx.owner, repo: ctx.repo, ref: `heads/${branch}`, sha: commit, force: false });
+    return true;
+  } catch (e) {
+    if ((e as { status?: number }).status === 422) return false;
+    throw e;
+  }
+}

@@ -1,5 +1,5 @@
 export { githubFromEnv, GitHubConfigError, type GitHubContext } from './client.ts';
-export { branchTip, commitToBranch, pathsAt, treeOf, treeWith, type BranchCommit, type BranchResult, type TreePath } from './git-data.ts';
+export { branchTip, commitToBranch, commitTree, fastForward, pathsAt, treeOf, treeWith, type BranchCommit, type BranchResult, type TreePath } from './git-data.ts';
 export {
   changeFrom,
   fileAt,
@@ -16,4 +16,6 @@ export {
   type MergedPull,
   type PullFacts,
 } from './pulls.ts';
+export { defaultBranch, lastLabeledBy, readIssue, upsertPull, type IssueFacts } from './issues.ts';
 export { appendSummary, COMMENT_LIMIT, fitComment, postStatus, STATUS_DESCRIPTION_LIMIT, upsertComment } from './report.ts';
+export { findRelease, ReleaseError, retireRelease, syncRelease, type ReleaseOutcome, type ReleaseSpec } from './releases.ts';

@@ -17,7 +17,7 @@ import { FakeGitHub } from '../testing/fake-github/server.ts';
 import { GitFixture } from '../testing/git-fixture.ts';
 import { TINY } from '../testing/run-stages.ts';
 import { publish, releaseTag } from './run.ts';
-import { syncRelease } from './releases.ts';
+import { syncRelease } from '../github/index.ts';
 import { readModelRegistry } from '../registry/index.ts';
 import { withdrawFor } from '../testing/withdraw.ts';
 

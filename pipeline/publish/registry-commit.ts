@@ -6,7 +6,7 @@
  * Before each attempt, `guard` judges main as it is then (publish re-reads
  * the withdrawals there): its problems stop the commit.
  */
-import { branchTip, treeOf, treeWith, type GitHubContext } from '../github/index.ts';
+import { branchTip, commitTree, fastForward, treeOf, treeWith, type GitHubContext } from '../github/index.ts';
 import { PIPELINE_SOURCE } from '../git/index.ts';
 import { error, type Problem } from '../problems.ts';
 
@@ -27,7 +27,6 @@ export interface RegistryCommitOptions {
 export async function commitRegistry(ctx: GitHubContext, branch: string, files: ReadonlyMap<string, string | null>, source: string, opts: RegistryCommitOptions = {}): Promise<RegistryCommitOutcome> {
   const attempts = opts.attempts ?? 5;
   for (const p of files.keys()) if (!p.startsWith('registry/')) throw new Error(`publish writes only registry/, not ${p}`);
-  const { octokit, owner, repo } = ctx;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const tip = await branchTip(ctx, branch);
     if (!tip)
@@ -42,14 +41,9 @@ export async function commitRegistry(ctx: GitHubContext, branch: string, files: 
     if (tree === (await treeOf(ctx, tip))) return { ok: true, attempts: attempt };
     // [skip ci]: the push must not start the pipeline again (and registry/** is ignored by its trigger anyway).
     const message = `Pipeline: records for ${source.slice(0, 12)} [skip ci]\n\n${PIPELINE_SOURCE}: ${source}`;
-    const { data: commit } = await octokit.rest.git.createCommit({ owner, repo, message, tree, parents: [tip] });
-    try {
-      await octokit.rest.git.updateRef({ owner, repo, ref: `heads/${branch}`, sha: commit.sha, force: false });
-      return { ok: true, commit: commit.sha, attempts: attempt };
-    } catch (e) {
-      // 422: not a fast-forward, because main moved since it was read. Read it again.
-      if ((e as { status?: number }).status !== 422) throw e;
-    }
+    const commit = await commitTree(ctx, tree, tip, message);
+    // Not a fast-forward when main moved since it was read: read it again.
+    if (await fastForward(ctx, branch, commit)) return { ok: true, commit, attempts: attempt };
   }
   return {
     ok: false,

@@ -10,7 +10,7 @@ import { DatasetRegistry, MODELS_DIR, readModelRegistry } from '../registry/inde
 import type { DatasetManifest, ModelCard } from '../schemas/index.ts';
 import { takeInOutput } from './intake.ts';
 import { commitRegistry, type RegistryCommitResult } from './registry-commit.ts';
-import { retireRelease, syncRelease, type ReleaseOutcome } from './releases.ts';
+import { retireRelease, syncRelease, type ReleaseOutcome } from '../github/index.ts';
 import { ledgerAt, newlyRetired } from './withdrawals-on-main.ts';
 import { sha256 } from '../hash/index.ts';
 

@@ -1,4 +1,4 @@
-import type { GitHubContext } from '../github/index.ts';
+import type { GitHubContext } from './client.ts';
 import { sha256 } from '../hash/index.ts';
 
 export interface ReleaseSpec {
