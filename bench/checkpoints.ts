@@ -24,7 +24,7 @@ import { llama } from '../pipeline/checkpoints/llama.ts';
 import { loadCheckpoint } from '../pipeline/checkpoints/load.ts';
 import { type CausalLM, parameterCount } from '../pipeline/checkpoints/model.ts';
 import { attachLora, loraParameterCount, loraVariables } from '../pipeline/checkpoints/lora.ts';
-import { nextTokenLoss } from '../pipeline/checkpoints/ops.ts';
+import { nextTokenLoss } from '../pipeline/train/loss.ts';
 import type { NamedTensor } from '../pipeline/checkpoints/safetensors.ts';
 import { useBackend } from '../pipeline/train/backend.ts';
 

@@ -16,15 +16,15 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { useBackend } from '../pipeline/train/backend.ts';
-import { auditMemorisation } from '../pipeline/train/audit.ts';
+import { auditWith } from '../pipeline/train/audit.ts';
 import { tokenStream } from '../pipeline/train/data.ts';
-import { evaluateModel } from '../pipeline/train/evaluate.ts';
-import { continueAll } from '../pipeline/train/generate.ts';
+import { evaluateWith } from '../pipeline/train/evaluate.ts';
+import { charModel } from '../pipeline/train/char-model.ts';
 import { trainLoop } from '../pipeline/train/loop.ts';
 import { buildModel } from '../pipeline/train/model.ts';
 import { WorkerPool } from '../pipeline/train/parallel/pool.ts';
 import { choosePrompts } from '../pipeline/train/prompts.ts';
-import { BOUNDARY, Tokenizer } from '../pipeline/train/tokenizer.ts';
+import { Tokenizer } from '../pipeline/train/tokenizer.ts';
 import { SAMPLE_LENGTH, SAMPLE_TEMPERATURE } from '../pipeline/train/protocol.ts';
 import type { TrainingProfile } from '../pipeline/schemas/index.ts';
 import { loadBenchInputs } from './coop-inputs.ts';
@@ -66,18 +66,18 @@ function poems(count: number, vocabulary: number): string[] {
 
 async function measure(name: string, profile: TrainingProfile, train: string[], validation: string[]): Promise<void> {
   const tokenizer = Tokenizer.fromTexts([...train, ...validation]);
-  const model = buildModel(profile, tokenizer.size);
+  const net = buildModel(profile, tokenizer.size);
   const stream = tokenStream(train, tokenizer);
   const parts = profile.microBatches ?? 1;
   const workers = Math.min(os.availableParallelism(), parts);
   const pool = workers > 1 ? await WorkerPool.start(workers, { shape: profile, vocab: tokenizer.size, stream, backend: 'wasm' }) : undefined;
+  const model = charModel(net, tokenizer, { shape: profile, ...(pool ? { pool } : {}) });
   try {
     const [steps, warmup] = [whole('steps', 1), whole('warmup', 0)];
     let started = performance.now();
     await trainLoop({
       model,
       stream,
-      vocab: tokenizer.size,
       context: profile.context,
       batch: profile.batch,
       seed: profile.seed,
@@ -97,9 +97,8 @@ async function measure(name: string, profile: TrainingProfile, train: string[], 
       return [out, (performance.now() - t0) / 1000];
     };
     const [, evaluation] = await timed(() =>
-      evaluateModel(
+      evaluateWith(
         model,
-        tokenizer,
         validation.map((text) => ({ contributor: 'x', text })),
         profile.context,
       ),
@@ -108,14 +107,22 @@ async function measure(name: string, profile: TrainingProfile, train: string[], 
       undefined,
       validation.map((text, i) => ({ hash: String(i).padStart(12, '0'), text, displayable: true })),
     );
-    const [, samples] = await timed(() =>
-      prompts.map((p, i) => continueAll(model, tokenizer, [`${BOUNDARY}${p.prompt}`], SAMPLE_LENGTH, profile.context, { kind: 'sample', temperature: SAMPLE_TEMPERATURE, seed: i })),
-    );
+    const [, samples] = await timed(() => Promise.all(prompts.map((p, i) => model.continue([p.prompt], SAMPLE_LENGTH, { kind: 'sample', temperature: SAMPLE_TEMPERATURE, seed: i }))));
     const auditWorks = train.map((text, i) => ({ hash: String(i), contributor: 'x', text, displayable: true }));
     const [, audit] = await timed(() =>
-      auditMemorisation(model, tokenizer, auditWorks, { promptChars: 32, generateChars: 184, extractionChars: 50, context: profile.context, ...(pool ? { pool } : {}) }),
+      auditWith(
+        (plans, onDone) =>
+          model.continue(
+            plans.map((p) => p.prompt),
+            184,
+            { kind: 'greedy' },
+            onDone,
+          ),
+        auditWorks,
+        { promptChars: 32, generateChars: 184, extractionChars: 50 },
+      ),
     );
-    model.dispose();
+    net.dispose();
     const after = evaluation + samples + audit;
     console.log(`${name}: ${train.length} training works, ${validation.length} held out, vocabulary ${tokenizer.size}`);
     console.log(`  training: ${(stepSeconds * 1000).toFixed(0)} ms/step with ${workers} worker${workers === 1 ? '' : 's'}, ${profile.steps} steps = ${training.toFixed(0)} s (projected)`);

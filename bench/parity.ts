@@ -13,8 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { useBackend } from '../pipeline/train/backend.ts';
 import { tokenStream } from '../pipeline/train/data.ts';
-import { evaluateModel, unigramBaseline } from '../pipeline/train/evaluate.ts';
+import { evaluateWith, unigramBaseline } from '../pipeline/train/evaluate.ts';
 import { trainLoop } from '../pipeline/train/loop.ts';
+import { charModel, charNetwork } from '../pipeline/train/char-model.ts';
 import { buildModel } from '../pipeline/train/model.ts';
 import { Tokenizer } from '../pipeline/train/tokenizer.ts';
 import { BenchSetupError, loadBenchInputs } from './coop-inputs.ts';
@@ -41,9 +42,8 @@ async function main(): Promise<void> {
   const model = buildModel(p, tokenizer.size);
   const started = performance.now();
   const curve = await trainLoop({
-    model,
+    model: charNetwork(model, tokenizer.size),
     stream,
-    vocab: tokenizer.size,
     context: p.context,
     batch: p.batch,
     seed: p.seed,
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   });
   const seconds = (performance.now() - started) / 1000;
   const works = validation.map((text) => ({ contributor: '', text }));
-  const js = evaluateModel(model, tokenizer, works, p.context).overall.loss;
+  const js = evaluateWith(charModel(model, tokenizer, { shape: p }), works, p.context).overall.loss;
   const unigram = unigramBaseline(stream, works, tokenizer).loss;
   model.dispose();
   console.log(`tfjs ${backend.name}: train loss ${curve[0]!.loss.toFixed(4)} -> ${curve.at(-1)!.loss.toFixed(4)} in ${seconds.toFixed(1)} s; validation loss ${js.toFixed(4)} nats/char`);

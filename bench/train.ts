@@ -33,6 +33,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BACKENDS, BackendUnavailable, useBackend, type BackendChoice } from '../pipeline/train/backend.ts';
 import { tokenStream } from '../pipeline/train/data.ts';
 import { trainLoop } from '../pipeline/train/loop.ts';
+import { charNetwork } from '../pipeline/train/char-model.ts';
 import { buildModel, countParams, flopsPerToken } from '../pipeline/train/model.ts';
 import { Tokenizer } from '../pipeline/train/tokenizer.ts';
 import { WorkerPool } from '../pipeline/train/parallel/pool.ts';
@@ -124,9 +125,8 @@ async function measure(backend: BackendChoice, steps: number, warmup: number, wo
   const pool = workers > 1 ? await WorkerPool.start(workers, { shape: profile, vocab: tokenizer.size, stream, backend }) : undefined;
   let started = performance.now();
   const curve = await trainLoop({
-    model,
+    model: charNetwork(model, tokenizer.size),
     stream,
-    vocab: tokenizer.size,
     context: profile.context,
     batch: profile.batch,
     seed: profile.seed,

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../train/backend.ts';
 import { loadCheckpoint } from './load.ts';
 import { parameterCount } from './model.ts';
-import { nextTokenLoss } from './ops.ts';
+import { nextTokenLoss } from '../train/loss.ts';
 import { CheckpointError, readSafetensors } from './safetensors.ts';
 
 // Written by bench/reference/tiny_checkpoints.py with PyTorch, logits included.

@@ -6,7 +6,7 @@ import { useBackend } from '../train/backend.ts';
 import { loadCheckpoint } from './load.ts';
 import { attachLora, loadLora, loraParameterCount, loraVariables, saveLora } from './lora.ts';
 import { parameterCount } from './model.ts';
-import { nextTokenLoss } from './ops.ts';
+import { nextTokenLoss } from '../train/loss.ts';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const TARGETS = { 'gpt2-tiny': ['attn.c_attn.weight', 'attn.c_proj.weight'], 'llama-tiny': ['self_attn.q_proj.weight', 'self_attn.v_proj.weight'] } as const;

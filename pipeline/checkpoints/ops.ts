@@ -114,11 +114,3 @@ export function splitHeads(x: tf.Tensor, heads: number): tf.Tensor4D {
   const [batch, time, all] = x.shape as [number, number, number];
   return x.reshape([batch, time, heads, all / heads]).transpose([0, 2, 1, 3]);
 }
-
-/** Mean cross-entropy of predicting each next id (nats per token). */
-export function nextTokenLoss(logits: tf.Tensor3D, ids: tf.Tensor2D): tf.Scalar {
-  const [batch, time, vocab] = logits.shape;
-  const predicted = logits.slice([0, 0, 0], [batch, time - 1, vocab]).reshape([-1, vocab]) as tf.Tensor2D;
-  const targets = tf.oneHot(ids.slice([0, 1], [batch, time - 1]).reshape([-1]) as tf.Tensor1D, vocab).toFloat();
-  return tf.losses.softmaxCrossEntropy(targets, predicted) as tf.Scalar;
-}

@@ -8,14 +8,15 @@ import { recordJson, writeFilesAtomically } from '../fs/index.ts';
 import { ScalingStudy, validateRecord, type TrainingProfile } from '../schemas/index.ts';
 import { type BackendChoice, useBackend } from '../train/backend.ts';
 import { TRAINER } from '../train/card.ts';
+import { charModel } from '../train/char-model.ts';
 import { tokenStream } from '../train/data.ts';
-import { evaluateModel, unigramBaseline } from '../train/evaluate.ts';
+import { evaluateWith, unigramBaseline } from '../train/evaluate.ts';
 import { recipeOptions, trainLoop } from '../train/loop.ts';
 import { buildModel } from '../train/model.ts';
 import { Tokenizer } from '../train/tokenizer.ts';
 import { STUDIES_DIR } from './paths.ts';
 import { nestedRuns } from './plan.ts';
-import { sha256 } from '../hash/index.ts';
+import { contentId } from '../hash/index.ts';
 
 export interface ScalingOptions {
   fractions: readonly number[];
@@ -86,20 +87,19 @@ export async function runScalingStudy(root: string, opts: ScalingOptions): Promi
       run.works.map((w) => w.text),
       tokenizer,
     );
-    const model = buildModel(config, tokenizer.size);
+    const model = charModel(buildModel(config, tokenizer.size), tokenizer, { shape: config });
     const progress = progressTo(log);
     const training = progress(`fraction ${run.fraction}`, steps, { unit: 'steps', rate: { perItem: config.batch * config.context, unit: 'tok/s' } });
     const t0 = performance.now();
     await trainLoop({
       model,
       stream,
-      vocab: tokenizer.size,
       ...recipeOptions(config, steps),
       onStep: (r) => training.tick(1, `loss ${r.loss.toFixed(3)}`),
     });
     const trainingSeconds = (performance.now() - t0) / 1000;
-    const { overall } = evaluateModel(model, tokenizer, validation, config.context, progress);
-    model.dispose();
+    const { overall } = evaluateWith(model, validation, config.context, progress);
+    model.net.dispose();
     if (run.fraction === fractions.at(-1)) baseline = unigramBaseline(stream, validation, tokenizer);
     runs.push({ fraction: run.fraction, works: run.works.length, characters: run.works.reduce((n, w) => n + [...w.text].length, 0), validation: overall, trainingSeconds });
     log(`  fraction ${run.fraction}: ${run.works.length} works, ${runs.at(-1)!.characters.toLocaleString('en')} characters: ${overall.bitsPerChar.toFixed(3)} bits per character held out`);
@@ -107,7 +107,7 @@ export async function runScalingStudy(root: string, opts: ScalingOptions): Promi
   const recipe = { dataset: id, config, steps, fractions, trainer: TRAINER };
   const study: ScalingStudy = {
     schemaVersion: 1,
-    id: `s-${sha256(JSON.stringify(recipe)).slice(0, 12)}`,
+    id: contentId('s-', recipe),
     kind: 'scaling',
     dataset: id,
     trainer: TRAINER,

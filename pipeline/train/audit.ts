@@ -8,11 +8,7 @@
  * when the model writes everything after the prompt. Those are the texts a
  * small model memorises most easily.
  */
-import type * as tf from '@tensorflow/tfjs';
 import { noProgress, type ProgressFactory } from '../progress.ts';
-import { Decoder } from './decoder.ts';
-import type { WorkerPool } from './parallel/pool.ts';
-import type { Tokenizer } from './tokenizer.ts';
 import { SuffixAutomaton } from './verbatim.ts';
 
 export interface AuditWork {
@@ -31,12 +27,8 @@ export interface AuditOptions {
   extractionChars: number;
   /** A work needs this many characters after its prompt to be audited at all (default 12). */
   minTargetChars?: number;
-  context: number;
   worstCases?: number;
-  batch?: number;
   progress?: ProgressFactory;
-  /** Threads to spread the batches over (the training stage's); without, the main thread writes them all. */
-  pool?: WorkerPool;
 }
 
 export interface AuditResult {
@@ -89,42 +81,8 @@ export function planAudit(work: AuditWork, o: Pick<AuditOptions, 'promptChars' |
 /** Writes the greedy continuation of each plan's prompt, `generateChars` long, in the plans' order; `onDone` counts plans done. */
 export type AuditWriter = (plans: readonly AuditPlan[], onDone: (n: number) => void) => Promise<string[]>;
 
-/** The audit of a character model (batched by prompt length, on the worker pool when there is one). */
-export async function auditMemorisation(model: tf.LayersModel, tokenizer: Tokenizer, works: readonly AuditWork[], o: AuditOptions): Promise<AuditResult> {
-  return auditWith(charWriter(model, tokenizer, o), works, o);
-}
-
-function charWriter(model: tf.LayersModel, tokenizer: Tokenizer, o: AuditOptions): AuditWriter {
-  return async (plans, onDone) => {
-    // One batch per prompt length: a batch's prompts must encode to the same length.
-    const byLength = new Map<number, number[]>();
-    plans.forEach((p, i) => byLength.set([...p.prompt].length, [...(byLength.get([...p.prompt].length) ?? []), i]));
-    const size = o.batch ?? 128;
-    const chunks: number[][] = [];
-    for (const group of [...byLength.keys()].sort((a, b) => a - b).map((k) => byLength.get(k)!)) {
-      for (let i = 0; i < group.length; i += size) chunks.push(group.slice(i, i + size));
-    }
-    const batches = chunks.map((chunk) => chunk.map((i) => Array.from(tokenizer.encode(plans[i]!.prompt))));
-    // Greedy, and never the unknown or boundary symbol (ids 0 and 1), as continueAll decodes.
-    const generation = { context: o.context, length: o.generateChars, banned: [0, 1], onBatch: onDone };
-    let written: number[][][];
-    if (o.pool) written = await o.pool.greedy(model, batches, generation);
-    else {
-      const decoder = new Decoder(model, o.context);
-      written = batches.map((seqs) => {
-        const ids = decoder.greedy(seqs, generation.length, generation.banned);
-        onDone(seqs.length);
-        return ids;
-      });
-    }
-    const out: string[] = new Array(plans.length);
-    chunks.forEach((chunk, c) => chunk.forEach((i, j) => (out[i] = tokenizer.decode(written[c]![j]!))));
-    return out;
-  };
-}
-
-/** The audit with any model: `write` continues the prompts; the measuring is the same for every kind of model. */
-export async function auditWith(write: AuditWriter, works: readonly AuditWork[], o: Omit<AuditOptions, 'context' | 'batch' | 'pool'>): Promise<AuditResult> {
+/** The audit of any model: `write` continues the prompts (LanguageModel.continue, greedily); the measuring is the same for every kind of model. */
+export async function auditWith(write: AuditWriter, works: readonly AuditWork[], o: AuditOptions): Promise<AuditResult> {
   const training = new SuffixAutomaton(works.map((w) => w.text).join('\n'));
   const plans = works.map((w) => planAudit(w, o)).filter((p): p is AuditPlan => p !== undefined);
   const auditing = (o.progress ?? noProgress)('audit', plans.length, { unit: 'works' });

@@ -25,7 +25,7 @@ export interface CardInputs {
   doctor?: string;
   release: Policy['release'];
   uses: Pick<ModelCard, 'intendedUses' | 'outOfScopeUses'>;
-  result: Omit<TrainOneResult, 'model' | 'files'>;
+  result: Omit<TrainOneResult, 'files' | 'sharedModel'>;
   parameters: number;
   vocabulary: number;
   flopsPerToken: number;
@@ -33,8 +33,8 @@ export interface CardInputs {
   finished: Date;
   validationWorks: number;
   savedFiles: ModelCard['weights']['files'];
-  /** What the model is (default: Commonplace's character transformer). */
-  architecture?: ModelCard['architecture']['type'];
+  /** What the model is (language-model.ts architecture). */
+  architecture: ModelCard['architecture']['type'];
   /** The training code (default: this pipeline's character trainer). */
   trainer?: string;
   /** For an allotment: the shared model it started from, on the member's held-out works. */
@@ -67,7 +67,7 @@ export function buildCard(i: CardInputs): ModelCard {
     baseModel: i.base,
     dataset: i.dataset,
     trainer: i.trainer ?? TRAINER,
-    architecture: { type: i.architecture ?? 'char-transformer', parameters: i.parameters, vocabulary: i.vocabulary, flopsPerToken: i.flopsPerToken },
+    architecture: { type: i.architecture, parameters: i.parameters, vocabulary: i.vocabulary, flopsPerToken: i.flopsPerToken },
     ...i.extra,
     ...(i.config ? { config: i.config } : {}),
     steps: i.steps,

@@ -1,9 +1,9 @@
 import type { WithdrawalLedger } from '../consent/index.ts';
 import type { BaseTraining, DatasetManifest, ModelCard, TrainingProfile, UseCase } from '../schemas/index.ts';
-import { sha256 } from '../hash/index.ts';
+import { contentId } from '../hash/index.ts';
 
-/** The training code's version, part of every model's address: bumped when the same recipe would give other bits (@2: attention's products as plain products on wasm). */
-export const TRAINER = 'commonplace-train@2';
+/** The training code's version, part of every model's address: bumped when the same recipe would give other bits or other figures (@2: attention's products as plain products on wasm; @3: one assessment for every model: audit prompts open a new work, the baseline is fitted on the training works; the address hashes canonical JSON). */
+export const TRAINER = 'commonplace-train@3';
 
 /** The content address of a training recipe (`dataset` is the dataset's content address, so equal works give an equal model). */
 export function modelVersion(recipe: {
@@ -20,7 +20,8 @@ export function modelVersion(recipe: {
   /** An adapter's settings, for an allotment that is one. */
   adapter?: object;
 }): string {
-  const canonical = JSON.stringify({
+  // Canonical JSON (sorted keys), so the order a policy writes its settings in is not part of the address; absent keys are left out.
+  return contentId('m-', {
     trainer: recipe.trainer ?? TRAINER,
     kind: recipe.kind,
     member: recipe.member ?? null,
@@ -28,11 +29,9 @@ export function modelVersion(recipe: {
     config: recipe.config,
     steps: recipe.steps,
     base: recipe.base,
-    // Only when present, so the versions of the character models stay what they were.
-    ...(recipe.foundation ? { foundation: recipe.foundation } : {}),
-    ...(recipe.adapter ? { adapter: recipe.adapter } : {}),
+    foundation: recipe.foundation,
+    adapter: recipe.adapter,
   });
-  return `m-${sha256(canonical).slice(0, 12)}`;
 }
 
 /** What the approved use cases say this kind of model may and may not be used for. */

@@ -1,19 +1,17 @@
 /**
- * Fine-tuning a loaded checkpoint on a co-op's writing, and what its card
- * needs afterwards: the same seeded batches, AdamW schedule, held-out
- * evaluation and generation as the co-op's own character models, over the
- * checkpoint's tokens. Works are joined with the end-of-text token, as the
- * character models join them with their boundary symbol; every prompt starts
- * after one. Bits per character count the characters of the text, not
- * tokens, so a checkpoint and a character model are compared on one scale.
+ * An open checkpoint (GPT-2 or Llama, whole or with adapters) as a
+ * LanguageModel, over the checkpoint's own tokens. Works are joined with the
+ * end-of-text token, as the character models join them with their boundary
+ * symbol; every prompt starts after one. Bits per character count the
+ * characters of the text, not tokens, so a checkpoint and a character model
+ * are compared on one scale. No files: the try page runs this in the browser.
  */
 import * as tf from '@tensorflow/tfjs';
-import { batchAt } from './data.ts';
-import type { Scorer } from './evaluate.ts';
 import { type Decoding, pickerFor } from './generate.ts';
-import { AdamW, type AdamWConfig } from './optimizer.ts';
+import type { LanguageModel } from './language-model.ts';
 import type { Checkpoint } from '../checkpoints/load.ts';
-import type { CausalLM } from '../checkpoints/model.ts';
+import { loraVariables, saveLora } from '../checkpoints/lora.ts';
+import { type CausalLM, parameterCount } from '../checkpoints/model.ts';
 import { writeSafetensors } from '../checkpoints/safetensors.ts';
 
 /** The checkpoint's tokenizer as the pipeline uses it: plain text in, ids out, no special tokens added. */
@@ -45,62 +43,15 @@ export class CheckpointText {
     return out;
   }
 
-  /** How held-out works are scored: end-of-text, the work, end-of-text; per character of the work and its ending, as the character models count. */
-  scorer(model: CausalLM): Scorer {
-    return {
-      vocab: model.vocab,
-      logits: (x) => model.logits(x),
-      encodeWork: (text) => Int32Array.from([this.eos, ...this.encode(text), this.eos]),
-      characters: (text) => [...text].length + 1,
-    };
+  /** How a held-out work is scored: end-of-text, the work, end-of-text. */
+  encodeWork(text: string): Int32Array {
+    return Int32Array.from([this.eos, ...this.encode(text), this.eos]);
   }
 
   /** Special tokens generation never writes. */
   get banned(): readonly number[] {
     return this.checkpoint.special;
   }
-}
-
-/** Mean cross-entropy (nats per token) of the model's predictions for `y` given `x`. */
-function pairLoss(model: CausalLM, x: tf.Tensor2D, y: tf.Tensor2D): tf.Scalar {
-  return tf.tidy(() => {
-    const logits = model.logits(x);
-    const [batch, time, vocab] = logits.shape;
-    // One-hot as int32, then cast: the wasm backend's OneHot writes int32 bits into a float32 tensor when asked for float32.
-    const targets = tf.oneHot(y.reshape([-1]) as tf.Tensor1D, vocab).toFloat();
-    return tf.losses.softmaxCrossEntropy(targets, logits.reshape([batch * time, vocab])) as tf.Scalar;
-  });
-}
-
-export interface FineTuneOptions {
-  context: number;
-  batch: number;
-  seed: number;
-  optimizer: AdamWConfig;
-  /** What trains: every weight, or only the adapters (lora.ts loraVariables). */
-  variables: tf.Variable[];
-  onStep?: (r: { step: number; loss: number }) => void;
-}
-
-/** Fine-tune for `optimizer.totalSteps` seeded batches of `stream`; returns the loss of every step. */
-export async function fineTune(model: CausalLM, stream: Int32Array, o: FineTuneOptions): Promise<Array<{ step: number; loss: number }>> {
-  if (o.context > model.context) throw new Error(`training.base.context is ${o.context} tokens, longer than this checkpoint's ${model.context}: lower it in governance/policy.yaml`);
-  const optimizer = new AdamW(o.variables, o.optimizer);
-  const curve: Array<{ step: number; loss: number }> = [];
-  try {
-    for (let step = 0; step < o.optimizer.totalSteps; step++) {
-      const { x, y } = batchAt(stream, o.context, o.batch, o.seed, step);
-      const { value, grads } = tf.variableGrads(() => pairLoss(model, x, y), o.variables);
-      const loss = (await value.data())[0]!;
-      optimizer.apply(o.variables.map((v) => grads[v.name]!));
-      tf.dispose([x, y, value, ...Object.values(grads)]);
-      curve.push({ step, loss });
-      o.onStep?.({ step, loss });
-    }
-  } finally {
-    optimizer.dispose();
-  }
-  return curve;
 }
 
 /**
@@ -143,7 +94,7 @@ export function continueCheckpoint(model: CausalLM, text: CheckpointText, prompt
 }
 
 /** The model's weights as one safetensors file (float32), under their checkpoint names: with the checkpoint's config and tokenizer, a folder loadCheckpoint reads. */
-export async function saveWeights(model: CausalLM): Promise<Uint8Array> {
+async function saveWeights(model: CausalLM): Promise<Uint8Array> {
   const tensors = new Map<string, { shape: number[]; values: Float32Array }>();
   for (const name of [...model.weights.keys()].sort()) {
     const v = model.weights.get(name)!;
@@ -153,10 +104,43 @@ export async function saveWeights(model: CausalLM): Promise<Uint8Array> {
 }
 
 /** Forward-pass FLOPs per token of the matrix products (2 per multiply-add), position tables aside. */
-export function checkpointFlopsPerToken(model: CausalLM): number {
+function checkpointFlopsPerToken(model: CausalLM): number {
   // The input embedding is a lookup, not a product, unless it doubles as the output layer (tied).
   const untied = model.weights.has('lm_head.weight');
   let n = 0;
   for (const [name, v] of model.weights) if (v.rank === 2 && !name.endsWith('wpe.weight') && !(untied && /(wte|embed_tokens)\.weight$/.test(name))) n += v.size;
   return 2 * n;
+}
+
+export interface CheckpointModelOptions {
+  /** The window to train and run at: at most the checkpoint's own. */
+  context: number;
+  /** Train only the adapters attached to it (lora.ts attachLora), and save only them. */
+  adapters?: boolean;
+}
+
+/** A loaded checkpoint as a LanguageModel: every weight trains, or only its adapters. */
+export function checkpointModel(checkpoint: Pick<Checkpoint, 'model' | 'tokenizer' | 'eos' | 'special'>, o: CheckpointModelOptions): LanguageModel {
+  const { model } = checkpoint;
+  if (o.context > model.context) throw new Error(`training.base.context is ${o.context} tokens, longer than this checkpoint's ${model.context}: lower it in governance/policy.yaml`);
+  const text = new CheckpointText(checkpoint);
+  return {
+    architecture: model.family,
+    vocab: model.vocab,
+    context: o.context,
+    parameters: parameterCount(model),
+    flopsPerToken: checkpointFlopsPerToken(model),
+    logits: (ids) => model.logits(ids),
+    trainable: o.adapters ? loraVariables(model) : [...model.weights.values()],
+    stream: (texts) => text.stream(texts),
+    encodeWork: (work) => text.encodeWork(work),
+    // Per character of the work and its ending, as the character models count.
+    characters: (work) => [...work].length + 1,
+    continue: async (prompts, chars, decoding, onDone) => continueCheckpoint(model, text, prompts, chars, o.context, decoding, onDone),
+    save: async () => {
+      const name = o.adapters ? 'adapter.safetensors' : 'model.safetensors';
+      const bytes = o.adapters ? await saveLora(model) : await saveWeights(model);
+      return { files: new Map([[name, bytes]]), weightsFile: name };
+    },
+  };
 }

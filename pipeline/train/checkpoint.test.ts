@@ -12,15 +12,16 @@ describe('a training checkpoint', () => {
     await tf.setBackend('cpu');
     const d = await dir();
     const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3] })] });
-    const zeros = model.trainableWeights.map((w) => tf.zerosLike(w.read()));
-    await saveCheckpoint(d, model, { step: 7, m: zeros, v: zeros }, [{ step: 6, loss: 1.5 }]);
-    const resumed = await loadCheckpoint(d, model);
+    const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const zeros = vars.map((v) => tf.zerosLike(v));
+    await saveCheckpoint(d, vars, { step: 7, m: zeros, v: zeros }, [{ step: 6, loss: 1.5 }]);
+    const resumed = await loadCheckpoint(d, vars);
     expect(resumed?.state.step).toBe(7);
     // A process killed between the two renames: the data of another save beside this index.
     const bytes = await readFile(path.join(d, 'checkpoint.bin'));
     bytes[0] = bytes[0]! ^ 0xff;
     await writeFile(path.join(d, 'checkpoint.bin'), bytes);
-    expect(await loadCheckpoint(d, model)).toBeUndefined();
+    expect(await loadCheckpoint(d, vars)).toBeUndefined();
     tf.dispose([...zeros]);
     model.dispose();
   });

@@ -1,6 +1,6 @@
 /**
- * Checkpoints: the weights, the optimizer's moments and the step, so a run
- * that crashed resumes where it stopped and ends with the same weights.
+ * Checkpoints of any model's training: the variables it trains, the optimizer's moments and the
+ * step, so a run that crashed resumes where it stopped and ends with the same weights.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -21,8 +21,8 @@ interface CheckpointIndex {
 }
 
 /** Save a checkpoint into `dir`, replacing any earlier one (the index last, naming its data's sha256). */
-export async function saveCheckpoint(dir: string, model: tf.LayersModel, state: OptimizerState, curve: ReadonlyArray<{ step: number; loss: number }>): Promise<void> {
-  const weights = model.trainableWeights.map((w) => w.read());
+export async function saveCheckpoint(dir: string, variables: readonly tf.Variable[], state: OptimizerState, curve: ReadonlyArray<{ step: number; loss: number }>): Promise<void> {
+  const weights = [...variables];
   const tensors = [...weights, ...state.m, ...state.v];
   const arrays = await Promise.all(tensors.map((t) => t.data() as Promise<Float32Array>));
   const bytes = Buffer.concat(arrays.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)));
@@ -35,8 +35,8 @@ export async function saveCheckpoint(dir: string, model: tf.LayersModel, state: 
   );
 }
 
-/** Load the checkpoint in `dir` into `model`; returns the optimizer state and loss curve, or undefined when there is none. */
-export async function loadCheckpoint(dir: string, model: tf.LayersModel): Promise<{ state: OptimizerState; curve: Array<{ step: number; loss: number }> } | undefined> {
+/** Load the checkpoint in `dir` into `variables` (what the model trains); returns the optimizer state and loss curve, or undefined when there is none. */
+export async function loadCheckpoint(dir: string, variables: readonly tf.Variable[]): Promise<{ state: OptimizerState; curve: Array<{ step: number; loss: number }> } | undefined> {
   let index: CheckpointIndex;
   let bytes: Buffer;
   try {
@@ -55,9 +55,11 @@ export async function loadCheckpoint(dir: string, model: tf.LayersModel): Promis
     offset += size;
     return t;
   });
-  const vars = model.trainableWeights;
-  if (index.weights !== vars.length || tensors.length !== 3 * vars.length) throw new Error(`checkpoint in ${dir} does not fit this model`);
-  vars.forEach((w, i) => w.write(tensors[i]!));
+  const vars = variables;
+  if (index.weights !== vars.length || tensors.length !== 3 * vars.length || tensors.some((t, i) => i < vars.length && t.shape.join() !== vars[i]!.shape.join())) {
+    throw new Error(`checkpoint in ${dir} does not fit this model`);
+  }
+  vars.forEach((w, i) => w.assign(tensors[i]!));
   tensors.slice(0, vars.length).forEach((t) => t.dispose());
   return { state: { step: index.step, m: tensors.slice(vars.length, 2 * vars.length), v: tensors.slice(2 * vars.length) }, curve: index.curve };
 }

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { noProgress, type ProgressFactory } from '../progress.ts';
 import { windows } from './data.ts';
+import type { LanguageModel } from './language-model.ts';
 import { BOUNDARY, type Tokenizer } from './tokenizer.ts';
 
 export interface LossFigures {
@@ -13,30 +14,8 @@ export interface LossFigures {
 
 const figures = (nats: number, count: number): LossFigures => ({ loss: count ? nats / count : 0, bitsPerChar: count ? nats / count / Math.LN2 : 0, characters: count });
 
-/** Targets of one work: the work followed by the boundary, each predicted from what precedes it (starting at a boundary). */
-function encodeWork(text: string, tokenizer: Tokenizer): Int32Array {
-  return tokenizer.encode(`${BOUNDARY}${text}${BOUNDARY}`);
-}
-
-/** How a model scores held-out works: its logits, how a work becomes ids, and how many characters it counts for. */
-export interface Scorer {
-  vocab: number;
-  logits(x: tf.Tensor2D): tf.Tensor3D;
-  /** A work as ids, opening and ending included: every id after the first is a target. */
-  encodeWork(text: string): Int32Array;
-  /** Characters the work counts for (its bits per character divide by these). */
-  characters(text: string, ids: Int32Array): number;
-}
-
-/** A character model's scorer: one target per character and one for the closing boundary. */
-export function charScorer(model: tf.LayersModel, tokenizer: Tokenizer): Scorer {
-  return {
-    vocab: tokenizer.size,
-    logits: (x) => model.predict(x) as tf.Tensor3D,
-    encodeWork: (text) => encodeWork(text, tokenizer),
-    characters: (_text, ids) => ids.length - 1,
-  };
-}
+/** What scoring held-out works needs of a model: its logits, how a work becomes ids, and how many characters it counts for. */
+export type Scorer = Pick<LanguageModel, 'vocab' | 'logits' | 'encodeWork' | 'characters'>;
 
 /** Summed negative log-likelihood (nats) of each window, computed in batches of windows of one length (fewer at a time for a large vocabulary). */
 function windowNats(scorer: Scorer, all: ReadonlyArray<{ x: Int32Array; y: Int32Array }>, onBatch?: (n: number) => void): Float64Array {
@@ -71,17 +50,6 @@ function windowNats(scorer: Scorer, all: ReadonlyArray<{ x: Int32Array; y: Int32
 export interface EvalInput {
   contributor: string;
   text: string;
-}
-
-/** Validation figures of a character model, overall and by contributor, with a progress line as batches of windows are done. */
-export function evaluateModel(
-  model: tf.LayersModel,
-  tokenizer: Tokenizer,
-  works: readonly EvalInput[],
-  context: number,
-  progress: ProgressFactory = noProgress,
-): { overall: LossFigures; perContributor: Record<string, LossFigures> } {
-  return evaluateWith(charScorer(model, tokenizer), works, context, progress);
 }
 
 /** Validation figures of any model its scorer describes, overall and by contributor. */
@@ -126,7 +94,8 @@ export function unigramBaseline(trainStream: Int32Array, works: readonly EvalInp
   let nats = 0;
   let n = 0;
   for (const w of works) {
-    const ids = encodeWork(w.text, tokenizer);
+    // The work and its closing boundary, each predicted (as the models' scores count them).
+    const ids = tokenizer.encode(`${BOUNDARY}${w.text}${BOUNDARY}`);
     for (let i = 1; i < ids.length; i++) {
       nats -= Math.log(counts[ids[i]!]! / total);
       n++;

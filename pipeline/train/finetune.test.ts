@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkCoop } from '../check/index.ts';
-import { CheckpointText } from './finetune.ts';
+import { checkpointModel } from './checkpoint-model.ts';
 import { loadCheckpoint } from '../checkpoints/load.ts';
 import { loadLora } from '../checkpoints/lora.ts';
 import { type BaseModel, ModelCard, type Policy, validateRecord } from '../schemas/index.ts';
@@ -108,8 +108,8 @@ describe('a co-op that fine-tunes an adopted base model, with adapters for its m
     // The saved folder is a checkpoint again, and on the shared held-out works it beats the random base.
     const saved = await loadCheckpoint(path.join(root, 'artifacts/models', shared.version));
     const original = await loadCheckpoint(TINY_GPT2);
-    const before = evaluateWith(new CheckpointText(original).scorer(original.model), heldOut, 16).overall.bitsPerChar;
-    const after = evaluateWith(new CheckpointText(saved).scorer(saved.model), heldOut, 16).overall.bitsPerChar;
+    const before = evaluateWith(checkpointModel(original, { context: 16 }), heldOut, 16).overall.bitsPerChar;
+    const after = evaluateWith(checkpointModel(saved, { context: 16 }), heldOut, 16).overall.bitsPerChar;
     expect(after).toBeCloseTo(shared.metrics.validation.bitsPerChar, 3);
     expect(after).toBeLessThan(before * 0.9);
     for (const m of [saved.model, original.model]) for (const v of m.weights.values()) v.dispose();

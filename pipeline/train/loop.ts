@@ -1,6 +1,6 @@
 /**
- * The training loop: seeded batches, cross-entropy, AdamW. Knows nothing of
- * files or the co-op; progress and checkpoints go out through callbacks.
+ * The training loop of every model: seeded batches, cross-entropy, AdamW.
+ * Knows nothing of files or the co-op; progress and checkpoints go out through callbacks.
  * Every tensor made in a step is disposed in that step.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -9,6 +9,7 @@ import { lossOf } from './loss.ts';
 import { AdamW, type AdamWConfig, type OptimizerState } from './optimizer.ts';
 import { combine, microGradient } from './parallel/micro.ts';
 import type { WorkerPool } from './parallel/pool.ts';
+import type { Trainable } from './language-model.ts';
 import type { TrainingProfile } from '../schemas/index.ts';
 
 /** What the loop takes from a training profile: window, batch, seed, the split into micro-batches and the optimiser's schedule over `totalSteps`. */
@@ -31,9 +32,9 @@ export interface StepReport {
 }
 
 export interface TrainLoopOptions {
-  model: tf.LayersModel;
+  /** Any model (language-model.ts): its trainable variables are what the steps change. */
+  model: Trainable;
   stream: Int32Array;
-  vocab: number;
   context: number;
   batch: number;
   seed: number;
@@ -54,7 +55,7 @@ export interface TrainLoopOptions {
 
 /** Train for `optimizer.totalSteps` steps; returns the loss of every step run. */
 export async function trainLoop(o: TrainLoopOptions): Promise<Array<{ step: number; loss: number }>> {
-  const vars = o.model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const vars = [...o.model.trainable];
   const opt = new AdamW(vars, o.optimizer, o.optimizerState);
   const curve: Array<{ step: number; loss: number }> = [];
   try {
@@ -66,7 +67,7 @@ export async function trainLoop(o: TrainLoopOptions): Promise<Array<{ step: numb
       let learningRate: number;
       if (parts > 1) {
         // Micro-batches, combined in a fixed order: the same weights on one thread or many.
-        const job = { step, parts, context: o.context, batch: o.batch, seed: o.seed, vocab: o.vocab };
+        const job = { step, parts, context: o.context, batch: o.batch, seed: o.seed };
         const combined = o.pool ? await o.pool.step(o.model, o.stream, job) : combine(Array.from({ length: parts }, (_, index) => microGradient(o.model, o.stream, { ...job, index })));
         const tensors = vars.map((v, i) => tf.tensor(combined.grads[i]!, v.shape));
         ({ gradNorm, learningRate } = opt.apply(tensors));
@@ -74,7 +75,7 @@ export async function trainLoop(o: TrainLoopOptions): Promise<Array<{ step: numb
         loss = combined.loss;
       } else {
         const { x, y } = batchAt(o.stream, o.context, o.batch, o.seed, step);
-        const { value, grads } = tf.variableGrads(() => lossOf(o.model, x, y, o.vocab), vars);
+        const { value, grads } = tf.variableGrads(() => lossOf(o.model, x, y), vars);
         loss = (await value.data())[0]!;
         ({ gradNorm, learningRate } = opt.apply(vars.map((v) => grads[v.name]!)));
         tf.dispose([x, y, value, ...Object.values(grads)]);

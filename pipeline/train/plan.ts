@@ -9,7 +9,7 @@ import type { AllotmentMethod, BaseTraining, DatasetManifest, ModelCard, Trainin
 import { modelVersion } from './card.ts';
 
 /** The trainer of fine-tunes from an open base model (the character trainer is the default). */
-export const FINETUNER = 'commonplace-finetune@1';
+export const FINETUNER = 'commonplace-finetune@2';
 
 /** What one dataset asks of the stage: its recipe's version and what it starts from. */
 export interface TrainingJob {

@@ -9,7 +9,6 @@
 import path from 'node:path';
 import type { PassedCheck } from '../check/index.ts';
 import { ledgerOf } from '../consent/index.ts';
-import { CheckpointText } from './finetune.ts';
 import { loadCheckpoint } from '../checkpoints/load.ts';
 import { notRegularWords, readRegularFile } from '../checkpoints/regular-file.ts';
 import { CheckpointError } from '../checkpoints/safetensors.ts';
@@ -20,14 +19,17 @@ import { DatasetId, type ModelCard } from '../schemas/index.ts';
 import { type BackendChoice, useBackend } from './backend.ts';
 import { buildCard } from './build-card.ts';
 import { usesFor } from './card.ts';
-import { assessCheckpoint, checkpointShape } from './finetune-job.ts';
+import { assess } from './assess.ts';
+import { checkpointModel } from './checkpoint-model.ts';
+import { choosePrompts } from './prompts.ts';
 import { jobTexts } from './job-texts.ts';
 import { writeModel } from './model-io.ts';
-import { sha256 } from '../hash/index.ts';
-import { MODELS_ARTIFACTS, settleAndWrite } from './stage.ts';
+import { contentId, sha256 } from '../hash/index.ts';
+import { MODELS_ARTIFACTS } from './job.ts';
+import { settleAndWrite } from './stage.ts';
 
-/** The code that registered a model (the card's trainer); what trained it is in trainedElsewhere.declared. */
-export const REGISTRAR = 'commonplace-register@1';
+/** The code that registered a model (the card's trainer); what trained it is in trainedElsewhere.declared (@2: the version hashes canonical JSON). */
+export const REGISTRAR = 'commonplace-register@2';
 
 /** Longest declaration of how and where a model was trained. */
 export const MAX_DECLARED = 2000;
@@ -142,7 +144,7 @@ export async function registerModel(input: RegisterInput): Promise<RegisterResul
   if (read.problems.length > 0) return { ok: false, problems: read.problems };
   const { files } = read;
   const hashes = Object.fromEntries([...files].map(([n, b]) => [n, sha256(b)]));
-  const version = `m-${sha256(JSON.stringify({ registrar: REGISTRAR, dataset: dataset.content, kind: dataset.kind, member: dataset.member ?? null, files: hashes, declared })).slice(0, 12)}`;
+  const version = contentId('m-', { registrar: REGISTRAR, dataset: dataset.content, kind: dataset.kind, member: dataset.member ?? null, files: hashes, declared });
   const models = await readModelRegistry(coop.root);
   if (!models.ok) return models;
   const existing = models.value.cards.find((c) => c.version === version);
@@ -169,7 +171,8 @@ export async function registerModel(input: RegisterInput): Promise<RegisterResul
     const useCases = new Map([...coop.useCases].map(([s, u]) => [s, u.value]));
     const context = Math.min(model.context, policy.training.base?.context ?? 256);
     const started = new Date();
-    const assessed = await assessCheckpoint(model, new CheckpointText(checkpoint), { train, validation, context, seed: 0, policy, progress });
+    const lm = checkpointModel(checkpoint, { context });
+    const assessed = await assess(lm, { train, validation, prompts: choosePrompts(policy.training.samplePrompts, validation), seed: 0, release: policy.release, progress });
     const savedFiles = await writeModel(path.join(coop.root, MODELS_ARTIFACTS, version), files, coop.root);
     const weightsName = files.has('model.safetensors') ? 'model.safetensors' : 'model.safetensors.index.json';
     const card = buildCard({
@@ -185,7 +188,10 @@ export async function registerModel(input: RegisterInput): Promise<RegisterResul
       release: policy.release,
       uses: usesFor(dataset.kind, useCases),
       result: { ...assessed, weightsSha256: hashes[weightsName]!, curve: [], trainingSeconds: 0, resumedFrom: 0 },
-      ...checkpointShape(model),
+      architecture: lm.architecture,
+      parameters: lm.parameters,
+      vocabulary: lm.vocab,
+      flopsPerToken: lm.flopsPerToken,
       started,
       finished: new Date(),
       validationWorks: validation.length,

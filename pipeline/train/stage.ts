@@ -11,7 +11,7 @@ import type { PassedCheck } from '../check/index.ts';
 import { ledgerOf } from '../consent/index.ts';
 import { CheckpointError } from '../checkpoints/safetensors.ts';
 import { AdapterTargetError } from '../checkpoints/lora.ts';
-import { fetchBaseModel, FetchError } from '../checkpoints/fetch.ts';
+import { FetchError } from '../checkpoints/fetch.ts';
 import { error, type Problem } from '../problems.ts';
 import type { CheckedCoop, Loaded } from '../records/types.ts';
 import { DatasetRegistry, MODELS_DIR, readModelRegistry } from '../registry/index.ts';
@@ -19,22 +19,17 @@ import { recordJson, writeFilesAtomically } from '../fs/index.ts';
 import { ModelCard, validateRecord, type AllotmentMethod, type BaseModel, type BaseTraining, type DatasetManifest, type ModelIndex, type TrainingProfile } from '../schemas/index.ts';
 import { diagnose, gatherFacts } from '../doctor/index.ts';
 import { useBackend, type BackendChoice, type BackendInfo } from './backend.ts';
-import { buildCard } from './build-card.ts';
 import { settleStatuses, usesFor } from './card.ts';
-import { countParams, flopsPerToken } from './model.ts';
-import { loadModel, verifyFiles, writeModel } from './model-io.ts';
-import { Tokenizer } from './tokenizer.ts';
-import { choosePrompts } from './prompts.ts';
+import { prepareCharJob } from './char-job.ts';
+import { prepareCheckpointJob } from './checkpoint-job.ts';
+import { CHECKPOINTS_ARTIFACTS, MODELS_ARTIFACTS, runJob } from './job.ts';
+import { verifyFiles } from './model-io.ts';
 import { Progress } from '../progress.ts';
 import os from 'node:os';
-import { trainOne } from './train-one.ts';
 import { jobTexts } from './job-texts.ts';
-import { foundationOf, trainCheckpointJob } from './finetune-job.ts';
 import { planTraining, type TrainingJob, type TrainingRecipe, type TrainingStep } from './plan.ts';
-import { auditSettings } from './protocol.ts';
 
-export const MODELS_ARTIFACTS = 'artifacts/models';
-export const CHECKPOINTS_ARTIFACTS = 'artifacts/checkpoints';
+export { CHECKPOINTS_ARTIFACTS, MODELS_ARTIFACTS } from './job.ts';
 
 export interface TrainStageOptions {
   check: PassedCheck;
@@ -114,7 +109,7 @@ export async function runTrainStage(_root: string, opts: TrainStageOptions): Pro
 function startRun(coop: CheckedCoop, opts: TrainStageOptions, registry: { cards: ModelCard[]; index: ModelIndex }): StageRun {
   const policy = coop.policy.value;
   const profileName = opts.profile ?? policy.training.profile;
-  // With training.base, every model is fine-tuned from the adopted base model (finetune-job.ts).
+  // With training.base, every model is fine-tuned from the adopted base model (checkpoint-job.ts).
   const fineTuning = fineTuningOf(coop);
   return {
     coop,
@@ -170,10 +165,12 @@ async function train(run: StageRun, job: TrainingJob, existing: ModelCard | unde
     run.backend = await useBackend(run.opts.backend ?? 'auto');
     log(`  backend: ${run.backend.name} (${run.backend.reason})`);
   }
-  const common = { profileName: run.profileName, backend: run.backend, doctor: run.doctorLine, useCases: run.useCases, log };
-  const card = fineTuning
-    ? await fineTuneJob(coop, job, { ...common, fineTuning, method: run.method })
-    : await trainJob(coop, job, { ...common, config: run.config, resume: run.opts.resume ?? false, workers: workerCount(run.backend, run.config.microBatches ?? 1, run.opts.workers) });
+  const texts = await jobTexts(coop, job.dataset);
+  const prepared = fineTuning
+    ? await prepareCheckpointJob(coop.root, job, { fineTuning, method: run.method, log })
+    : await prepareCharJob(coop.root, job, texts, { config: run.config, workers: workerCount(run.backend, run.config.microBatches ?? 1, run.opts.workers), backend: run.backend.name });
+  const context = { root: coop.root, policy: coop.policy.value, profileName: run.profileName, backend: run.backend, doctor: run.doctorLine, resume: run.opts.resume ?? false, log };
+  const card = await runJob(prepared, job, texts, { ...context, uses: usesFor(job.dataset.kind, run.useCases) });
   if (existing && existing.weights.weightsSha256 === card.weights.weightsSha256) {
     // Weights were missing (a fresh clone): the same recipe gave the same weights, so the card stands,
     // gaining only the figures cards have had since it was written (the shared model's loss on a member's works).
@@ -209,65 +206,6 @@ function stageStop(e: unknown, run: StageRun): Problem | undefined {
   return error('train/base-model', file, e.message, { hint: 'check the base-model record and its files (commonplace-coop fetch-base)' });
 }
 
-/** Train, evaluate and audit one model; save its weights; return its card. */
-async function trainJob(
-  coop: CheckedCoop,
-  job: TrainingJob,
-  o: { config: TrainingProfile; profileName: 'cpu' | 'gpu'; backend: BackendInfo; doctor: string; resume: boolean; useCases: Parameters<typeof usesFor>[1]; log: (l: string) => void; workers: number },
-): Promise<ModelCard> {
-  const { dataset, version, base, steps, label } = job;
-  const policy = coop.policy.value;
-  const { train, validation } = await jobTexts(coop, dataset);
-  const baseModel = base ? await loadModel(path.join(coop.root, MODELS_ARTIFACTS, base)) : undefined;
-  const tokenizer = baseModel ? Tokenizer.fromJson(baseModel.tokenizer) : Tokenizer.fromTexts([...train.map((w) => w.text), ...validation.map((w) => w.text)]);
-  const prompts = choosePrompts(policy.training.samplePrompts, validation);
-  o.log(`  ${label}: training ${steps} steps on ${train.length} works, ${dataset.totals.train.characters.toLocaleString('en')} characters${o.workers > 1 ? `, ${o.workers} workers` : ''}`);
-  const started = new Date();
-  const result = await trainOne({
-    config: o.config,
-    steps,
-    tokenizer,
-    base: baseModel?.model,
-    train,
-    validation,
-    prompts,
-    audit: auditSettings(policy.release),
-    checkpointDir: path.join(coop.root, CHECKPOINTS_ARTIFACTS, version),
-    resume: o.resume,
-    workers: { count: o.workers, backend: o.backend.name },
-    progress: (phase, total, options) => new Progress(`${label} ${phase}`, total, o.log, options),
-  });
-  baseModel?.model.dispose();
-  const savedFiles = await writeModel(path.join(coop.root, MODELS_ARTIFACTS, version), result.files, coop.root);
-  const { model, files: _files, sharedModel, ...figures } = result;
-  const card = buildCard({
-    version,
-    kind: dataset.kind,
-    ...(dataset.member ? { member: dataset.member } : {}),
-    dataset: dataset.id,
-    base,
-    config: o.config,
-    steps,
-    profile: o.profileName,
-    backend: o.backend,
-    workers: o.workers,
-    doctor: o.doctor,
-    release: policy.release,
-    uses: usesFor(dataset.kind, o.useCases),
-    result: figures,
-    parameters: countParams(model),
-    vocabulary: tokenizer.size,
-    flopsPerToken: flopsPerToken(o.config, tokenizer.size),
-    started,
-    finished: new Date(),
-    validationWorks: validation.length,
-    savedFiles,
-    ...(sharedModel ? { sharedModel } : {}),
-  });
-  model.dispose();
-  return card;
-}
-
 /** The policy's training.base with its base-model record, or undefined when models are trained from scratch. */
 function fineTuningOf(coop: CheckedCoop): { training: BaseTraining; record: Loaded<BaseModel> } | undefined {
   const training = coop.policy.value.training.base;
@@ -276,52 +214,6 @@ function fineTuningOf(coop: CheckedCoop): { training: BaseTraining; record: Load
   // check refuses a policy naming a base model with no record (policy/unknown-base-model), so a passed check has it.
   if (!record) throw new Error(`a passed check let training.base.model name "${training.model}", which has no base-model record`);
   return { training, record };
-}
-
-/** Fine-tune one model from the adopted base model (the shared model) or from the shared model (an allotment); return its card. */
-async function fineTuneJob(
-  coop: CheckedCoop,
-  job: TrainingJob,
-  o: {
-    fineTuning: NonNullable<ReturnType<typeof fineTuningOf>>;
-    method: AllotmentMethod;
-    profileName: 'cpu' | 'gpu';
-    backend: BackendInfo;
-    doctor: string;
-    useCases: Parameters<typeof usesFor>[1];
-    log: (l: string) => void;
-  },
-): Promise<ModelCard> {
-  const { dataset } = job;
-  const from = job.base ? path.join(coop.root, MODELS_ARTIFACTS, job.base) : (await fetchBaseModel(coop.root, o.fineTuning.training.model, o.fineTuning.record, o.log)).dir;
-  const { train, validation } = await jobTexts(coop, dataset);
-  return trainCheckpointJob(
-    {
-      kind: dataset.kind,
-      ...(dataset.member ? { member: dataset.member } : {}),
-      dataset: dataset.id,
-      version: job.version,
-      base: job.base,
-      steps: job.steps,
-      label: job.label,
-      from,
-      recipe: o.fineTuning.training,
-      method: o.method,
-      foundation: foundationOf(o.fineTuning.training.model, o.fineTuning.record),
-      train,
-      validation,
-    },
-    {
-      root: coop.root,
-      dir: path.join(coop.root, MODELS_ARTIFACTS, job.version),
-      policy: coop.policy.value,
-      profileName: o.profileName,
-      backend: o.backend,
-      doctor: o.doctor,
-      uses: usesFor(dataset.kind, o.useCases),
-      log: o.log,
-    },
-  );
 }
 
 /**

@@ -3,15 +3,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ModelCard, validateRecord } from '../schemas/index.ts';
+import { ModelCard, validateRecord, type TrainingProfile } from '../schemas/index.ts';
 import { coop } from '../testing/coop-builder.ts';
 import { GitFixture } from '../testing/git-fixture.ts';
 import { runStages, TINY } from '../testing/run-stages.ts';
 import { useBackend } from './backend.ts';
-import { continueAll } from './generate.ts';
+import { charModel } from './char-model.ts';
+import { prepareChar } from './char-job.ts';
+import type { StepReport } from './loop.ts';
 import { loadModel } from './model-io.ts';
 import { openingWords } from './prompts.ts';
-import { BOUNDARY, Tokenizer } from './tokenizer.ts';
+import { Tokenizer } from './tokenizer.ts';
 import { trainOne } from './train-one.ts';
 import { withdrawFor } from '../testing/withdraw.ts';
 
@@ -46,48 +48,73 @@ beforeAll(async () => {
   await useBackend('wasm');
 });
 
-describe('training', () => {
-  const base = { config: TINY, steps: 20, validation: [], prompts: [{ prompt: 'The river', source: 'policy' }], audit: { promptChars: 8, generateChars: 24, extractionChars: 20 }, resume: false };
+/** A tiny character model trained 20 steps on `train` through the stage's own parts (prepareChar, trainOne). */
+async function trainTiny(o: {
+  train: ReturnType<typeof works>;
+  checkpointDir: string;
+  config?: TrainingProfile;
+  resume?: boolean;
+  workers?: number;
+  auditBatch?: number;
+  onStep?: (r: StepReport) => void;
+}) {
+  const config = o.config ?? TINY;
+  const tokenizer = Tokenizer.fromTexts(o.train.map((w) => w.text));
+  const prepared = await prepareChar(config, tokenizer, o.train, { steps: 20, workers: o.workers ?? 1, backend: 'wasm', ...(o.auditBatch ? { auditBatch: o.auditBatch } : {}) });
+  try {
+    return await trainOne(prepared.model, {
+      config,
+      steps: 20,
+      warmupSteps: prepared.warmupSteps,
+      train: o.train,
+      validation: [],
+      prompts: [{ prompt: 'The river', source: 'policy' }],
+      release: { maxVerbatimChars: 10, maxExtractionRate: 1, extractionChars: 20 },
+      checkpointDir: o.checkpointDir,
+      resume: o.resume ?? false,
+      ...(prepared.pool ? { pool: prepared.pool } : {}),
+      ...(o.onStep ? { onStep: o.onStep } : {}),
+    });
+  } finally {
+    await prepared.dispose();
+  }
+}
 
+describe('training', () => {
   it('gives the same weights for the same data, config, seed and backend', async () => {
     const train = works(3);
-    const tokenizer = Tokenizer.fromTexts(train.map((w) => w.text));
     const dir = path.join(await mkdtemp(path.join(tmpdir(), 'ckpt-')), 'c');
-    const a = await trainOne({ ...base, tokenizer, train, checkpointDir: dir });
-    const b = await trainOne({ ...base, tokenizer, train, checkpointDir: dir });
+    const a = await trainTiny({ train, checkpointDir: dir });
+    const b = await trainTiny({ train, checkpointDir: dir });
     expect(a.weightsSha256).toBe(b.weightsSha256);
-    const c = await trainOne({ ...base, config: { ...TINY, seed: 8 }, tokenizer, train, checkpointDir: dir });
+    const c = await trainTiny({ config: { ...TINY, seed: 8 }, train, checkpointDir: dir });
     expect(c.weightsSha256).not.toBe(a.weightsSha256);
     expect(a.curve.at(-1)!.loss).toBeLessThan(a.curve[0]!.loss);
   });
 
   it('gives the same weights and audit with one worker thread or two, the micro-batches combined in a fixed order', async () => {
     const train = works(3);
-    const tokenizer = Tokenizer.fromTexts(train.map((w) => w.text));
     const dir = path.join(await mkdtemp(path.join(tmpdir(), 'ckpt-')), 'c');
     const config = { ...TINY, microBatches: 2 };
-    const one = await trainOne({ ...base, config, tokenizer, train, checkpointDir: dir });
+    const one = await trainTiny({ config, train, checkpointDir: dir });
     // One work per audit batch, so the batches are shared between the threads.
-    const two = await trainOne({ ...base, config, tokenizer, train, checkpointDir: dir, workers: { count: 2, backend: 'wasm' }, audit: { ...base.audit, batch: 1 } });
+    const two = await trainTiny({ config, train, checkpointDir: dir, workers: 2, auditBatch: 1 });
     expect(two.weightsSha256).toBe(one.weightsSha256);
     expect(two.curve).toEqual(one.curve);
     // The audit's batches went to both threads too, and came back in order.
     expect(two.audit).toEqual(one.audit);
     // The split is real: the same batch taken whole is a different (if close) computation.
-    const whole = await trainOne({ ...base, tokenizer, train, checkpointDir: dir });
+    const whole = await trainTiny({ train, checkpointDir: dir });
     expect(whole.weightsSha256).not.toBe(one.weightsSha256);
     expect(Math.abs(whole.curve.at(-1)!.loss - one.curve.at(-1)!.loss)).toBeLessThan(1e-3);
   }, 60_000);
 
   it('resumes after a crash and ends with the same weights as an uninterrupted run', async () => {
     const train = works(3);
-    const tokenizer = Tokenizer.fromTexts(train.map((w) => w.text));
     const dir = path.join(await mkdtemp(path.join(tmpdir(), 'ckpt-')), 'c');
-    const whole = await trainOne({ ...base, tokenizer, train, checkpointDir: dir });
+    const whole = await trainTiny({ train, checkpointDir: dir });
     await expect(
-      trainOne({
-        ...base,
-        tokenizer,
+      trainTiny({
         train,
         checkpointDir: dir,
         onStep: (r) => {
@@ -96,7 +123,7 @@ describe('training', () => {
       }),
     ).rejects.toThrow('power cut');
     await access(path.join(dir, 'checkpoint.json'));
-    const resumed = await trainOne({ ...base, tokenizer, train, checkpointDir: dir, resume: true });
+    const resumed = await trainTiny({ train, checkpointDir: dir, resume: true });
     expect(resumed.resumedFrom).toBe(10);
     expect(resumed.weightsSha256).toBe(whole.weightsSha256);
     expect(resumed.curve).toEqual(whole.curve);
@@ -104,9 +131,8 @@ describe('training', () => {
 
   it('keeps the tensor count flat across steps', async () => {
     const train = works(2);
-    const tokenizer = Tokenizer.fromTexts(train.map((w) => w.text));
     const counts: number[] = [];
-    await trainOne({ ...base, tokenizer, train, checkpointDir: path.join(await mkdtemp(path.join(tmpdir(), 'ckpt-')), 'unused'), onStep: () => counts.push(tf.memory().numTensors) });
+    await trainTiny({ train, checkpointDir: path.join(await mkdtemp(path.join(tmpdir(), 'ckpt-')), 'unused'), onStep: () => counts.push(tf.memory().numTensors) });
     expect(new Set(counts.slice(1)).size).toBe(1);
   });
 
@@ -134,7 +160,7 @@ describe('training', () => {
     const haiku = 'heron in the weir\nthe mill wheel turns without it\nnobody counts fish\n';
     const { root } = await tinyCoop((b) =>
       b
-        .withPolicy({ training: { profiles: { cpu: { ...TINY, steps: 300, learningRate: 0.02, context: 32, dModel: 32 } } }, release: { maxVerbatimChars: 500, extractionChars: 200 } })
+        .withPolicy({ training: { profiles: { cpu: { ...TINY, steps: 600, learningRate: 0.02, context: 32, dModel: 32 } } }, release: { maxVerbatimChars: 500, extractionChars: 200 } })
         .member('cy', { scopes: ['train-shared'] })
         .work('cy', 'heron', { body: haiku }),
     );
@@ -243,9 +269,9 @@ describe('the training stage', () => {
     const { train } = await runStages(root);
     const shared = train.cards[0]!;
     const { model, tokenizer } = await loadModel(path.join(root, 'artifacts/models', shared.version));
-    const t = Tokenizer.fromJson(tokenizer);
-    const text = continueAll(model, t, [`${BOUNDARY}The river`], 30, TINY.context, { kind: 'sample', temperature: 0.8, seed: TINY.seed })[0]!;
-    expect([...text]).toHaveLength(30);
-    expect(text).toBe(shared.samples[0]!.text.slice(0, text.length));
+    const reloaded = charModel(model, Tokenizer.fromJson(tokenizer), { shape: TINY });
+    const [text] = await reloaded.continue(['The river'], 30, { kind: 'sample', temperature: 0.8, seed: TINY.seed });
+    expect([...text!]).toHaveLength(30);
+    expect(text).toBe(shared.samples[0]!.text.slice(0, text!.length));
   }, 60_000);
 });

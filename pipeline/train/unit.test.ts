@@ -3,7 +3,7 @@ import { learningRateAt } from './optimizer.ts';
 import { SuffixAutomaton } from './verbatim.ts';
 import { mulberry32 } from './random.ts';
 import { Tokenizer, UNKNOWN } from './tokenizer.ts';
-import { compressCurve, DEMO_MAX_BYTES, settleStatuses } from './card.ts';
+import { compressCurve, DEMO_MAX_BYTES, modelVersion, settleStatuses } from './card.ts';
 import { WithdrawalLedger } from '../consent/index.ts';
 import type { ModelCard } from '../schemas/index.ts';
 import { planAudit } from './audit.ts';
@@ -136,5 +136,20 @@ describe('settling model statuses', () => {
     expect(llama([file(DEMO_MAX_BYTES + 1)])).toBe(false);
     expect(llama([file(1_000, 'model-00001-of-00002.safetensors')])).toBe(false);
     expect(llama([file(1_000)], { adapter: { rank: 2, alpha: 4, targets: ['q'], parameters: 10 } })).toBe(false);
+  });
+});
+
+describe("a model's version", () => {
+  it('gives a model the same version when its policy lists the settings in another order', () => {
+    const recipe = { kind: 'shared' as const, dataset: 'abc', steps: 40, base: null };
+    const config = { seed: 7, layers: 2, dModel: 32, context: 32, batchSize: 8, learningRate: 0.01 };
+    const reordered = { learningRate: 0.01, batchSize: 8, context: 32, dModel: 32, layers: 2, seed: 7 };
+    // biome-ignore lint/suspicious/noExplicitAny: a partial profile is enough for the address
+    const a = modelVersion({ ...recipe, config: config as any });
+    // biome-ignore lint/suspicious/noExplicitAny: as above
+    const b = modelVersion({ ...recipe, config: reordered as any });
+    expect(a).toBe(b);
+    // biome-ignore lint/suspicious/noExplicitAny: as above
+    expect(modelVersion({ ...recipe, config: { ...config, seed: 8 } as any })).not.toBe(a);
   });
 });

@@ -3,7 +3,7 @@
 // files (each checked against the card's sha256 when the site was built), and the pipeline's own
 // reader, model code and generation run here as they ran for the card's samples.
 import { Tokenizer } from '@huggingface/tokenizers';
-import { CheckpointText, continueCheckpoint } from '../../pipeline/train/finetune.ts';
+import { CheckpointText, continueCheckpoint } from '../../pipeline/train/checkpoint-model.ts';
 import { gpt2 } from '../../pipeline/checkpoints/gpt2.ts';
 import { llama } from '../../pipeline/checkpoints/llama.ts';
 import type { CausalLM } from '../../pipeline/checkpoints/model.ts';

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { batchAt } from '../data.ts';
+import type { Trainable } from '../language-model.ts';
 import { lossOf } from '../loss.ts';
 
 export interface MicroBatchJob {
@@ -15,7 +16,6 @@ export interface MicroBatchJob {
   context: number;
   batch: number;
   seed: number;
-  vocab: number;
 }
 
 export interface MicroGradient {
@@ -25,13 +25,13 @@ export interface MicroGradient {
   grads: Float32Array[];
 }
 
-export function microGradient(model: tf.LayersModel, stream: Int32Array, job: MicroBatchJob): MicroGradient {
-  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+export function microGradient(model: Trainable, stream: Int32Array, job: MicroBatchJob): MicroGradient {
+  const vars = [...model.trainable];
   const size = job.batch / job.parts;
   const { x, y } = batchAt(stream, job.context, job.batch, job.seed, job.step);
   const xs = x.slice([job.index * size, 0], [size, job.context]);
   const ys = y.slice([job.index * size, 0], [size, job.context]);
-  const { value, grads } = tf.variableGrads(() => lossOf(model, xs as tf.Tensor2D, ys as tf.Tensor2D, job.vocab), vars);
+  const { value, grads } = tf.variableGrads(() => lossOf(model, xs as tf.Tensor2D, ys as tf.Tensor2D), vars);
   const loss = value.dataSync()[0]!;
   const out = vars.map((v) => grads[v.name]!.dataSync() as Float32Array);
   tf.dispose([x, y, xs, ys, value, ...Object.values(grads)]);

@@ -11,9 +11,15 @@ import type { ModelShape } from '../model.ts';
 import { startWorker } from '../../threads/start.ts';
 import { Decoder } from '../decoder.ts';
 import { combine, microGradient, type MicroBatchJob, type MicroGradient } from './micro.ts';
-import type { GreedyJob } from './worker.ts';
+import type { Trainable } from '../language-model.ts';
 
 const WORKER = new URL('./worker.ts', import.meta.url);
+
+/** A batch of audit prompts for a worker: sequences of one length, and their place in the whole. */
+export interface GreedyJob {
+  index: number;
+  seqs: number[][];
+}
 
 export class WorkerPool {
   private readonly workers: Worker[] = [];
@@ -57,14 +63,14 @@ export class WorkerPool {
     return this.workers.map((_, w) => jobs.filter((j) => j.index % this.count === w + 1));
   }
 
-  private weightsOf(model: tf.LayersModel): Float32Array[] {
-    return this.workers.length > 0 ? model.trainableWeights.map((w) => (w.read() as tf.Variable).dataSync() as Float32Array) : [];
+  private weightsOf(variables: readonly tf.Variable[]): Float32Array[] {
+    return this.workers.length > 0 ? variables.map((v) => v.dataSync() as Float32Array) : [];
   }
 
   /** The loss and gradient of step `step`'s batch in `parts` micro-batches, spread over the pool. */
-  async step(model: tf.LayersModel, stream: Int32Array, job: Omit<MicroBatchJob, 'index'>): Promise<{ loss: number; grads: Float32Array[] }> {
+  async step(model: Trainable, stream: Int32Array, job: Omit<MicroBatchJob, 'index'>): Promise<{ loss: number; grads: Float32Array[] }> {
     const jobs = Array.from({ length: job.parts }, (_, index) => ({ ...job, index }));
-    const weights = this.weightsOf(model);
+    const weights = this.weightsOf(model.trainable);
     const theirs = this.shares(jobs).map((share, w) => (share.length === 0 ? Promise.resolve([] as MicroGradient[]) : this.ask<MicroGradient>(w, weights, { type: 'work', jobs: share })));
     const local = jobs.filter((j) => j.index % this.count === 0).map((j) => microGradient(model, stream, j));
     return combine([...local, ...(await Promise.all(theirs)).flat()]);
@@ -76,7 +82,7 @@ export class WorkerPool {
    */
   async greedy(model: tf.LayersModel, batches: readonly number[][][], o: { context: number; length: number; banned: number[]; onBatch?: (rows: number) => void }): Promise<number[][][]> {
     const jobs: GreedyJob[] = batches.map((seqs, index) => ({ index, seqs }));
-    const weights = this.weightsOf(model);
+    const weights = this.weightsOf(model.trainableWeights.map((w) => w.read() as tf.Variable));
     const theirs = this.shares(jobs).map((share, w) =>
       share.length === 0
         ? Promise.resolve([])

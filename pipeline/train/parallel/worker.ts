@@ -11,6 +11,9 @@ import { useBackend, type BackendChoice } from '../backend.ts';
 import { Decoder } from '../decoder.ts';
 import { buildModel, type ModelShape } from '../model.ts';
 import { microGradient, type MicroBatchJob } from './micro.ts';
+import { charNetwork } from '../char-model.ts';
+import type { Trainable } from '../language-model.ts';
+import type { GreedyJob } from './pool.ts';
 
 interface Init {
   type: 'init';
@@ -25,10 +28,6 @@ interface Work {
   weights: Float32Array[];
   jobs: MicroBatchJob[];
 }
-export interface GreedyJob {
-  index: number;
-  seqs: number[][];
-}
 interface Greedy {
   type: 'greedy';
   id: number;
@@ -40,6 +39,7 @@ interface Greedy {
 }
 
 let model: tf.LayersModel | undefined;
+let network: Trainable | undefined;
 let stream: Int32Array | undefined;
 
 /** Load `weights` (one array per trainable variable, in order) into the worker's model. */
@@ -57,6 +57,7 @@ parentPort!.on('message', async (message: Init | Work | Greedy) => {
     if (message.type === 'init') {
       await useBackend(message.backend);
       model = buildModel(message.shape, message.vocab);
+      network = charNetwork(model, message.vocab);
       stream = message.stream;
       parentPort!.postMessage({ type: 'ready' });
       return;
@@ -68,7 +69,7 @@ parentPort!.on('message', async (message: Init | Work | Greedy) => {
       parentPort!.postMessage({ type: 'done', id: message.id, results });
       return;
     }
-    const results = message.jobs.map((job) => microGradient(model!, stream!, job));
+    const results = message.jobs.map((job) => microGradient(network!, stream!, job));
     parentPort!.postMessage(
       { type: 'done', id: message.id, results },
       results.flatMap((r) => r.grads.map((g) => g.buffer as ArrayBuffer)),

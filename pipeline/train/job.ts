@@ -1,0 +1,108 @@
+/**
+ * One model of the training stage, whatever kind: the model made ready for
+ * its job (char-job.ts for Commonplace's character transformer,
+ * checkpoint-job.ts for a fine-tune of an open checkpoint), trained and
+ * assessed (train-one.ts), its files written, its card built (build-card.ts).
+ */
+import path from 'node:path';
+import { Progress } from '../progress.ts';
+import type { ModelCard, Policy, TrainingProfile } from '../schemas/index.ts';
+import type { AuditWork } from './audit.ts';
+import type { BackendInfo } from './backend.ts';
+import { buildCard, type CardInputs } from './build-card.ts';
+import type { usesFor } from './card.ts';
+import type { LanguageModel } from './language-model.ts';
+import { writeModel } from './model-io.ts';
+import type { WorkerPool } from './parallel/pool.ts';
+import type { TrainingJob } from './plan.ts';
+import { choosePrompts } from './prompts.ts';
+import { trainOne } from './train-one.ts';
+
+export const MODELS_ARTIFACTS = 'artifacts/models';
+export const CHECKPOINTS_ARTIFACTS = 'artifacts/checkpoints';
+
+/** A model made ready for its job, with what its card says of it beyond the figures. */
+export interface PreparedModel {
+  model: LanguageModel;
+  /** The recipe as the card records it (for a checkpoint, its shape with the policy's training settings). */
+  config: TrainingProfile;
+  warmupSteps: number;
+  /** What the log says the run does, e.g. "fine-tuning 40 steps from Tiny GPT-2". */
+  describe: string;
+  /** The training code (default: the character trainer). */
+  trainer?: string;
+  /** Files saved beside the model's own (a full fine-tune keeps the checkpoint's config and tokenizer). */
+  extraFiles?: ReadonlyMap<string, Uint8Array>;
+  extra?: CardInputs['extra'];
+  pool?: WorkerPool;
+  workers: number;
+  dispose(): Promise<void>;
+}
+
+export interface JobContext {
+  root: string;
+  policy: Policy;
+  profileName: 'cpu' | 'gpu';
+  backend: BackendInfo;
+  doctor: string;
+  uses: ReturnType<typeof usesFor>;
+  resume: boolean;
+  log: (line: string) => void;
+}
+
+/** Train, assess and save one model; return its card. The prepared model is disposed whatever happens. */
+export async function runJob(prepared: PreparedModel, job: TrainingJob, texts: { train: readonly AuditWork[]; validation: readonly AuditWork[] }, o: JobContext): Promise<ModelCard> {
+  const { dataset, version, steps, label } = job;
+  const { model } = prepared;
+  try {
+    o.log(
+      `  ${label}: ${prepared.describe} on ${texts.train.length} works, ${dataset.totals.train.characters.toLocaleString('en')} characters${prepared.workers > 1 ? `, ${prepared.workers} workers` : ''}`,
+    );
+    const started = new Date();
+    const result = await trainOne(model, {
+      config: prepared.config,
+      steps,
+      warmupSteps: prepared.warmupSteps,
+      scoreStart: dataset.kind === 'allotment',
+      ...texts,
+      prompts: choosePrompts(o.policy.training.samplePrompts, texts.validation),
+      release: o.policy.release,
+      checkpointDir: path.join(o.root, CHECKPOINTS_ARTIFACTS, version),
+      resume: o.resume,
+      ...(prepared.pool ? { pool: prepared.pool } : {}),
+      progress: (phase, total, options) => new Progress(`${label} ${phase}`, total, o.log, options),
+    });
+    const files = new Map([...result.files, ...(prepared.extraFiles ?? [])]);
+    const savedFiles = await writeModel(path.join(o.root, MODELS_ARTIFACTS, version), files, o.root);
+    const { files: _files, sharedModel, ...figures } = result;
+    return buildCard({
+      version,
+      kind: dataset.kind,
+      ...(dataset.member ? { member: dataset.member } : {}),
+      dataset: dataset.id,
+      base: job.base,
+      config: { ...prepared.config, context: model.context },
+      steps,
+      profile: o.profileName,
+      backend: o.backend,
+      workers: prepared.workers,
+      doctor: o.doctor,
+      release: o.policy.release,
+      uses: o.uses,
+      result: figures,
+      architecture: model.architecture,
+      parameters: model.parameters,
+      vocabulary: model.vocab,
+      flopsPerToken: model.flopsPerToken,
+      started,
+      finished: new Date(),
+      validationWorks: texts.validation.length,
+      savedFiles,
+      ...(prepared.trainer ? { trainer: prepared.trainer } : {}),
+      ...(sharedModel ? { sharedModel } : {}),
+      ...(prepared.extra ? { extra: prepared.extra } : {}),
+    });
+  } finally {
+    await prepared.dispose();
+  }
+}
