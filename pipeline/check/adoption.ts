@@ -26,11 +26,18 @@ export function affectsFor(file: string): string {
   return 'agreement-text';
 }
 
+/** file → sha256 → the accepted decisions that adopted that content. */
+type Adopted = Map<string, Map<string, string[]>>;
+
 export function checkAdoption(coop: Coop): Problem[] {
+  const { adopted, problems } = adoptions(coop);
+  return [...problems, ...unadopted(coop, adopted), ...adoptedByMismatch(coop, adopted)];
+}
+
+/** What the accepted decisions adopted; a decision adopting a file it does not list under affects is refused. */
+function adoptions(coop: Coop): { adopted: Adopted; problems: Problem[] } {
   const problems: Problem[] = [];
-  const files = governedFiles(coop);
-  // file → sha256 → the accepted decisions that adopted that content.
-  const adopted = new Map<string, Map<string, string[]>>();
+  const adopted: Adopted = new Map();
   for (const d of coop.decisions.values()) {
     (d.value.adopts ?? []).forEach((a, i) => {
       const at = { pointer: `/adopts/${i}`, line: d.lineOf(`/adopts/${i}`) };
@@ -45,7 +52,13 @@ export function checkAdoption(coop: Coop): Problem[] {
       adopted.set(a.file, byHash);
     });
   }
-  for (const [file, sha] of files) {
+  return { adopted, problems };
+}
+
+/** Every governed file's present content was adopted by an accepted decision. */
+function unadopted(coop: Coop, adopted: Adopted): Problem[] {
+  const problems: Problem[] = [];
+  for (const [file, sha] of governedFiles(coop)) {
     if (adopted.get(file)?.has(sha)) continue;
     const earlier = [...(adopted.get(file)?.values() ?? [])].flat().sort();
     problems.push(
@@ -55,7 +68,12 @@ export function checkAdoption(coop: Coop): Problem[] {
       }),
     );
   }
-  // Records that name the decision that adopted them must name the one that did.
+  return problems;
+}
+
+/** Records that name the decision that adopted them must name the one that did. */
+function adoptedByMismatch(coop: Coop, adopted: Adopted): Problem[] {
+  const problems: Problem[] = [];
   for (const rec of [coop.policy, ...coop.baseModels.values()]) {
     if (!rec?.sha256) continue;
     const by = adopted.get(rec.file)?.get(rec.sha256) ?? [];

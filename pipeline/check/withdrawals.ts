@@ -11,8 +11,12 @@ import type { Coop } from '../records/types.ts';
 const command = (handle: string, slug?: string) => commandLine(`withdraw --handle ${handle}${slug ? ` --work ${slug}` : ''}`);
 
 export function checkWithdrawals(coop: Coop): Problem[] {
+  return [...withdrawalRecords(coop), ...withdrawnAgreements(coop), ...textsLeft(coop)];
+}
+
+/** Each withdrawal record belongs to a writer with an agreement, lists a work once, after signing. */
+function withdrawalRecords(coop: Coop): Problem[] {
   const problems: Problem[] = [];
-  const ledger = ledgerOf(coop);
   for (const [handle, record] of coop.withdrawals) {
     const agreement = coop.agreements.get(handle);
     if (!agreement) {
@@ -37,6 +41,12 @@ export function checkWithdrawals(coop: Coop): Problem[] {
       }
     });
   }
+  return problems;
+}
+
+/** A writer who withdrew: said, with what is left to do. */
+function withdrawnAgreements(coop: Coop): Problem[] {
+  const problems: Problem[] = [];
   for (const [handle, agreement] of coop.agreements) {
     if (!agreement.value.withdrawn) continue;
     const left = coop.works.filter((w) => w.handle === handle).length;
@@ -48,6 +58,13 @@ export function checkWithdrawals(coop: Coop): Problem[] {
       }),
     );
   }
+  return problems;
+}
+
+/** A withdrawn work has left corpus/: neither marked withdrawn in place nor still there after its record. */
+function textsLeft(coop: Coop): Problem[] {
+  const problems: Problem[] = [];
+  const ledger = ledgerOf(coop);
   for (const work of coop.works) {
     const w = work.value;
     if (w.withdrawn) {
