@@ -12,10 +12,11 @@ import { ledgerOf } from '../consent/index.ts';
 import { loadCheckpoint } from '../checkpoints/load.ts';
 import { notRegularWords, readRegularFile } from '../checkpoints/regular-file.ts';
 import { CheckpointError } from '../checkpoints/safetensors.ts';
-import { error, type Problem } from '../problems.ts';
+import { error, type Problem, type Result } from '../problems.ts';
 import { Progress, type ProgressFactory } from '../progress.ts';
 import { DatasetRegistry, readModelRegistry } from '../registry/index.ts';
-import { DatasetId, type ModelCard } from '../schemas/index.ts';
+import { type DatasetManifest, DatasetId, type ModelCard, type ModelIndex } from '../schemas/index.ts';
+import type { CheckedCoop } from '../records/types.ts';
 import { type BackendChoice, useBackend } from './backend.ts';
 import { buildCard } from './build-card.ts';
 import { usesFor } from './card.ts';
@@ -88,125 +89,152 @@ async function checkpointFiles(dir: string, root: string): Promise<{ files: Map<
 }
 
 export async function registerModel(input: RegisterInput): Promise<RegisterResult> {
-  const { check } = input;
-  const coop = check.coop;
-  const log = input.log ?? (() => {});
+  const coop = input.check.coop;
   const declared = input.trainer.trim();
-  if (declared.length === 0 || declared.length > MAX_DECLARED) {
-    return {
-      ok: false,
-      problems: [
-        error('register/trainer', '--trainer', `must say how and where the model was trained, in 1 to ${MAX_DECLARED} characters`, {
-          hint: 'e.g. --trainer "SmolLM2-135M fine-tuned 2 epochs at 1e-4 with transformers 4.46 on 4×A100 at Example Compute"',
-        }),
-      ],
-    };
-  }
-  if (!new RegExp(DatasetId.pattern!).test(input.dataset)) {
-    return {
-      ok: false,
-      problems: [error('register/dataset', '--dataset', `"${input.dataset}" is not a dataset id`, { hint: 'a dataset id is 16 hex digits, as `commonplace-coop export` names it' })],
-    };
-  }
-  const registry = await DatasetRegistry.open(coop.root);
-  if (!registry.ok) return registry;
-  const manifest = await registry.value.manifest(input.dataset);
-  if (!manifest.ok) {
-    return {
-      ok: false,
-      problems: [
-        error('register/dataset', `registry/datasets/${input.dataset}.json`, `there is no registered dataset ${input.dataset}`, {
-          hint: 'use the dataset id that `commonplace-coop export` named when the training data left the co-op',
-        }),
-      ],
-    };
-  }
-  const dataset = manifest.value;
-  const ledger = ledgerOf(coop);
-  const withdrawn = dataset.works.find((w) => ledger.isWithdrawn(w.contributor, w.hash));
-  if (withdrawn) {
-    return {
-      ok: false,
-      problems: [
-        error(
-          'register/withdrawn',
-          `registry/datasets/${dataset.id}.json`,
-          `holds writing withdrawn on ${ledger.dateOf(withdrawn.contributor, withdrawn.hash)}: a model trained on it would be retired at once`,
-          {
-            hint: 'train again on the current dataset (commonplace-coop export) and register that model',
-          },
-        ),
-      ],
-    };
-  }
-
+  const refused = requestProblems(input, declared);
+  if (refused.length > 0) return { ok: false, problems: refused };
+  const dataset = await registeredDataset(coop, input.dataset);
+  if (!dataset.ok) return dataset;
   const read = await checkpointFiles(input.dir, coop.root);
   if (read.problems.length > 0) return { ok: false, problems: read.problems };
   const { files } = read;
   const hashes = Object.fromEntries([...files].map(([n, b]) => [n, sha256(b)]));
-  const version = contentId('m-', { registrar: REGISTRAR, dataset: dataset.content, kind: dataset.kind, member: dataset.member ?? null, files: hashes, declared });
+  const d = dataset.value;
+  const version = contentId('m-', { registrar: REGISTRAR, dataset: d.content, kind: d.kind, member: d.member ?? null, files: hashes, declared });
   const models = await readModelRegistry(coop.root);
   if (!models.ok) return models;
   const existing = models.value.cards.find((c) => c.version === version);
   if (existing) return { ok: true, card: existing, already: true };
 
+  const log = input.log ?? (() => {});
   const backend = await useBackend(input.backend ?? 'auto');
   log(`  backend: ${backend.name} (${backend.reason})`);
-  let checkpoint: Awaited<ReturnType<typeof loadCheckpoint>>;
+  const checkpoint = await openCheckpoint(coop.root, input.dir);
+  if (!checkpoint.ok) return checkpoint;
   try {
-    checkpoint = await loadCheckpoint(input.dir);
-  } catch (e) {
-    if (!(e instanceof CheckpointError)) throw e;
+    const card = await assessAndDescribe({ coop, dataset: d, version, declared, backend, files, hashes, checkpoint: checkpoint.value, log });
+    return await record(coop, models.value, card);
+  } finally {
+    for (const v of checkpoint.value.model.weights.values()) v.dispose();
+  }
+}
+
+/** The trainer's declaration and the dataset id, before anything is read. */
+function requestProblems(input: RegisterInput, declared: string): Problem[] {
+  if (declared.length === 0 || declared.length > MAX_DECLARED)
+    return [
+      error('register/trainer', '--trainer', `must say how and where the model was trained, in 1 to ${MAX_DECLARED} characters`, {
+        hint: 'e.g. --trainer "SmolLM2-135M fine-tuned 2 epochs at 1e-4 with transformers 4.46 on 4×A100 at Example Compute"',
+      }),
+    ];
+  if (!new RegExp(DatasetId.pattern!).test(input.dataset))
+    return [error('register/dataset', '--dataset', `"${input.dataset}" is not a dataset id`, { hint: 'a dataset id is 16 hex digits, as `commonplace-coop export` names it' })];
+  return [];
+}
+
+/** The registered dataset the model was trained on, refused if it holds withdrawn writing. */
+async function registeredDataset(coop: CheckedCoop, id: string): Promise<Result<DatasetManifest>> {
+  const registry = await DatasetRegistry.open(coop.root);
+  if (!registry.ok) return registry;
+  const manifest = await registry.value.manifest(id);
+  if (!manifest.ok)
     return {
       ok: false,
-      problems: [error('register/checkpoint', path.relative(coop.root, input.dir) || input.dir, e.message, { hint: "register-model reads a GPT-2 or Llama checkpoint in Hugging Face's layout" })],
+      problems: [
+        error('register/dataset', `registry/datasets/${id}.json`, `there is no registered dataset ${id}`, {
+          hint: 'use the dataset id that `commonplace-coop export` named when the training data left the co-op',
+        }),
+      ],
     };
-  }
-  const { model } = checkpoint;
+  const ledger = ledgerOf(coop);
+  const withdrawn = manifest.value.works.find((w) => ledger.isWithdrawn(w.contributor, w.hash));
+  if (!withdrawn) return { ok: true, value: manifest.value, problems: [] };
+  return {
+    ok: false,
+    problems: [
+      error(
+        'register/withdrawn',
+        `registry/datasets/${id}.json`,
+        `holds writing withdrawn on ${ledger.dateOf(withdrawn.contributor, withdrawn.hash)}: a model trained on it would be retired at once`,
+        {
+          hint: 'train again on the current dataset (commonplace-coop export) and register that model',
+        },
+      ),
+    ],
+  };
+}
+
+type Checkpoint = Awaited<ReturnType<typeof loadCheckpoint>>;
+
+async function openCheckpoint(root: string, dir: string): Promise<Result<Checkpoint>> {
   try {
-    const { train, validation } = await jobTexts(coop, dataset);
-    const label = `${version} (registered)`;
-    const progress: ProgressFactory = (phase, total, options) => new Progress(`${label} ${phase}`, total, log, options);
-    const policy = coop.policy.value;
-    const useCases = new Map([...coop.useCases].map(([s, u]) => [s, u.value]));
-    const context = Math.min(model.context, policy.training.base?.context ?? 256);
-    const started = new Date();
-    const lm = checkpointModel(checkpoint, { context });
-    const assessed = await assess(lm, { train, validation, prompts: choosePrompts(policy.training.samplePrompts, validation), seed: 0, release: policy.release, progress });
-    const savedFiles = await writeModel(path.join(coop.root, MODELS_ARTIFACTS, version), files, coop.root);
-    const weightsName = files.has('model.safetensors') ? 'model.safetensors' : 'model.safetensors.index.json';
-    const card = buildCard({
-      version,
-      kind: dataset.kind,
-      ...(dataset.member ? { member: dataset.member } : {}),
-      dataset: dataset.id,
-      base: null,
-      steps: 0,
-      profile: policy.training.profile,
-      backend,
-      workers: 1,
-      release: policy.release,
-      uses: usesFor(dataset.kind, useCases),
-      result: { ...assessed, weightsSha256: hashes[weightsName]!, curve: [], trainingSeconds: 0, resumedFrom: 0 },
-      architecture: lm.architecture,
-      parameters: lm.parameters,
-      vocabulary: lm.vocab,
-      flopsPerToken: lm.flopsPerToken,
-      started,
-      finished: new Date(),
-      validationWorks: validation.length,
-      savedFiles,
-      trainer: REGISTRAR,
-      extra: { trainedElsewhere: { declared, registered: started.toISOString() } },
-    });
-    const index = structuredClone(models.value.index);
-    index.models.push({ version, kind: dataset.kind, ...(dataset.member ? { member: dataset.member } : {}) });
-    const cards = new Map(models.value.cards.map((c) => [c.version, c]));
-    cards.set(version, card);
-    const settled = await settleAndWrite(coop, index, cards, models.value.cards, usesFor('shared', useCases).demoAllowed);
-    if (!settled.ok) return settled;
-    return { ok: true, card: settled.cards.find((c) => c.version === version)!, already: false };
-  } finally {
-    for (const v of model.weights.values()) v.dispose();
+    return { ok: true, value: await loadCheckpoint(dir), problems: [] };
+  } catch (e) {
+    if (!(e instanceof CheckpointError)) throw e;
+    return { ok: false, problems: [error('register/checkpoint', path.relative(root, dir) || dir, e.message, { hint: "register-model reads a GPT-2 or Llama checkpoint in Hugging Face's layout" })] };
   }
+}
+
+interface Registration {
+  coop: CheckedCoop;
+  dataset: DatasetManifest;
+  version: string;
+  declared: string;
+  backend: Awaited<ReturnType<typeof useBackend>>;
+  files: Map<string, Uint8Array>;
+  hashes: Record<string, string>;
+  checkpoint: Checkpoint;
+  log: (line: string) => void;
+}
+
+/** Evaluate, sample and audit the checkpoint as every model is, keep its files, and write its card. */
+async function assessAndDescribe(r: Registration): Promise<ModelCard> {
+  const { coop, dataset, version, checkpoint } = r;
+  const { train, validation } = await jobTexts(coop, dataset);
+  const progress: ProgressFactory = (phase, total, options) => new Progress(`${version} (registered) ${phase}`, total, r.log, options);
+  const policy = coop.policy.value;
+  const started = new Date();
+  const lm = checkpointModel(checkpoint, { context: Math.min(checkpoint.model.context, policy.training.base?.context ?? 256) });
+  const assessed = await assess(lm, { train, validation, prompts: choosePrompts(policy.training.samplePrompts, validation), seed: 0, release: policy.release, progress });
+  const savedFiles = await writeModel(path.join(coop.root, MODELS_ARTIFACTS, version), r.files, coop.root);
+  const weightsName = r.files.has('model.safetensors') ? 'model.safetensors' : 'model.safetensors.index.json';
+  return buildCard({
+    version,
+    kind: dataset.kind,
+    ...(dataset.member ? { member: dataset.member } : {}),
+    dataset: dataset.id,
+    base: null,
+    steps: 0,
+    profile: policy.training.profile,
+    backend: r.backend,
+    workers: 1,
+    release: policy.release,
+    uses: usesFor(dataset.kind, useCasesOf(coop)),
+    result: { ...assessed, weightsSha256: r.hashes[weightsName]!, curve: [], trainingSeconds: 0, resumedFrom: 0 },
+    architecture: lm.architecture,
+    parameters: lm.parameters,
+    vocabulary: lm.vocab,
+    flopsPerToken: lm.flopsPerToken,
+    started,
+    finished: new Date(),
+    validationWorks: validation.length,
+    savedFiles,
+    trainer: REGISTRAR,
+    extra: { trainedElsewhere: { declared: r.declared, registered: started.toISOString() } },
+  });
+}
+
+type ModelRegistry = { index: ModelIndex; cards: ModelCard[] };
+
+const useCasesOf = (coop: CheckedCoop) => new Map([...coop.useCases].map(([s, u]) => [s, u.value]));
+
+/** Add the card to the registry and settle which models are current, as the train stage does. */
+async function record(coop: CheckedCoop, models: ModelRegistry, card: ModelCard): Promise<RegisterResult> {
+  const index = structuredClone(models.index);
+  index.models.push({ version: card.version, kind: card.kind, ...(card.member ? { member: card.member } : {}) });
+  const cards = new Map(models.cards.map((c) => [c.version, c]));
+  cards.set(card.version, card);
+  const settled = await settleAndWrite(coop, index, cards, models.cards, usesFor('shared', useCasesOf(coop)).demoAllowed);
+  if (!settled.ok) return settled;
+  return { ok: true, card: settled.cards.find((c) => c.version === card.version)!, already: false };
 }
