@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { checkCoop } from '../check/index.ts';
 import { normalizedTexts } from '../dataset/index.ts';
-import type { Problem } from '../problems.ts';
+import type { Problem, Result } from '../problems.ts';
+import type { CheckedCoop } from '../records/types.ts';
 import { progressTo } from '../progress.ts';
 import { DatasetRegistry } from '../registry/index.ts';
 import { recordJson, writeFilesAtomically } from '../fs/index.ts';
@@ -35,43 +36,9 @@ export async function runScalingStudy(root: string, opts: ScalingOptions): Promi
   const check = await checkCoop(root);
   if (!check.ok) return { ok: false, problems: check.problems };
   const { coop } = check;
-  const registry = await DatasetRegistry.open(coop.root);
-  if (!registry.ok) return registry;
-  const id = registry.value.latestId('shared');
-  const fix = 'run `commonplace-coop dataset` (or the pipeline) first';
-  if (!id) return { ok: false, problems: [{ severity: 'error', code: 'study/no-dataset', file: 'registry/datasets/index.json', message: 'has no shared dataset to study', hint: fix }] };
-  const manifest = await registry.value.manifest(id);
-  if (!manifest.ok) return manifest;
-  const dataset = manifest.value;
-  const byFile = new Map(coop.works.map((w) => [w.file, w]));
-  const records = dataset.works.map((w) => (w.path === undefined ? undefined : byFile.get(w.path)));
-  if (records.some((r, i) => !r || r.hash !== dataset.works[i]!.hash)) {
-    return {
-      ok: false,
-      problems: [{ severity: 'error', code: 'study/stale-dataset', file: `registry/datasets/${id}.json`, message: 'names works that are no longer in corpus/ as they were', hint: fix }],
-    };
-  }
-  const texts = await normalizedTexts(
-    coop.root,
-    records.map((r) => r!),
-  );
-  const works = dataset.works.map((w) => ({ hash: w.hash, contributor: w.contributor, split: w.split, text: texts.get(w.path!)! }));
-  const train = works.filter((w) => w.split === 'train');
-  const validation = works.filter((w) => w.split === 'validation');
-  if (train.length < 2 || validation.length === 0) {
-    return {
-      ok: false,
-      problems: [
-        {
-          severity: 'error',
-          code: 'study/too-small',
-          file: `registry/datasets/${id}.json`,
-          message: `holds ${train.length} training and ${validation.length} held-out works: too few to study`,
-          hint: 'a study needs at least two training works and one held out',
-        },
-      ],
-    };
-  }
+  const data = await studyData(coop);
+  if (!data.ok) return data;
+  const { id, works, train, validation } = data.value;
   const profile = opts.profile ?? coop.policy.value.training.profile;
   const config: TrainingProfile = coop.policy.value.training.profiles[profile];
   const steps = opts.steps ?? config.steps;
@@ -83,26 +50,9 @@ export async function runScalingStudy(root: string, opts: ScalingOptions): Promi
   const runs: ScalingStudy['runs'] = [];
   let baseline: ScalingStudy['unigramBaseline'] | undefined;
   for (const run of nestedRuns(train, fractions)) {
-    const stream = tokenStream(
-      run.works.map((w) => w.text),
-      tokenizer,
-    );
-    const model = charModel(buildModel(config, tokenizer.size), tokenizer, { shape: config });
-    const progress = progressTo(log);
-    const training = progress(`fraction ${run.fraction}`, steps, { unit: 'steps', rate: { perItem: config.batch * config.context, unit: 'tok/s' } });
-    const t0 = performance.now();
-    await trainLoop({
-      model,
-      stream,
-      ...recipeOptions(config, steps),
-      onStep: (r) => training.tick(1, `loss ${r.loss.toFixed(3)}`),
-    });
-    const trainingSeconds = (performance.now() - t0) / 1000;
-    const { overall } = evaluateWith(model, validation, config.context, progress);
-    model.net.dispose();
+    const { result, stream } = await trainFraction(run, { config, steps, tokenizer, validation, log });
     if (run.fraction === fractions.at(-1)) baseline = unigramBaseline(stream, validation, tokenizer);
-    runs.push({ fraction: run.fraction, works: run.works.length, characters: run.works.reduce((n, w) => n + [...w.text].length, 0), validation: overall, trainingSeconds });
-    log(`  fraction ${run.fraction}: ${run.works.length} works, ${runs.at(-1)!.characters.toLocaleString('en')} characters: ${overall.bitsPerChar.toFixed(3)} bits per character held out`);
+    runs.push(result);
   }
   const recipe = { dataset: id, config, steps, fractions, trainer: TRAINER };
   const study: ScalingStudy = {
@@ -120,9 +70,80 @@ export async function runScalingStudy(root: string, opts: ScalingOptions): Promi
     started,
     finished: new Date().toISOString(),
   };
+  return { ok: true, study, file: await writeStudy(coop.root, study) };
+}
+
+type StudyWork = { hash: string; contributor: string; split: string; text: string };
+
+/** The latest shared dataset's works with their texts, refused if corpus/ has moved on or it is too small to study. */
+async function studyData(coop: CheckedCoop): Promise<Result<{ id: string; works: StudyWork[]; train: StudyWork[]; validation: StudyWork[] }>> {
+  const registry = await DatasetRegistry.open(coop.root);
+  if (!registry.ok) return registry;
+  const id = registry.value.latestId('shared');
+  const fix = 'run `commonplace-coop dataset` (or the pipeline) first';
+  if (!id) return refuse('study/no-dataset', 'registry/datasets/index.json', 'has no shared dataset to study', fix);
+  const manifest = await registry.value.manifest(id);
+  if (!manifest.ok) return manifest;
+  const dataset = manifest.value;
+  const byFile = new Map(coop.works.map((w) => [w.file, w]));
+  const records = dataset.works.map((w) => (w.path === undefined ? undefined : byFile.get(w.path)));
+  if (records.some((r, i) => !r || r.hash !== dataset.works[i]!.hash))
+    return refuse('study/stale-dataset', `registry/datasets/${id}.json`, 'names works that are no longer in corpus/ as they were', fix);
+  const texts = await normalizedTexts(
+    coop.root,
+    records.map((r) => r!),
+  );
+  const works = dataset.works.map((w) => ({ hash: w.hash, contributor: w.contributor, split: w.split, text: texts.get(w.path!)! }));
+  const train = works.filter((w) => w.split === 'train');
+  const validation = works.filter((w) => w.split === 'validation');
+  if (train.length < 2 || validation.length === 0)
+    return refuse(
+      'study/too-small',
+      `registry/datasets/${id}.json`,
+      `holds ${train.length} training and ${validation.length} held-out works: too few to study`,
+      'a study needs at least two training works and one held out',
+    );
+  return { ok: true, value: { id, works, train, validation }, problems: [] };
+}
+
+const refuse = (code: string, file: string, message: string, hint: string): { ok: false; problems: Problem[] } => ({ ok: false, problems: [{ severity: 'error', code, file, message, hint }] });
+
+interface RunSettings {
+  config: TrainingProfile;
+  steps: number;
+  tokenizer: Tokenizer;
+  validation: StudyWork[];
+  log: (line: string) => void;
+}
+
+/** One run: a fresh model trained on one fraction of the training works, evaluated on the held-out works. */
+async function trainFraction(run: { fraction: number; works: StudyWork[] }, { config, steps, tokenizer, validation, log }: RunSettings) {
+  const stream = tokenStream(
+    run.works.map((w) => w.text),
+    tokenizer,
+  );
+  const model = charModel(buildModel(config, tokenizer.size), tokenizer, { shape: config });
+  const progress = progressTo(log);
+  const training = progress(`fraction ${run.fraction}`, steps, { unit: 'steps', rate: { perItem: config.batch * config.context, unit: 'tok/s' } });
+  const t0 = performance.now();
+  await trainLoop({
+    model,
+    stream,
+    ...recipeOptions(config, steps),
+    onStep: (r) => training.tick(1, `loss ${r.loss.toFixed(3)}`),
+  });
+  const trainingSeconds = (performance.now() - t0) / 1000;
+  const { overall } = evaluateWith(model, validation, config.context, progress);
+  model.net.dispose();
+  const result = { fraction: run.fraction, works: run.works.length, characters: run.works.reduce((n, w) => n + [...w.text].length, 0), validation: overall, trainingSeconds };
+  log(`  fraction ${run.fraction}: ${run.works.length} works, ${result.characters.toLocaleString('en')} characters: ${overall.bitsPerChar.toFixed(3)} bits per character held out`);
+  return { result, stream };
+}
+
+async function writeStudy(root: string, study: ScalingStudy): Promise<string> {
   const file = `${STUDIES_DIR}/${study.id}.json`;
   const valid = validateRecord(ScalingStudy, study, { file });
   if (!valid.ok) throw new Error(`built an invalid study record: ${JSON.stringify(valid.problems)}`);
-  await writeFilesAtomically(new Map([[path.join(coop.root, file), recordJson(study)]]));
-  return { ok: true, study, file };
+  await writeFilesAtomically(new Map([[path.join(root, file), recordJson(study)]]));
+  return file;
 }
