@@ -121,64 +121,74 @@ export async function publish(root: string, ctx: GitHubContext, opts: PublishOpt
   }
   const check = await checkCoop(root, { cache: false });
   if (!check.ok) return { ok: false, releases: [], problems: check.problems.filter((p) => p.severity === 'error') };
-  const { coop } = check;
   const models = await readModelRegistry(root);
   const datasets = await DatasetRegistry.open(root);
   if (!models.ok) return { ok: false, releases: [], problems: models.problems };
   if (!datasets.ok) return { ok: false, releases: [], problems: datasets.problems };
+  const published = { coop: check.coop, ctx, cards: models.value.cards, datasets: datasets.value };
+  const committed = await commitRecords(published, opts);
+  if (!committed.ok) return committed;
+  const released = await releaseModels(published);
+  return { ok: released.ok, registry: committed.registry, releases: released.releases, problems: released.problems };
+}
 
-  // 1. The records, back on main, unless a withdrawal merged since training makes a model unpublishable.
+interface Published {
+  coop: CheckedCoop;
+  ctx: GitHubContext;
+  cards: ModelCard[];
+  datasets: DatasetRegistry;
+}
+
+/** 1. The records, back on main, unless a withdrawal merged since training makes a model unpublishable. */
+async function commitRecords({ coop, ctx, cards, datasets }: Published, opts: PublishOptions): Promise<{ ok: true; registry: RegistryCommitResult } | PublishResult> {
+  const root = coop.root;
   const files = new Map<string, string | null>();
   for (const rel of [...(await uncommittedPaths(root, ['registry']))].sort()) files.set(rel, await readFile(path.join(root, rel), 'utf8').catch(() => null));
   const unpublishable = new Map<string, ModelCard>();
-  const committed = await commitRegistry(ctx, opts.branch, files, opts.source, { guard: (tip) => withdrawnSince(root, ctx, tip, models.value.cards, datasets.value, unpublishable) });
-  if (!committed.ok) {
-    // Retire first: a release already out for a model now unpublishable loses its files at once.
-    const releases: PublishResult['releases'] = [];
-    for (const card of unpublishable.values()) {
-      const tag = releaseTag(card.version);
-      const outcome = await retireRelease(ctx, tag, retiredNote(card));
-      if (outcome) releases.push({ tag, outcome });
-    }
-    return { ok: false, releases, problems: committed.problems };
+  const committed = await commitRegistry(ctx, opts.branch, files, opts.source, { guard: (tip) => withdrawnSince(root, ctx, tip, cards, datasets, unpublishable) });
+  if (committed.ok) return { ok: true, registry: { attempts: committed.attempts, ...(committed.commit ? { commit: committed.commit } : {}) } };
+  // Retire first: a release already out for a model now unpublishable loses its files at once.
+  const releases: PublishResult['releases'] = [];
+  for (const card of unpublishable.values()) {
+    const tag = releaseTag(card.version);
+    const outcome = await retireRelease(ctx, tag, retiredNote(card));
+    if (outcome) releases.push({ tag, outcome });
   }
-  const registry: RegistryCommitResult = { attempts: committed.attempts, ...(committed.commit ? { commit: committed.commit } : {}) };
+  return { ok: false, releases, problems: committed.problems };
+}
 
-  // 2. Releases.
-  const latest = [...models.value.cards].reverse().find((c) => c.kind === 'shared' && c.status === 'current');
+/** 2. Releases: retired models' lose their files, published models' are made once and never changed. */
+async function releaseModels(published: Published): Promise<PublishResult> {
+  const latest = [...published.cards].reverse().find((c) => c.kind === 'shared' && c.status === 'current');
   const releases: PublishResult['releases'] = [];
   const problems: Problem[] = [];
-  for (const card of models.value.cards) {
+  for (const card of published.cards) {
     const tag = releaseTag(card.version);
     if (card.status === 'retired') {
-      const outcome = await retireRelease(ctx, tag, retiredNote(card));
+      const outcome = await retireRelease(published.ctx, tag, retiredNote(card));
       if (outcome) releases.push({ tag, outcome });
-      continue;
-    }
-    if (!card.weights.published) continue;
-    const assets = await modelAssets(root, card);
-    if (typeof assets === 'string') {
-      releases.push({ tag, outcome: 'skipped', why: assets });
-      continue;
-    }
-    const manifest = await datasets.value.manifest(card.dataset);
-    const exported = manifest.ok ? await exportAssets(coop, manifest.value) : 'the dataset manifest is missing';
-    if (typeof exported !== 'string') for (const [name, data] of exported) assets.set(name, data);
-    const exportNote = typeof exported === 'string' ? exported : 'The dataset it was trained on: train.jsonl, validation.jsonl, datasheet.md (read it before any use).';
-    try {
-      releases.push({
-        tag,
-        outcome: await syncRelease(ctx, {
-          tag,
-          name: `${card.kind === 'shared' ? 'Shared model' : 'Member’s own model'} ${card.version}`,
-          body: releaseBody(card, coop.info.value, exportNote),
-          assets,
-          latest: card.version === latest?.version,
-        }),
-      });
-    } catch (e) {
-      problems.push(error('publish/release', `${MODELS_DIR}/${card.version}.json`, (e as Error).message, { hint: 'a published release is never changed; see docs/github.md' }));
+    } else if (card.weights.published) {
+      const made = await releaseModel(published, card, card.version === latest?.version);
+      if ('problem' in made) problems.push(made.problem);
+      else releases.push({ tag, ...made });
     }
   }
-  return { ok: problems.length === 0, registry, releases, problems };
+  return { ok: problems.length === 0, releases, problems };
+}
+
+/** One model's release with its dataset export; a GitHub refusal becomes a problem naming the model. */
+async function releaseModel({ coop, ctx, datasets }: Published, card: ModelCard, latest: boolean): Promise<{ outcome: ReleaseOutcome | 'skipped'; why?: string } | { problem: Problem }> {
+  const assets = await modelAssets(coop.root, card);
+  if (typeof assets === 'string') return { outcome: 'skipped', why: assets };
+  const manifest = await datasets.manifest(card.dataset);
+  const exported = manifest.ok ? await exportAssets(coop, manifest.value) : 'the dataset manifest is missing';
+  if (typeof exported !== 'string') for (const [name, data] of exported) assets.set(name, data);
+  const exportNote = typeof exported === 'string' ? exported : 'The dataset it was trained on: train.jsonl, validation.jsonl, datasheet.md (read it before any use).';
+  const tag = releaseTag(card.version);
+  const name = `${card.kind === 'shared' ? 'Shared model' : 'Member’s own model'} ${card.version}`;
+  try {
+    return { outcome: await syncRelease(ctx, { tag, name, body: releaseBody(card, coop.info.value, exportNote), assets, latest }) };
+  } catch (e) {
+    return { problem: error('publish/release', `${MODELS_DIR}/${card.version}.json`, (e as Error).message, { hint: 'a published release is never changed; see docs/github.md' }) };
+  }
 }
