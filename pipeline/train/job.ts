@@ -50,16 +50,17 @@ export interface JobContext {
   log: (line: string) => void;
 }
 
+type JobTexts = { train: readonly AuditWork[]; validation: readonly AuditWork[] };
+
 /** Train, assess and save one model; return its card. The prepared model is disposed whatever happens. */
-export async function runJob(prepared: PreparedModel, job: TrainingJob, texts: { train: readonly AuditWork[]; validation: readonly AuditWork[] }, o: JobContext): Promise<ModelCard> {
+export async function runJob(prepared: PreparedModel, job: TrainingJob, texts: JobTexts, o: JobContext): Promise<ModelCard> {
   const { dataset, version, steps, label } = job;
-  const { model } = prepared;
   try {
     o.log(
       `  ${label}: ${prepared.describe} on ${texts.train.length} works, ${dataset.totals.train.characters.toLocaleString('en')} characters${prepared.workers > 1 ? `, ${prepared.workers} workers` : ''}`,
     );
     const started = new Date();
-    const result = await trainOne(model, {
+    const result = await trainOne(prepared.model, {
       config: prepared.config,
       steps,
       warmupSteps: prepared.warmupSteps,
@@ -74,35 +75,49 @@ export async function runJob(prepared: PreparedModel, job: TrainingJob, texts: {
     });
     const files = new Map([...result.files, ...(prepared.extraFiles ?? [])]);
     const savedFiles = await writeModel(path.join(o.root, MODELS_ARTIFACTS, version), files, o.root);
-    const { files: _files, sharedModel, ...figures } = result;
-    return buildCard({
-      version,
-      kind: dataset.kind,
-      ...(dataset.member ? { member: dataset.member } : {}),
-      dataset: dataset.id,
-      base: job.base,
-      config: { ...prepared.config, context: model.context },
-      steps,
-      profile: o.profileName,
-      backend: o.backend,
-      workers: prepared.workers,
-      doctor: o.doctor,
-      release: o.policy.release,
-      uses: o.uses,
-      result: figures,
-      architecture: model.architecture,
-      parameters: model.parameters,
-      vocabulary: model.vocab,
-      flopsPerToken: model.flopsPerToken,
-      started,
-      finished: new Date(),
-      validationWorks: texts.validation.length,
-      savedFiles,
-      ...(prepared.trainer ? { trainer: prepared.trainer } : {}),
-      ...(sharedModel ? { sharedModel } : {}),
-      ...(prepared.extra ? { extra: prepared.extra } : {}),
-    });
+    return jobCard(prepared, job, { result, started, savedFiles, validationWorks: texts.validation.length }, o);
   } finally {
     await prepared.dispose();
   }
+}
+
+interface JobOutcome {
+  result: Awaited<ReturnType<typeof trainOne>>;
+  started: Date;
+  savedFiles: Awaited<ReturnType<typeof writeModel>>;
+  validationWorks: number;
+}
+
+/** The card of a job that trained: what the job was, what the model is, and what training found. */
+function jobCard(prepared: PreparedModel, job: TrainingJob, outcome: JobOutcome, o: JobContext): ModelCard {
+  const { dataset } = job;
+  const { model } = prepared;
+  const { files: _files, sharedModel, ...figures } = outcome.result;
+  return buildCard({
+    version: job.version,
+    kind: dataset.kind,
+    ...(dataset.member ? { member: dataset.member } : {}),
+    dataset: dataset.id,
+    base: job.base,
+    config: { ...prepared.config, context: model.context },
+    steps: job.steps,
+    profile: o.profileName,
+    backend: o.backend,
+    workers: prepared.workers,
+    doctor: o.doctor,
+    release: o.policy.release,
+    uses: o.uses,
+    result: figures,
+    architecture: model.architecture,
+    parameters: model.parameters,
+    vocabulary: model.vocab,
+    flopsPerToken: model.flopsPerToken,
+    started: outcome.started,
+    finished: new Date(),
+    validationWorks: outcome.validationWorks,
+    savedFiles: outcome.savedFiles,
+    ...(prepared.trainer ? { trainer: prepared.trainer } : {}),
+    ...(sharedModel ? { sharedModel } : {}),
+    ...(prepared.extra ? { extra: prepared.extra } : {}),
+  });
 }
