@@ -101,46 +101,11 @@ export function planDatasets({ works, agreements, withdrawals, rules, lineages =
 
 /** The full manifest of a planned dataset: split, totals, breakdowns, and changes since `history.previous`. */
 export function buildManifest(planned: DatasetPlan, inputs: BuildRules, history: DatasetHistory): DatasetManifest {
-  const { lineage, content, rule, works } = planned;
+  const { lineage, content, rule } = planned;
   const { validationRatio, minValidationWorks } = inputs.rules;
   const previous = history.previous;
-  const held = validationSet(
-    works.map((w) => w.hash),
-    validationRatio,
-    minValidationWorks,
-  );
-  const entries: DatasetWork[] = [...works]
-    .sort((a, b) => a.hash.localeCompare(b.hash) || a.path.localeCompare(b.path))
-    .map((w) => ({
-      hash: w.hash,
-      path: w.path,
-      contributor: w.handle,
-      ...(displayable(w.meta.scopes) ? { title: w.meta.title } : {}),
-      form: w.meta.form,
-      language: w.meta.language,
-      scopes: [...w.meta.scopes].sort(),
-      split: held.has(w.hash) ? 'validation' : 'train',
-      characters: w.characters,
-      words: w.words,
-      lines: w.lines,
-      provenance: w.provenance,
-    }));
-
-  const totals = { all: emptyTotals(), train: emptyTotals(), validation: emptyTotals() };
-  const by = { contributor: new Map(), form: new Map(), language: new Map(), scope: new Map() } as Record<'contributor' | 'form' | 'language' | 'scope', Map<string, ReturnType<typeof emptyTotals>>>;
-  const bump = (m: Map<string, ReturnType<typeof emptyTotals>>, key: string, w: DatasetWork) => {
-    if (!m.has(key)) m.set(key, emptyTotals());
-    add(m.get(key)!, w);
-  };
-  for (const w of entries) {
-    add(totals.all, w);
-    add(totals[w.split], w);
-    bump(by.contributor, w.contributor, w);
-    bump(by.form, w.form, w);
-    bump(by.language, w.language, w);
-    for (const s of w.scopes) bump(by.scope, s, w);
-  }
-
+  const entries = manifestWorks(planned, inputs.rules);
+  const { totals, by } = tallyWorks(entries);
   return {
     schemaVersion: 1,
     id: versionId(content, previous?.id ?? null),
@@ -157,6 +122,52 @@ export function buildManifest(planned: DatasetPlan, inputs: BuildRules, history:
     works: entries,
     changes: diff(previous, entries, inputs, history),
   };
+}
+
+/** The planned works as manifest entries, in fingerprint order, each on its side of the split. */
+function manifestWorks({ works }: DatasetPlan, { validationRatio, minValidationWorks }: BuildRules['rules']): DatasetWork[] {
+  const held = validationSet(
+    works.map((w) => w.hash),
+    validationRatio,
+    minValidationWorks,
+  );
+  return [...works]
+    .sort((a, b) => a.hash.localeCompare(b.hash) || a.path.localeCompare(b.path))
+    .map((w) => ({
+      hash: w.hash,
+      path: w.path,
+      contributor: w.handle,
+      ...(displayable(w.meta.scopes) ? { title: w.meta.title } : {}),
+      form: w.meta.form,
+      language: w.meta.language,
+      scopes: [...w.meta.scopes].sort(),
+      split: held.has(w.hash) ? 'validation' : 'train',
+      characters: w.characters,
+      words: w.words,
+      lines: w.lines,
+      provenance: w.provenance,
+    }));
+}
+
+type Totals = ReturnType<typeof emptyTotals>;
+
+/** Totals over all works, each side of the split, and by contributor, form, language and scope. */
+function tallyWorks(entries: readonly DatasetWork[]) {
+  const totals = { all: emptyTotals(), train: emptyTotals(), validation: emptyTotals() };
+  const by = { contributor: new Map(), form: new Map(), language: new Map(), scope: new Map() } as Record<'contributor' | 'form' | 'language' | 'scope', Map<string, Totals>>;
+  const bump = (m: Map<string, Totals>, key: string, w: DatasetWork) => {
+    if (!m.has(key)) m.set(key, emptyTotals());
+    add(m.get(key)!, w);
+  };
+  for (const w of entries) {
+    add(totals.all, w);
+    add(totals[w.split], w);
+    bump(by.contributor, w.contributor, w);
+    bump(by.form, w.form, w);
+    bump(by.language, w.language, w);
+    for (const s of w.scopes) bump(by.scope, s, w);
+  }
+  return { totals, by };
 }
 
 /** A work's key across versions: who gave it and its fingerprint (two writers may give the same text). */
