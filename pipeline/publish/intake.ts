@@ -53,59 +53,75 @@ async function walk(from: string): Promise<{ files: string[]; problems: Problem[
 export async function checkOutput(from: string): Promise<{ ok: true; value: OutputFiles } | { ok: false; problems: Problem[] }> {
   const walked = await walk(from);
   if (walked.problems.length > 0) return { ok: false, problems: walked.problems };
-  const problems: Problem[] = [];
+  const found = new Set(walked.files);
+  const models = await modelRecords(from, found);
+  const datasets = await datasetRecords(from, found);
+  const valid = new Set([...models.valid, ...datasets.valid]);
+  const sorted = await sortFiles(from, walked.files, valid, models.cards);
+  const problems = [...models.problems, ...datasets.problems, ...sorted.problems];
+  if (problems.length > 0) return { ok: false, problems };
   const records = new Map<string, string>();
-  const valid = new Set<string>();
+  for (const rel of [...valid, ...sorted.studies].sort()) if (found.has(rel)) records.set(rel, await readFile(path.join(from, rel), 'utf8'));
+  return { ok: true, value: { records, models: sorted.models, site: sorted.site } };
+}
 
+interface Records {
+  valid: Set<string>;
+  problems: Problem[];
+}
+
+/** The model index and cards that read as valid, and each card's files with their sha256. */
+async function modelRecords(from: string, found: ReadonlySet<string>): Promise<Records & { cards: Map<string, Map<string, string>> }> {
+  const out = { valid: new Set<string>(), problems: [] as Problem[], cards: new Map<string, Map<string, string>>() };
   const models = await readModelRegistry(from);
-  const cards = new Map<string, Map<string, string>>();
-  if (!models.ok) problems.push(...models.problems);
-  else {
-    if (walked.files.includes(`${MODELS_DIR}/index.json`)) valid.add(`${MODELS_DIR}/index.json`);
-    for (const card of models.value.cards) {
-      const rel = `${MODELS_DIR}/${card.version}.json`;
-      if (!models.value.index.models.some((m) => m.version === card.version)) problems.push(refused(rel, `names version ${card.version}, which its index does not list`));
-      valid.add(rel);
-      cards.set(card.version, new Map(card.weights.files.map((f) => [f.path, f.sha256])));
-    }
+  if (!models.ok) return { ...out, problems: models.problems };
+  if (found.has(`${MODELS_DIR}/index.json`)) out.valid.add(`${MODELS_DIR}/index.json`);
+  for (const card of models.value.cards) {
+    const rel = `${MODELS_DIR}/${card.version}.json`;
+    if (!models.value.index.models.some((m) => m.version === card.version)) out.problems.push(refused(rel, `names version ${card.version}, which its index does not list`));
+    out.valid.add(rel);
+    out.cards.set(card.version, new Map(card.weights.files.map((f) => [f.path, f.sha256])));
   }
+  return out;
+}
 
+/** The dataset index and manifests that read as valid, each under its own id. */
+async function datasetRecords(from: string, found: ReadonlySet<string>): Promise<Records> {
+  const out: Records = { valid: new Set(), problems: [] };
   const datasets = await DatasetRegistry.open(from);
-  if (!datasets.ok) problems.push(...datasets.problems);
-  else {
-    if (walked.files.includes(`${DATASETS_DIR}/index.json`)) valid.add(`${DATASETS_DIR}/index.json`);
-    for (const id of new Set(datasets.value.index.datasets.map((d) => d.id))) {
-      const m = await datasets.value.manifest(id);
-      if (!m.ok) problems.push(...m.problems);
-      else if (m.value.id !== id) problems.push(refused(`${DATASETS_DIR}/${id}.json`, `holds dataset ${m.value.id}, not ${id}`));
-      else valid.add(`${DATASETS_DIR}/${id}.json`);
-    }
+  if (!datasets.ok) return { ...out, problems: datasets.problems };
+  if (found.has(`${DATASETS_DIR}/index.json`)) out.valid.add(`${DATASETS_DIR}/index.json`);
+  for (const id of new Set(datasets.value.index.datasets.map((d) => d.id))) {
+    const m = await datasets.value.manifest(id);
+    if (!m.ok) out.problems.push(...m.problems);
+    else if (m.value.id !== id) out.problems.push(refused(`${DATASETS_DIR}/${id}.json`, `holds dataset ${m.value.id}, not ${id}`));
+    else out.valid.add(`${DATASETS_DIR}/${id}.json`);
   }
+  return out;
+}
 
-  const site: string[] = [];
-  const modelFiles: string[] = [];
-  for (const rel of walked.files) {
-    if (rel.startsWith(`${SITE_DIR}/`)) site.push(rel);
+/** Every other file: the site, model files matching their cards, study records under their ids; anything else refused. */
+async function sortFiles(from: string, files: readonly string[], valid: ReadonlySet<string>, cards: ReadonlyMap<string, ReadonlyMap<string, string>>) {
+  const out = { site: [] as string[], models: [] as string[], studies: [] as string[], problems: [] as Problem[] };
+  for (const rel of files) {
+    if (rel.startsWith(`${SITE_DIR}/`)) out.site.push(rel);
     else if (rel.startsWith(`${MODEL_FILES_DIR}/`)) {
       const version = rel.split('/')[2]!;
       const expected = cards.get(version)?.get(rel);
-      if (!expected) problems.push(refused(rel, `is not a file on the card of model ${version}`));
-      else if ((await sha256OfFile(path.join(from, rel))) !== expected) problems.push(refused(rel, `does not match the sha256 on its card (${MODELS_DIR}/${version}.json)`));
-      else modelFiles.push(rel);
+      if (!expected) out.problems.push(refused(rel, `is not a file on the card of model ${version}`));
+      else if ((await sha256OfFile(path.join(from, rel))) !== expected) out.problems.push(refused(rel, `does not match the sha256 on its card (${MODELS_DIR}/${version}.json)`));
+      else out.models.push(rel);
     } else if (rel.startsWith(`${STUDIES_DIR}/`)) {
       const study = rel.endsWith('.json') ? await readRecord(from, rel, ScalingStudy) : undefined;
-      if (!study) problems.push(refused(rel, 'is not a study record (registry/studies/<id>.json)'));
-      else if (!study.ok) problems.push(...study.problems);
-      else if (`${STUDIES_DIR}/${study.value.id}.json` !== rel) problems.push(refused(rel, `holds study ${study.value.id} under another name`));
-      else valid.add(rel);
+      if (!study) out.problems.push(refused(rel, 'is not a study record (registry/studies/<id>.json)'));
+      else if (!study.ok) out.problems.push(...study.problems);
+      else if (`${STUDIES_DIR}/${study.value.id}.json` !== rel) out.problems.push(refused(rel, `holds study ${study.value.id} under another name`));
+      else out.studies.push(rel);
     } else if (!valid.has(rel)) {
-      problems.push(refused(rel, `is not listed in its index (${rel.startsWith(MODELS_DIR) ? MODELS_DIR : DATASETS_DIR}/index.json), so no loader would read it`));
+      out.problems.push(refused(rel, `is not listed in its index (${rel.startsWith(MODELS_DIR) ? MODELS_DIR : DATASETS_DIR}/index.json), so no loader would read it`));
     }
   }
-  if (problems.length > 0) return { ok: false, problems };
-  const found = new Set(walked.files);
-  for (const rel of [...valid].sort()) if (found.has(rel)) records.set(rel, await readFile(path.join(from, rel), 'utf8'));
-  return { ok: true, value: { records, models: modelFiles, site } };
+  return out;
 }
 
 /**
