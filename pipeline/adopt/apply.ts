@@ -8,6 +8,7 @@ import path from 'node:path';
 import { checkCoop, governedFiles } from '../check/index.ts';
 import { writeFilesAtomically } from '../fs/index.ts';
 import { error, type Result } from '../problems.ts';
+import { LAYOUT } from '../records/layout.ts';
 import type { Coop } from '../records/types.ts';
 import { addAdoptions } from './adopt.ts';
 
@@ -24,7 +25,7 @@ export async function adoptInDecision(root: string, id: string, named: readonly 
   const result = await checkCoop(root);
   const { coop } = result;
   const decision = coop.decisions.get(id);
-  if (!decision) return { ok: false, problems: [error('adopt/no-decision', 'governance/decisions', `there is no decision ${id}`, { hint: 'name a decision by its four-digit number' })], coop };
+  if (!decision) return { ok: false, problems: [error('adopt/no-decision', LAYOUT.decision.folder, `there is no decision ${id}`, { hint: 'name a decision by its four-digit number' })], coop };
   const governed = new Set(governedFiles(coop).keys());
   const wanted = named.length > 0 ? named : result.problems.filter((p) => p.code === 'governance/not-adopted').map((p) => p.file);
   // Only the co-op's governance records can be adopted: never a path outside them (`../`, another folder).

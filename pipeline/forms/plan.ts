@@ -5,6 +5,7 @@
  */
 import { stringify } from 'yaml';
 import type { Problem, Result } from '../problems.ts';
+import { isWork, pathOf } from '../records/layout.ts';
 import { isDeviceName } from '../records/portable-paths.ts';
 import { findUnsafeMarkup } from '../text/index.ts';
 import type { Coop } from '../records/types.ts';
@@ -127,16 +128,16 @@ function planDonation(f: Record<string, FieldValue>, ctx: FormContext): Result<F
         signature,
         scopes: [...scopes].sort((a, b) => SCOPES.indexOf(a) - SCOPES.indexOf(b)),
       };
-      files.set(`governance/agreements/${handle}.yaml`, `# Signed by @${ctx.author} through the donation form (issue #${ctx.issue}).\n${stringify(agreement)}`);
-      summary.push(`your agreement, governance/agreements/${handle}.yaml (agreement text ${agreement.agreementVersion})`);
+      files.set(pathOf('agreement', handle), `# Signed by @${ctx.author} through the donation form (issue #${ctx.issue}).\n${stringify(agreement)}`);
+      summary.push(`your agreement, ${pathOf('agreement', handle)} (agreement text ${agreement.agreementVersion})`);
     }
   }
   if (problems.length > 0) return { ok: false, problems };
   const taken = new Set(ctx.coop.works.filter((w) => w.handle === handle).map((w) => w.slug));
   const slug = slugFrom(title, taken);
   const meta: WorkFrontMatter = { title, contributor: handle, language, form: form as WorkFrontMatter['form'], scopes };
-  files.set(`corpus/${handle}/${slug}.md`, `---\n${stringify(meta).trimEnd()}\n---\n\n${text.replace(/\r\n?/g, '\n').trimEnd()}\n`);
-  summary.unshift(`the work, corpus/${handle}/${slug}.md`);
+  files.set(pathOf('work', `${handle}/${slug}`, 'md'), `---\n${stringify(meta).trimEnd()}\n---\n\n${text.replace(/\r\n?/g, '\n').trimEnd()}\n`);
+  summary.unshift(`the work, ${pathOf('work', `${handle}/${slug}`, 'md')}`);
   return { ok: true, value: { files, title: `Donation from the form in #${ctx.issue}`, summary }, problems: [] };
 }
 
@@ -162,7 +163,7 @@ function planWithdrawalForm(f: Record<string, FieldValue>, ctx: FormContext): Re
   const work = one(f.work)?.trim().replace(/\.md$/, '');
   if (what === 'one work' && !work) return { ok: false, problems: [formProblem(ctx.issue, 'work', 'say which work', 'give its file name without .md')] };
   const planned = planWithdrawal(ctx.coop, ctx.agreementText ?? '', { handle, ...(what === 'one work' && work ? { work } : {}), today: ctx.today });
-  if (!planned.ok) return { ok: false, problems: planned.problems.map((pr) => formProblem(ctx.issue, pr.file.startsWith('corpus/') ? 'work' : 'handle', pr.message, pr.hint ?? '')) };
+  if (!planned.ok) return { ok: false, problems: planned.problems.map((pr) => formProblem(ctx.issue, isWork(pr.file) ? 'work' : 'handle', pr.message, pr.hint ?? '')) };
   const files = new Map<string, string | null>([...planned.value.write, ...planned.value.remove.map((r): [string, null] => [r, null])]);
   return { ok: true, value: { files, title: `Withdrawal from the form in #${ctx.issue}`, summary: planned.value.summary }, problems: [] };
 }
@@ -195,6 +196,6 @@ function planUseCase(f: Record<string, FieldValue>, ctx: FormContext): Result<Fo
     status: 'proposed',
     publicDemo: false,
   };
-  const files = new Map<string, string | null>([[`governance/use-cases/${slug}.yaml`, `# Proposed by @${ctx.author} through the form (issue #${ctx.issue}).\n${stringify(useCase)}`]]);
-  return { ok: true, value: { files, title: `Use case proposed in #${ctx.issue}`, summary: [`the proposal, governance/use-cases/${slug}.yaml (status: proposed)`] }, problems: [] };
+  const files = new Map<string, string | null>([[pathOf('useCase', slug), `# Proposed by @${ctx.author} through the form (issue #${ctx.issue}).\n${stringify(useCase)}`]]);
+  return { ok: true, value: { files, title: `Use case proposed in #${ctx.issue}`, summary: [`the proposal, ${pathOf('useCase', slug)} (status: proposed)`] }, problems: [] };
 }

@@ -16,6 +16,7 @@ import { formMarker } from '../gate/run.ts';
 import { branchTip, commitToBranch, defaultBranch, lastLabeledBy, readIssue, upsertComment, upsertPull, type GitHubContext } from '../github/index.ts';
 import { hasErrors, sortProblems, type Problem } from '../problems.ts';
 import { loginOf } from '../quorum/index.ts';
+import { pathOf } from '../records/layout.ts';
 import { loadCoop } from '../records/load-coop.ts';
 import { FORM_TEMPLATES, parseForm, type FormKind } from './parse.ts';
 import { planForm } from './plan.ts';
@@ -60,7 +61,7 @@ export async function formToPullRequest(root: string, ctx: GitHubContext, number
   let summary: string[] = [];
   if (parsed.ok) {
     const handle = typeof parsed.value.handle === 'string' ? parsed.value.handle.trim() : '';
-    const agreementText = /^[a-z0-9-]{1,39}$/.test(handle) ? await readFile(path.join(root, 'governance/agreements', `${handle}.yaml`), 'utf8').catch(() => undefined) : undefined;
+    const agreementText = /^[a-z0-9-]{1,39}$/.test(handle) ? await readFile(path.join(root, pathOf('agreement', handle)), 'utf8').catch(() => undefined) : undefined;
     const planned = planForm(kind, parsed.value, { coop: main.coop, issue: number, author, today, ...(agreementText ? { agreementText } : {}) });
     problems = planned.problems;
     if (planned.ok) {

@@ -8,6 +8,7 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { error, type Problem } from '../problems.ts';
+import { isRecordPath, isWork, RECORD_ROOTS } from '../records/layout.ts';
 import { resolveInside, SIZE_LIMITS } from '../records/safe-files.ts';
 
 /** One changed file of the pull request, as read from GitHub. */
@@ -15,13 +16,6 @@ export type IncomingFile =
   | { path: string; status: 'removed' }
   | { path: string; status: 'written'; bytes: Buffer }
   | { path: string; status: 'refused'; reason: 'too-large' | 'not-a-file' | 'symlink' | 'submodule' | 'executable'; size?: number };
-
-/** Folders of a co-op the gate rebuilds; everything else in a pull request is code, never materialised. */
-const RECORD_FOLDERS = ['corpus', 'governance'];
-
-export function isRecordPath(p: string): boolean {
-  return RECORD_FOLDERS.some((f) => p.startsWith(`${f}/`));
-}
 
 /** The problem for a path git holds as something other than a plain file: the same codes local `check` uses. */
 function refusedMode(file: string, reason: 'not-a-file' | 'symlink' | 'submodule' | 'executable'): Problem {
@@ -40,7 +34,8 @@ function refusedMode(file: string, reason: 'not-a-file' | 'symlink' | 'submodule
 export async function materializeAfterMerge(mainRoot: string, incoming: readonly IncomingFile[]): Promise<{ root: string; problems: Problem[]; dispose: () => Promise<void> }> {
   const root = await mkdtemp(path.join(tmpdir(), 'commonplace-gate-'));
   const problems: Problem[] = [];
-  for (const folder of RECORD_FOLDERS) {
+  // Only the folders of the records are rebuilt; everything else in a pull request is code, never materialised.
+  for (const folder of RECORD_ROOTS) {
     await cp(path.join(mainRoot, folder), path.join(root, folder), { recursive: true, verbatimSymlinks: true }).catch((e: NodeJS.ErrnoException) => {
       if (e.code !== 'ENOENT') throw e;
     });
@@ -57,10 +52,10 @@ export async function materializeAfterMerge(mainRoot: string, incoming: readonly
       await mkdir(path.dirname(target), { recursive: true });
       await writeFile(target, f.bytes);
     } else if (f.reason === 'too-large') {
-      const limit = f.path.startsWith('corpus/') ? SIZE_LIMITS.work : SIZE_LIMITS.record;
+      const limit = isWork(f.path) ? SIZE_LIMITS.work : SIZE_LIMITS.record;
       problems.push(
         error('file/too-large', f.path, `is ${f.size ?? 'more than'} bytes, over the limit of ${limit}`, {
-          hint: f.path.startsWith('corpus/') ? 'split a long work into parts' : 'keep records small',
+          hint: isWork(f.path) ? 'split a long work into parts' : 'keep records small',
         }),
       );
     } else problems.push(refusedMode(f.path, f.reason));

@@ -7,6 +7,7 @@
 import { displayable, publicIdentity, scopesInWords } from '../consent/index.ts';
 import type { Problem } from '../problems.ts';
 import { KIND_WORDS, type QuorumVerdict } from '../quorum/index.ts';
+import { isWork } from '../records/layout.ts';
 import type { Coop } from '../records/types.ts';
 import type { ChangeKind } from '../schemas/index.ts';
 
@@ -19,7 +20,7 @@ export function escapeMarkdown(text: string): string {
 
 /** A problem's message without quoted values from a contributed file (they may be its text). */
 export function safeMessage(p: Problem): string {
-  if (!p.file.startsWith('corpus/')) return p.message;
+  if (!isWork(p.file)) return p.message;
   return p.message.replace(/"([^"]*)"/g, (whole, inner: string) => (/^[a-z0-9-]{1,40}$/.test(inner) ? whole : '"…"'));
 }
 

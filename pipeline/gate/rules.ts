@@ -6,6 +6,7 @@
 import { consentPartsInWords, writerSignoffs, type WriterSignoff } from '../consent/index.ts';
 import type { QuorumVerdict } from '../quorum/index.ts';
 import { error, type Problem } from '../problems.ts';
+import { kindUnder } from '../records/layout.ts';
 import type { Coop } from '../records/types.ts';
 import type { ChangedFile } from '../quorum/index.ts';
 
@@ -39,7 +40,7 @@ function signoffProblems(before: Coop, after: Coop, f: GateFacts, from: string):
 }
 
 function signoffProblem(s: WriterSignoff, author: string, newWriter: boolean): Problem {
-  const file = s.files.find((p) => p.startsWith('governance/agreements/')) ?? s.files[0]!;
+  const file = s.files.find((p) => kindUnder(p) === 'agreement') ?? s.files[0]!;
   const moved = s.newLogin ? `; it moves their GitHub login from ${s.login} to ${s.newLogin}, so the old account, ${s.login}, signs it` : '';
   if (newWriter && s.parts.includes('agreement')) {
     return error('gate/unsigned-agreement', file, `is not signed yet: ${s.handle} (GitHub login ${s.login}) has neither opened nor approved this pull request`, {

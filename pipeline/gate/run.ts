@@ -27,10 +27,11 @@ import {
 import { error, type Problem } from '../problems.ts';
 import type { CheckedCoop, Coop } from '../records/types.ts';
 import { approversOf, classifyChange, countQuorum, type QuorumVerdict } from '../quorum/index.ts';
+import { isRecordPath, isWork, RECORD_ROOTS } from '../records/layout.ts';
 import { loadCoop } from '../records/load-coop.ts';
 import { portablePathProblems } from '../records/portable-paths.ts';
 import { SIZE_LIMITS } from '../records/safe-files.ts';
-import { isRecordPath, materializeAfterMerge, type IncomingFile } from './overlay.ts';
+import { materializeAfterMerge, type IncomingFile } from './overlay.ts';
 import { gateReport, REPORT_MARKER, type WorkLine } from './report.ts';
 import { gateRules } from './rules.ts';
 
@@ -46,9 +47,6 @@ export interface GateResult {
   headSha: string;
   markdown: string;
 }
-
-/** Folders whose own path (a link or file where the folder should be) breaks the records. */
-const RECORD_ROOTS = new Set(['corpus', 'governance']);
 
 /**
  * What the pull request's changed files are, judged as git holds them at its head: the tree's modes
@@ -72,7 +70,8 @@ async function incomingFiles(ctx: GitHubContext, pull: PullFacts): Promise<{ inc
   const problems: Problem[] = [];
   for (const f of pull.files) {
     if (f.previousPath && isRecordPath(f.previousPath)) out.push({ path: f.previousPath, status: 'removed' });
-    if (RECORD_ROOTS.has(f.path) && f.status !== 'removed')
+    // A link or file where a folder of the records should be breaks them all.
+    if (RECORD_ROOTS.includes(f.path) && f.status !== 'removed')
       problems.push(error('file/not-a-folder', f.path, 'is a file or link where the folder of the records should be', { hint: `restore ${f.path}/ as a folder` }));
     if (!isRecordPath(f.path)) continue;
     const entry = tree.paths.get(f.path);
@@ -85,7 +84,7 @@ async function incomingFiles(ctx: GitHubContext, pull: PullFacts): Promise<{ inc
       out.push({ path: f.path, status: 'refused', reason: kind });
       continue;
     }
-    const limit = f.path.startsWith('corpus/') ? SIZE_LIMITS.work : SIZE_LIMITS.record;
+    const limit = isWork(f.path) ? SIZE_LIMITS.work : SIZE_LIMITS.record;
     if (entry.size !== undefined && entry.size > limit) {
       out.push({ path: f.path, status: 'refused', reason: 'too-large', size: entry.size });
       continue;

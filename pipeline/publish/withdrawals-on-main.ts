@@ -15,13 +15,14 @@ import { materializeAfterMerge, type IncomingFile } from '../gate/overlay.ts';
 import { cleanBlobIds } from '../git/index.ts';
 import { fileAt, folderAt, type GitHubContext } from '../github/index.ts';
 import { error, type Problem } from '../problems.ts';
+import { LAYOUT } from '../records/layout.ts';
 import { loadCoop } from '../records/load-coop.ts';
 import { SIZE_LIMITS } from '../records/safe-files.ts';
 import type { DatasetManifest, ModelCard } from '../schemas/index.ts';
 import { settleStatuses } from '../train/card.ts';
 
 /** The records that say what a writer withdrew. */
-const CONSENT_FOLDERS = ['governance/agreements', 'governance/withdrawals'];
+const CONSENT_FOLDERS = [LAYOUT.agreement.folder, LAYOUT.withdrawal.folder];
 
 /** The withdrawal ledger of main at `tip`: the checkout's records with main's versions of the consent folders over them. */
 export async function ledgerAt(root: string, ctx: GitHubContext, tip: string): Promise<{ ok: true; ledger: WithdrawalLedger } | { ok: false; problems: Problem[] }> {

@@ -10,6 +10,7 @@ import { normalizeWork } from '../text/index.ts';
 import { commitPaths, historyBlobs, isClean, isRepoRoot, readBlob, rewriteWithout } from '../git/index.ts';
 import { error, type Problem } from '../problems.ts';
 import { splitFrontMatter } from '../records/front-matter.ts';
+import { LAYOUT, pathOf } from '../records/layout.ts';
 import { workHash } from '../consent/index.ts';
 import { DATASETS_DIR, DatasetRegistry } from '../registry/index.ts';
 import { recordJson, writeFilesAtomically } from '../fs/index.ts';
@@ -41,7 +42,7 @@ export async function purge(root: string, req: PurgeRequest): Promise<PurgeResul
   if (coop.info.value.visibility === 'public' && !req.evenIfPublic) {
     return fail(
       'purge/public',
-      'governance/coop.yaml',
+      pathOf('info'),
       'the repository is public: rewriting it cannot recall the clones and forks that already hold the texts',
       'purge is for private co-ops; pass --even-if-public to rewrite anyway, knowing what it cannot do (docs/contributing.md#withdrawing)',
     );
@@ -50,22 +51,17 @@ export async function purge(root: string, req: PurgeRequest): Promise<PurgeResul
   if (decision?.value.status !== 'accepted' || !decision.value.affects.includes(`member:${req.handle}`)) {
     return fail(
       'purge/no-decision',
-      'governance/decisions/',
+      `${LAYOUT.decision.folder}/`,
       `decision ${req.decision} is not an accepted decision that affects member:${req.handle}`,
       `rewriting history needs the board's decision: add one with affects: [member:${req.handle}], get it accepted and merged, then run purge again`,
     );
   }
   const ledger = ledgerOf(coop);
   if (!ledger.writers.has(req.handle) && ![...ledger.works.values()].some((w) => w.handle === req.handle)) {
-    return fail(
-      'purge/not-withdrawn',
-      `governance/agreements/${req.handle}.yaml`,
-      `${req.handle} has withdrawn nothing`,
-      `run \`commonplace-coop withdraw --handle ${req.handle}\` first, and merge it`,
-    );
+    return fail('purge/not-withdrawn', pathOf('agreement', req.handle), `${req.handle} has withdrawn nothing`, `run \`commonplace-coop withdraw --handle ${req.handle}\` first, and merge it`);
   }
   const versions: HistoricVersion[] = [];
-  for (const { blob, path: p } of await historyBlobs(root, `corpus/${req.handle}`)) {
+  for (const { blob, path: p } of await historyBlobs(root, `${LAYOUT.work.folder}/${req.handle}`)) {
     const text = (await readBlob(root, blob)).replace(/\r\n?/g, '\n');
     const split = splitFrontMatter(text, p);
     versions.push({ path: p, hash: workHash(normalizeWork(split.ok ? split.value.body : text, p.endsWith('.txt') ? 'txt' : 'md')) });

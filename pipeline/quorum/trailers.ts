@@ -7,6 +7,7 @@
 import { writerSignoffs, type WriterSignoff } from '../consent/index.ts';
 import type { CommitChanges } from '../git/index.ts';
 import { approvalTrailers, mergeAuthor, pullRequestFrom } from '../git/index.ts';
+import { isRecordPath } from '../records/layout.ts';
 import type { Agreement, Board, BoardMember, Policy } from '../schemas/index.ts';
 import { classifyChange, type ChangedFile } from './classify.ts';
 import { countQuorum, loginOf, type QuorumVerdict } from './count.ts';
@@ -69,7 +70,7 @@ const STATUS: Record<string, ChangedFile['status']> = { A: 'added', M: 'modified
 export function verdictsForMainLine(commits: readonly CommitChanges[], board: Board, review: Policy['review'], accounts: WriterAccounts = HANDLES_ONLY): MergeVerdict[] {
   const out: MergeVerdict[] = [];
   for (const c of commits) {
-    const files = [...c.changes].filter(([p]) => p.startsWith('corpus/') || p.startsWith('governance/')).map(([path, s]) => ({ path, status: STATUS[s] ?? 'modified' }));
+    const files = [...c.changes].filter(([p]) => isRecordPath(p)).map(([path, s]) => ({ path, status: STATUS[s] ?? 'modified' }));
     if (files.length === 0) continue;
     const pr = pullRequestFrom(c.message);
     const head = c.parents.length > 1 ? c.parents[1]! : c.commit;

@@ -21,6 +21,7 @@ import {
   type MergeVerdict,
   type WriterAccounts,
 } from '../quorum/index.ts';
+import { isRecordPath } from '../records/layout.ts';
 import type { Board, Policy } from '../schemas/index.ts';
 
 /** Who let each merge in, for dataset provenance: merge commit → pull request and approvers' names. */
@@ -41,7 +42,7 @@ export async function verifyWithGitHub(ctx: GitHubContext, commits: readonly Com
   const approvals: Approvals = {};
   const nameOf = new Map(board.members.map((m) => [m.handle, m.name]));
   for (const c of commits) {
-    const files = [...c.changes].filter(([p]) => p.startsWith('corpus/') || p.startsWith('governance/')).map(([path, s]) => ({ path, status: STATUS[s] ?? 'modified' }));
+    const files = [...c.changes].filter(([p]) => isRecordPath(p)).map(([path, s]) => ({ path, status: STATUS[s] ?? 'modified' }));
     if (files.length === 0) continue;
     const pr = await mergedPullOf(ctx, c.commit);
     const kinds = classifyChange(files);

@@ -9,13 +9,14 @@ import { parse } from 'yaml';
 import { consentPathOf } from '../consent/index.ts';
 import { fileAtCommit, type CommitChanges } from '../git/index.ts';
 import type { WriterAccounts } from '../quorum/index.ts';
+import { LAYOUT, pathOf } from '../records/layout.ts';
 
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 
 async function githubAt(root: string, commit: string | undefined, handle: string): Promise<{ github?: string } | undefined> {
   if (!commit) return undefined;
-  for (const ext of ['yaml', 'yml']) {
-    const text = await fileAtCommit(root, commit, `governance/agreements/${handle}.${ext}`);
+  for (const ext of LAYOUT.agreement.ext) {
+    const text = await fileAtCommit(root, commit, pathOf('agreement', handle, ext));
     if (text === undefined) continue;
     let data: unknown;
     try {

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { applyFileChanges } from '../fs/index.ts';
 import type { Result } from '../problems.ts';
+import { pathOf } from '../records/layout.ts';
 import { loadCoop } from '../records/load-coop.ts';
 import type { Coop } from '../records/types.ts';
 import { planWithdrawal, type WithdrawalPlan, type WithdrawRequest } from './plan.ts';
@@ -19,7 +20,7 @@ export interface WithdrawOutcome {
 /** Withdraw in the co-op at `root`; with `dryRun`, plan only. Problems name the file and what to do. */
 export async function withdrawInCoop(root: string, req: WithdrawRequest, opts: { dryRun?: boolean } = {}): Promise<Result<WithdrawOutcome> & { coop: Coop }> {
   const { coop, problems } = await loadCoop(root);
-  const agreementText = await readFile(path.join(root, 'governance/agreements', `${req.handle}.yaml`), 'utf8').catch(() => '');
+  const agreementText = await readFile(path.join(root, pathOf('agreement', req.handle)), 'utf8').catch(() => '');
   const planned = planWithdrawal(coop, agreementText, req);
   if (!planned.ok) return { ok: false, problems: [...planned.problems, ...problems.filter((p) => p.severity === 'error')], coop };
   const plan = planned.value;

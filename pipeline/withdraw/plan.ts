@@ -8,6 +8,7 @@
 import { parseDocument, stringify } from 'yaml';
 import { titleFingerprint } from '../consent/index.ts';
 import { error, type Problem, type Result } from '../problems.ts';
+import { LAYOUT, pathOf } from '../records/layout.ts';
 import type { Coop, WorkRecord } from '../records/types.ts';
 import type { Withdrawal, WithdrawnWork } from '../schemas/index.ts';
 
@@ -29,7 +30,7 @@ export interface WithdrawalPlan {
   summary: string[];
 }
 
-export const WITHDRAWALS_DIR = 'governance/withdrawals';
+export const WITHDRAWALS_DIR = LAYOUT.withdrawal.folder;
 
 const HEADER =
   "# Written by `commonplace-coop withdraw`: what this writer took out, as fingerprints only\n# (no text, title or file name), so the registry's history still resolves. Do not edit by hand.\n";
@@ -37,7 +38,7 @@ const HEADER =
 /** `agreementText`: the agreement file as it is, so its comments survive the edit. */
 export function planWithdrawal(coop: Coop, agreementText: string, req: WithdrawRequest): Result<WithdrawalPlan> {
   const agreement = coop.agreements.get(req.handle);
-  const where = `governance/agreements/${req.handle}.yaml`;
+  const where = pathOf('agreement', req.handle);
   if (!agreement) return fail(error('withdraw/no-agreement', where, `there is no agreement for "${req.handle}"`, { hint: "check the handle: it is the name of the writer's folder in corpus/" }));
   const own = coop.works.filter((w) => w.handle === req.handle);
   const chosen = req.work === undefined ? own : own.filter((w) => w.slug === req.work);
@@ -47,7 +48,7 @@ export function planWithdrawal(coop: Coop, agreementText: string, req: WithdrawR
         .map((w) => w.slug)
         .sort()
         .join(', ') || 'none';
-    return fail(error('withdraw/no-such-work', `corpus/${req.handle}/${req.work}.md`, 'is not in corpus/', { hint: `the works of ${req.handle} still here: ${known}` }));
+    return fail(error('withdraw/no-such-work', pathOf('work', `${req.handle}/${req.work}`), 'is not in corpus/', { hint: `the works of ${req.handle} still here: ${known}` }));
   }
   const date = req.date ?? chosen.find((w) => w.value.withdrawn)?.value.withdrawn ?? req.today;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return fail(error('withdraw/bad-date', where, `"${date}" is not a date`, { hint: 'write the date as YYYY-MM-DD' }));
@@ -70,8 +71,8 @@ export function planWithdrawal(coop: Coop, agreementText: string, req: WithdrawR
     summary.push(`${where}: withdrawn on ${date}`);
   }
   if (chosen.length > 0 || !coop.withdrawals.has(req.handle)) {
-    write.set(`${WITHDRAWALS_DIR}/${req.handle}.yaml`, HEADER + stringify(record));
-    summary.push(`${WITHDRAWALS_DIR}/${req.handle}.yaml: ${record.works.length} withdrawn work${record.works.length === 1 ? '' : 's'} recorded by fingerprint`);
+    write.set(pathOf('withdrawal', req.handle), HEADER + stringify(record));
+    summary.push(`${pathOf('withdrawal', req.handle)}: ${record.works.length} withdrawn work${record.works.length === 1 ? '' : 's'} recorded by fingerprint`);
   }
   const remove = chosen.map((w) => w.file).sort();
   for (const file of remove) summary.push(`${file}: deleted`);

@@ -1,6 +1,7 @@
 import { checkStep, requireCoopRoot } from './check.ts';
 import { mainLineChanges, revParse } from '../../git/index.ts';
 import { mergeStands, unsignedInWords, verdictsForMainLine } from '../../quorum/index.ts';
+import { RECORD_ROOTS } from '../../records/layout.ts';
 import { writerAccounts } from '../../verify/writer-accounts.ts';
 import { EXIT, UsageError } from '../io.ts';
 import type { Command } from './types.ts';
@@ -19,8 +20,7 @@ export const quorum: Command = {
     const ref = String(values.commit ?? values.since);
     const target = await revParse(abs, ref);
     if (!target) throw new UsageError(`${ref} is not a commit in ${abs}`);
-    const commits =
-      typeof values.commit === 'string' ? (await mainLineChanges(abs, ['corpus', 'governance'])).filter((c) => c.commit === target) : await mainLineChanges(abs, ['corpus', 'governance'], target);
+    const commits = typeof values.commit === 'string' ? (await mainLineChanges(abs, [...RECORD_ROOTS])).filter((c) => c.commit === target) : await mainLineChanges(abs, [...RECORD_ROOTS], target);
     if (typeof values.commit === 'string' && commits.length === 0) throw new UsageError(`${ref} is not on the main line (first parents of HEAD), or changed no records`);
     const verdicts = verdictsForMainLine(commits, check.coop.board.value, check.coop.policy.value.review, await writerAccounts(abs, commits));
     if (values.format === 'json') io.stdout.write(`${JSON.stringify(verdicts, null, 2)}\n`);

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { lastPipelineSource, mainLineChanges, revParse, rootCommit } from '../../git/index.ts';
 import { githubFromEnv } from '../../github/index.ts';
+import { RECORD_ROOTS } from '../../records/layout.ts';
 import { verifyReport, verifyWithGitHub, verifyWithTrailers } from '../../verify/verify.ts';
 import { writerAccounts } from '../../verify/writer-accounts.ts';
 import { EXIT, UsageError } from '../io.ts';
@@ -27,7 +28,7 @@ export const verify: Command = {
     const sinceRef = typeof values.since === 'string' ? values.since : ((await lastPipelineSource(abs)) ?? (await rootCommit(abs)));
     const since = sinceRef ? await revParse(abs, sinceRef) : undefined;
     if (sinceRef && !since) throw new UsageError(`${sinceRef} is not a commit here (fetch the whole history: fetch-depth 0)`);
-    const commits = await mainLineChanges(abs, ['corpus', 'governance'], since);
+    const commits = await mainLineChanges(abs, [...RECORD_ROOTS], since);
     const ctx = githubFromEnv();
     const { board, policy } = check.coop;
     const accounts = await writerAccounts(abs, commits);
