@@ -13,19 +13,4 @@ export function url(path: string): string {
   return `${base}${path}`;
 }
 
-export function formatNumber(n: number): string {
-  return n.toLocaleString('en');
-}
-
-/** A download size in words a reader knows: "1.8 MB", or "12 kB" under a megabyte. */
-export function formatSize(bytes: number): string {
-  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1e3))} kB`;
-}
-
-export function formatDate(iso: string): string {
-  return iso.slice(0, 10);
-}
-
-export function shortHash(h: string): string {
-  return h.slice(0, 12);
-}
+export { formatDate, formatNumber, formatSize, shortHash } from '../../pipeline/site/pages.ts';

@@ -5,7 +5,7 @@
  * site's view; keys are short because every visitor downloads it.
  */
 import { namedAs } from '../../consent/index.ts';
-import type { SiteView } from '../view-model.ts';
+import type { SiteView } from '../view-types.ts';
 
 export interface LookupIndex {
   datasets: Array<{ id: string; kind: string; k: string; n: string; status: string }>;

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { publicIdentity, WITHDRAWN_WRITER } from '../../consent/index.ts';
+import type { ModelCard } from '../../schemas/index.ts';
+import type { ModelView } from '../view-types.ts';
+import { modelPage } from './model-page.ts';
+
+const ana = publicIdentity('ana', { publicName: { display: 'name', name: 'Ana Okafor' }, scopes: ['train-shared', 'display-excerpts'] } as never);
+const sam = publicIdentity('sam', { publicName: { display: 'name', name: 'Sam Reed' }, scopes: [], withdrawn: '2026-05-01' } as never);
+const VIEW = {
+  identities: new Map([
+    ['ana', ana],
+    ['sam', sam],
+  ]),
+  datasetById: new Map(),
+  modelByVersion: new Map(),
+};
+
+/** A character model's card, bent by `over`: only what the page view reads. */
+const card = (over: Record<string, unknown> = {}): ModelCard =>
+  ({
+    version: 'm-1',
+    kind: 'shared',
+    dataset: 'd-1',
+    architecture: { type: 'char-transformer', parameters: 12_345, vocabulary: 80 },
+    config: { layers: 2, dModel: 32, heads: 4, context: 64 },
+    weights: { files: [{ bytes: 1_800_000 }, { bytes: 20_000 }], published: true },
+    metrics: { validation: { bitsPerChar: 2.5 }, perContributor: {} },
+    memorisation: { worst: [] },
+    lossCurve: [],
+    trainingSeconds: 12,
+    tokensPerSecond: 3400,
+    ...over,
+  }) as unknown as ModelCard;
+const page = (c: ModelCard) => modelPage(VIEW, { card: c } as ModelView);
+
+describe('the model page', () => {
+  it('says an allotment worse than the shared model on its writer\'s own held-out works "has not done better"', () => {
+    const worse = card({ kind: 'allotment', metrics: { validation: { bitsPerChar: 2.5 }, sharedModel: { bitsPerChar: 2.3 }, perContributor: {} } });
+    expect(page(worse).ownGain).toBe('0.200 higher: on this writing their own model has not done better than the shared one');
+  });
+
+  it('says what their own plot adds when an allotment does better than the shared model', () => {
+    const better = card({ kind: 'allotment', metrics: { validation: { bitsPerChar: 2.25 }, sharedModel: { bitsPerChar: 2.5 }, perContributor: {} } });
+    expect(page(better).ownGain).toBe('0.250 lower: what their own plot adds');
+  });
+
+  it('names the safetensors file of an open checkpoint, the adapter file of an adapter, and weights.bin of a character model', () => {
+    const llama = card({ architecture: { type: 'llama', parameters: 1_000_000, vocabulary: 32_000 } });
+    expect([page(llama).weightsFile, page(llama).mainFile, page(llama).unit]).toEqual(['model.safetensors', 'model.safetensors', 'tokens']);
+    expect(page(card({ architecture: { type: 'gpt2', parameters: 1, vocabulary: 1 }, adapter: { rank: 4 } })).weightsFile).toBe('adapter.safetensors');
+    expect([page(card()).weightsFile, page(card()).mainFile, page(card()).unit]).toEqual(['weights.bin', 'model.json', 'characters']);
+  });
+
+  it('describes an open checkpoint by its family and a character model by its layers and context', () => {
+    expect(page(card({ architecture: { type: 'gpt2', parameters: 124_000, vocabulary: 50_257 }, config: undefined })).architecture).toBe(
+      'An open GPT-2 checkpoint: 124,000 parameters, 50,257 tokens in its tokenizer.',
+    );
+    expect(page(card()).architecture).toBe('Decoder-only transformer over characters: 2 layers, width 32, 4 heads, context 64; 12,345 parameters, 80 symbols.');
+  });
+
+  it('adds up the download in megabytes, and gives run figures only for a model trained here', () => {
+    expect(page(card()).size).toBe('1.8 MB');
+    expect(page(card()).runFigures).toBe(' 12 s, 3,400 characters per second.');
+    expect(page(card({ trainedElsewhere: { declared: 'elsewhere', registered: '2026-05-01' } })).runFigures).toBe('');
+  });
+
+  it('names writers of the worst audit cases and held-out figures only as the site names them, never by handle', () => {
+    const worst = [
+      { hash: 'a'.repeat(64), contributor: 'ana', verbatimOwn: 3, verbatimTraining: 4 },
+      { hash: 'b'.repeat(64), contributor: 'sam', verbatimOwn: 5, verbatimTraining: 6 },
+      { hash: 'c'.repeat(64), contributor: 'zed', verbatimOwn: 1, verbatimTraining: 1 },
+    ];
+    const p = page(
+      card({ memorisation: { worst }, metrics: { validation: { bitsPerChar: 2 }, perContributor: { ana: { bitsPerChar: 2.1, characters: 10 }, zed: { bitsPerChar: 2.2, characters: 20 } } } }),
+    );
+    expect(p.worst.map((w) => [w.writer, w.notShown])).toEqual([
+      ['Ana Okafor', 'not shown (no display consent)'],
+      [WITHDRAWN_WRITER, 'not shown (withdrawn)'],
+      ['a writer', 'not shown (no display consent)'],
+    ]);
+    expect(p.perContributor).toEqual([
+      { name: 'Ana Okafor', bitsPerChar: 2.1, characters: 10 },
+      { name: 'a writer', bitsPerChar: 2.2, characters: 20 },
+    ]);
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * What a model's page shows, decided for it: its lineage, its architecture and training in
+ * words, what a member's own model gained over the shared one, and the audit's worst cases with
+ * writers named only as the site names them. Pure over the site's view.
+ */
+import type { ModelCard } from '../../schemas/index.ts';
+import { toBits } from '../chart.ts';
+import { formatNumber, formatSize } from '../format.ts';
+import type { DatasetView, ModelView, SiteView } from '../view-types.ts';
+
+export interface ModelPage {
+  card: ModelCard;
+  /** The memorisation audit. */
+  audit: ModelCard['memorisation'];
+  /** The open model it grew from, when the board adopted one. */
+  foundation: ModelCard['foundation'];
+  /** The dataset it was trained on, when the registry still has it. */
+  dataset: DatasetView | undefined;
+  /** The model it was fine-tuned from, when that is one of the co-op's. */
+  base: ModelView | undefined;
+  /** An open checkpoint (GPT-2, Llama), not Commonplace's character transformer. */
+  checkpoint: boolean;
+  /** What its context and throughput count. */
+  unit: 'tokens' | 'characters';
+  /** The file whose sha256 the card gives. */
+  weightsFile: string;
+  /** The file the demo loads it from. */
+  mainFile: string;
+  /** The download, in words: "1.8 MB". */
+  size: string;
+  /** "Decoder-only transformer over characters: 2 layers, …". */
+  architecture: string;
+  /** An allotment's loss beside the shared model's, in words ("0.120 lower: what their own plot adds"). */
+  ownGain: string;
+  /** " 12 s, 3,400 characters per second.", or nothing for a model trained elsewhere. */
+  runFigures: string;
+  /** The training loss curve, in bits per character by step. */
+  lossPoints: Array<{ x: number; y: number }>;
+  /** Held-out figures by writer, each named as the site names them. */
+  perContributor: Array<{ name: string; bitsPerChar: number; characters: number }>;
+  /** The audit's worst cases, with the writer's name and, when no excerpt may be shown, why not. */
+  worst: Array<ModelCard['memorisation']['worst'][number] & { writer: string; notShown: string }>;
+}
+
+/** The page of model `m` in `view`. */
+export function modelPage(view: Pick<SiteView, 'identities' | 'datasetById' | 'modelByVersion'>, m: ModelView): ModelPage {
+  const c = m.card;
+  const who = (h: string) => view.identities.get(h);
+  const checkpoint = c.architecture.type !== 'char-transformer';
+  const unit = checkpoint ? 'tokens' : 'characters';
+  return {
+    card: c,
+    audit: c.memorisation,
+    foundation: c.foundation,
+    dataset: view.datasetById.get(c.dataset),
+    base: c.baseModel ? view.modelByVersion.get(c.baseModel) : undefined,
+    checkpoint,
+    unit,
+    weightsFile: c.adapter ? 'adapter.safetensors' : checkpoint ? 'model.safetensors' : 'weights.bin',
+    mainFile: checkpoint ? 'model.safetensors' : 'model.json',
+    size: formatSize(c.weights.files.reduce((n, x) => n + x.bytes, 0)),
+    architecture: architectureInWords(c),
+    ownGain: ownGainInWords(c.metrics),
+    runFigures: c.trainedElsewhere ? '' : ` ${c.trainingSeconds} s, ${formatNumber(c.tokensPerSecond)} ${unit} per second.`,
+    lossPoints: c.lossCurve.map((p) => ({ x: p.step, y: toBits(p.loss) })),
+    perContributor: Object.entries(c.metrics.perContributor).map(([h, f]) => ({ name: who(h)?.name ?? 'a writer', bitsPerChar: f.bitsPerChar, characters: f.characters })),
+    worst: c.memorisation.worst.map((w) => ({
+      ...w,
+      writer: who(w.contributor)?.name ?? 'a writer',
+      notShown: who(w.contributor)?.withdrawn ? 'not shown (withdrawn)' : 'not shown (no display consent)',
+    })),
+  };
+}
+
+/** The model's shape in one sentence: an open checkpoint's family and size, or the character transformer's layers and context. */
+export function architectureInWords(c: Pick<ModelCard, 'architecture' | 'config'>): string {
+  if (c.architecture.type !== 'char-transformer') {
+    const family = c.architecture.type === 'gpt2' ? 'GPT-2' : 'Llama';
+    const shape = c.config ? `${c.config.layers} layers, width ${c.config.dModel}, ${c.config.heads} heads; ` : '';
+    return `An open ${family} checkpoint: ${shape}${formatNumber(c.architecture.parameters)} parameters, ${formatNumber(c.architecture.vocabulary)} tokens in its tokenizer.`;
+  }
+  return `Decoder-only transformer over characters: ${c.config?.layers} layers, width ${c.config?.dModel}, ${c.config?.heads} heads, context ${c.config?.context}; ${formatNumber(c.architecture.parameters)} parameters, ${c.architecture.vocabulary} symbols.`;
+}
+
+/** How a member's own model did on their held-out writing beside the shared model it started from. */
+export function ownGainInWords(metrics: Pick<ModelCard['metrics'], 'sharedModel' | 'validation'>): string {
+  const own = metrics.sharedModel ? metrics.sharedModel.bitsPerChar - metrics.validation.bitsPerChar : 0;
+  return own > 0 ? `${own.toFixed(3)} lower: what their own plot adds` : `${(-own).toFixed(3)} higher: on this writing their own model has not done better than the shared one`;
+}
