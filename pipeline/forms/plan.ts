@@ -70,9 +70,42 @@ export function planForm(kind: FormKind, fields: Record<string, FieldValue>, ctx
   return planUseCase(fields, ctx);
 }
 
-function planDonation(f: Record<string, FieldValue>, ctx: FormContext): Result<FormPlan> {
-  const problems: Problem[] = [];
-  const p = (field: string, message: string, hint: string) => problems.push(formProblem(ctx.issue, field, message, hint));
+/** Where a check reports a problem of one field of the form. */
+type Report = (field: string, message: string, hint: string) => void;
+
+/** A donation form's fields, each checked on its own. */
+interface DonationFields {
+  handle: string;
+  title: string;
+  form: string;
+  language: string;
+  scopes: Scope[];
+  text: string;
+}
+
+/** The scopes ticked, by the code each option names. */
+function tickedScopes(field: FieldValue, p: Report): Scope[] {
+  const scopes: Scope[] = [];
+  for (const label of ticked(field)) {
+    const scope = /\((train-shared|train-own|display-excerpts|display-full)\b/.exec(label)?.[1] as Scope | undefined;
+    if (!scope) p('scopes', 'an option of the scopes is not one the form offers', 'tick the options as the form shows them; do not edit their words');
+    else scopes.push(scope);
+  }
+  if (scopes.length === 0) p('scopes', 'no scope is ticked: the co-op could do nothing with the work', 'tick at least one of the four');
+  return scopes;
+}
+
+/** The pasted work: not empty, and no markup. Reported by field and line, never quoting the text. */
+function checkText(text: string, issue: number, p: Report): void {
+  if (text.trim() === '') {
+    p('text', 'the text is empty', 'paste the work into "The text"');
+    return;
+  }
+  for (const m of findUnsafeMarkup(text, `issue #${issue}`, 1)) p('text', `line ${m.line} of the text: ${TEXT_PROBLEM_WORDS[m.code] ?? 'it holds HTML or a component'}`, m.hint ?? 'write plain text');
+}
+
+/** The fields about the work itself, which every donation has. */
+function donationFields(f: Record<string, FieldValue>, issue: number, p: Report): DonationFields {
   const handle = one(f.handle)?.trim() ?? '';
   if (!HANDLE.test(handle)) p('handle', 'the handle is not valid', 'use lowercase letters, digits and single hyphens, up to 39 characters, like lena-marsh');
   const title = one(f.title)?.trim() ?? '';
@@ -82,62 +115,79 @@ function planDonation(f: Record<string, FieldValue>, ctx: FormContext): Result<F
   if (!(FORMS as readonly string[]).includes(form)) p('form', 'choose one of the forms in the list', `one of ${FORMS.join(', ')}`);
   const language = one(f.language)?.trim() ?? '';
   if (!/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/.test(language)) p('language', 'the language is not a short language tag', 'for example en, cy or pt-BR');
-  const scopes: Scope[] = [];
-  for (const label of ticked(f.scopes)) {
-    const scope = /\((train-shared|train-own|display-excerpts|display-full)\b/.exec(label)?.[1] as Scope | undefined;
-    if (!scope) p('scopes', 'an option of the scopes is not one the form offers', 'tick the options as the form shows them; do not edit their words');
-    else scopes.push(scope);
-  }
-  if (scopes.length === 0) p('scopes', 'no scope is ticked: the co-op could do nothing with the work', 'tick at least one of the four');
+  const scopes = tickedScopes(f.scopes, p);
   const text = one(f.text) ?? '';
-  if (text.trim() === '') p('text', 'the text is empty', 'paste the work into "The text"');
-  else {
-    // Reported by field and line, never quoting the text.
-    for (const m of findUnsafeMarkup(text, `issue #${ctx.issue}`, 1))
-      p('text', `line ${m.line} of the text: ${TEXT_PROBLEM_WORDS[m.code] ?? 'it holds HTML or a component'}`, m.hint ?? 'write plain text');
-  }
-  const existing = ctx.coop.agreements.get(handle);
+  checkText(text, issue, p);
+  return { handle, title, form, language, scopes, text };
+}
+
+/** A writer who has an agreement: it must be theirs, grant what they ticked, and not be withdrawn. */
+function checkExistingWriter(existing: Agreement, d: DonationFields, author: string, p: Report): void {
+  if (loginOf(existing) !== author.toLowerCase())
+    p('handle', `the handle ${d.handle} belongs to a writer whose GitHub login is not @${author}`, 'use your own handle; if it is yours, set github: in your agreement to your login first');
+  for (const s of d.scopes)
+    if (!existing.scopes.includes(s)) p('scopes', `your agreement does not grant ${s}`, `tick only what your agreement grants (${existing.scopes.join(', ')}), or change your agreement first`);
+  if (existing.withdrawn) p('handle', `${d.handle} withdrew on ${existing.withdrawn}`, 'a writer who withdrew starts again with a new handle and agreement');
+}
+
+/** How a new writer wants to be named on the site. */
+function publicNameOf(f: Record<string, FieldValue>, p: Report): { display: Agreement['publicName']['display'] | undefined; name: string | undefined } {
+  const naming = one(f.naming);
+  const display = naming === 'my name' ? 'name' : naming === 'a pen name' ? 'pen-name' : naming === 'anonymous' ? 'anonymous' : undefined;
+  if (!display) p('naming', 'choose how the site should name you', 'my name, a pen name, or anonymous');
+  const name = one(f['public-name'])?.trim();
+  if (display && display !== 'anonymous' && !name) p('public-name', 'the name to show is empty', 'give your name or pen name, or choose anonymous');
+  if (display === 'anonymous' && name) p('public-name', 'you chose anonymous but gave a name to show', 'leave "The name to show" empty, or choose my name or a pen name');
+  if (name && (name.length > 100 || HTML.test(name))) p('public-name', 'the name to show must be plain text, up to 100 characters', 'write it without HTML');
+  return { display, name };
+}
+
+/** A first donation's agreement, signed in the form under the newest agreement text (undefined when unsigned or unnamed). */
+function newAgreement(f: Record<string, FieldValue>, d: DonationFields, ctx: FormContext, p: Report): Agreement | undefined {
+  const { display, name } = publicNameOf(f, p);
+  const signature = one(f.signature)?.trim();
+  if (!signature) p('signature', 'this is your first donation, so it needs your signature', 'type the name you sign the agreement with');
+  else if (signature.length > 200 || HTML.test(signature)) p('signature', 'the signature must be plain text, up to 200 characters', 'type your name');
+  const versions = [...ctx.coop.agreementTexts.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  if (!display || !signature) return undefined;
+  return {
+    handle: d.handle,
+    ...(ctx.author.toLowerCase() !== d.handle ? { github: ctx.author } : {}),
+    publicName: { display, ...(display !== 'anonymous' && name ? { name } : {}) },
+    agreementVersion: versions.at(-1) ?? '1.0',
+    signed: ctx.today,
+    signature,
+    scopes: [...d.scopes].sort((a, b) => SCOPES.indexOf(a) - SCOPES.indexOf(b)),
+  };
+}
+
+/** The work's file: its record as front matter, then the text with its line ends made plain. */
+function workFile(d: DonationFields): string {
+  const meta: WorkFrontMatter = { title: d.title, contributor: d.handle, language: d.language, form: d.form as WorkFrontMatter['form'], scopes: d.scopes };
+  return `---\n${stringify(meta).trimEnd()}\n---\n\n${d.text.replace(/\r\n?/g, '\n').trimEnd()}\n`;
+}
+
+/** A donation: the work's file, and for a first donation the writer's agreement signed in the form. */
+function planDonation(f: Record<string, FieldValue>, ctx: FormContext): Result<FormPlan> {
+  const problems: Problem[] = [];
+  const p: Report = (field, message, hint) => problems.push(formProblem(ctx.issue, field, message, hint));
+  const d = donationFields(f, ctx.issue, p);
+  const existing = ctx.coop.agreements.get(d.handle);
   const files = new Map<string, string | null>();
   const summary: string[] = [];
-  if (existing) {
-    if (loginOf(existing.value) !== ctx.author.toLowerCase())
-      p('handle', `the handle ${handle} belongs to a writer whose GitHub login is not @${ctx.author}`, 'use your own handle; if it is yours, set github: in your agreement to your login first');
-    for (const s of scopes)
-      if (!existing.value.scopes.includes(s))
-        p('scopes', `your agreement does not grant ${s}`, `tick only what your agreement grants (${existing.value.scopes.join(', ')}), or change your agreement first`);
-    if (existing.value.withdrawn) p('handle', `${handle} withdrew on ${existing.value.withdrawn}`, 'a writer who withdrew starts again with a new handle and agreement');
-  } else if (HANDLE.test(handle)) {
-    const naming = one(f.naming);
-    const display = naming === 'my name' ? 'name' : naming === 'a pen name' ? 'pen-name' : naming === 'anonymous' ? 'anonymous' : undefined;
-    if (!display) p('naming', 'choose how the site should name you', 'my name, a pen name, or anonymous');
-    const name = one(f['public-name'])?.trim();
-    if (display && display !== 'anonymous' && !name) p('public-name', 'the name to show is empty', 'give your name or pen name, or choose anonymous');
-    if (display === 'anonymous' && name) p('public-name', 'you chose anonymous but gave a name to show', 'leave "The name to show" empty, or choose my name or a pen name');
-    if (name && (name.length > 100 || HTML.test(name))) p('public-name', 'the name to show must be plain text, up to 100 characters', 'write it without HTML');
-    const signature = one(f.signature)?.trim();
-    if (!signature) p('signature', 'this is your first donation, so it needs your signature', 'type the name you sign the agreement with');
-    else if (signature.length > 200 || HTML.test(signature)) p('signature', 'the signature must be plain text, up to 200 characters', 'type your name');
-    const versions = [...ctx.coop.agreementTexts.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-    if (display && signature) {
-      const agreement: Agreement = {
-        handle,
-        ...(ctx.author.toLowerCase() !== handle ? { github: ctx.author } : {}),
-        publicName: { display, ...(display !== 'anonymous' && name ? { name } : {}) },
-        agreementVersion: versions.at(-1) ?? '1.0',
-        signed: ctx.today,
-        signature,
-        scopes: [...scopes].sort((a, b) => SCOPES.indexOf(a) - SCOPES.indexOf(b)),
-      };
-      files.set(pathOf('agreement', handle), `# Signed by @${ctx.author} through the donation form (issue #${ctx.issue}).\n${stringify(agreement)}`);
-      summary.push(`your agreement, ${pathOf('agreement', handle)} (agreement text ${agreement.agreementVersion})`);
+  if (existing) checkExistingWriter(existing.value, d, ctx.author, p);
+  else if (HANDLE.test(d.handle)) {
+    const agreement = newAgreement(f, d, ctx, p);
+    if (agreement) {
+      files.set(pathOf('agreement', d.handle), `# Signed by @${ctx.author} through the donation form (issue #${ctx.issue}).\n${stringify(agreement)}`);
+      summary.push(`your agreement, ${pathOf('agreement', d.handle)} (agreement text ${agreement.agreementVersion})`);
     }
   }
   if (problems.length > 0) return { ok: false, problems };
-  const taken = new Set(ctx.coop.works.filter((w) => w.handle === handle).map((w) => w.slug));
-  const slug = slugFrom(title, taken);
-  const meta: WorkFrontMatter = { title, contributor: handle, language, form: form as WorkFrontMatter['form'], scopes };
-  files.set(pathOf('work', `${handle}/${slug}`, 'md'), `---\n${stringify(meta).trimEnd()}\n---\n\n${text.replace(/\r\n?/g, '\n').trimEnd()}\n`);
-  summary.unshift(`the work, ${pathOf('work', `${handle}/${slug}`, 'md')}`);
+  const taken = new Set(ctx.coop.works.filter((w) => w.handle === d.handle).map((w) => w.slug));
+  const workPath = pathOf('work', `${d.handle}/${slugFrom(d.title, taken)}`, 'md');
+  files.set(workPath, workFile(d));
+  summary.unshift(`the work, ${workPath}`);
   return { ok: true, value: { files, title: `Donation from the form in #${ctx.issue}`, summary }, problems: [] };
 }
 

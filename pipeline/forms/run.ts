@@ -10,18 +10,18 @@ import path from 'node:path';
 import { applyRules } from '../check/index.ts';
 import { checkCoop } from '../check/index.ts';
 import { servingOn } from '../board/index.ts';
-import { escapeMarkdown, safeMessage } from '../gate/report.ts';
 import { materializeAfterMerge } from '../gate/overlay.ts';
 import { formMarker } from '../gate/run.ts';
-import { branchTip, commitToBranch, defaultBranch, lastLabeledBy, readIssue, upsertComment, upsertPull, type GitHubContext } from '../github/index.ts';
+import { branchTip, commitToBranch, defaultBranch, lastLabeledBy, readIssue, upsertComment, upsertPull, type GitHubContext, type IssueFacts } from '../github/index.ts';
 import { hasErrors, sortProblems, type Problem } from '../problems.ts';
 import { loginOf } from '../quorum/index.ts';
 import { pathOf } from '../records/layout.ts';
 import { loadCoop } from '../records/load-coop.ts';
+import { MAIN_FAILS_COMMENT, openedComment, problemsComment, READY_LABEL, waitingComment } from './comments.ts';
 import { FORM_TEMPLATES, parseForm, type FormKind } from './parse.ts';
-import { planForm } from './plan.ts';
+import { planForm, type FormContext, type FormPlan } from './plan.ts';
 
-export const READY_LABEL = 'form:ready';
+export { READY_LABEL } from './comments.ts';
 export const FORM_REPORT_MARKER = '<!-- commonplace:form v1 -->';
 
 export type FormResult =
@@ -37,76 +37,51 @@ async function readyBy(ctx: GitHubContext, issue: number, board: { members: Para
   return member?.handle;
 }
 
-export async function formToPullRequest(root: string, ctx: GitHubContext, number: number, now = new Date()): Promise<FormResult> {
-  const issue = await readIssue(ctx, number);
-  if (issue.isPullRequest) return { state: 'not-a-form' };
-  const labels = issue.labels;
-  const kind = (Object.keys(FORM_TEMPLATES) as FormKind[]).find((k) => labels.includes(k));
-  if (!kind) return { state: 'not-a-form' };
-  if (issue.state !== 'open') return { state: 'closed' };
-  const author = issue.author?.login ?? '';
-  const today = now.toISOString().slice(0, 10);
-  const say = (body: string) => upsertComment(ctx, number, FORM_REPORT_MARKER, body);
+/** Which form an issue is, by its label; or why it is not one to act on. */
+function formKindOf(issue: IssueFacts): FormKind | 'not-a-form' | 'closed' {
+  if (issue.isPullRequest) return 'not-a-form';
+  const kind = (Object.keys(FORM_TEMPLATES) as FormKind[]).find((k) => issue.labels.includes(k));
+  if (!kind) return 'not-a-form';
+  return issue.state === 'open' ? kind : 'closed';
+}
 
-  const main = await checkCoop(root, { cache: false });
-  if (!main.ok) {
-    await say('The co-op’s records on the default branch do not pass `check` right now, so this form cannot be checked yet. The board has been asked to fix them.');
-    return { state: 'problems', problems: main.problems };
+/** The writer's agreement on main, for a handle that could name one (a withdrawal dates it). */
+async function agreementTextOf(root: string, handle: unknown): Promise<string | undefined> {
+  const trimmed = typeof handle === 'string' ? handle.trim() : '';
+  if (!/^[a-z0-9-]{1,39}$/.test(trimmed)) return undefined;
+  return readFile(path.join(root, pathOf('agreement', trimmed)), 'utf8').catch(() => undefined);
+}
+
+/** The errors of the co-op as it would be with these files, under every rule a pull request meets. */
+async function problemsAfter(root: string, files: ReadonlyMap<string, string | null>): Promise<Problem[]> {
+  const after = await materializeAfterMerge(
+    root,
+    [...files].map(([p, c]) => (c === null ? { path: p, status: 'removed' as const } : { path: p, status: 'written' as const, bytes: Buffer.from(c, 'utf8') })),
+  );
+  try {
+    // Main passes check, so every error here comes from this change.
+    const loaded = await loadCoop(after.root, { cache: false });
+    return sortProblems([...after.problems, ...loaded.problems, ...applyRules(loaded.coop)]).filter((p) => p.severity === 'error');
+  } finally {
+    await after.dispose();
   }
+}
+
+/** The form checked against main: parsed by its template, planned as files, and the co-op after them checked. */
+async function checkForm(root: string, kind: FormKind, body: string, ctx: FormContext): Promise<{ problems: Problem[]; plan?: FormPlan }> {
   const template = await readFile(path.join(root, '.github/ISSUE_TEMPLATE', FORM_TEMPLATES[kind]), 'utf8');
-  const parsed = parseForm(number, issue.body, template);
-  let problems: Problem[] = parsed.problems;
-  let files: Map<string, string | null> | undefined;
-  let title = '';
-  let summary: string[] = [];
-  if (parsed.ok) {
-    const handle = typeof parsed.value.handle === 'string' ? parsed.value.handle.trim() : '';
-    const agreementText = /^[a-z0-9-]{1,39}$/.test(handle) ? await readFile(path.join(root, pathOf('agreement', handle)), 'utf8').catch(() => undefined) : undefined;
-    const planned = planForm(kind, parsed.value, { coop: main.coop, issue: number, author, today, ...(agreementText ? { agreementText } : {}) });
-    problems = planned.problems;
-    if (planned.ok) {
-      ({ files, title, summary } = planned.value);
-      // The co-op as it would be with this change, under every rule a pull request meets.
-      const after = await materializeAfterMerge(
-        root,
-        [...files].map(([p, c]) => (c === null ? { path: p, status: 'removed' as const } : { path: p, status: 'written' as const, bytes: Buffer.from(c, 'utf8') })),
-      );
-      try {
-        // Main passes check, so every error here comes from this change.
-        const loaded = await loadCoop(after.root, { cache: false });
-        problems = sortProblems([...after.problems, ...loaded.problems, ...applyRules(loaded.coop)]).filter((p) => p.severity === 'error');
-      } finally {
-        await after.dispose();
-      }
-    }
-  }
-  if (hasErrors(problems) || !files) {
-    await say(
-      [
-        `Thank you, @${escapeMarkdown(author)}. Before the board can take this, please edit the issue (**…** → **Edit**) to fix:`,
-        '',
-        ...problems.map((p) => `- ${p.pointer ? `**${escapeMarkdown(p.pointer.slice(1))}**: ` : ''}${escapeMarkdown(safeMessage(p))}${p.hint ? `. ${escapeMarkdown(p.hint)}` : ''}`),
-        '',
-        'Commonplace checks the form again every time you save it.',
-      ].join('\n'),
-    );
-    return { state: 'problems', problems };
-  }
+  const parsed = parseForm(ctx.issue, body, template);
+  if (!parsed.ok) return { problems: parsed.problems };
+  const agreementText = await agreementTextOf(root, parsed.value.handle);
+  const planned = planForm(kind, parsed.value, { ...ctx, ...(agreementText ? { agreementText } : {}) });
+  if (!planned.ok) return { problems: planned.problems };
+  return { problems: await problemsAfter(root, planned.value.files), plan: planned.value };
+}
 
-  const ready = labels.includes(READY_LABEL) ? await readyBy(ctx, number, main.coop.board.value, today) : undefined;
-  if (!ready) {
-    await say(
-      [
-        `The form passes the co-op’s checks. It would add or change:`,
-        '',
-        ...summary.map((s) => `- ${escapeMarkdown(s)}`),
-        '',
-        `Next: a board member adds the label \`${READY_LABEL}\`, and a pull request is opened for the board to review.`,
-      ].join('\n'),
-    );
-    return { state: 'waiting' };
-  }
-
+/** Commit the planned files to `form/issue-N` on top of the default branch, and open or update its pull request. */
+async function openFormPull(ctx: GitHubContext, number: number, issue: IssueFacts, plan: FormPlan, ready: string): Promise<{ state: 'opened' | 'updated' | 'unchanged'; pull: number }> {
+  const { files, title, summary } = plan;
+  const author = issue.author?.login ?? '';
   const branch = `form/issue-${number}`;
   const mainBranch = await defaultBranch(ctx);
   const base = await branchTip(ctx, mainBranch);
@@ -122,10 +97,35 @@ export async function formToPullRequest(root: string, ctx: GitHubContext, number
   });
   const body = `${formMarker(number)}\nFrom the form in #${number}, filled in by @${author}; made ready by board member ${ready}.\n\n${summary.map((s) => `- ${s}`).join('\n')}\n`;
   const upserted = await upsertPull(ctx, { branch, base: mainBranch, title, body });
-  const pull = upserted.number;
   const state = upserted.state === 'unchanged' && commit.changed ? 'updated' : upserted.state;
-  await say(
-    `Pull request #${pull} holds this ${kind === 'donation' ? 'donation' : kind === 'withdrawal' ? 'withdrawal' : 'proposal'} for the board’s review. Edit this issue to change it: the pull request follows.`,
-  );
-  return { state, pull };
+  return { state, pull: upserted.number };
+}
+
+/** Answer a form issue on GitHub: problems, waiting for the ready label, or the pull request that holds it. */
+export async function formToPullRequest(root: string, ctx: GitHubContext, number: number, now = new Date()): Promise<FormResult> {
+  const issue = await readIssue(ctx, number);
+  const kind = formKindOf(issue);
+  if (kind === 'not-a-form' || kind === 'closed') return { state: kind };
+  const author = issue.author?.login ?? '';
+  const today = now.toISOString().slice(0, 10);
+  const say = (body: string) => upsertComment(ctx, number, FORM_REPORT_MARKER, body);
+
+  const main = await checkCoop(root, { cache: false });
+  if (!main.ok) {
+    await say(MAIN_FAILS_COMMENT);
+    return { state: 'problems', problems: main.problems };
+  }
+  const { problems, plan } = await checkForm(root, kind, issue.body, { coop: main.coop, issue: number, author, today });
+  if (hasErrors(problems) || !plan) {
+    await say(problemsComment(author, problems));
+    return { state: 'problems', problems };
+  }
+  const ready = issue.labels.includes(READY_LABEL) ? await readyBy(ctx, number, main.coop.board.value, today) : undefined;
+  if (!ready) {
+    await say(waitingComment(plan.summary));
+    return { state: 'waiting' };
+  }
+  const opened = await openFormPull(ctx, number, issue, plan, ready);
+  await say(openedComment(opened.pull, kind));
+  return opened;
 }

@@ -73,28 +73,22 @@ async function incomingFiles(ctx: GitHubContext, pull: PullFacts): Promise<{ inc
     // A link or file where a folder of the records should be breaks them all.
     if (RECORD_ROOTS.includes(f.path) && f.status !== 'removed')
       problems.push(error('file/not-a-folder', f.path, 'is a file or link where the folder of the records should be', { hint: `restore ${f.path}/ as a folder` }));
-    if (!isRecordPath(f.path)) continue;
-    const entry = tree.paths.get(f.path);
-    if (f.status === 'removed' || !entry) {
-      out.push({ path: f.path, status: 'removed' });
-      continue;
-    }
-    const kind = modeKind(entry);
-    if (kind !== 'file') {
-      out.push({ path: f.path, status: 'refused', reason: kind });
-      continue;
-    }
-    const limit = isWork(f.path) ? SIZE_LIMITS.work : SIZE_LIMITS.record;
-    if (entry.size !== undefined && entry.size > limit) {
-      out.push({ path: f.path, status: 'refused', reason: 'too-large', size: entry.size });
-      continue;
-    }
-    const read = await fileAt(ctx, f.path, pull.headSha, limit);
-    if (read.ok) out.push({ path: f.path, status: 'written', bytes: read.bytes });
-    else if (read.reason === 'missing') out.push({ path: f.path, status: 'removed' });
-    else out.push({ path: f.path, status: 'refused', reason: read.reason, ...(read.size !== undefined ? { size: read.size } : {}) });
+    if (isRecordPath(f.path)) out.push(await incomingFile(ctx, f, tree.paths.get(f.path), pull.headSha));
   }
   return { incoming: out, problems, portable: unportablePaths(tree.paths, pull) };
+}
+
+/** One changed record file at the head: removed, refused by its mode or size, or its bytes. */
+async function incomingFile(ctx: GitHubContext, f: PullFacts['files'][number], entry: TreePath | undefined, headSha: string): Promise<IncomingFile> {
+  if (f.status === 'removed' || !entry) return { path: f.path, status: 'removed' };
+  const kind = modeKind(entry);
+  if (kind !== 'file') return { path: f.path, status: 'refused', reason: kind };
+  const limit = isWork(f.path) ? SIZE_LIMITS.work : SIZE_LIMITS.record;
+  if (entry.size !== undefined && entry.size > limit) return { path: f.path, status: 'refused', reason: 'too-large', size: entry.size };
+  const read = await fileAt(ctx, f.path, headSha, limit);
+  if (read.ok) return { path: f.path, status: 'written', bytes: read.bytes };
+  if (read.reason === 'missing') return { path: f.path, status: 'removed' };
+  return { path: f.path, status: 'refused', reason: read.reason, ...(read.size !== undefined ? { size: read.size } : {}) };
 }
 
 /**
@@ -151,31 +145,48 @@ function judge(main: CheckedCoop, after: Coop, pull: PullFacts, reviews: PullFac
   return { quorum, checked: verdict(after, [...read, ...rules]), approvers };
 }
 
+/** Roster and policy come from main; if main itself does not pass, nothing can be counted. */
+async function reportMainFails(ctx: GitHubContext, pull: PullFacts): Promise<void> {
+  await postStatus(ctx, pull.headSha, STATUS_CHECK, 'error', 'the default branch does not pass check: fix main first');
+  await postStatus(ctx, pull.headSha, STATUS_QUORUM, 'error', 'cannot count: the board and policy on main do not pass check');
+}
+
+/** The co-op as it would be after the merge, and every problem of reading it and of the rules over it. */
+async function readAfterMerge(root: string, ctx: GitHubContext, pull: PullFacts, now: Date): Promise<{ read: Problem[]; afterCoop: Coop }> {
+  const { incoming, problems: treeProblems, portable } = await incomingFiles(ctx, pull);
+  const after = await materializeAfterMerge(root, incoming);
+  try {
+    const loaded = await loadCoop(after.root, { cache: false });
+    // The records' own paths are judged again by the load; a path it already refused is not reported twice.
+    const judgedPaths = new Set(loaded.problems.filter((p) => p.severity === 'error').map((p) => p.file));
+    const otherPaths = portable.filter((p) => !judgedPaths.has(p.file));
+    const read = [...unlistedFiles(pull), ...treeProblems, ...otherPaths, ...after.problems, ...loaded.problems, ...applyRules(loaded.coop, now.toISOString().slice(0, 10))];
+    return { read, afterCoop: loaded.coop };
+  } finally {
+    await after.dispose();
+  }
+}
+
+/** The two statuses on the head commit, the sticky comment and the job summary. */
+async function postReport(ctx: GitHubContext, pull: PullFacts, number: number, afterCoop: Coop, { quorum, checked }: Judged): Promise<GateResult> {
+  const report = gateReport({ pull: number, kinds: classifyChange(pull.files), after: afterCoop, works: workLines(pull), problems: checked.problems, quorum, headSha: pull.headSha });
+  await postStatus(ctx, pull.headSha, STATUS_CHECK, checked.ok ? 'success' : 'failure', report.checkDescription);
+  await postStatus(ctx, pull.headSha, STATUS_QUORUM, quorum.met ? 'success' : 'pending', report.quorumDescription);
+  await upsertComment(ctx, number, REPORT_MARKER, fitComment(report.markdown, 'the whole report is in the run’s job summary'));
+  await appendSummary(ctx, `## Pull request #${number}\n\n${report.markdown}\n\n`);
+  return { pull: number, state: 'reported', checkOk: checked.ok, quorumMet: quorum.met, headSha: pull.headSha, markdown: report.markdown };
+}
+
+/** Judge pull request `number` as it would be merged into the co-op at `root`, and report on GitHub. */
 export async function runGate(root: string, ctx: GitHubContext, number: number, now = new Date()): Promise<GateResult> {
   const main = await checkCoop(root, { cache: false });
   const pull = await readPull(ctx, number);
   if (pull.state !== 'open') return { pull: number, state: 'closed', checkOk: false, quorumMet: false, headSha: pull.headSha, markdown: '' };
   if (!main.ok) {
-    // Roster and policy come from main; if main itself does not pass, nothing can be counted.
-    await postStatus(ctx, pull.headSha, STATUS_CHECK, 'error', 'the default branch does not pass check: fix main first');
-    await postStatus(ctx, pull.headSha, STATUS_QUORUM, 'error', 'cannot count: the board and policy on main do not pass check');
+    await reportMainFails(ctx, pull);
     return { pull: number, state: 'reported', checkOk: false, quorumMet: false, headSha: pull.headSha, markdown: '' };
   }
-
-  const { incoming, problems: treeProblems, portable } = await incomingFiles(ctx, pull);
-  const after = await materializeAfterMerge(root, incoming);
-  let read: Problem[];
-  let afterCoop: Coop;
-  try {
-    const loaded = await loadCoop(after.root, { cache: false });
-    afterCoop = loaded.coop;
-    // The records' own paths are judged again by the load; a path it already refused is not reported twice.
-    const judgedPaths = new Set(loaded.problems.filter((p) => p.severity === 'error').map((p) => p.file));
-    const otherPaths = portable.filter((p) => !judgedPaths.has(p.file));
-    read = [...unlistedFiles(pull), ...treeProblems, ...otherPaths, ...after.problems, ...loaded.problems, ...applyRules(loaded.coop, now.toISOString().slice(0, 10))];
-  } finally {
-    await after.dispose();
-  }
+  const { read, afterCoop } = await readAfterMerge(root, ctx, pull, now);
   const { formAuthor } = await changeFrom(ctx, pull.author.login, pull.body);
   let judged = judge(main.coop, afterCoop, pull, pull.reviews, read, ctx, formAuthor, now);
 
@@ -184,13 +195,7 @@ export async function runGate(root: string, ctx: GitHubContext, number: number, 
   // A review dismissed (or a new one) while the gate ran: count what stands now, never a stale success.
   const reviews = await readReviews(ctx, number);
   if (approversOf(reviews, pull.headSha).join() !== judged.approvers.join()) judged = judge(main.coop, afterCoop, pull, reviews, read, ctx, formAuthor, now);
-  const { quorum, checked } = judged;
-  const report = gateReport({ pull: number, kinds: classifyChange(pull.files), after: afterCoop, works: workLines(pull), problems: checked.problems, quorum, headSha: pull.headSha });
-  await postStatus(ctx, pull.headSha, STATUS_CHECK, checked.ok ? 'success' : 'failure', report.checkDescription);
-  await postStatus(ctx, pull.headSha, STATUS_QUORUM, quorum.met ? 'success' : 'pending', report.quorumDescription);
-  await upsertComment(ctx, number, REPORT_MARKER, fitComment(report.markdown, 'the whole report is in the run’s job summary'));
-  await appendSummary(ctx, `## Pull request #${number}\n\n${report.markdown}\n\n`);
-  return { pull: number, state: 'reported', checkOk: checked.ok, quorumMet: quorum.met, headSha: pull.headSha, markdown: report.markdown };
+  return postReport(ctx, pull, number, afterCoop, judged);
 }
 
 /** The works a pull request adds, changes or withdraws, for the report. */

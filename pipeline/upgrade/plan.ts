@@ -46,6 +46,38 @@ export interface UpgradePlan {
 /** Suffix of the new version written beside a file the co-op edited. */
 export const NEW_SUFFIX = '.new';
 
+/** What becomes of one managed file. */
+interface FileDecision {
+  action: UpgradeAction;
+  /** The digest the manifest records for it afterwards (none: no longer managed). */
+  recorded?: string;
+  /** Where this version's text is written: over the file, or beside it as `<file>.new`. */
+  writes?: 'in-place' | 'beside';
+}
+
+/**
+ * One file's fate, from its text in the co-op (`now`), the digest Commonplace last recorded (`was`)
+ * and this version's text (`text`); undefined when there is nothing to do or say.
+ */
+function decideFile(now: string | undefined, was: string | undefined, text: string | undefined): FileDecision | undefined {
+  const nowSha = now === undefined ? undefined : fileDigest(now);
+  const edited = now !== undefined && was !== undefined && nowSha !== was;
+  if (text === undefined) {
+    // This version no longer ships the file.
+    if (now === undefined) return undefined;
+    return { action: edited ? 'unmanaged' : 'removed' };
+  }
+  const nextSha = fileDigest(text);
+  if (now === undefined) return was !== undefined ? { action: 'kept-deleted', recorded: was } : { action: 'added', recorded: nextSha, writes: 'in-place' };
+  if (nowSha === nextSha) return { action: 'unchanged', recorded: nextSha };
+  if (!edited && was !== undefined) return { action: 'updated', recorded: nextSha, writes: 'in-place' };
+  // Our version did not move: the co-op's edit stands, and is still judged against what we wrote.
+  if (was !== undefined && nextSha === was) return { action: 'kept-yours', recorded: was };
+  // Both moved (or the co-op made a file we now ship): theirs stays, ours goes beside it.
+  return { action: 'conflict', recorded: nextSha, writes: 'beside' };
+}
+
+/** Every managed file's fate, in path order, and the manifest that records what this version leaves behind. */
 export function planUpgrade({ current, recorded, next, tool }: UpgradeInputs): UpgradePlan {
   const write = new Map<string, string>();
   const remove: string[] = [];
@@ -53,48 +85,13 @@ export function planUpgrade({ current, recorded, next, tool }: UpgradeInputs): U
   const files: Record<string, string> = {};
   const paths = [...new Set([...next.keys(), ...Object.keys(recorded.files)])].sort();
   for (const file of paths) {
-    const now = current.get(file);
-    const was = recorded.files[file];
     const text = next.get(file);
-    const nowSha = now === undefined ? undefined : fileDigest(now);
-    const edited = now !== undefined && was !== undefined && nowSha !== was;
-    if (text === undefined) {
-      // This version no longer ships the file.
-      if (now === undefined) continue;
-      if (edited) report.push({ file, action: 'unmanaged' });
-      else {
-        remove.push(file);
-        report.push({ file, action: 'removed' });
-      }
-      continue;
-    }
-    const nextSha = fileDigest(text);
-    if (now === undefined) {
-      if (was !== undefined) {
-        files[file] = was;
-        report.push({ file, action: 'kept-deleted' });
-      } else {
-        write.set(file, text);
-        files[file] = nextSha;
-        report.push({ file, action: 'added' });
-      }
-    } else if (nowSha === nextSha) {
-      files[file] = nextSha;
-      report.push({ file, action: 'unchanged' });
-    } else if (!edited && was !== undefined) {
-      write.set(file, text);
-      files[file] = nextSha;
-      report.push({ file, action: 'updated' });
-    } else if (was !== undefined && nextSha === was) {
-      // Our version did not move: the co-op's edit stands, and is still judged against what we wrote.
-      files[file] = was;
-      report.push({ file, action: 'kept-yours' });
-    } else {
-      // Both moved (or the co-op made a file we now ship): theirs stays, ours goes beside it.
-      write.set(`${file}${NEW_SUFFIX}`, text);
-      files[file] = nextSha;
-      report.push({ file, action: 'conflict' });
-    }
+    const decision = decideFile(current.get(file), recorded.files[file], text);
+    if (!decision) continue;
+    if (decision.action === 'removed') remove.push(file);
+    if (decision.writes && text !== undefined) write.set(decision.writes === 'beside' ? `${file}${NEW_SUFFIX}` : file, text);
+    if (decision.recorded !== undefined) files[file] = decision.recorded;
+    report.push({ file, action: decision.action });
   }
   return { write, remove, report, manifest: { schemaVersion: 1, tool, files } };
 }
