@@ -9,11 +9,14 @@
  * in the wasm backend's 4 GB heap. `--optimizer sgd` (no state) times the same
  * forward and backward pass.
  *
+ * `--generate N` also times writing N tokens (greedy) after a 16-token prompt, reading the whole
+ * window again for every token and reading only the new token with the key/value cache.
+ *
  * `--lora RANK` trains LoRA adapters on the attention's query and value
  * projections instead of every weight, and prints the adapter's size beside
  * a full copy's.
  *
- *   npm run bench:checkpoints [-- --backend wasm|cpu --steps N --context N --batch N --only tiny|135m --optimizer adam|sgd --lora RANK]
+ *   npm run bench:checkpoints [-- --backend wasm|cpu --steps N --context N --batch N --only tiny|135m --optimizer adam|sgd --lora RANK --generate N]
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +25,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { LlamaConfig } from '../pipeline/checkpoints/config.ts';
 import { llama } from '../pipeline/checkpoints/llama.ts';
 import { loadCheckpoint } from '../pipeline/checkpoints/load.ts';
-import { type CausalLM, parameterCount } from '../pipeline/checkpoints/model.ts';
+import { type CausalLM, type KvCache, parameterCount } from '../pipeline/checkpoints/model.ts';
 import { attachLora, loraParameterCount, loraVariables } from '../pipeline/checkpoints/lora.ts';
 import { nextTokenLoss } from '../pipeline/train/loss.ts';
 import type { NamedTensor } from '../pipeline/checkpoints/safetensors.ts';
@@ -37,6 +40,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     optimizer: { type: 'string', default: 'adam' },
     lora: { type: 'string' },
+    generate: { type: 'string' },
   },
 });
 const steps = Number(values.steps);
@@ -123,16 +127,67 @@ async function time(label: string, model: CausalLM, context: number, batch: numb
   );
 }
 
+/** Tokens per second writing `n` tokens greedily after a 16-token prompt, without and with the key/value cache. */
+async function generation(label: string, model: CausalLM, n: number): Promise<void> {
+  const prompt = Array.from({ length: 16 }, (_, t) => (t * 104729) % model.vocab);
+  const argmax = async (logits: tf.Tensor3D) => {
+    const [, time] = logits.shape;
+    const next = tf.tidy(() =>
+      logits
+        .slice([0, time - 1, 0], [1, 1, model.vocab])
+        .reshape([-1])
+        .argMax(),
+    );
+    const id = (await next.data())[0]!;
+    tf.dispose([logits, next]);
+    return id;
+  };
+  const seq = [...prompt];
+  let t0 = performance.now();
+  while (seq.length < prompt.length + n) seq.push(await argmax(tf.tidy(() => model.logits(tf.tensor2d([seq], undefined, 'int32')))));
+  const plain = (performance.now() - t0) / 1000;
+  const cachedSeq = [...prompt];
+  t0 = performance.now();
+  // tidy keeps what it returns: the logits and the cache's tensors.
+  const extend = (ids: number[][], past?: KvCache) => {
+    const kept = tf.tidy(() => {
+      const r = model.extend(tf.tensor2d(ids, undefined, 'int32'), past);
+      return [r.logits, ...r.cache.layers.flatMap((l) => [l.k, l.v])];
+    });
+    const [logits, ...kv] = kept;
+    return {
+      logits: logits as tf.Tensor3D,
+      cache: { length: (past?.length ?? 0) + ids[0]!.length, layers: Array.from({ length: kv.length / 2 }, (_, i) => ({ k: kv[2 * i] as tf.Tensor4D, v: kv[2 * i + 1] as tf.Tensor4D })) },
+    };
+  };
+  let read = extend([prompt]);
+  for (;;) {
+    cachedSeq.push(await argmax(read.logits));
+    if (cachedSeq.length >= prompt.length + n) break;
+    const next = extend([[cachedSeq.at(-1)!]], read.cache);
+    tf.dispose(read.cache.layers.flatMap((l) => [l.k, l.v]));
+    read = next;
+  }
+  tf.dispose(read.cache.layers.flatMap((l) => [l.k, l.v]));
+  const cached = (performance.now() - t0) / 1000;
+  const same = seq.every((id, i) => id === cachedSeq[i]);
+  console.log(
+    `${label}: writing ${n} tokens after 16: ${rate(n / plain)} tokens/s reading the whole window, ${rate(n / cached)} tokens/s with the key/value cache (${(plain / cached).toFixed(1)}×; ${same ? 'same tokens' : 'DIFFERENT tokens'})`,
+  );
+}
+
 const FIXTURES = fileURLToPath(new URL('../pipeline/checkpoints/fixtures/', import.meta.url));
 if (values.only !== '135m') {
   for (const name of ['gpt2-tiny', 'llama-tiny']) {
     const { model } = await loadCheckpoint(path.join(FIXTURES, name));
     await time(name, model, Math.min(32, model.context), 8);
+    if (values.generate) await generation(name, model, Math.min(Number(values.generate), model.context - 16));
   }
 }
 if (values.only !== 'tiny') {
   const built = performance.now();
   const model = llama(SMOL_135M, randomTensors(SMOL_135M), 'SmolLM2-135M layout (random weights)');
   console.log(`SmolLM2-135M layout built in ${((performance.now() - built) / 1000).toFixed(1)} s`);
+  if (values.generate) await generation('SmolLM2-135M layout', model, Number(values.generate));
   await time('SmolLM2-135M layout', model, Number(values.context), Number(values.batch));
 }

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Gpt2Config } from './config.ts';
-import type { CausalLM } from './model.ts';
+import { appendKv, type CausalLM, type KvCache } from './model.ts';
 import { causalAttention, embed, layerNorm, project, splitHeads, Weights } from './ops.ts';
 import type { NamedTensor } from './safetensors.ts';
 
@@ -44,16 +44,23 @@ export function gpt2(config: Gpt2Config, tensors: ReadonlyMap<string, NamedTenso
     weights: w.variables,
     adapters: w.adapters,
     logits(ids) {
+      return this.extend(ids).logits;
+    },
+    extend(ids, past) {
       const [, time] = ids.shape;
-      if (time > context) throw new Error(`GPT-2 reads at most ${context} tokens at once; got ${time}`);
-      let h: tf.Tensor = embed(wte, ids).add(wpe.slice([0, 0], [time, d]));
-      for (const b of blocks) {
+      const offset = past?.length ?? 0;
+      if (offset + time > context) throw new Error(`GPT-2 reads at most ${context} tokens at once; got ${offset + time}`);
+      let h: tf.Tensor = embed(wte, ids).add(wpe.slice([offset, 0], [time, d]));
+      const cache: KvCache = { length: offset + time, layers: [] };
+      blocks.forEach((b, i) => {
         const qkv = project(layerNorm(h, ...b.ln1, eps), b.qkv[0](), b.qkv[1]);
         const [q, k, v] = tf.split(qkv, 3, -1).map((x) => splitHeads(x, heads));
-        h = h.add(project(causalAttention(q!, k!, v!), b.out[0](), b.out[1]));
+        const kv = appendKv(past, i, k!, v!);
+        cache.layers.push(kv);
+        h = h.add(project(causalAttention(q!, kv.k, kv.v), b.out[0](), b.out[1]));
         h = h.add(project(gelu(project(layerNorm(h, ...b.ln2, eps), b.up[0](), b.up[1])), b.down[0](), b.down[1]));
-      }
-      return project(layerNorm(h, ...lnf, eps), head ?? wte, undefined, true) as tf.Tensor3D;
+      });
+      return { logits: project(layerNorm(h, ...lnf, eps), head ?? wte, undefined, true) as tf.Tensor3D, cache };
     },
   };
 }

@@ -7,17 +7,17 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LlamaConfig } from './config.ts';
-import type { CausalLM } from './model.ts';
+import { appendKv, type CausalLM, type KvCache } from './model.ts';
 import { causalAttention, embed, project, rmsNorm, Weights } from './ops.ts';
 import type { NamedTensor } from './safetensors.ts';
 
-/** cos and sin of every position's rotation, [time, width], as modeling_llama.py lays them out. */
-function rotary(time: number, width: number, theta: number): { cos: tf.Tensor2D; sin: tf.Tensor2D } {
+/** cos and sin of the rotation of positions offset … offset + time − 1, [time, width], as modeling_llama.py lays them out. */
+function rotary(time: number, width: number, theta: number, offset = 0): { cos: tf.Tensor2D; sin: tf.Tensor2D } {
   const half = width / 2;
   const angles = new Float32Array(time * width);
   for (let t = 0; t < time; t++) {
     for (let i = 0; i < half; i++) {
-      const a = t / theta ** ((2 * i) / width);
+      const a = (offset + t) / theta ** ((2 * i) / width);
       angles[t * width + i] = a;
       angles[t * width + half + i] = a;
     }
@@ -73,30 +73,36 @@ export function llama(config: LlamaConfig, tensors: ReadonlyMap<string, NamedTen
     weights: w.variables,
     adapters: w.adapters,
     logits(ids) {
+      return this.extend(ids).logits;
+    },
+    extend(ids, past) {
       const [batch, time] = ids.shape;
-      if (time > context) throw new Error(`this Llama model reads at most ${context} tokens at once; got ${time}`);
-      const { cos, sin } = rotary(time, width, theta);
+      const offset = past?.length ?? 0;
+      const total = offset + time;
+      if (total > context) throw new Error(`this Llama model reads at most ${context} tokens at once; got ${total}`);
+      const { cos, sin } = rotary(time, width, theta, offset);
       const split = (x: tf.Tensor, n: number) => x.reshape([batch, time, n, width]).transpose([0, 2, 1, 3]) as tf.Tensor4D;
       // Key/value head j serves query heads j·repeats … j·repeats + repeats − 1 (repeat_interleave), kept at rank 4.
       const share = (x: tf.Tensor4D) =>
         repeats === 1
           ? x
           : (x
-              .reshape([batch, kvHeads, 1, time * width])
+              .reshape([batch, kvHeads, 1, total * width])
               .tile([1, 1, repeats, 1])
-              .reshape([batch, heads, time, width]) as tf.Tensor4D);
+              .reshape([batch, heads, total, width]) as tf.Tensor4D);
       let h: tf.Tensor = embed(table, ids);
-      for (const b of blocks) {
+      const cache: KvCache = { length: total, layers: [] };
+      blocks.forEach((b, i) => {
         const x = rmsNorm(h, b.norm1, eps);
         const q = rotate(split(project(x, b.q(), undefined, true), heads), cos, sin);
-        const k = share(rotate(split(project(x, b.k(), undefined, true), kvHeads), cos, sin));
-        const v = share(split(project(x, b.v(), undefined, true), kvHeads));
-        h = h.add(project(causalAttention(q, k, v), b.o(), undefined, true));
+        const kv = appendKv(past, i, rotate(split(project(x, b.k(), undefined, true), kvHeads), cos, sin), split(project(x, b.v(), undefined, true), kvHeads));
+        cache.layers.push(kv);
+        h = h.add(project(causalAttention(q, share(kv.k), share(kv.v)), b.o(), undefined, true));
         const y = rmsNorm(h, b.norm2, eps);
         const gate = project(y, b.gate(), undefined, true);
         h = h.add(project(gate.mul(tf.sigmoid(gate)).mul(project(y, b.up(), undefined, true)), b.down(), undefined, true));
-      }
-      return project(rmsNorm(h, norm, eps), head, undefined, true) as tf.Tensor3D;
+      });
+      return { logits: project(rmsNorm(h, norm, eps), head, undefined, true) as tf.Tensor3D, cache };
     },
   };
 }

@@ -97,11 +97,15 @@ export function rmsNorm(x: tf.Tensor, weight: tf.Tensor1D, eps: number): tf.Tens
   return x.mul(tf.rsqrt(x.square().mean(-1, true).add(eps))).mul(weight);
 }
 
-/** Causal attention: q, k, v [batch, heads, time, width] → [batch, time, heads × width]. */
+/**
+ * Causal attention: q [batch, heads, time, width] over k, v [batch, heads, past + time, width]
+ * → [batch, time, heads × width]. Query i sits at position past + i and sees keys 0 … past + i.
+ */
 export function causalAttention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D): tf.Tensor3D {
   const [batch, heads, time, width] = q.shape;
+  const past = k.shape[2] - time;
   const mask = tf.linalg
-    .bandPart(tf.ones([time, time]), -1, 0)
+    .bandPart(tf.ones([time, past + time]), -1, past)
     .sub(1)
     .mul(1e9);
   const scores = tf.matMul(q, k, false, true).div(Math.sqrt(width)).add(mask);

@@ -11,7 +11,7 @@ import { type Decoding, pickerFor } from './generate.ts';
 import type { LanguageModel } from './language-model.ts';
 import type { Checkpoint } from '../checkpoints/load.ts';
 import { loraVariables, saveLora } from '../checkpoints/lora.ts';
-import { type CausalLM, parameterCount } from '../checkpoints/model.ts';
+import { type CausalLM, type KvCache, parameterCount } from '../checkpoints/model.ts';
 import { writeSafetensors } from '../checkpoints/safetensors.ts';
 
 /** The checkpoint's tokenizer as the pipeline uses it: plain text in, ids out, no special tokens added. */
@@ -58,10 +58,22 @@ export class CheckpointText {
  * Continue each prompt (read as the opening of a new work) by at least
  * `chars` characters, or until `chars` tokens are written; returns exactly
  * `chars` characters when there are that many. Prompts that encode to the
- * same length run as one batch; when sampling, prompt i draws from seed + i. No key/value cache: each token recomputes
- * the window, which is plenty for the small models this runs on here.
+ * same length run as one batch; when sampling, prompt i draws from seed + i.
+ * Each token after the first is read with the keys and values of the tokens
+ * before it (a key/value cache) while the text fits the window; past it, the
+ * window slides and is read whole each token, as without a cache.
  */
-export function continueCheckpoint(model: CausalLM, text: CheckpointText, prompts: readonly string[], chars: number, context: number, decoding: Decoding, onDone?: (n: number) => void): string[] {
+export function continueCheckpoint(
+  model: CausalLM,
+  text: CheckpointText,
+  prompts: readonly string[],
+  chars: number,
+  context: number,
+  decoding: Decoding,
+  onDone?: (n: number) => void,
+  /** Off, every token reads the whole window again: what the cached reading must equal. */
+  { keyValueCache = true }: { keyValueCache?: boolean } = {},
+): string[] {
   const out: string[] = new Array(prompts.length);
   const groups = new Map<number, number[]>();
   const encoded = prompts.map((p) => [text.eos, ...text.encode(p)]);
@@ -71,26 +83,58 @@ export function continueCheckpoint(model: CausalLM, text: CheckpointText, prompt
     const start = seqs[0]!.length;
     const pickers = members.map((i) => pickerFor(decoding.kind === 'sample' ? { ...decoding, seed: decoding.seed + i } : decoding, text.banned));
     const written = () => seqs.map((s) => text.decode(s.slice(start)));
-    for (let n = 0; n < chars; n++) {
-      const width = Math.min(context, seqs[0]!.length);
-      const last = tf.tidy(() => {
-        const x = tf.tensor2d(
-          seqs.map((s) => s.slice(-width)),
-          [seqs.length, width],
-          'int32',
-        );
-        const logits = model.logits(x);
-        return logits.slice([0, width - 1, 0], [seqs.length, 1, model.vocab]).reshape([seqs.length, model.vocab]);
-      });
-      const rows = last.dataSync() as Float32Array;
-      last.dispose();
-      seqs.forEach((s, j) => s.push(pickers[j]!(rows.subarray(j * model.vocab, (j + 1) * model.vocab))));
-      if ((n + 1) % 16 === 0 && written().every((w) => [...w].length >= chars)) break;
+    const reader = new CachedReader(model, context, keyValueCache);
+    try {
+      for (let n = 0; n < chars; n++) {
+        const rows = reader.next(seqs);
+        seqs.forEach((s, j) => s.push(pickers[j]!(rows.subarray(j * model.vocab, (j + 1) * model.vocab))));
+        if ((n + 1) % 16 === 0 && written().every((w) => [...w].length >= chars)) break;
+      }
+    } finally {
+      reader.dispose();
     }
     written().forEach((w, j) => (out[members[j]!] = [...w].slice(0, chars).join('')));
     onDone?.(members.length);
   }
   return out;
+}
+
+/** The next token's logits for sequences of one length, [batch × vocab], reading only what is new since the last call while it can. */
+class CachedReader {
+  private cache: KvCache | undefined;
+
+  constructor(
+    private readonly model: CausalLM,
+    private readonly context: number,
+    private readonly cached: boolean,
+  ) {}
+
+  next(seqs: readonly number[][]): Float32Array {
+    const length = seqs[0]!.length;
+    const fits = this.cached && length <= this.context;
+    const fresh = fits && this.cache !== undefined && this.cache.length === length - 1;
+    const width = fresh ? 1 : Math.min(this.context, length);
+    const [last, ...kv] = tf.tidy(() => {
+      const x = tf.tensor2d(
+        seqs.map((s) => s.slice(-width)),
+        [seqs.length, width],
+        'int32',
+      );
+      const read = this.model.extend(x, fresh ? this.cache : undefined);
+      const logits = read.logits.slice([0, width - 1, 0], [seqs.length, 1, this.model.vocab]).reshape([seqs.length, this.model.vocab]);
+      return [logits, ...(fits ? read.cache.layers.flatMap((l) => [l.k, l.v]) : [])];
+    });
+    this.dispose();
+    if (fits) this.cache = { length, layers: Array.from({ length: kv.length / 2 }, (_, i) => ({ k: kv[2 * i] as tf.Tensor4D, v: kv[2 * i + 1] as tf.Tensor4D })) };
+    const rows = last.dataSync() as Float32Array;
+    last.dispose();
+    return rows;
+  }
+
+  dispose(): void {
+    if (this.cache) tf.dispose(this.cache.layers.flatMap((l) => [l.k, l.v]));
+    this.cache = undefined;
+  }
 }
 
 /** The model's weights as one safetensors file (float32), under their checkpoint names: with the checkpoint's config and tokenizer, a folder loadCheckpoint reads. */
