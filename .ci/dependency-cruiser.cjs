@@ -4,7 +4,8 @@
  * LAYERS is the layer order docs/architecture.md shows (a test keeps the two equal): a module may
  * import its own folder and folders of lower layers only, never a folder beside it in its layer or
  * above it. Besides: no import circles, and from outside a folder that has an index.ts, import
- * that index (or, for pipeline/site/, the pages' entry pages.ts), not a file behind it. Tests and `pipeline/testing/` may import anything.
+ * that index (or, for pipeline/site/, the pages' entry pages.ts), not a file behind it; site/ (but
+ * its browser scripts) imports the pipeline through pages.ts alone. Tests and `pipeline/testing/` may import anything.
  */
 
 /** Bottom first. Each entry: the layer's name and its rooms (folders or files under pipeline/, or `site/`). */
@@ -76,6 +77,14 @@ module.exports = {
         path: `^pipeline/(${INDEXED.join('|')})/(?!index\\.ts$)(?!pages\\.ts$)`,
         pathNot: '^$1/',
       },
+    },
+    {
+      name: 'pages-through-pages-entry',
+      comment:
+        'site/ imports the pipeline through pipeline/site/pages.ts only; its browser scripts (site/scripts/) import what the browser runs, which pages.ts (node-only loaders) cannot be bundled with. The .astro files, which this checker does not parse, are checked by pipeline/layers.test.ts',
+      severity: 'error',
+      from: { path: '^site/', pathNot: ['^site/scripts/', ...NOT_TESTS] },
+      to: { path: '^pipeline/', pathNot: '^pipeline/site/pages\\.ts$' },
     },
     {
       name: 'no-testing-in-production',

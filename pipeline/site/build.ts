@@ -92,6 +92,99 @@ function watchPages(dir: string, expected: number, log: (l: string) => void): ()
   return () => clearInterval(timer);
 }
 
+/** Tell the Astro pages (which run in this process) which co-op to render and where, and where the site is published. */
+function setBuildEnvironment(coopRoot: string, tmp: string, siteUrl: string | undefined, log: (l: string) => void): void {
+  process.env.COMMONPLACE_ROOT = coopRoot;
+  process.env.COMMONPLACE_SITE_OUT = tmp;
+  process.env.ASTRO_TELEMETRY_DISABLED = '1';
+  if (siteUrl) {
+    process.env.COMMONPLACE_SITE_URL = siteUrl;
+    process.env.COMMONPLACE_SITE_BASE = new URL(siteUrl).pathname;
+  } else {
+    delete process.env.COMMONPLACE_SITE_URL;
+    delete process.env.COMMONPLACE_SITE_BASE;
+    log("  note: governance/coop.yaml has no siteUrl, so the site has no RSS feed and no sitemap (both need the site's public address); add siteUrl: https://… to build them");
+  }
+}
+
+/** Astro renders every page into `tmp`, with a progress line against the `expected` page count. */
+async function runAstro(coopRoot: string, tmp: string, expected: number, log: (l: string) => void): Promise<void> {
+  const { build } = await import('astro');
+  const stopWatching = watchPages(tmp, expected, log);
+  // Astro's and Vite's caches (the content layer's data store holds the co-op's records) live in the co-op,
+  // never in the tool's folder, which every co-op on the machine shares.
+  const cacheDir = path.join(coopRoot, SITE_CACHE_DIR);
+  await build({
+    root: PROJECT_ROOT,
+    outDir: tmp,
+    cacheDir: path.join(cacheDir, 'astro'),
+    vite: { cacheDir: path.join(cacheDir, 'vite') },
+    logLevel: 'warn',
+    mode: 'production',
+  }).finally(stopWatching);
+}
+
+/** Copy the demo model's weights (checked against its card before the build) into the site. */
+async function publishDemoModel(coopRoot: string, tmp: string, card: Pick<ModelCard, 'version' | 'weights'>, log: (l: string) => void): Promise<void> {
+  const from = path.join(coopRoot, 'artifacts/models', card.version);
+  const to = path.join(tmp, 'models', card.version);
+  await mkdir(to, { recursive: true });
+  for (const f of card.weights.files) await cp(path.join(coopRoot, f.path), path.join(to, path.basename(f.path)));
+  log(`  demo model ${card.version} published from ${path.relative(coopRoot, from)}`);
+}
+
+/** Pagefind's search index of the rendered pages, written into the site. */
+async function indexForSearch(tmp: string, log: (l: string) => void): Promise<void> {
+  log('  site: indexing the pages for search (Pagefind)');
+  const pagefind = await import('pagefind');
+  const { index } = await pagefind.createIndex({});
+  if (!index) throw new Error('Pagefind could not start');
+  await index.addDirectory({ path: tmp });
+  await index.writeFiles({ outputPath: path.join(tmp, 'pagefind') });
+  await pagefind.close();
+}
+
+/** The folder a finished build waits in beside `out` until it replaces it. */
+const stagedFolder = (out: string) => `${out}.new-${process.pid}`;
+
+/** Swap in the new site only now that all of it exists: first beside the old one, then in its place. */
+async function swapIntoPlace(tmp: string, out: string): Promise<void> {
+  const staged = stagedFolder(out);
+  const old = `${out}.old-${process.pid}`;
+  await mkdir(path.dirname(out), { recursive: true });
+  await rm(staged, { recursive: true, force: true });
+  await moveFolder(tmp, staged);
+  await rename(out, old).catch(() => undefined);
+  await rename(staged, out);
+  await rm(old, { recursive: true, force: true });
+}
+
+/** After a failed build: remove what it wrote, leaving the site that was in place before. */
+async function discardBuild(tmp: string, out: string): Promise<void> {
+  await rm(tmp, { recursive: true, force: true });
+  await rm(stagedFolder(out), { recursive: true, force: true });
+}
+
+/** Moments of the build (from `performance.now()`): start, records loaded, pages rendered, search indexed. */
+interface BuildTimes {
+  started: number;
+  loaded: number;
+  rendered: number;
+  indexed: number;
+}
+
+/** What the build wrote to `out`, and how long each part took. */
+async function buildResult(out: string, times: BuildTimes, demoModel: string | undefined): Promise<SiteBuildResult> {
+  const { started, loaded, rendered, indexed } = times;
+  const { pages, bytes } = await folderStats(out);
+  const phases = { records: (loaded - started) / 1000, astro: (rendered - loaded) / 1000, search: (indexed - rendered) / 1000 };
+  return { out, pages, bytes, seconds: (performance.now() - started) / 1000, phases, ...(demoModel ? { demoModel } : {}) };
+}
+
+/**
+ * The site stage: load and check the records, let Astro render the pages into a fresh folder, add the
+ * demo model and the search index, and swap the folder into `out` only when all of it succeeded.
+ */
 export async function buildSite(root: string, opts: { out?: string; log?: (l: string) => void } = {}): Promise<SiteBuildResult> {
   const log = opts.log ?? (() => {});
   const coopRoot = path.resolve(root);
@@ -104,18 +197,7 @@ export async function buildSite(root: string, opts: { out?: string; log?: (l: st
   const loaded = performance.now();
   let rendered = loaded;
   let indexed = loaded;
-  const siteUrl = view.info.siteUrl;
-  process.env.COMMONPLACE_ROOT = coopRoot;
-  process.env.COMMONPLACE_SITE_OUT = tmp;
-  process.env.ASTRO_TELEMETRY_DISABLED = '1';
-  if (siteUrl) {
-    process.env.COMMONPLACE_SITE_URL = siteUrl;
-    process.env.COMMONPLACE_SITE_BASE = new URL(siteUrl).pathname;
-  } else {
-    delete process.env.COMMONPLACE_SITE_URL;
-    delete process.env.COMMONPLACE_SITE_BASE;
-    log("  note: governance/coop.yaml has no siteUrl, so the site has no RSS feed and no sitemap (both need the site's public address); add siteUrl: https://… to build them");
-  }
+  setBuildEnvironment(coopRoot, tmp, view.info.siteUrl, log);
   if (view.demoModel) await checkDemoFiles(coopRoot, view.demoModel);
   await rm(tmp, { recursive: true, force: true });
   const expected = await folderStats(out).then(
@@ -123,52 +205,17 @@ export async function buildSite(root: string, opts: { out?: string; log?: (l: st
     () => 0,
   );
   try {
-    const { build } = await import('astro');
-    const stopWatching = watchPages(tmp, expected, log);
-    // Astro's and Vite's caches (the content layer's data store holds the co-op's records) live in the co-op,
-    // never in the tool's folder, which every co-op on the machine shares.
-    const cacheDir = path.join(coopRoot, SITE_CACHE_DIR);
-    await build({
-      root: PROJECT_ROOT,
-      outDir: tmp,
-      cacheDir: path.join(cacheDir, 'astro'),
-      vite: { cacheDir: path.join(cacheDir, 'vite') },
-      logLevel: 'warn',
-      mode: 'production',
-    }).finally(stopWatching);
-    if (view.demoModel) {
-      const from = path.join(coopRoot, 'artifacts/models', view.demoModel.version);
-      const to = path.join(tmp, 'models', view.demoModel.version);
-      await mkdir(to, { recursive: true });
-      for (const f of view.demoModel.weights.files) await cp(path.join(coopRoot, f.path), path.join(to, path.basename(f.path)));
-      log(`  demo model ${view.demoModel.version} published from ${path.relative(coopRoot, from)}`);
-    }
+    await runAstro(coopRoot, tmp, expected, log);
+    if (view.demoModel) await publishDemoModel(coopRoot, tmp, view.demoModel, log);
     rendered = performance.now();
-    log('  site: indexing the pages for search (Pagefind)');
-    const pagefind = await import('pagefind');
-    const { index } = await pagefind.createIndex({});
-    if (!index) throw new Error('Pagefind could not start');
-    await index.addDirectory({ path: tmp });
-    await index.writeFiles({ outputPath: path.join(tmp, 'pagefind') });
-    await pagefind.close();
+    await indexForSearch(tmp, log);
     indexed = performance.now();
-    // Swap in the new site only now that all of it exists: first beside the old one, then in its place.
-    const staged = `${out}.new-${process.pid}`;
-    const old = `${out}.old-${process.pid}`;
-    await mkdir(path.dirname(out), { recursive: true });
-    await rm(staged, { recursive: true, force: true });
-    await moveFolder(tmp, staged);
-    await rename(out, old).catch(() => undefined);
-    await rename(staged, out);
-    await rm(old, { recursive: true, force: true });
+    await swapIntoPlace(tmp, out);
   } catch (e) {
-    await rm(tmp, { recursive: true, force: true });
-    await rm(`${out}.new-${process.pid}`, { recursive: true, force: true });
+    await discardBuild(tmp, out);
     throw e;
   } finally {
     forgetSiteViews();
   }
-  const { pages, bytes } = await folderStats(out);
-  const phases = { records: (loaded - started) / 1000, astro: (rendered - loaded) / 1000, search: (indexed - rendered) / 1000 };
-  return { out, pages, bytes, seconds: (performance.now() - started) / 1000, phases, ...(view.demoModel ? { demoModel: view.demoModel.version } : {}) };
+  return buildResult(out, { started, loaded, rendered, indexed }, view.demoModel?.version);
 }

@@ -3,7 +3,8 @@
  * the hash second. Pure: the view model calls it once and every page reads the result.
  */
 import type { PublicIdentity } from '../consent/index.ts';
-import type { DatasetManifest, ModelCard } from '../schemas/index.ts';
+import { approvalsFor, KIND_WORDS } from '../quorum/index.ts';
+import { CHANGE_KINDS, type DatasetManifest, type ModelCard, type Policy } from '../schemas/index.ts';
 
 /** Whether a dataset is the latest of its lineage (the shared one, or one member's). */
 export type Currency = 'current' | 'superseded';
@@ -98,6 +99,11 @@ export function decisionHeadline(status: 'proposed' | 'accepted' | 'rejected' | 
     case 'proposed':
       return `Proposed, not yet decided: ${title}`;
   }
+}
+
+/** "donation 1, withdrawal 1, …": the board approvals a pull request of each kind of change needs under the policy's `review`. */
+export function approvalsInWords(review: Policy['review']): string {
+  return CHANGE_KINDS.map((k) => `${KIND_WORDS[k]} ${approvalsFor(k, review)}`).join(', ');
 }
 
 /** A promised review, as of `today` (both YYYY-MM-DD): due, due today, or overdue by so many days. */

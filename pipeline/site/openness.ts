@@ -23,9 +23,14 @@ export interface OpennessInputs {
   links: { dataset: string; code?: string; docs?: string; card: string; weights?: string; governance: string; demo?: string };
 }
 
+/** Every dimension for `card`, in the index's order, the base model's own last. */
 export function assessOpenness({ card, fullTextShare, links }: OpennessInputs): OpennessRow[] {
-  const weightsOpen = card.weights.published && !!links.weights;
-  const rows: OpennessRow[] = [
+  return [...availabilityRows(card, fullTextShare, links), ...documentationRows(card, links), ...accessRows(links), ...baseModelRows(card, links.governance)];
+}
+
+/** Training code, training data and weights: what anyone can have. */
+function availabilityRows(card: ModelCard, fullTextShare: number, links: OpennessInputs['links']): OpennessRow[] {
+  return [
     {
       group: 'Availability',
       dimension: 'Training code',
@@ -40,15 +45,27 @@ export function assessOpenness({ card, fullTextShare, links }: OpennessInputs): 
       why: `Every work is listed with its hash, contributor and provenance; ${Math.round(fullTextShare * 100)}% of the works are public in full, as their writers allowed. Trainers working for the co-op get the rest by export.`,
       evidence: [{ label: `dataset ${card.dataset}`, href: links.dataset }],
     },
-    {
-      group: 'Availability',
-      dimension: 'Model weights',
-      level: weightsOpen ? 'open' : 'closed',
-      why: weightsOpen
-        ? `The weights are published (${card.architecture.type === 'char-transformer' ? 'TensorFlow.js format' : 'safetensors'}) with their sha256.`
-        : `The weights are not published (${card.status}${card.statusReason ? `: ${card.statusReason}` : ''}).`,
-      evidence: weightsOpen ? [{ label: links.weights!.split('/').at(-1)!, href: links.weights! }] : [{ label: 'model card', href: links.card }],
-    },
+    weightsRow(card, links),
+  ];
+}
+
+/** Open when the weights are published and the site links them; otherwise why not. */
+function weightsRow(card: ModelCard, links: OpennessInputs['links']): OpennessRow {
+  const weightsOpen = card.weights.published && !!links.weights;
+  return {
+    group: 'Availability',
+    dimension: 'Model weights',
+    level: weightsOpen ? 'open' : 'closed',
+    why: weightsOpen
+      ? `The weights are published (${card.architecture.type === 'char-transformer' ? 'TensorFlow.js format' : 'safetensors'}) with their sha256.`
+      : `The weights are not published (${card.status}${card.statusReason ? `: ${card.statusReason}` : ''}).`,
+    evidence: weightsOpen ? [{ label: links.weights!.split('/').at(-1)!, href: links.weights! }] : [{ label: 'model card', href: links.card }],
+  };
+}
+
+/** Code documentation, the training run, the model card, the datasheet and a paper. */
+function documentationRows(card: ModelCard, links: OpennessInputs['links']): OpennessRow[] {
+  return [
     {
       group: 'Documentation',
       dimension: 'Code documentation',
@@ -56,22 +73,8 @@ export function assessOpenness({ card, fullTextShare, links }: OpennessInputs): 
       why: 'Architecture, contributing and governance guides are in the repository.',
       evidence: links.docs ? [{ label: 'docs', href: links.docs }] : [],
     },
-    {
-      group: 'Documentation',
-      dimension: 'Hardware and training run',
-      level: card.trainedElsewhere ? 'partial' : 'open',
-      why: card.trainedElsewhere
-        ? `Trained elsewhere; its trainer declared: ${card.trainedElsewhere.declared} Evaluated here on ${card.backend.name}.`
-        : `Backend ${card.backend.name} on ${card.backend.cpu} (${card.backend.cores} cores), ${card.trainingSeconds} s, ${card.tokensSeen.toLocaleString('en')} tokens.`,
-      evidence: [{ label: 'model card', href: links.card }],
-    },
-    {
-      group: 'Documentation',
-      dimension: 'Model card',
-      level: 'open',
-      why: 'This page, generated from the registry record of the run.',
-      evidence: [{ label: 'model card', href: links.card }],
-    },
+    trainingRunRow(card, links.card),
+    { group: 'Documentation', dimension: 'Model card', level: 'open', why: 'This page, generated from the registry record of the run.', evidence: [{ label: 'model card', href: links.card }] },
     {
       group: 'Documentation',
       dimension: 'Datasheet',
@@ -79,13 +82,26 @@ export function assessOpenness({ card, fullTextShare, links }: OpennessInputs): 
       why: 'Every dataset version has a page with its composition, consent and changes.',
       evidence: [{ label: 'dataset page', href: links.dataset }],
     },
-    {
-      group: 'Documentation',
-      dimension: 'Paper or preprint',
-      level: 'closed',
-      why: 'No peer-reviewed paper or preprint describes this model.',
-      evidence: [],
-    },
+    { group: 'Documentation', dimension: 'Paper or preprint', level: 'closed', why: 'No peer-reviewed paper or preprint describes this model.', evidence: [] },
+  ];
+}
+
+/** Open when the run happened here (the card records its hardware); partial when its trainer only declared it. */
+function trainingRunRow(card: ModelCard, cardLink: string): OpennessRow {
+  return {
+    group: 'Documentation',
+    dimension: 'Hardware and training run',
+    level: card.trainedElsewhere ? 'partial' : 'open',
+    why: card.trainedElsewhere
+      ? `Trained elsewhere; its trainer declared: ${card.trainedElsewhere.declared} Evaluated here on ${card.backend.name}.`
+      : `Backend ${card.backend.name} on ${card.backend.cpu} (${card.backend.cores} cores), ${card.trainingSeconds} s, ${card.tokensSeen.toLocaleString('en')} tokens.`,
+    evidence: [{ label: 'model card', href: cardLink }],
+  };
+}
+
+/** The licence, and whether there is a package, an API or a demo. */
+function accessRows(links: OpennessInputs['links']): OpennessRow[] {
+  return [
     {
       group: 'Access',
       dimension: 'Licence',
@@ -100,9 +116,7 @@ export function assessOpenness({ card, fullTextShare, links }: OpennessInputs): 
       why: links.demo ? 'No package or API; an in-browser demo runs the published weights.' : 'No package, API or demo.',
       evidence: links.demo ? [{ label: 'try the model', href: links.demo }] : [],
     },
-    ...baseModelRows(card, links.governance),
   ];
-  return rows;
 }
 
 const BASE_DIMENSIONS: Array<[keyof NonNullable<ModelCard['foundation']>['openness'], string]> = [

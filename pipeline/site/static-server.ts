@@ -48,32 +48,35 @@ function isInside(root: string, file: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
-/** Serve `dir` on 127.0.0.1 (`port`, or a free one); resolves to the base URL and a close function. */
-export async function serveStatic(dir: string, port = 0): Promise<{ url: string; close: () => Promise<void>; server: Server }> {
-  const root = await realpath(path.resolve(dir));
-  const notFound = async (res: ServerResponse) => {
-    const page = await readFile(path.join(root, '404.html')).catch(() => Buffer.from('not found'));
-    res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8' }).end(page);
-  };
-  const answer = async (req: IncomingMessage, res: ServerResponse) => {
-    const target = requestTarget(req.method, req.url);
-    if (!target.ok) {
-      res.writeHead(target.status, { 'Content-Type': 'text/plain; charset=utf-8', ...(target.status === 405 ? { Allow: 'GET, HEAD' } : {}) }).end(`${target.reason}\n`);
-      return;
-    }
-    let file = path.join(root, ...target.segments);
-    const info = await stat(file).catch(() => undefined);
-    if (info?.isDirectory()) file = path.join(file, 'index.html');
-    // The real path, so a symlink inside the folder cannot serve what is outside it.
-    const real = await realpath(file).catch(() => undefined);
-    const realInfo = real === undefined ? undefined : await stat(real).catch(() => undefined);
-    if (real === undefined || !isInside(root, real) || !realInfo?.isFile()) return notFound(res);
-    const body = await readFile(real);
-    res.writeHead(200, { 'Content-Type': TYPES[path.extname(real)] ?? 'application/octet-stream', 'Content-Length': body.length });
-    res.end(req.method === 'HEAD' ? undefined : body);
-  };
+/** The folder's 404 page (or a line saying so, when it has none). */
+async function notFound(root: string, res: ServerResponse): Promise<void> {
+  const page = await readFile(path.join(root, '404.html')).catch(() => Buffer.from('not found'));
+  res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8' }).end(page);
+}
+
+/** Answer one request from `root` (a real path): the file, a refusal, or the 404 page. */
+async function answer(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const target = requestTarget(req.method, req.url);
+  if (!target.ok) {
+    res.writeHead(target.status, { 'Content-Type': 'text/plain; charset=utf-8', ...(target.status === 405 ? { Allow: 'GET, HEAD' } : {}) }).end(`${target.reason}\n`);
+    return;
+  }
+  let file = path.join(root, ...target.segments);
+  const info = await stat(file).catch(() => undefined);
+  if (info?.isDirectory()) file = path.join(file, 'index.html');
+  // The real path, so a symlink inside the folder cannot serve what is outside it.
+  const real = await realpath(file).catch(() => undefined);
+  const realInfo = real === undefined ? undefined : await stat(real).catch(() => undefined);
+  if (real === undefined || !isInside(root, real) || !realInfo?.isFile()) return notFound(root, res);
+  const body = await readFile(real);
+  res.writeHead(200, { 'Content-Type': TYPES[path.extname(real)] ?? 'application/octet-stream', 'Content-Length': body.length });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/** A server for `root` that answers 500 when a file cannot be read, and 400 to what Node's parser refuses. */
+function previewServer(root: string): Server {
   const server = createServer((req, res) => {
-    answer(req, res).catch(() => {
+    answer(root, req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('the preview server could not read that file\n');
     });
@@ -83,6 +86,13 @@ export async function serveStatic(dir: string, port = 0): Promise<{ url: string;
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();
   });
+  return server;
+}
+
+/** Serve `dir` on 127.0.0.1 (`port`, or a free one); resolves to the base URL and a close function. */
+export async function serveStatic(dir: string, port = 0): Promise<{ url: string; close: () => Promise<void>; server: Server }> {
+  const root = await realpath(path.resolve(dir));
+  const server = previewServer(root);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', resolve);

@@ -35,61 +35,89 @@ export interface TimelineInputs {
   names?: { dataset: (id: string) => string | undefined; model: (version: string) => string | undefined };
 }
 
+/** An event before it has its id: `key` is what the id is made from. */
+type KeyedEvent = Omit<TimelineEvent, 'id'> & { key: string };
+
+/** What every event from one commit shares: when it reached the main line, the commit and its pull request. */
+type CommitBase = Pick<TimelineEvent, 'date' | 'commit' | 'pullRequest'>;
+
+/** Every event, newest first, each with an id that stays the same as events are added. */
 export function buildTimeline(inputs: TimelineInputs): TimelineEvent[] {
-  const events: Array<Omit<TimelineEvent, 'id'> & { key: string }> = [];
   const datasetName = (id: string) => inputs.names?.dataset(id) ?? `Dataset ${id}`;
   const modelName = (version: string) => inputs.names?.model(version);
-  for (const c of inputs.mainLine) {
-    const pr = pullRequestFrom(c.message);
-    // Dated by when the change reached the main line (a squash or rebase merge keeps the author's earlier date).
-    const base = { date: c.committed, commit: c.commit, ...(pr ? { pullRequest: pr } : {}) };
-    const donors = new Map<string, number>();
-    for (const [file, status] of c.changes) {
-      const m = /^corpus\/([^/]+)\/[^/]+\.(md|txt)$/.exec(file);
-      if (m && status === 'A') donors.set(m[1]!, (donors.get(m[1]!) ?? 0) + 1);
-    }
-    for (const [handle, n] of [...donors].sort()) {
-      const who = inputs.identities.get(handle);
-      events.push({
-        ...base,
-        key: `donation:${c.commit}:${who?.slug ?? 'unknown'}`,
-        kind: 'donation',
-        title: `${who?.name ?? 'A writer'} donated ${n} work${n === 1 ? '' : 's'}`,
-        ...(who ? { link: `/contributors/${who.slug}/` } : {}),
-      });
-    }
-    if (c.changes.has('governance/policy.yaml'))
-      events.push({ ...base, key: `policy:${c.commit}`, kind: 'policy', title: `Policy ${c.changes.get('governance/policy.yaml') === 'A' ? 'adopted' : 'changed'}`, link: '/governance/#policy' });
-    for (const [file, status] of c.changes) {
-      const m = /^registry\/datasets\/([0-9a-f]{16})\.json$/.exec(file);
-      if (m && status === 'A') events.push({ ...base, key: `dataset:${m[1]}`, kind: 'dataset', title: `${datasetName(m[1]!)} recorded`, link: `/datasets/${m[1]}/` });
-    }
-  }
-  for (const d of inputs.decisions) {
-    events.push({
-      key: `decision:${d.id}`,
-      date: d.value.date,
-      kind: 'decision',
-      title: `Decision ${d.id}. ${decisionHeadline(d.value.status, d.value.title)}`,
-      link: `/governance/decisions/${d.id}/`,
-    });
-  }
-  for (const w of inputs.withdrawals) {
-    events.push({ key: `withdrawal:${w.date}:${w.scope}`, date: w.date, kind: 'withdrawal', title: w.scope === 'all' ? 'A writer withdrew from the co-op' : 'A work was withdrawn' });
-  }
-  for (const card of inputs.cards) {
-    const name = modelName(card.version) ?? (card.kind === 'shared' ? `The shared model ${card.version}` : `An allotment model ${card.version}`);
-    events.push({
-      key: `training:${card.version}`,
-      model: card.version,
-      date: card.finished,
-      kind: 'training',
-      title: `${name} trained (now ${card.status.replace('-', ' ')})`,
-      link: `/models/${card.version}/`,
-    });
-  }
+  const events: KeyedEvent[] = [
+    ...inputs.mainLine.flatMap((c) => commitEvents(c, inputs.identities, datasetName)),
+    ...inputs.decisions.map(decisionEvent),
+    ...inputs.withdrawals.map(withdrawalEvent),
+    ...inputs.cards.map((card) => trainingEvent(card, modelName)),
+  ];
   events.sort((a, b) => b.date.localeCompare(a.date) || a.kind.localeCompare(b.kind) || a.title.localeCompare(b.title) || a.key.localeCompare(b.key));
-  // Keys that can repeat (two works withdrawn the same day) get a count, oldest first, so ids stay stable as events are added.
+  return withIds(events);
+}
+
+/** What one commit on the main line did: donations, a policy change, datasets recorded. */
+function commitEvents(c: CommitChanges, identities: TimelineInputs['identities'], datasetName: (id: string) => string): KeyedEvent[] {
+  const pr = pullRequestFrom(c.message);
+  // Dated by when the change reached the main line (a squash or rebase merge keeps the author's earlier date).
+  const base = { date: c.committed, commit: c.commit, ...(pr ? { pullRequest: pr } : {}) };
+  const events = donationEvents(c, base, identities);
+  if (c.changes.has('governance/policy.yaml'))
+    events.push({ ...base, key: `policy:${c.commit}`, kind: 'policy', title: `Policy ${c.changes.get('governance/policy.yaml') === 'A' ? 'adopted' : 'changed'}`, link: '/governance/#policy' });
+  for (const [file, status] of c.changes) {
+    const m = /^registry\/datasets\/([0-9a-f]{16})\.json$/.exec(file);
+    if (m && status === 'A') events.push({ ...base, key: `dataset:${m[1]}`, kind: 'dataset', title: `${datasetName(m[1]!)} recorded`, link: `/datasets/${m[1]}/` });
+  }
+  return events;
+}
+
+/** One event per writer who added works in the commit, counting them. */
+function donationEvents(c: CommitChanges, base: CommitBase, identities: TimelineInputs['identities']): KeyedEvent[] {
+  const donors = new Map<string, number>();
+  for (const [file, status] of c.changes) {
+    const m = /^corpus\/([^/]+)\/[^/]+\.(md|txt)$/.exec(file);
+    if (m && status === 'A') donors.set(m[1]!, (donors.get(m[1]!) ?? 0) + 1);
+  }
+  return [...donors].sort().map(([handle, n]) => {
+    const who = identities.get(handle);
+    return {
+      ...base,
+      key: `donation:${c.commit}:${who?.slug ?? 'unknown'}`,
+      kind: 'donation',
+      title: `${who?.name ?? 'A writer'} donated ${n} work${n === 1 ? '' : 's'}`,
+      ...(who ? { link: `/contributors/${who.slug}/` } : {}),
+    };
+  });
+}
+
+function decisionEvent(d: TimelineInputs['decisions'][number]): KeyedEvent {
+  return {
+    key: `decision:${d.id}`,
+    date: d.value.date,
+    kind: 'decision',
+    title: `Decision ${d.id}. ${decisionHeadline(d.value.status, d.value.title)}`,
+    link: `/governance/decisions/${d.id}/`,
+  };
+}
+
+/** Names no one: a withdrawal says only what left and when. */
+function withdrawalEvent(w: TimelineInputs['withdrawals'][number]): KeyedEvent {
+  return { key: `withdrawal:${w.date}:${w.scope}`, date: w.date, kind: 'withdrawal', title: w.scope === 'all' ? 'A writer withdrew from the co-op' : 'A work was withdrawn' };
+}
+
+function trainingEvent(card: ModelCard, modelName: (version: string) => string | undefined): KeyedEvent {
+  const name = modelName(card.version) ?? (card.kind === 'shared' ? `The shared model ${card.version}` : `An allotment model ${card.version}`);
+  return {
+    key: `training:${card.version}`,
+    model: card.version,
+    date: card.finished,
+    kind: 'training',
+    title: `${name} trained (now ${card.status.replace('-', ' ')})`,
+    link: `/models/${card.version}/`,
+  };
+}
+
+/** Keys that can repeat (two works withdrawn the same day) get a count, oldest first, so ids stay stable as events are added. */
+function withIds(events: readonly KeyedEvent[]): TimelineEvent[] {
   const seen = new Map<string, number>();
   const ids: string[] = [];
   for (let i = events.length - 1; i >= 0; i--) {
