@@ -3,6 +3,7 @@ import { WithdrawalLedger } from '../consent/index.ts';
 import type { Agreement, Withdrawal, WorkFrontMatter } from '../schemas/index.ts';
 import { contentAddress, redactWithdrawn, versionId, type PreparedWork } from './build.ts';
 import { buildDatasets, buildDatasetSteps, latestIn, planDatasetStage } from './stage-plan.ts';
+import { splitKey, validationSet } from './split.ts';
 
 const agreement = (handle: string, over: Partial<Agreement> = {}): Agreement => ({
   handle,
@@ -48,12 +49,41 @@ describe('buildDatasets', () => {
 
   it('changes the content address when the split rule changes, and between lineages with the same works', () => {
     const h = ['a'.repeat(64)];
-    expect(contentAddress({ kind: 'shared' }, h, 'r1')).not.toBe(contentAddress({ kind: 'shared' }, h, 'r2'));
-    expect(contentAddress({ kind: 'shared' }, h, 'r1')).not.toBe(contentAddress({ kind: 'allotment', member: 'ana' }, h, 'r1'));
+    expect(contentAddress({ kind: 'shared' }, h, 'r1', [])).not.toBe(contentAddress({ kind: 'shared' }, h, 'r2', []));
+    expect(contentAddress({ kind: 'shared' }, h, 'r1', [])).not.toBe(contentAddress({ kind: 'allotment', member: 'ana' }, h, 'r1', []));
+    expect(contentAddress({ kind: 'shared' }, h, 'r1', [])).not.toBe(contentAddress({ kind: 'shared' }, h, 'r1', h));
+  });
+
+  it('holds out of the shared dataset every work a writer’s own dataset holds out, so the two models are compared on writing neither trained on', () => {
+    const handles = ['ana', 'bo', 'cy'];
+    const agreements = new Map(handles.map((h) => [h, agreement(h)]));
+    const works = handles.flatMap((h) => [1, 2, 3, 4].map((i) => work(h, `${h[0]}${i}`)));
+    const [shared, ...own] = buildDatasets({ works, agreements, withdrawals: none, rules, earlier: [] });
+    const heldInShared = new Set(shared!.works.filter((w) => w.split === 'validation').map((w) => `${w.contributor}/${w.hash}`));
+    const heldInOwn = own.flatMap((d) => d.works.filter((w) => w.split === 'validation').map((w) => `${w.contributor}/${w.hash}`));
+    expect(heldInOwn.length).toBeGreaterThanOrEqual(handles.length);
+    for (const key of heldInOwn) expect(heldInShared).toContain(key);
+    // The shared dataset's own rule alone would have trained on some of them.
+    const alone = validationSet(
+      works.map((w) => w.hash),
+      rules.validationRatio,
+      rules.minValidationWorks,
+    );
+    expect(heldInOwn.some((key) => !alone.has(key.split('/')[1]!))).toBe(true);
+    expect(shared!.works.some((w) => w.split === 'train')).toBe(true);
+  });
+
+  it('never holds out every work of the shared dataset', () => {
+    // Ana's work with the lower split key is her only one the shared dataset may take, and her own dataset holds it out.
+    const [x, y] = [work('ana', 'a1'), work('ana', 'a2')].sort((a, b) => splitKey(a.hash) - splitKey(b.hash));
+    const works = [x!, { ...y!, meta: { ...y!.meta, scopes: ['train-own' as const] } }];
+    const [shared, own] = buildDatasets({ works, agreements: new Map([['ana', agreement('ana')]]), withdrawals: none, rules, earlier: [] });
+    expect(own!.works.find((w) => w.hash === x!.hash)?.split).toBe('validation');
+    expect(shared!.works.map((w) => w.split)).toEqual(['train']);
   });
 
   it('gives a version its own id when its content equals an earlier version', () => {
-    const content = contentAddress({ kind: 'shared' }, ['a'.repeat(64)], 'r1');
+    const content = contentAddress({ kind: 'shared' }, ['a'.repeat(64)], 'r1', []);
     const first = versionId(content, null);
     expect(versionId(content, versionId('0'.repeat(16), first))).not.toBe(first);
   });

@@ -1,7 +1,7 @@
 import { displayable, eligible, type WithdrawalLedger } from '../consent/index.ts';
 import type { Agreement, DatasetManifest, DatasetWork, Policy, Provenance, WorkFrontMatter } from '../schemas/index.ts';
 import { NORMALIZER } from '../text/index.ts';
-import { splitRule, validationSet } from './split.ts';
+import { splitKey, splitRule, validationSet } from './split.ts';
 import { sha256 } from '../hash/index.ts';
 
 /** A work ready for a dataset: checked, normalized and hashed. */
@@ -37,20 +37,22 @@ export interface DatasetHistory {
   containing: (hash: string) => string[];
 }
 
-/** One dataset to be: its lineage, its content address and its works. Cheap to compute. */
+/** One dataset to be: its lineage, its content address, its works and which of them are held out. Cheap to compute. */
 export interface DatasetPlan {
   lineage: Lineage;
   content: string;
   rule: string;
   works: PreparedWork[];
+  /** Fingerprints of the works held out for validation. */
+  heldOut: ReadonlySet<string>;
 }
 
 export type Lineage = { kind: 'shared' } | { kind: 'allotment'; member: string };
 
-/** The content address of a dataset: what went into it, nothing else. */
-export function contentAddress(lineage: Lineage, hashes: readonly string[], rule: string): string {
+/** The content address of a dataset: what went into it and which of it is held out, nothing else. */
+export function contentAddress(lineage: Lineage, hashes: readonly string[], rule: string, heldOut: Iterable<string>): string {
   const scope = lineage.kind === 'shared' ? 'train-shared' : `train-own:${lineage.member}`;
-  return sha256(JSON.stringify({ scope, normalizer: NORMALIZER, split: rule, works: [...hashes].sort() })).slice(0, 16);
+  return sha256(JSON.stringify({ scope, normalizer: NORMALIZER, split: rule, works: [...hashes].sort(), heldOut: [...new Set(heldOut)].sort() })).slice(0, 16);
 }
 
 /** The id of a dataset version: its content and the version it follows. */
@@ -73,29 +75,49 @@ function sortedRecord<T>(m: Map<string, T>): Record<string, T> {
   return Object.fromEntries([...m].sort(([a], [b]) => a.localeCompare(b)));
 }
 
-/** Which works each dataset takes, and its content address, before anything is built. */
+/**
+ * Which works each dataset takes, which of them it holds out, and its content address, before
+ * anything is built. One split rule for both kinds: a work held out of its writer's own dataset
+ * is held out of the shared dataset too, so a member's own model and the shared model are
+ * compared on writing neither trained on.
+ */
 export function planDatasets({ works, agreements, withdrawals, rules, lineages = [] }: BuildRules): DatasetPlan[] {
   const rule = splitRule(rules.validationRatio, rules.minValidationWorks);
-  const plan = (lineage: Lineage, chosen: PreparedWork[]): DatasetPlan => ({
+  const held = (chosen: readonly PreparedWork[]) =>
+    validationSet(
+      chosen.map((w) => w.hash),
+      rules.validationRatio,
+      rules.minValidationWorks,
+    );
+  const plan = (lineage: Lineage, chosen: PreparedWork[], heldOut: ReadonlySet<string>): DatasetPlan => ({
     lineage,
     rule,
     works: chosen,
+    heldOut,
     content: contentAddress(
       lineage,
       chosen.map((w) => w.hash),
       rule,
+      heldOut,
     ),
   });
-  const out = [
-    plan(
-      { kind: 'shared' },
-      works.filter((w) => eligible(w, agreements.get(w.handle), 'train-shared', withdrawals)),
-    ),
-  ];
+  const allotments: DatasetPlan[] = [];
   for (const member of [...new Set([...agreements.keys(), ...lineages])].sort()) {
     const own = works.filter((w) => w.handle === member && eligible(w, agreements.get(member), 'train-own', withdrawals));
-    if (own.length > 0 || lineages.includes(member)) out.push(plan({ kind: 'allotment', member }, own));
+    if (own.length > 0 || lineages.includes(member)) allotments.push(plan({ kind: 'allotment', member }, own, held(own)));
   }
+  const shared = works.filter((w) => eligible(w, agreements.get(w.handle), 'train-shared', withdrawals));
+  const heldByWriter = new Set(allotments.flatMap((a) => [...a.heldOut].map((h) => `${a.lineage.kind === 'allotment' ? a.lineage.member : ''}/${h}`)));
+  return [plan({ kind: 'shared' }, shared, sharedHeldOut(shared, held(shared), heldByWriter)), ...allotments];
+}
+
+/** The shared dataset's own held-out works and every work its writer's own dataset holds out, but never every work. */
+function sharedHeldOut(shared: readonly PreparedWork[], own: ReadonlySet<string>, heldByWriter: ReadonlySet<string>): Set<string> {
+  const out = new Set(own);
+  for (const w of shared) if (heldByWriter.has(`${w.handle}/${w.hash}`)) out.add(w.hash);
+  const hashes = new Set(shared.map((w) => w.hash));
+  // Every work held out would leave the shared model nothing to learn from: the last by split key trains.
+  if (hashes.size > 0 && out.size >= hashes.size) out.delete([...hashes].sort((a, b) => splitKey(b) - splitKey(a) || b.localeCompare(a))[0]!);
   return out;
 }
 
@@ -104,7 +126,7 @@ export function buildManifest(planned: DatasetPlan, inputs: BuildRules, history:
   const { lineage, content, rule } = planned;
   const { validationRatio, minValidationWorks } = inputs.rules;
   const previous = history.previous;
-  const entries = manifestWorks(planned, inputs.rules);
+  const entries = manifestWorks(planned);
   const { totals, by } = tallyWorks(entries);
   return {
     schemaVersion: 1,
@@ -125,12 +147,7 @@ export function buildManifest(planned: DatasetPlan, inputs: BuildRules, history:
 }
 
 /** The planned works as manifest entries, in fingerprint order, each on its side of the split. */
-function manifestWorks({ works }: DatasetPlan, { validationRatio, minValidationWorks }: BuildRules['rules']): DatasetWork[] {
-  const held = validationSet(
-    works.map((w) => w.hash),
-    validationRatio,
-    minValidationWorks,
-  );
+function manifestWorks({ works, heldOut: held }: DatasetPlan): DatasetWork[] {
   return [...works]
     .sort((a, b) => a.hash.localeCompare(b.hash) || a.path.localeCompare(b.path))
     .map((w) => ({

@@ -140,7 +140,7 @@ export function datasheet(inputs: ExportInputs): string {
     '## Preprocessing',
     '',
     `- Normalizer \`${d.normalizer}\`: front matter removed, Markdown turned into plain text, Unicode NFC, LF newlines, trailing spaces trimmed, line and stanza breaks kept.`,
-    `- Split rule \`${d.split.rule}\`: a work's split depends only on the hash of its text.`,
+    `- Split rule \`${d.split.rule}\`: a work's split depends on the hash of its text; the shared dataset also holds out every work its writer's own dataset holds out.`,
     '- The raw files remain in the co-op repository; this export holds only normalized text.',
     '',
     '## Uses',

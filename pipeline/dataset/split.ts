@@ -1,8 +1,11 @@
 import { sha256 } from '../hash/index.ts';
 
-/** Name and parameters of the split rule; part of every dataset id. */
+/**
+ * Name and parameters of the split rule; part of every dataset id. @2: the shared dataset also
+ * holds out every work its writer's own dataset holds out (dataset/build.ts planDatasets).
+ */
 export function splitRule(validationRatio: number, minValidationWorks: number): string {
-  return `hash-threshold@1(ratio=${validationRatio},min=${minValidationWorks})`;
+  return `hash-threshold@2(ratio=${validationRatio},min=${minValidationWorks})`;
 }
 
 /** A work's position in [0, 1), from its hash alone: the same work always lands in the same place. */

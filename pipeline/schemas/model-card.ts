@@ -129,6 +129,19 @@ export const ModelCard = Type.Object(
         perContributor: Type.Record(Type.String(), LossFigures, { description: 'Validation figures by contributor (those with validation works).' }),
         unigramBaseline: describe(LossFigures, 'A unigram model of the training text on the same validation text: the model should be well below it.'),
         sharedModel: Type.Optional(describe(LossFigures, 'For an allotment: the shared model it started from, on the same held-out works, so a member sees what their own plot adds.')),
+        keptStep: Type.Optional(
+          Type.Object(
+            {
+              step: Int('The step whose weights were kept: 0 when no step of training did better than the starting point.'),
+              of: Int('Steps trained.'),
+              every: Int('Held-out works were scored every this many steps, and after the last.'),
+            },
+            {
+              additionalProperties: false,
+              description: "For an allotment: the step, the starting point included, whose weights did best on the member's held-out works; those are the weights published.",
+            },
+          ),
+        ),
         validationWorks: Int('Works in the validation split.'),
       },
       { additionalProperties: false, description: 'Evaluation.' },

@@ -84,6 +84,7 @@ export function buildCard(i: CardInputs): ModelCard {
       perContributor: result.perContributor,
       unigramBaseline: result.baseline,
       ...(i.sharedModel ? { sharedModel: i.sharedModel } : {}),
+      ...(result.keptStep ? { keptStep: result.keptStep } : {}),
       validationWorks: i.validationWorks,
     },
     samples: result.samples,

@@ -18,15 +18,32 @@ interface CheckpointIndex {
   weights: number;
   /** sha256 of checkpoint.bin: a data file from another save than this index is never resumed from. */
   binSha256: string;
+  /** The best step so far on held-out works, when training keeps it (best-step.ts): its weights follow v in checkpoint.bin. */
+  best?: { step: number; bitsPerChar: number };
+}
+
+/** The step whose weights did best on the held-out works so far, with those weights (one array per trained variable). */
+export interface BestSoFar {
+  step: number;
+  bitsPerChar: number;
+  weights: readonly Float32Array[];
 }
 
 /** Save a checkpoint into `dir`, replacing any earlier one (the index last, naming its data's sha256). */
-export async function saveCheckpoint(dir: string, variables: readonly tf.Variable[], state: OptimizerState, curve: ReadonlyArray<{ step: number; loss: number }>): Promise<void> {
+export async function saveCheckpoint(dir: string, variables: readonly tf.Variable[], state: OptimizerState, curve: ReadonlyArray<{ step: number; loss: number }>, best?: BestSoFar): Promise<void> {
   const weights = [...variables];
   const tensors = [...weights, ...state.m, ...state.v];
-  const arrays = await Promise.all(tensors.map((t) => t.data() as Promise<Float32Array>));
+  const arrays = [...(await Promise.all(tensors.map((t) => t.data() as Promise<Float32Array>))), ...(best?.weights ?? [])];
   const bytes = Buffer.concat(arrays.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)));
-  const index: CheckpointIndex = { step: state.step, curve: [...curve], shapes: tensors.map((t) => t.shape), weights: weights.length, binSha256: sha256(bytes) };
+  const shapes = [...tensors.map((t) => t.shape), ...(best ? weights.map((w) => w.shape) : [])];
+  const index: CheckpointIndex = {
+    step: state.step,
+    curve: [...curve],
+    shapes,
+    weights: weights.length,
+    binSha256: sha256(bytes),
+    ...(best ? { best: { step: best.step, bitsPerChar: best.bitsPerChar } } : {}),
+  };
   await writeFilesAtomically(
     new Map<string, string | Uint8Array>([
       [path.join(dir, 'checkpoint.bin'), bytes],
@@ -36,7 +53,7 @@ export async function saveCheckpoint(dir: string, variables: readonly tf.Variabl
 }
 
 /** Load the checkpoint in `dir` into `variables` (what the model trains); returns the optimizer state and loss curve, or undefined when there is none. */
-export async function loadCheckpoint(dir: string, variables: readonly tf.Variable[]): Promise<{ state: OptimizerState; curve: Array<{ step: number; loss: number }> } | undefined> {
+export async function loadCheckpoint(dir: string, variables: readonly tf.Variable[]): Promise<{ state: OptimizerState; curve: Array<{ step: number; loss: number }>; best?: BestSoFar } | undefined> {
   let index: CheckpointIndex;
   let bytes: Buffer;
   try {
@@ -56,10 +73,15 @@ export async function loadCheckpoint(dir: string, variables: readonly tf.Variabl
     return t;
   });
   const vars = variables;
-  if (index.weights !== vars.length || tensors.length !== 3 * vars.length || tensors.some((t, i) => i < vars.length && t.shape.join() !== vars[i]!.shape.join())) {
+  const expected = (index.best ? 4 : 3) * vars.length;
+  if (index.weights !== vars.length || tensors.length !== expected || tensors.some((t, i) => i < vars.length && t.shape.join() !== vars[i]!.shape.join())) {
+    tf.dispose(tensors);
     throw new Error(`checkpoint in ${dir} does not fit this model`);
   }
   vars.forEach((w, i) => w.assign(tensors[i]!));
   tensors.slice(0, vars.length).forEach((t) => t.dispose());
-  return { state: { step: index.step, m: tensors.slice(vars.length, 2 * vars.length), v: tensors.slice(2 * vars.length) }, curve: index.curve };
+  const bestTensors = tensors.slice(3 * vars.length);
+  const best = index.best ? { ...index.best, weights: bestTensors.map((t) => (t.dataSync() as Float32Array).slice()) } : undefined;
+  tf.dispose(bestTensors);
+  return { state: { step: index.step, m: tensors.slice(vars.length, 2 * vars.length), v: tensors.slice(2 * vars.length, 3 * vars.length) }, curve: index.curve, ...(best ? { best } : {}) };
 }

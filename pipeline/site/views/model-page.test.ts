@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { publicIdentity, WITHDRAWN_WRITER } from '../../consent/index.ts';
 import type { ModelCard } from '../../schemas/index.ts';
 import type { ModelView } from '../view-types.ts';
-import { modelPage } from './model-page.ts';
+import { comparedOnInWords, modelPage, ownGainInWords } from './model-page.ts';
 
 const ana = publicIdentity('ana', { publicName: { display: 'name', name: 'Ana Okafor' }, scopes: ['train-shared', 'display-excerpts'] } as never);
 const sam = publicIdentity('sam', { publicName: { display: 'name', name: 'Sam Reed' }, scopes: [], withdrawn: '2026-05-01' } as never);
@@ -82,5 +82,21 @@ describe('the model page', () => {
       { name: 'Ana Okafor', bitsPerChar: 2.1, characters: 10 },
       { name: 'a writer', bitsPerChar: 2.2, characters: 20 },
     ]);
+  });
+
+  it('says an allotment is compared on works held out of both models only when its dataset was split so, and warns otherwise', () => {
+    expect(comparedOnInWords(2, 'hash-threshold@2(ratio=0.1,min=2)')).toBe("2 works, held out of both models' training");
+    expect(comparedOnInWords(1, 'hash-threshold@2(ratio=0.1,min=2)')).toBe("1 work, held out of both models' training");
+    expect(comparedOnInWords(2, 'hash-threshold@1(ratio=0.1,min=2)')).toMatch(/may have trained on some of them/);
+    expect(comparedOnInWords(2, undefined)).toMatch(/may have trained on some of them/);
+  });
+
+  it('says a member’s own plot adds nothing yet when the step kept is the start, and names an earlier step kept', () => {
+    const figures = (bitsPerChar: number) => ({ loss: bitsPerChar * Math.LN2, bitsPerChar, characters: 100 });
+    expect(ownGainInWords({ sharedModel: figures(2.5), validation: figures(2.5), keptStep: { step: 0, of: 100, every: 10 } })).toMatch(/^your own plot adds nothing yet: no step of 100 steps/);
+    expect(ownGainInWords({ sharedModel: figures(2.5), validation: figures(2.4), keptStep: { step: 40, of: 100, every: 10 } })).toBe(
+      '0.100 lower: what their own plot adds (the weights kept are those of step 40 of 100, where it did best on this writing)',
+    );
+    expect(ownGainInWords({ sharedModel: figures(2.5), validation: figures(2.4), keptStep: { step: 100, of: 100, every: 10 } })).toBe('0.100 lower: what their own plot adds');
   });
 });

@@ -32,6 +32,8 @@ export interface ModelPage {
   architecture: string;
   /** An allotment's loss beside the shared model's, in words ("0.120 lower: what their own plot adds"). */
   ownGain: string;
+  /** For an allotment: which held-out works the comparison with the shared model uses, in words. */
+  comparedOn: string;
   /** " 12 s, 3,400 characters per second.", or nothing for a model trained elsewhere. */
   runFigures: string;
   /** The training loss curve, in bits per character by step. */
@@ -61,6 +63,7 @@ export function modelPage(view: Pick<SiteView, 'identities' | 'datasetById' | 'm
     size: formatSize(c.weights.files.reduce((n, x) => n + x.bytes, 0)),
     architecture: architectureInWords(c),
     ownGain: ownGainInWords(c.metrics),
+    comparedOn: comparedOnInWords(c.metrics.validationWorks, view.datasetById.get(c.dataset)?.manifest.split.rule),
     runFigures: c.trainedElsewhere ? '' : ` ${c.trainingSeconds} s, ${formatNumber(c.tokensPerSecond)} ${unit} per second.`,
     lossPoints: c.lossCurve.map((p) => ({ x: p.step, y: toBits(p.loss) })),
     perContributor: Object.entries(c.metrics.perContributor).map(([h, f]) => ({ name: who(h)?.name ?? 'a writer', bitsPerChar: f.bitsPerChar, characters: f.characters })),
@@ -83,7 +86,22 @@ export function architectureInWords(c: Pick<ModelCard, 'architecture' | 'config'
 }
 
 /** How a member's own model did on their held-out writing beside the shared model it started from. */
-export function ownGainInWords(metrics: Pick<ModelCard['metrics'], 'sharedModel' | 'validation'>): string {
+/**
+ * The works an allotment and the shared model are compared on. Under split rule @2 and later,
+ * the shared dataset holds out every work the writer's own dataset holds out; before it, the
+ * shared model may have trained on some of them.
+ */
+export function comparedOnInWords(works: number, rule: string | undefined): string {
+  const n = `${works} ${works === 1 ? 'work' : 'works'}`;
+  const version = Number(/^hash-threshold@(\d+)/.exec(rule ?? '')?.[1] ?? 0);
+  return version >= 2 ? `${n}, held out of both models' training` : `${n}; trained before the shared model also held these out, so it may have trained on some of them`;
+}
+
+export function ownGainInWords(metrics: Pick<ModelCard['metrics'], 'sharedModel' | 'validation' | 'keptStep'>): string {
   const own = metrics.sharedModel ? metrics.sharedModel.bitsPerChar - metrics.validation.bitsPerChar : 0;
-  return own > 0 ? `${own.toFixed(3)} lower: what their own plot adds` : `${(-own).toFixed(3)} higher: on this writing their own model has not done better than the shared one`;
+  const kept = metrics.keptStep;
+  if (kept?.step === 0)
+    return `your own plot adds nothing yet: no step of ${kept.of} steps of training on it did better on this writing than the shared model, so this model is the shared model as it started`;
+  const step = kept && kept.step < kept.of ? ` (the weights kept are those of step ${kept.step} of ${kept.of}, where it did best on this writing)` : '';
+  return own > 0 ? `${own.toFixed(3)} lower: what their own plot adds${step}` : `${(-own).toFixed(3)} higher: on this writing their own model has not done better than the shared one`;
 }
