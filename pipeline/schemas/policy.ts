@@ -15,6 +15,13 @@ export const TrainingProfile = Type.Object(
     steps: Int(1, 1_000_000, 'Training steps for the shared model.'),
     allotmentSteps: Int(0, 1_000_000, "Fine-tuning steps for each member's own model."),
     learningRate: Num(0, 1, 'Peak learning rate (AdamW).'),
+    allotmentLearningRate: Type.Optional(
+      Num(
+        0,
+        1,
+        "Peak learning rate for fine-tuning each member's own model from the shared one. Default: a tenth of learningRate (a from-scratch rate undoes what the shared model learnt before it finds the member's voice).",
+      ),
+    ),
     warmupSteps: Int(0, 1_000_000, 'Linear warm-up steps before cosine decay.'),
     weightDecay: Num(0, 1, 'AdamW decoupled weight decay.'),
     clipNorm: Num(0, 1000, 'Gradient clipping by global norm; 0 turns it off.'),
@@ -42,6 +49,7 @@ export const BaseTraining = Type.Object(
     steps: Int(1, 1_000_000, 'Fine-tuning steps for the shared model.'),
     allotmentSteps: Int(0, 1_000_000, "Fine-tuning steps for each member's own model (full copy or adapter)."),
     learningRate: Num(0, 1, 'Peak learning rate (AdamW); fine-tunes want a small one, e.g. 0.0001.'),
+    allotmentLearningRate: Type.Optional(Num(0, 1, "Peak learning rate for each member's own model (full copy or adapter). Default: learningRate, already a fine-tune's rate.")),
     warmupSteps: Int(0, 1_000_000, 'Linear warm-up steps before cosine decay.'),
     weightDecay: Num(0, 1, 'AdamW decoupled weight decay.'),
     clipNorm: Num(0, 1000, 'Gradient clipping by global norm; 0 turns it off.'),

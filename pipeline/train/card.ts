@@ -19,6 +19,8 @@ export function modelVersion(recipe: {
   foundation?: string;
   /** An adapter's settings, for an allotment that is one. */
   adapter?: object;
+  /** An allotment's peak learning rate (the shared model's is its config's). */
+  learningRate?: number;
 }): string {
   // Canonical JSON (sorted keys), so the order a policy writes its settings in is not part of the address; absent keys are left out.
   return contentId('m-', {
@@ -31,6 +33,7 @@ export function modelVersion(recipe: {
     base: recipe.base,
     foundation: recipe.foundation,
     adapter: recipe.adapter,
+    learningRate: recipe.learningRate,
   });
 }
 

@@ -61,7 +61,7 @@ export async function runJob(prepared: PreparedModel, job: TrainingJob, texts: J
     );
     const started = new Date();
     const result = await trainOne(prepared.model, {
-      config: prepared.config,
+      config: { ...prepared.config, learningRate: job.learningRate },
       steps,
       warmupSteps: prepared.warmupSteps,
       scoreStart: dataset.kind === 'allotment',
@@ -99,7 +99,7 @@ function jobCard(prepared: PreparedModel, job: TrainingJob, outcome: JobOutcome,
     ...(dataset.member ? { member: dataset.member } : {}),
     dataset: dataset.id,
     base: job.base,
-    config: { ...prepared.config, context: model.context },
+    config: { ...prepared.config, context: model.context, learningRate: job.learningRate },
     steps: job.steps,
     profile: o.profileName,
     backend: o.backend,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetManifest, ModelCard, TrainingProfile } from '../schemas/index.ts';
+import { modelVersion } from './card.ts';
 import { planTraining, type TrainingRecipe, type TrainingStep } from './plan.ts';
 
 const dataset = (id: string, member?: string, splits: Array<'train' | 'validation'> = ['train', 'validation']): DatasetManifest =>
@@ -12,7 +13,7 @@ const dataset = (id: string, member?: string, splits: Array<'train' | 'validatio
   }) as unknown as DatasetManifest;
 const card = (version: string, over: Partial<ModelCard> = {}): ModelCard =>
   ({ version, kind: 'shared', dataset: 'd-shared', status: 'current', weights: { files: [], weightsSha256: '0'.repeat(64), published: true }, ...over }) as unknown as ModelCard;
-const recipe: TrainingRecipe = { config: { steps: 10, allotmentSteps: 4 } as TrainingProfile, method: { method: 'full' } };
+const recipe: TrainingRecipe = { config: { steps: 10, allotmentSteps: 4, learningRate: 0.005 } as TrainingProfile, method: { method: 'full' } };
 const DATASETS = [dataset('d-shared'), dataset('d-ana', 'ana'), dataset('d-bo', 'bo')];
 const actions = (steps: TrainingStep[]) => steps.map((s) => s.action);
 const versionOf = (s: TrainingStep) => (s.action === 'skip' ? undefined : s.action === 'elsewhere' ? s.card.version : s.job.version);
@@ -27,8 +28,22 @@ describe('planTraining', () => {
     expect([shared!.steps, ana!.steps]).toEqual([10, 4]);
     expect(new Set([shared!.version, ana!.version, bo!.version]).size).toBe(3);
     expect(planTraining(DATASETS, [], recipe).map(versionOf)).toEqual(steps.map(versionOf)); // deterministic
-    const longer = planTraining(DATASETS, [], { ...recipe, config: { steps: 11, allotmentSteps: 4 } as TrainingProfile });
+    const longer = planTraining(DATASETS, [], { ...recipe, config: { steps: 11, allotmentSteps: 4, learningRate: 0.005 } as TrainingProfile });
     expect(longer.map(versionOf).some((v, i) => v === versionOf(steps[i]!))).toBe(false); // the shared model's change reaches every allotment
+  });
+
+  it("fine-tunes members' own models at a tenth of the shared model's rate unless the policy names one, moving only the allotments' versions", () => {
+    const jobs = (r: TrainingRecipe) => planTraining(DATASETS, [], r).map((s) => (s.action === 'train' ? s.job : undefined)!);
+    const [shared, ana] = jobs(recipe);
+    expect([shared!.learningRate, ana!.learningRate]).toEqual([0.005, 0.0005]);
+    const named = jobs({ ...recipe, config: { ...recipe.config, allotmentLearningRate: 0.001 } });
+    expect(named[1]!.learningRate).toBe(0.001);
+    expect(named[1]!.version).not.toBe(ana!.version);
+    // The shared model's address is what it was before allotments had a rate of their own.
+    expect(shared!.version).toBe(modelVersion({ kind: 'shared', dataset: 'content-of-d-shared', config: recipe.config, steps: 10, base: null }));
+    // A fine-tune's allotments keep its rate by default: it is already a fine-tune's.
+    const tuned = jobs({ ...recipe, fineTuning: { training: { model: 'tiny', steps: 3, allotmentSteps: 2, learningRate: 0.0001 } as never, foundation: 'tiny@abc' } });
+    expect(tuned.map((j) => j.learningRate)).toEqual([0.0001, 0.0001, 0.0001]);
   });
 
   it('keeps a retired or unpublished card, and checks the weights of a published one rather than retraining it', () => {

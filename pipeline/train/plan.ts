@@ -18,6 +18,8 @@ export interface TrainingJob {
   /** The shared model an allotment starts from, or null for the shared model. */
   base: string | null;
   steps: number;
+  /** Peak learning rate: the recipe's for the shared model, its allotment rate for an allotment. */
+  learningRate: number;
   label: string;
 }
 
@@ -74,6 +76,7 @@ function jobFor(dataset: DatasetManifest, base: string | null, recipe: TrainingR
   const { fineTuning, method } = recipe;
   const config = fineTuning?.training ?? recipe.config;
   const steps = kind === 'shared' ? config.steps : config.allotmentSteps;
+  const learningRate = kind === 'shared' ? config.learningRate : allotmentLearningRate(recipe);
   const adapter = fineTuning && kind === 'allotment' && method.method === 'adapter' ? method : undefined;
   const version = modelVersion({
     kind,
@@ -82,7 +85,19 @@ function jobFor(dataset: DatasetManifest, base: string | null, recipe: TrainingR
     config,
     steps,
     base,
+    // Only an allotment names its rate apart from the config, so the shared model's address did not move when allotments got their own.
+    ...(kind === 'allotment' ? { learningRate } : {}),
     ...(fineTuning ? { trainer: FINETUNER, foundation: fineTuning.foundation, ...(adapter ? { adapter } : {}) } : {}),
   });
-  return { dataset, version, base, steps, label: `${version} (${kind === 'shared' ? 'shared' : dataset.member})` };
+  return { dataset, version, base, steps, learningRate, label: `${version} (${kind === 'shared' ? 'shared' : dataset.member})` };
+}
+
+/**
+ * The peak learning rate of members' own models: the policy's allotmentLearningRate, or by default
+ * a tenth of the character model's from-scratch rate (on the demo, a copy of the shared model
+ * fine-tuned at the full rate was worse than its start for every member), or a fine-tune's own rate.
+ */
+export function allotmentLearningRate(recipe: TrainingRecipe): number {
+  if (recipe.fineTuning) return recipe.fineTuning.training.allotmentLearningRate ?? recipe.fineTuning.training.learningRate;
+  return recipe.config.allotmentLearningRate ?? recipe.config.learningRate / 10;
 }
