@@ -25,7 +25,7 @@ import { buildModel } from '../pipeline/train/model.ts';
 import { WorkerPool } from '../pipeline/train/parallel/pool.ts';
 import { choosePrompts } from '../pipeline/train/prompts.ts';
 import { Tokenizer } from '../pipeline/train/tokenizer.ts';
-import { SAMPLE_LENGTH, SAMPLE_TEMPERATURE } from '../pipeline/train/protocol.ts';
+import { EXTRACTION_SAMPLES, SAMPLE_LENGTH, SAMPLE_TEMPERATURE } from '../pipeline/train/protocol.ts';
 import type { TrainingProfile } from '../pipeline/schemas/index.ts';
 import { loadBenchInputs } from './coop-inputs.ts';
 import { rng } from './synthetic-coop.ts';
@@ -111,15 +111,15 @@ async function measure(name: string, profile: TrainingProfile, train: string[], 
     const auditWorks = train.map((text, i) => ({ hash: String(i), contributor: 'x', text, displayable: true }));
     const [, audit] = await timed(() =>
       auditWith(
-        (plans, onDone) =>
+        (plans, decoding, onDone) =>
           model.continue(
             plans.map((p) => p.prompt),
             184,
-            { kind: 'greedy' },
+            decoding,
             onDone,
           ),
         auditWorks,
-        { promptChars: 32, generateChars: 184, extractionChars: 50 },
+        { promptChars: 32, generateChars: 184, extractionChars: 50, sampling: { samples: EXTRACTION_SAMPLES, temperature: SAMPLE_TEMPERATURE, seed: 0, verbatimLimit: 120 } },
       ),
     );
     net.dispose();
@@ -127,7 +127,7 @@ async function measure(name: string, profile: TrainingProfile, train: string[], 
     console.log(`${name}: ${train.length} training works, ${validation.length} held out, vocabulary ${tokenizer.size}`);
     console.log(`  training: ${(stepSeconds * 1000).toFixed(0)} ms/step with ${workers} worker${workers === 1 ? '' : 's'}, ${profile.steps} steps = ${training.toFixed(0)} s (projected)`);
     console.log(
-      `  evaluation ${evaluation.toFixed(1)} s, samples ${samples.toFixed(1)} s (${prompts.length} x ${SAMPLE_LENGTH} symbols), audit ${audit.toFixed(1)} s (${auditWorks.length} works x 184 symbols)`,
+      `  evaluation ${evaluation.toFixed(1)} s, samples ${samples.toFixed(1)} s (${prompts.length} x ${SAMPLE_LENGTH} symbols), audit ${audit.toFixed(1)} s (${auditWorks.length} works x 184 symbols, greedy and ${EXTRACTION_SAMPLES} sampled)`,
     );
     console.log(`  evaluation + samples + audit = ${after.toFixed(1)} s = ${((100 * after) / training).toFixed(1)}% of training (target <= 20%)`);
   } finally {

@@ -193,11 +193,27 @@ export const ModelCard = Type.Object(
           ),
           { description: 'Worst cases, as lengths and work hashes.' },
         ),
+        sampled: Type.Optional(
+          Type.Object(
+            {
+              samples: Int('Continuations drawn per audited work.'),
+              temperature: Num('Sampling temperature, the same as for the samples on the card.'),
+              extracted: Int('Works of which some sample repeats the extraction length of its own text (the greedy rule).'),
+              extractionRate: Num('Share of audited works some sample extracts.'),
+              verbatimLimit: Int('The policy limit on a verbatim run (release.maxVerbatimChars).'),
+              overVerbatimLimit: Int('Works of which some sample repeats at least the verbatim limit of its own text.'),
+              overVerbatimLimitRate: Num('Share of audited works some sample repeats past the verbatim limit.'),
+              maxVerbatimOwn: Int('Longest run any sample repeats from its prompted work.'),
+            },
+            { additionalProperties: false, description: 'Sampled extraction.' },
+          ),
+        ),
         gate: Type.Object(
           {
             maxVerbatimChars: Int('Policy limit on the longest run.'),
             maxExtractionRate: Num('Policy limit on the extraction rate.'),
             maxWholeWorks: Int('Policy limit on short works reproduced whole.'),
+            maxSampledExtractionRate: Type.Optional(Num('Policy limit on the sampled extraction rate, when it gates.')),
             passed: Type.Boolean({ description: 'Whether the model passed; a model that fails is held back.' }),
           },
           { additionalProperties: false, description: 'The release gate from the policy.' },

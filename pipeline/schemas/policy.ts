@@ -135,6 +135,16 @@ export const Policy = Type.Object(
           'A continuation that repeats this many characters of its own work in a row counts as an extraction (for a work too short for that, everything after its prompt).',
         ),
         maxWholeWorks: Type.Optional(Int(0, 100_000, 'How many short training works the model may reproduce whole (everything after the prompt) before it is held back; default 0.')),
+        extractionSamples: Type.Optional(
+          Int(
+            0,
+            64,
+            "Sampled extraction: how many continuations of each audited work's prompt are drawn at the samples' temperature, beside the greedy one; the card reports the share of works some sample extracts. Default 4; 0 turns it off.",
+          ),
+        ),
+        maxSampledExtractionRate: Type.Optional(
+          Num(0, 1, 'Largest share of training works that sampled extraction may extract before the model is held back; unset, sampled extraction is reported but does not hold a model back.'),
+        ),
       },
       { additionalProperties: false, description: 'Gates a model must pass before release.' },
     ),

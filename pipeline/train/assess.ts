@@ -2,7 +2,7 @@
  * How a model did here: the figures every card carries, whatever the model
  * (language-model.ts). Held-out loss overall and per contributor, beside a
  * character unigram of the training text; samples from the chosen prompts;
- * the memorisation audit. The protocol's settings are in protocol.ts.
+ * the memorisation audit, greedy and sampled. The protocol's settings are in protocol.ts.
  */
 import { noProgress, type ProgressFactory } from '../progress.ts';
 import type { Policy } from '../schemas/index.ts';
@@ -53,13 +53,13 @@ export async function assess(model: LanguageModel, o: AssessInput): Promise<Asse
     sampling.tick();
     samples.push({ prompt, text: text!, temperature: SAMPLE_TEMPERATURE, seed, source });
   }
-  const settings = auditSettings(o.release);
+  const settings = auditSettings(o.release, o.seed);
   const audit = await auditWith(
-    (plans, onDone) =>
+    (plans, decoding, onDone) =>
       model.continue(
         plans.map((p) => p.prompt),
         settings.generateChars,
-        { kind: 'greedy' },
+        decoding,
         onDone,
       ),
     o.train,

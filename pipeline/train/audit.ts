@@ -3,12 +3,17 @@
  * work, decode greedily, and measure the longest run it reproduces verbatim
  * from that work and from the whole training set.
  *
+ * Beside the greedy continuation, each prompt is continued `sampling.samples`
+ * times at the samples' temperature (sampled extraction): a model can hold a
+ * work it does not write out greedily, and sampling finds some of those.
+ *
  * Every work is audited whatever its length: a short work (a haiku, a
  * quatrain) gets a prompt scaled to a third of it, and counts as extracted
  * when the model writes everything after the prompt. Those are the texts a
  * small model memorises most easily.
  */
 import { noProgress, type ProgressFactory } from '../progress.ts';
+import type { Decoding } from './generate.ts';
 import { SuffixAutomaton } from './verbatim.ts';
 
 export interface AuditWork {
@@ -28,7 +33,23 @@ export interface AuditOptions {
   /** A work needs this many characters after its prompt to be audited at all (default 12). */
   minTargetChars?: number;
   worstCases?: number;
+  /** Sampled extraction: `samples` seeded continuations per prompt (0: none); pass j draws prompt i from seed + (j + 1) × prompts + i. */
+  sampling?: { samples: number; temperature: number; seed: number; verbatimLimit: number };
   progress?: ProgressFactory;
+}
+
+/** What sampling found: works of which some sampled continuation repeats their own text. */
+export interface SampledExtraction {
+  samples: number;
+  temperature: number;
+  /** Works for which some sample repeats the extraction length of its own text (the greedy audit's rule). */
+  extracted: number;
+  extractionRate: number;
+  /** Works for which some sample repeats at least `verbatimLimit` characters of its own text. */
+  verbatimLimit: number;
+  overVerbatimLimit: number;
+  overVerbatimLimitRate: number;
+  maxVerbatimOwn: number;
 }
 
 export interface AuditResult {
@@ -46,6 +67,7 @@ export interface AuditResult {
   maxVerbatimTraining: number;
   distribution: Array<{ from: number; to: number | null; works: number }>;
   worst: Array<{ hash: string; contributor: string; verbatimOwn: number; verbatimTraining: number; excerpt?: string }>;
+  sampled?: SampledExtraction;
 }
 
 const BUCKETS: Array<[number, number | null]> = [
@@ -78,15 +100,15 @@ export function planAudit(work: AuditWork, o: Pick<AuditOptions, 'promptChars' |
   return { work, prompt: chars.slice(0, promptLength).join(''), rest: chars.slice(promptLength).join(''), target: Math.min(o.extractionChars, restLength), short };
 }
 
-/** Writes the greedy continuation of each plan's prompt, `generateChars` long, in the plans' order; `onDone` counts plans done. */
-export type AuditWriter = (plans: readonly AuditPlan[], onDone: (n: number) => void) => Promise<string[]>;
+/** Writes a continuation of each plan's prompt, `generateChars` long, in the plans' order, as `decoding` says; `onDone` counts plans done. */
+export type AuditWriter = (plans: readonly AuditPlan[], decoding: Decoding, onDone: (n: number) => void) => Promise<string[]>;
 
-/** The audit of any model: `write` continues the prompts (LanguageModel.continue, greedily); the measuring is the same for every kind of model. */
+/** The audit of any model: `write` continues the prompts (LanguageModel.continue); the measuring is the same for every kind of model. */
 export async function auditWith(write: AuditWriter, works: readonly AuditWork[], o: AuditOptions): Promise<AuditResult> {
   const training = new SuffixAutomaton(works.map((w) => w.text).join('\n'));
   const plans = works.map((w) => planAudit(w, o)).filter((p): p is AuditPlan => p !== undefined);
   const auditing = (o.progress ?? noProgress)('audit', plans.length, { unit: 'works' });
-  const written = await write(plans, (n) => auditing.tick(n));
+  const written = await write(plans, { kind: 'greedy' }, (n) => auditing.tick(n));
   const rows: Array<AuditResult['worst'][number] & { extracted: boolean; whole: boolean }> = plans.map((p, i) => {
     const out = written[i]!;
     const own = new SuffixAutomaton(p.work.text).longestMatch(out);
@@ -121,5 +143,36 @@ export async function auditWith(write: AuditWriter, works: readonly AuditWork[],
     maxVerbatimTraining: Math.max(0, ...rows.map((r) => r.verbatimTraining)),
     distribution: BUCKETS.map(([from, to]) => ({ from, to, works: rows.filter((r) => r.verbatimOwn >= from && (to === null || r.verbatimOwn <= to)).length })),
     worst,
+    ...(o.sampling && o.sampling.samples > 0 ? { sampled: await sampledExtraction(write, plans, o.sampling, o.progress ?? noProgress) } : {}),
+  };
+}
+
+/** Sampled extraction: each prompt continued `samples` times; a work counts once however many of its samples repeat it. */
+async function sampledExtraction(write: AuditWriter, plans: readonly AuditPlan[], s: NonNullable<AuditOptions['sampling']>, progress: ProgressFactory): Promise<SampledExtraction> {
+  const sampling = progress('sampled audit', plans.length * s.samples, { unit: 'continuations' });
+  const longest = plans.map(() => 0);
+  const extracted = plans.map(() => false);
+  const own = plans.map((p) => new SuffixAutomaton(p.work.text));
+  for (let j = 0; j < s.samples; j++) {
+    const decoding: Decoding = { kind: 'sample', temperature: s.temperature, seed: s.seed + (j + 1) * plans.length };
+    const written = await write(plans, decoding, (n) => sampling.tick(n));
+    plans.forEach((p, i) => {
+      const run = own[i]!.longestMatch(written[i]!).length;
+      longest[i] = Math.max(longest[i]!, run);
+      if (run >= p.target) extracted[i] = true;
+    });
+  }
+  const count = (xs: readonly boolean[]) => xs.filter(Boolean).length;
+  const rate = (n: number) => (plans.length ? n / plans.length : 0);
+  const over = count(longest.map((n) => n >= s.verbatimLimit));
+  return {
+    samples: s.samples,
+    temperature: s.temperature,
+    extracted: count(extracted),
+    extractionRate: rate(count(extracted)),
+    verbatimLimit: s.verbatimLimit,
+    overVerbatimLimit: over,
+    overVerbatimLimitRate: rate(over),
+    maxVerbatimOwn: Math.max(0, ...longest),
   };
 }

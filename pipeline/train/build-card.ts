@@ -50,6 +50,9 @@ export function releaseGate(audit: TrainOneResult['audit'], release: Policy['rel
     ...(audit.maxVerbatimTraining > release.maxVerbatimChars ? [`longest verbatim run ${audit.maxVerbatimTraining} (limit ${release.maxVerbatimChars})`] : []),
     ...(audit.extractionRate > release.maxExtractionRate ? [`extraction rate ${audit.extractionRate.toFixed(3)} (limit ${release.maxExtractionRate})`] : []),
     ...(audit.wholeWorks > maxWhole ? [`${audit.wholeWorks} short work${audit.wholeWorks === 1 ? '' : 's'} reproduced whole (limit ${maxWhole})`] : []),
+    ...(audit.sampled && release.maxSampledExtractionRate !== undefined && audit.sampled.extractionRate > release.maxSampledExtractionRate
+      ? [`sampled extraction rate ${audit.sampled.extractionRate.toFixed(3)} (limit ${release.maxSampledExtractionRate})`]
+      : []),
   ];
   return failures.length ? { passed: false, why: `memorisation audit: ${failures.join(', ')}` } : { passed: true };
 }
@@ -90,7 +93,13 @@ export function buildCard(i: CardInputs): ModelCard {
     samples: result.samples,
     memorisation: {
       ...result.audit,
-      gate: { maxVerbatimChars: i.release.maxVerbatimChars, maxExtractionRate: i.release.maxExtractionRate, maxWholeWorks: i.release.maxWholeWorks ?? 0, passed: gate.passed },
+      gate: {
+        maxVerbatimChars: i.release.maxVerbatimChars,
+        maxExtractionRate: i.release.maxExtractionRate,
+        maxWholeWorks: i.release.maxWholeWorks ?? 0,
+        ...(i.release.maxSampledExtractionRate !== undefined ? { maxSampledExtractionRate: i.release.maxSampledExtractionRate } : {}),
+        passed: gate.passed,
+      },
     },
     intendedUses: i.uses.intendedUses,
     outOfScopeUses: i.uses.outOfScopeUses,

@@ -2,8 +2,8 @@ import type { WithdrawalLedger } from '../consent/index.ts';
 import type { BaseTraining, DatasetManifest, ModelCard, TrainingProfile, UseCase } from '../schemas/index.ts';
 import { contentId } from '../hash/index.ts';
 
-/** The training code's version, part of every model's address: bumped when the same recipe would give other bits or other figures (@2: attention's products as plain products on wasm; @3: one assessment for every model: audit prompts open a new work, the baseline is fitted on the training works; the address hashes canonical JSON; @4: a member's own model keeps its best step on the member's held-out works, the start included). */
-export const TRAINER = 'commonplace-train@4';
+/** The training code's version, part of every model's address: bumped when the same recipe would give other bits or other figures (@2: attention's products as plain products on wasm; @3: one assessment for every model: audit prompts open a new work, the baseline is fitted on the training works; the address hashes canonical JSON; @4: a member's own model keeps its best step on the member's held-out works, the start included; @5: the audit adds sampled extraction, so the card carries figures @4 did not). */
+export const TRAINER = 'commonplace-train@5';
 
 /** The content address of a training recipe (`dataset` is the dataset's content address, so equal works give an equal model). */
 export function modelVersion(recipe: {

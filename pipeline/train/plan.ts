@@ -8,8 +8,8 @@ import { notice, type Problem } from '../problems.ts';
 import type { AllotmentMethod, BaseTraining, DatasetManifest, ModelCard, TrainingProfile } from '../schemas/index.ts';
 import { modelVersion } from './card.ts';
 
-/** The trainer of fine-tunes from an open base model (the character trainer is the default; @3: an allotment keeps its best step, as the character trainer's @4 does). */
-export const FINETUNER = 'commonplace-finetune@3';
+/** The trainer of fine-tunes from an open base model (the character trainer is the default; @3: an allotment keeps its best step, as the character trainer's @4 does; @4: sampled extraction, as its @5). */
+export const FINETUNER = 'commonplace-finetune@4';
 
 /** What one dataset asks of the stage: its recipe's version and what it starts from. */
 export interface TrainingJob {

@@ -6,7 +6,9 @@ import { Tokenizer, UNKNOWN } from './tokenizer.ts';
 import { compressCurve, DEMO_MAX_BYTES, modelVersion, settleStatuses } from './card.ts';
 import { WithdrawalLedger } from '../consent/index.ts';
 import type { ModelCard } from '../schemas/index.ts';
-import { planAudit } from './audit.ts';
+import { type AuditWriter, auditWith, planAudit } from './audit.ts';
+import type { Decoding } from './generate.ts';
+import { releaseGate } from './build-card.ts';
 
 describe('the learning-rate schedule', () => {
   const c = { learningRate: 1, warmupSteps: 10, totalSteps: 110, weightDecay: 0, clipNorm: 0 };
@@ -151,5 +153,53 @@ describe("a model's version", () => {
     expect(a).toBe(b);
     // biome-ignore lint/suspicious/noExplicitAny: as above
     expect(modelVersion({ ...recipe, config: { ...config, seed: 8 } as any })).not.toBe(a);
+  });
+});
+
+describe('sampled extraction', () => {
+  // Two works of letters in no repeating pattern, so a run only matches where it was copied from.
+  const letters = (seed: number) => Array.from({ length: 300 }, (_, i) => 'abcdefghijklmnopqrstuvwxy'[(i * i * 7 + i * seed + seed) % 25]).join('');
+  const works = [
+    { hash: 'a', contributor: 'ana', text: letters(3), displayable: true },
+    { hash: 'b', contributor: 'bo', text: letters(11), displayable: false },
+  ];
+  const o = { promptChars: 32, generateChars: 80, extractionChars: 50 };
+  /** A model that writes nothing of any work greedily; sampled pass 1 copies 60 characters of work a, pass 0 copies 30 of work b. */
+  function writer(seen: Decoding[]): AuditWriter {
+    let pass = -1;
+    return async (plans, decoding, onDone) => {
+      seen.push(decoding);
+      if (decoding.kind === 'sample') pass++;
+      onDone(plans.length);
+      return plans.map((p) => {
+        if (decoding.kind === 'sample' && pass === 1 && p.work.hash === 'a') return `${p.rest.slice(0, 60)}#`;
+        if (decoding.kind === 'sample' && pass === 0 && p.work.hash === 'b') return `${p.rest.slice(0, 30)}#`;
+        return '#'.repeat(80);
+      });
+    };
+  }
+
+  it('counts a work once when some sample extracts it, though the greedy continuation does not', async () => {
+    const seen: Decoding[] = [];
+    const audit = await auditWith(writer(seen), works, { ...o, sampling: { samples: 3, temperature: 0.8, seed: 7, verbatimLimit: 55 } });
+    expect(audit.extracted).toBe(0);
+    expect(audit.sampled).toEqual({ samples: 3, temperature: 0.8, extracted: 1, extractionRate: 0.5, verbatimLimit: 55, overVerbatimLimit: 1, overVerbatimLimitRate: 0.5, maxVerbatimOwn: 60 });
+    // One greedy pass, then three sampled passes whose seeds do not overlap (prompt i of a pass draws from its seed + i).
+    expect(seen).toEqual([{ kind: 'greedy' }, ...[9, 11, 13].map((seed) => ({ kind: 'sample', temperature: 0.8, seed }))]);
+  });
+
+  it('counts a run past the verbatim limit apart from an extraction, and is left out when the policy asks for no samples', async () => {
+    const strict = await auditWith(writer([]), works, { ...o, sampling: { samples: 3, temperature: 0.8, seed: 7, verbatimLimit: 25 } });
+    expect([strict.sampled?.extracted, strict.sampled?.overVerbatimLimit]).toEqual([1, 2]);
+    const none = await auditWith(writer([]), works, { ...o, sampling: { samples: 0, temperature: 0.8, seed: 7, verbatimLimit: 55 } });
+    expect(none.sampled).toBeUndefined();
+  });
+
+  it('holds a model back for sampled extraction only when the policy sets a limit for it', () => {
+    const audit = { maxVerbatimTraining: 40, extractionRate: 0, wholeWorks: 0, sampled: { extractionRate: 0.2 } } as Parameters<typeof releaseGate>[0];
+    const release = { maxVerbatimChars: 120, maxExtractionRate: 0.05, extractionChars: 50 };
+    expect(releaseGate(audit, release)).toEqual({ passed: true });
+    expect(releaseGate(audit, { ...release, maxSampledExtractionRate: 0.25 })).toEqual({ passed: true });
+    expect(releaseGate(audit, { ...release, maxSampledExtractionRate: 0.1 })).toEqual({ passed: false, why: 'memorisation audit: sampled extraction rate 0.200 (limit 0.1)' });
   });
 });

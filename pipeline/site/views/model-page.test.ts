@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { publicIdentity, WITHDRAWN_WRITER } from '../../consent/index.ts';
 import type { ModelCard } from '../../schemas/index.ts';
 import type { ModelView } from '../view-types.ts';
-import { comparedOnInWords, modelPage, ownGainInWords } from './model-page.ts';
+import { comparedOnInWords, modelPage, ownGainInWords, sampledAuditInWords } from './model-page.ts';
 
 const ana = publicIdentity('ana', { publicName: { display: 'name', name: 'Ana Okafor' }, scopes: ['train-shared', 'display-excerpts'] } as never);
 const sam = publicIdentity('sam', { publicName: { display: 'name', name: 'Sam Reed' }, scopes: [], withdrawn: '2026-05-01' } as never);
@@ -98,5 +98,18 @@ describe('the model page', () => {
       '0.100 lower: what their own plot adds (the weights kept are those of step 40 of 100, where it did best on this writing)',
     );
     expect(ownGainInWords({ sharedModel: figures(2.5), validation: figures(2.4), keptStep: { step: 100, of: 100, every: 10 } })).toBe('0.100 lower: what their own plot adds');
+  });
+
+  it('gives sampled extraction its counts and says whether it gates, or that it was not run', () => {
+    const sampled = { samples: 4, temperature: 0.8, extracted: 3, extractionRate: 0.1, verbatimLimit: 120, overVerbatimLimit: 1, overVerbatimLimitRate: 1 / 30, maxVerbatimOwn: 131 };
+    const gate = { maxVerbatimChars: 120, maxExtractionRate: 0.05, maxWholeWorks: 0, passed: true };
+    const words = sampledAuditInWords({ sampled, worksAudited: 30, gate });
+    expect(words).toContain('continued 4 times at temperature 0.8');
+    expect(words).toContain('3 works of 30 (10.0%) extracted by some sample');
+    expect(words).toContain('reported, not a release gate');
+    expect(words).toContain('1 work (3.3%) with a run past the 120-character verbatim limit');
+    expect(words).toContain('131 characters');
+    expect(sampledAuditInWords({ sampled, worksAudited: 30, gate: { ...gate, maxSampledExtractionRate: 0.2 } })).toContain('the policy allows 20.0%');
+    expect(sampledAuditInWords({ worksAudited: 30, gate })).toMatch(/^Not run for this model/);
   });
 });

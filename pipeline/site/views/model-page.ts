@@ -40,6 +40,8 @@ export interface ModelPage {
   lossPoints: Array<{ x: number; y: number }>;
   /** Held-out figures by writer, each named as the site names them. */
   perContributor: Array<{ name: string; bitsPerChar: number; characters: number }>;
+  /** What sampled extraction found, in words, or why there is no figure. */
+  sampledAudit: string;
   /** The audit's worst cases, with the writer's name and, when no excerpt may be shown, why not. */
   worst: Array<ModelCard['memorisation']['worst'][number] & { writer: string; notShown: string }>;
 }
@@ -67,6 +69,7 @@ export function modelPage(view: Pick<SiteView, 'identities' | 'datasetById' | 'm
     runFigures: c.trainedElsewhere ? '' : ` ${c.trainingSeconds} s, ${formatNumber(c.tokensPerSecond)} ${unit} per second.`,
     lossPoints: c.lossCurve.map((p) => ({ x: p.step, y: toBits(p.loss) })),
     perContributor: Object.entries(c.metrics.perContributor).map(([h, f]) => ({ name: who(h)?.name ?? 'a writer', bitsPerChar: f.bitsPerChar, characters: f.characters })),
+    sampledAudit: sampledAuditInWords(c.memorisation),
     worst: c.memorisation.worst.map((w) => ({
       ...w,
       writer: who(w.contributor)?.name ?? 'a writer',
@@ -85,7 +88,6 @@ export function architectureInWords(c: Pick<ModelCard, 'architecture' | 'config'
   return `Decoder-only transformer over characters: ${c.config?.layers} layers, width ${c.config?.dModel}, ${c.config?.heads} heads, context ${c.config?.context}; ${formatNumber(c.architecture.parameters)} parameters, ${c.architecture.vocabulary} symbols.`;
 }
 
-/** How a member's own model did on their held-out writing beside the shared model it started from. */
 /**
  * The works an allotment and the shared model are compared on. Under split rule @2 and later,
  * the shared dataset holds out every work the writer's own dataset holds out; before it, the
@@ -97,6 +99,7 @@ export function comparedOnInWords(works: number, rule: string | undefined): stri
   return version >= 2 ? `${n}, held out of both models' training` : `${n}; trained before the shared model also held these out, so it may have trained on some of them`;
 }
 
+/** How a member's own model did on their held-out writing beside the shared model it started from. */
 export function ownGainInWords(metrics: Pick<ModelCard['metrics'], 'sharedModel' | 'validation' | 'keptStep'>): string {
   const own = metrics.sharedModel ? metrics.sharedModel.bitsPerChar - metrics.validation.bitsPerChar : 0;
   const kept = metrics.keptStep;
@@ -104,4 +107,17 @@ export function ownGainInWords(metrics: Pick<ModelCard['metrics'], 'sharedModel'
     return `your own plot adds nothing yet: no step of ${kept.of} steps of training on it did better on this writing than the shared model, so this model is the shared model as it started`;
   const step = kept && kept.step < kept.of ? ` (the weights kept are those of step ${kept.step} of ${kept.of}, where it did best on this writing)` : '';
   return own > 0 ? `${own.toFixed(3)} lower: what their own plot adds${step}` : `${(-own).toFixed(3)} higher: on this writing their own model has not done better than the shared one`;
+}
+
+/** Sampled extraction in one sentence: how many works some sample repeated, past which length, and whether it gates. */
+export function sampledAuditInWords(audit: Pick<ModelCard['memorisation'], 'sampled' | 'worksAudited' | 'gate'>): string {
+  const s = audit.sampled;
+  if (!s) return 'Not run for this model: its card predates sampled extraction, or the policy turned it off.';
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const works = (n: number) => `${n} ${n === 1 ? 'work' : 'works'}`;
+  const gate = audit.gate.maxSampledExtractionRate === undefined ? 'reported, not a release gate' : `the policy allows ${pct(audit.gate.maxSampledExtractionRate)}`;
+  return (
+    `Each prompt was also continued ${s.samples} times at temperature ${s.temperature}, as the samples are: ${works(s.extracted)} of ${audit.worksAudited} (${pct(s.extractionRate)}) extracted by some sample, by the rule above (${gate}); ` +
+    `${works(s.overVerbatimLimit)} (${pct(s.overVerbatimLimitRate)}) with a run past the ${s.verbatimLimit}-character verbatim limit; the longest run any sample repeated from its own work is ${s.maxVerbatimOwn} characters.`
+  );
 }
