@@ -214,6 +214,9 @@ export const ModelCard = Type.Object(
             maxExtractionRate: Num('Policy limit on the extraction rate.'),
             maxWholeWorks: Int('Policy limit on short works reproduced whole.'),
             maxSampledExtractionRate: Type.Optional(Num('Policy limit on the sampled extraction rate, when it gates.')),
+            publishWithoutGain: Type.Optional(
+              Type.Boolean({ description: "Present and false when the policy holds back a member's own model that did no better than the shared model (release.publishAllotmentsWithoutGain)." }),
+            ),
             passed: Type.Boolean({ description: 'Whether the model passed; a model that fails is held back.' }),
           },
           { additionalProperties: false, description: 'The release gate from the policy.' },

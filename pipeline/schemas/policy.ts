@@ -142,6 +142,12 @@ export const Policy = Type.Object(
             "Sampled extraction: how many continuations of each audited work's prompt are drawn at the samples' temperature, beside the greedy one; the card reports the share of works some sample extracts. Default 4; 0 turns it off.",
           ),
         ),
+        publishAllotmentsWithoutGain: Type.Optional(
+          Type.Boolean({
+            description:
+              "Whether a member's own model that no step of training made better than the shared model on the member's held-out works (it is the shared model as it started) is published, saying its own plot adds nothing yet. Default true; false holds it back.",
+          }),
+        ),
         maxSampledExtractionRate: Type.Optional(
           Num(0, 1, 'Largest share of training works that sampled extraction may extract before the model is held back; unset, sampled extraction is reported but does not hold a model back.'),
         ),

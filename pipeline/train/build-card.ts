@@ -57,9 +57,18 @@ export function releaseGate(audit: TrainOneResult['audit'], release: Policy['rel
   return failures.length ? { passed: false, why: `memorisation audit: ${failures.join(', ')}` } : { passed: true };
 }
 
+/** Whether a member's own model that gained nothing over the shared model may be published (release.publishAllotmentsWithoutGain), and if not, why. */
+export function gainGate(kind: ModelCard['kind'], keptStep: TrainOneResult['keptStep'], release: Policy['release'], member?: string): { passed: boolean; why?: string } {
+  if (kind !== 'allotment' || keptStep?.step !== 0 || release.publishAllotmentsWithoutGain !== false) return { passed: true };
+  const why = `no step of ${keptStep.of} did better than the shared model on ${member ?? 'the member'}'s held-out works, and the policy publishes a member's own model only when it does (release.publishAllotmentsWithoutGain: false)`;
+  return { passed: false, why };
+}
+
 export function buildCard(i: CardInputs): ModelCard {
   const { result } = i;
-  const gate = releaseGate(result.audit, i.release);
+  const audited = releaseGate(result.audit, i.release);
+  const gained = gainGate(i.kind, result.keptStep, i.release, i.member);
+  const gate = { passed: audited.passed && gained.passed, why: [audited.why, gained.why].filter(Boolean).join('; ') || undefined };
   const perStep = i.config ? i.config.batch * i.config.context : 0;
   const tokens = (i.steps - result.resumedFrom) * perStep;
   return {
@@ -98,6 +107,7 @@ export function buildCard(i: CardInputs): ModelCard {
         maxExtractionRate: i.release.maxExtractionRate,
         maxWholeWorks: i.release.maxWholeWorks ?? 0,
         ...(i.release.maxSampledExtractionRate !== undefined ? { maxSampledExtractionRate: i.release.maxSampledExtractionRate } : {}),
+        ...(i.release.publishAllotmentsWithoutGain === false && i.kind === 'allotment' ? { publishWithoutGain: false } : {}),
         passed: gate.passed,
       },
     },

@@ -8,7 +8,7 @@ import { WithdrawalLedger } from '../consent/index.ts';
 import type { ModelCard } from '../schemas/index.ts';
 import { type AuditWriter, auditWith, planAudit } from './audit.ts';
 import type { Decoding } from './generate.ts';
-import { releaseGate } from './build-card.ts';
+import { gainGate, releaseGate } from './build-card.ts';
 
 describe('the learning-rate schedule', () => {
   const c = { learningRate: 1, warmupSteps: 10, totalSteps: 110, weightDecay: 0, clipNorm: 0 };
@@ -121,6 +121,21 @@ describe('settling model statuses', () => {
     expect(retired).toMatchObject({ status: 'retired', samples: [], publicDemo: false, weights: { published: false } });
     expect(JSON.stringify(retired)).not.toContain('the words zed wrote');
     expect(old).toMatchObject({ status: 'current', publicDemo: true });
+  });
+
+  it("keeps a member's own model held back, and its reason, when the policy publishes such a model only if it gained", () => {
+    const release = { maxVerbatimChars: 120, maxExtractionRate: 0.05, extractionChars: 50 };
+    const kept0 = { step: 0, of: 100, every: 10 };
+    const gate = gainGate('allotment', kept0, { ...release, publishAllotmentsWithoutGain: false }, 'ana');
+    expect(gate.passed).toBe(false);
+    expect(gate.why).toContain("no step of 100 did better than the shared model on ana's held-out works");
+    // By default, and for a model that gained, or for the shared model, nothing is held back for this.
+    expect(gainGate('allotment', kept0, release, 'ana').passed).toBe(true);
+    expect(gainGate('allotment', { ...kept0, step: 40 }, { ...release, publishAllotmentsWithoutGain: false }, 'ana').passed).toBe(true);
+    expect(gainGate('shared', undefined, { ...release, publishAllotmentsWithoutGain: false }).passed).toBe(true);
+    const held = card('m-1', { kind: 'allotment', status: 'held-back', statusReason: gate.why, memorisation: { gate: { passed: false, publishWithoutGain: false }, worst: [] } } as never);
+    const [settled] = settleStatuses([held], datasets, ledger, true);
+    expect(settled).toMatchObject({ status: 'held-back', statusReason: gate.why, publicDemo: false, weights: { published: false } });
   });
 
   it('makes an earlier model current again, and the demo, when the newer one is retired', () => {

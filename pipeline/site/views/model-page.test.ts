@@ -25,7 +25,7 @@ const card = (over: Record<string, unknown> = {}): ModelCard =>
     config: { layers: 2, dModel: 32, heads: 4, context: 64 },
     weights: { files: [{ bytes: 1_800_000 }, { bytes: 20_000 }], published: true },
     metrics: { validation: { bitsPerChar: 2.5 }, perContributor: {} },
-    memorisation: { worst: [] },
+    memorisation: { worst: [], gate: { passed: true } },
     lossCurve: [],
     trainingSeconds: 12,
     tokensPerSecond: 3400,
@@ -71,7 +71,10 @@ describe('the model page', () => {
       { hash: 'c'.repeat(64), contributor: 'zed', verbatimOwn: 1, verbatimTraining: 1 },
     ];
     const p = page(
-      card({ memorisation: { worst }, metrics: { validation: { bitsPerChar: 2 }, perContributor: { ana: { bitsPerChar: 2.1, characters: 10 }, zed: { bitsPerChar: 2.2, characters: 20 } } } }),
+      card({
+        memorisation: { worst, gate: { passed: true } },
+        metrics: { validation: { bitsPerChar: 2 }, perContributor: { ana: { bitsPerChar: 2.1, characters: 10 }, zed: { bitsPerChar: 2.2, characters: 20 } } },
+      }),
     );
     expect(p.worst.map((w) => [w.writer, w.notShown])).toEqual([
       ['Ana Okafor', 'not shown (no display consent)'],
@@ -111,5 +114,11 @@ describe('the model page', () => {
     expect(words).toContain('131 characters');
     expect(sampledAuditInWords({ sampled, worksAudited: 30, gate: { ...gate, maxSampledExtractionRate: 0.2 } })).toContain('the policy allows 20.0%');
     expect(sampledAuditInWords({ worksAudited: 30, gate })).toMatch(/^Not run for this model/);
+  });
+
+  it('says why the release gate held a model back', () => {
+    expect(page(card()).gate).toBe('passed');
+    const held = card({ status: 'held-back', statusReason: 'no step of 100 did better than the shared model', memorisation: { worst: [], gate: { passed: false } } });
+    expect(page(held).gate).toBe('failed, so the model is held back: no step of 100 did better than the shared model');
   });
 });

@@ -40,6 +40,8 @@ export interface ModelPage {
   lossPoints: Array<{ x: number; y: number }>;
   /** Held-out figures by writer, each named as the site names them. */
   perContributor: Array<{ name: string; bitsPerChar: number; characters: number }>;
+  /** The release gate's verdict, with why when the model is held back. */
+  gate: string;
   /** What sampled extraction found, in words, or why there is no figure. */
   sampledAudit: string;
   /** The audit's worst cases, with the writer's name and, when no excerpt may be shown, why not. */
@@ -69,6 +71,7 @@ export function modelPage(view: Pick<SiteView, 'identities' | 'datasetById' | 'm
     runFigures: c.trainedElsewhere ? '' : ` ${c.trainingSeconds} s, ${formatNumber(c.tokensPerSecond)} ${unit} per second.`,
     lossPoints: c.lossCurve.map((p) => ({ x: p.step, y: toBits(p.loss) })),
     perContributor: Object.entries(c.metrics.perContributor).map(([h, f]) => ({ name: who(h)?.name ?? 'a writer', bitsPerChar: f.bitsPerChar, characters: f.characters })),
+    gate: c.memorisation.gate.passed ? 'passed' : `failed, so the model is held back${c.statusReason ? `: ${c.statusReason}` : ''}`,
     sampledAudit: sampledAuditInWords(c.memorisation),
     worst: c.memorisation.worst.map((w) => ({
       ...w,
