@@ -64,6 +64,18 @@ export function gainGate(kind: ModelCard['kind'], keptStep: TrainOneResult['kept
   return { passed: false, why };
 }
 
+/** The release gate as the card records it: the policy's limits that applied, and the verdict. */
+function gateRecord(release: Policy['release'], kind: ModelCard['kind'], passed: boolean): ModelCard['memorisation']['gate'] {
+  return {
+    maxVerbatimChars: release.maxVerbatimChars,
+    maxExtractionRate: release.maxExtractionRate,
+    maxWholeWorks: release.maxWholeWorks ?? 0,
+    ...(release.maxSampledExtractionRate !== undefined ? { maxSampledExtractionRate: release.maxSampledExtractionRate } : {}),
+    ...(release.publishAllotmentsWithoutGain === false && kind === 'allotment' ? { publishWithoutGain: false } : {}),
+    passed,
+  };
+}
+
 export function buildCard(i: CardInputs): ModelCard {
   const { result } = i;
   const audited = releaseGate(result.audit, i.release);
@@ -100,17 +112,7 @@ export function buildCard(i: CardInputs): ModelCard {
       validationWorks: i.validationWorks,
     },
     samples: result.samples,
-    memorisation: {
-      ...result.audit,
-      gate: {
-        maxVerbatimChars: i.release.maxVerbatimChars,
-        maxExtractionRate: i.release.maxExtractionRate,
-        maxWholeWorks: i.release.maxWholeWorks ?? 0,
-        ...(i.release.maxSampledExtractionRate !== undefined ? { maxSampledExtractionRate: i.release.maxSampledExtractionRate } : {}),
-        ...(i.release.publishAllotmentsWithoutGain === false && i.kind === 'allotment' ? { publishWithoutGain: false } : {}),
-        passed: gate.passed,
-      },
-    },
+    memorisation: { ...result.audit, gate: gateRecord(i.release, i.kind, gate.passed) },
     intendedUses: i.uses.intendedUses,
     outOfScopeUses: i.uses.outOfScopeUses,
     // Statuses and the demo are settled across all cards (card.ts settleStatuses).
