@@ -107,11 +107,13 @@ export type AuditWriter = (plans: readonly AuditPlan[], decoding: Decoding, onDo
 export async function auditWith(write: AuditWriter, works: readonly AuditWork[], o: AuditOptions): Promise<AuditResult> {
   const training = new SuffixAutomaton(works.map((w) => w.text).join('\n'));
   const plans = works.map((w) => planAudit(w, o)).filter((p): p is AuditPlan => p !== undefined);
+  // Each work's own text, indexed once for the greedy pass and every sampled one.
+  const owns = plans.map((p) => new SuffixAutomaton(p.work.text));
   const auditing = (o.progress ?? noProgress)('audit', plans.length, { unit: 'works' });
   const written = await write(plans, { kind: 'greedy' }, (n) => auditing.tick(n));
   const rows: Array<AuditResult['worst'][number] & { extracted: boolean; whole: boolean }> = plans.map((p, i) => {
     const out = written[i]!;
-    const own = new SuffixAutomaton(p.work.text).longestMatch(out);
+    const own = owns[i]!.longestMatch(out);
     const all = training.longestMatch(out);
     return {
       hash: p.work.hash,
@@ -143,33 +145,36 @@ export async function auditWith(write: AuditWriter, works: readonly AuditWork[],
     maxVerbatimTraining: Math.max(0, ...rows.map((r) => r.verbatimTraining)),
     distribution: BUCKETS.map(([from, to]) => ({ from, to, works: rows.filter((r) => r.verbatimOwn >= from && (to === null || r.verbatimOwn <= to)).length })),
     worst,
-    ...(o.sampling && o.sampling.samples > 0 ? { sampled: await sampledExtraction(write, plans, o.sampling, o.progress ?? noProgress) } : {}),
+    ...(o.sampling && o.sampling.samples > 0 ? { sampled: await sampledExtraction(write, plans, owns, o.sampling, o.progress ?? noProgress) } : {}),
   };
 }
 
 /** Sampled extraction: each prompt continued `samples` times; a work counts once however many of its samples repeat it. */
-async function sampledExtraction(write: AuditWriter, plans: readonly AuditPlan[], s: NonNullable<AuditOptions['sampling']>, progress: ProgressFactory): Promise<SampledExtraction> {
+async function sampledExtraction(
+  write: AuditWriter,
+  plans: readonly AuditPlan[],
+  owns: readonly SuffixAutomaton[],
+  s: NonNullable<AuditOptions['sampling']>,
+  progress: ProgressFactory,
+): Promise<SampledExtraction> {
   const sampling = progress('sampled audit', plans.length * s.samples, { unit: 'continuations' });
+  // The longest run any sample repeated from each work: a work is extracted when it reaches the work's target.
   const longest = plans.map(() => 0);
-  const extracted = plans.map(() => false);
-  const own = plans.map((p) => new SuffixAutomaton(p.work.text));
   for (let j = 0; j < s.samples; j++) {
     const decoding: Decoding = { kind: 'sample', temperature: s.temperature, seed: s.seed + (j + 1) * plans.length };
     const written = await write(plans, decoding, (n) => sampling.tick(n));
-    plans.forEach((p, i) => {
-      const run = own[i]!.longestMatch(written[i]!).length;
-      longest[i] = Math.max(longest[i]!, run);
-      if (run >= p.target) extracted[i] = true;
+    plans.forEach((_, i) => {
+      longest[i] = Math.max(longest[i]!, owns[i]!.longestMatch(written[i]!).length);
     });
   }
-  const count = (xs: readonly boolean[]) => xs.filter(Boolean).length;
   const rate = (n: number) => (plans.length ? n / plans.length : 0);
-  const over = count(longest.map((n) => n >= s.verbatimLimit));
+  const extracted = plans.filter((p, i) => longest[i]! >= p.target).length;
+  const over = longest.filter((n) => n >= s.verbatimLimit).length;
   return {
     samples: s.samples,
     temperature: s.temperature,
-    extracted: count(extracted),
-    extractionRate: rate(count(extracted)),
+    extracted,
+    extractionRate: rate(extracted),
     verbatimLimit: s.verbatimLimit,
     overVerbatimLimit: over,
     overVerbatimLimitRate: rate(over),
