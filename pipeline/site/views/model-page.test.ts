@@ -120,5 +120,7 @@ describe('the model page', () => {
     expect(page(card()).gate).toBe('passed');
     const held = card({ status: 'held-back', statusReason: 'no step of 100 did better than the shared model', memorisation: { worst: [], gate: { passed: false } } });
     expect(page(held).gate).toBe('failed, so the model is held back: no step of 100 did better than the shared model');
+    // A retired model's reason is its retirement, said at the top of its page, not why the gate failed.
+    expect(page({ ...held, status: 'retired', statusReason: 'trained on writing withdrawn on 2026-07-01' }).gate).toBe('failed, so the model is held back');
   });
 });

@@ -71,7 +71,7 @@ export function modelPage(view: Pick<SiteView, 'identities' | 'datasetById' | 'm
     runFigures: c.trainedElsewhere ? '' : ` ${c.trainingSeconds} s, ${formatNumber(c.tokensPerSecond)} ${unit} per second.`,
     lossPoints: c.lossCurve.map((p) => ({ x: p.step, y: toBits(p.loss) })),
     perContributor: Object.entries(c.metrics.perContributor).map(([h, f]) => ({ name: who(h)?.name ?? 'a writer', bitsPerChar: f.bitsPerChar, characters: f.characters })),
-    gate: c.memorisation.gate.passed ? 'passed' : `failed, so the model is held back${c.statusReason ? `: ${c.statusReason}` : ''}`,
+    gate: c.memorisation.gate.passed ? 'passed' : `failed, so the model is held back${c.status === 'held-back' && c.statusReason ? `: ${c.statusReason}` : ''}`,
     sampledAudit: sampledAuditInWords(c.memorisation),
     worst: c.memorisation.worst.map((w) => ({
       ...w,
