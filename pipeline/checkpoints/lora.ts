@@ -79,6 +79,23 @@ export async function saveLora(model: CausalLM): Promise<Uint8Array> {
   return writeSafetensors(tensors, { format: 'commonplace-lora', family: model.family, rank: String(rank), alpha: String(scale * rank) });
 }
 
+/**
+ * Fold every adapter into the matrix it sits on (W ← W + scale · B·A) and drop it: the model
+ * then computes what it computed with the adapters, as a plain checkpoint (the start of a
+ * member's model over a shared model that is itself an adapter over the base).
+ */
+export function mergeLora(model: CausalLM): void {
+  for (const [name, x] of model.adapters) {
+    const w = model.weights.get(name)!;
+    const merged = tf.tidy(() => w.add(tf.matMul(x.b, x.a).mul(x.scale)));
+    w.assign(merged);
+    merged.dispose();
+    x.a.dispose();
+    x.b.dispose();
+  }
+  model.adapters.clear();
+}
+
 /** Put the adapters saved in `bytes` (the file `file`) on `model`, which must be the model they were trained on. */
 export function loadLora(model: CausalLM, bytes: Uint8Array, file: string): string[] {
   const tensors = readSafetensors(bytes, file);

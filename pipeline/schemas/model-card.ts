@@ -78,9 +78,9 @@ export const ModelCard = Type.Object(
           rank: Int('Rank of each adapter.'),
           alpha: Num('Scale: alpha / rank multiplies the adapter.'),
           targets: Type.Array(Type.String(), { description: 'The matrices (by the end of their names) that carry an adapter.' }),
-          parameters: Int('Numbers in the adapter: all the member trained.'),
+          parameters: Int('Numbers in the adapter: all that was trained.'),
         },
-        { additionalProperties: false, description: 'A LoRA adapter over baseModel, instead of a full copy (policy training.allotments).' },
+        { additionalProperties: false, description: "A LoRA adapter instead of a full copy: a member's over baseModel (policy training.allotments), the shared model's over the foundation (policy training.base.method)." },
       ),
     ),
     trainedElsewhere: Type.Optional(

@@ -37,6 +37,34 @@ export const TrainingProfile = Type.Object(
   { additionalProperties: false, description: 'A training profile.' },
 );
 
+/** How a model is fine-tuned from the one it starts from: a full copy, or LoRA adapters over it. */
+export const FineTuneMethod = Type.Union(
+  [
+    Type.Object(
+      { method: Type.Literal('full', { description: 'A full copy of the model it starts from, every weight fine-tuned.' }) },
+      { additionalProperties: false, description: 'Full fine-tune.' },
+    ),
+    Type.Object(
+      {
+        method: Type.Literal('adapter', {
+          description: "A LoRA adapter over the model it starts from (the base model, for the shared model; the shared model, for a member's): a small file, and far less memory to train; needs training.base.",
+        }),
+        rank: Int(1, 256, 'Rank of each adapter (e.g. 8).'),
+        alpha: Type.Optional(Num(0, 4096, 'Scale of the adapter: alpha / rank multiplies it; default 2 × rank.')),
+        targets: Type.Array(Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_.]+$' }), {
+          minItems: 1,
+          maxItems: 16,
+          uniqueItems: true,
+          description: 'Which matrices get an adapter, by the end of their checkpoint name, e.g. [self_attn.q_proj.weight, self_attn.v_proj.weight] (Llama) or [attn.c_attn.weight] (GPT-2).',
+        }),
+      },
+      { additionalProperties: false, description: 'LoRA adapter.' },
+    ),
+  ],
+  { description: 'How a model is fine-tuned: full (a fine-tuned copy, the default) or adapter (LoRA).' },
+);
+export type FineTuneMethod = Static<typeof FineTuneMethod>;
+
 /**
  * Fine-tuning an adopted base model (governance/base-models/<id>.yaml) instead of training from
  * scratch: the shape comes from the checkpoint; this is how it is trained.
@@ -54,36 +82,17 @@ export const BaseTraining = Type.Object(
     weightDecay: Num(0, 1, 'AdamW decoupled weight decay.'),
     clipNorm: Num(0, 1000, 'Gradient clipping by global norm; 0 turns it off.'),
     seed: Int(0, 2 ** 31 - 1, 'Random seed for batch order and adapters.'),
+    method: Type.Optional(
+      Type.Union(FineTuneMethod.anyOf, {
+        description:
+          'How the shared model is made from the base: full (every weight fine-tuned, the default) or adapter (LoRA over the base, which stays as adopted: fits a CPU where a full fine-tune does not).',
+      }),
+    ),
   },
   { additionalProperties: false, description: 'Fine-tuning the shared model from an adopted base model.' },
 );
 export type BaseTraining = Static<typeof BaseTraining>;
 
-/** How each member's own model (allotment) is made from the shared model. */
-export const AllotmentMethod = Type.Union(
-  [
-    Type.Object(
-      { method: Type.Literal('full', { description: "A full copy of the shared model, fine-tuned on the member's writing." }) },
-      { additionalProperties: false, description: 'Full fine-tune.' },
-    ),
-    Type.Object(
-      {
-        method: Type.Literal('adapter', { description: 'A LoRA adapter over the shared model: small files per member; needs training.base.' }),
-        rank: Int(1, 256, 'Rank of each adapter (e.g. 8).'),
-        alpha: Type.Optional(Num(0, 4096, 'Scale of the adapter: alpha / rank multiplies it; default 2 × rank.')),
-        targets: Type.Array(Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_.]+$' }), {
-          minItems: 1,
-          maxItems: 16,
-          uniqueItems: true,
-          description: 'Which matrices get an adapter, by the end of their checkpoint name, e.g. [self_attn.q_proj.weight, self_attn.v_proj.weight] (Llama) or [attn.c_attn.weight] (GPT-2).',
-        }),
-      },
-      { additionalProperties: false, description: 'LoRA adapter.' },
-    ),
-  ],
-  { description: "How members' own models are made: full (a fine-tuned copy, the default) or adapter (LoRA)." },
-);
-export type AllotmentMethod = Static<typeof AllotmentMethod>;
 
 /** The kinds of change a pull request can make; each may need its own number of board approvals. */
 export const CHANGE_KINDS = ['donation', 'withdrawal', 'agreement', 'decision', 'use-case', 'policy', 'board', 'agreement-text', 'code'] as const;
@@ -165,7 +174,9 @@ export const Policy = Type.Object(
           }),
         ),
         base: Type.Optional(BaseTraining),
-        allotments: Type.Optional(AllotmentMethod),
+        allotments: Type.Optional(
+          Type.Union(FineTuneMethod.anyOf, { description: "How members' own models are made from the shared model: full (a fine-tuned copy, the default) or adapter (LoRA)." }),
+        ),
         profiles: Type.Object(
           { cpu: TrainingProfile, gpu: TrainingProfile },
           { additionalProperties: false, description: 'The CPU profile (small, minutes on a laptop) and the GPU profile (for the runner).' },

@@ -1,8 +1,9 @@
 /**
  * A job of a co-op whose policy names a base model (training.base): the
  * shared model is the adopted open checkpoint fine-tuned on the shared
- * training set; each allotment is the shared model fine-tuned on a member's
- * own, as a full copy or a LoRA adapter (training.allotments). Training,
+ * training set, as a full copy or a LoRA adapter over the base
+ * (training.base.method); each allotment is the shared model fine-tuned on a
+ * member's own, as a full copy or a LoRA adapter (training.allotments). Training,
  * evaluation, the audit and the gate are the ones every model gets (job.ts);
  * the card carries the base model's provenance.
  */
@@ -10,10 +11,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fetchBaseModel } from '../checkpoints/fetch.ts';
 import { loadCheckpoint, type Checkpoint } from '../checkpoints/load.ts';
-import { attachLora, loraParameterCount } from '../checkpoints/lora.ts';
+import { AdapterTargetError, attachLora, loadLora, loraParameterCount, mergeLora } from '../checkpoints/lora.ts';
 import type { Loaded } from '../records/types.ts';
-import type { AllotmentMethod, BaseModel, BaseTraining, ModelCard, TrainingProfile } from '../schemas/index.ts';
-import { checkpointModel } from './checkpoint-model.ts';
+import type { FineTuneMethod, BaseModel, BaseTraining, ModelCard, TrainingProfile } from '../schemas/index.ts';
+import { ADAPTER_FILE, checkpointModel } from './checkpoint-model.ts';
 import { MODELS_ARTIFACTS, type PreparedModel } from './job.ts';
 import { FINETUNER, type TrainingJob } from './plan.ts';
 import { warmupFor } from './protocol.ts';
@@ -44,19 +45,59 @@ function profileOf(checkpoint: Checkpoint, recipe: BaseTraining): TrainingProfil
     c.family === 'gpt2'
       ? { layers: c.config.n_layer, dModel: c.config.n_embd, heads: c.config.n_head }
       : { layers: c.config.num_hidden_layers, dModel: c.config.hidden_size, heads: c.config.num_attention_heads };
-  const { model: _model, ...training } = recipe;
+  const { model: _model, method: _method, ...training } = recipe;
   return { ...shape, ...training };
 }
 
-/** The checkpoint a job starts from, made ready: the base model fetched (the shared model) or the shared model's files (an allotment), adapters attached when the policy asks. */
+/** The policy's adapters name matrices the model does not have; `pointer` is the policy's line that asked for them. */
+export class PolicyAdapterError extends Error {
+  constructor(
+    readonly pointer: string,
+    readonly mismatch: AdapterTargetError,
+  ) {
+    super(mismatch.message);
+    this.name = 'PolicyAdapterError';
+  }
+}
+
+/** The adapter a job trains, if any: the shared model's (training.base.method) or an allotment's (training.allotments). */
+function adapterFor(job: TrainingJob, recipe: BaseTraining, allotments: FineTuneMethod): { method: Extract<FineTuneMethod, { method: 'adapter' }>; pointer: string } | undefined {
+  const method = job.base === null ? recipe.method : allotments;
+  if (method?.method !== 'adapter') return undefined;
+  return { method, pointer: job.base === null ? '/training/base/method/targets' : '/training/allotments/targets' };
+}
+
+/**
+ * The checkpoint a job starts from, loaded: the base model, fetched (the shared model); for an
+ * allotment the shared model's own files, or, when the shared model is an adapter, the base with
+ * that adapter folded into its weights. Returns the folder its config and tokenizer come from.
+ */
+async function startingCheckpoint(root: string, job: TrainingJob, recipe: BaseTraining, record: Loaded<BaseModel>, log: (line: string) => void): Promise<{ checkpoint: Checkpoint; from: string }> {
+  const shared = job.base ? path.join(root, MODELS_ARTIFACTS, job.base) : undefined;
+  if (shared && recipe.method?.method !== 'adapter') return { checkpoint: await loadCheckpoint(shared), from: shared };
+  const from = (await fetchBaseModel(root, recipe.model, record, log)).dir;
+  const checkpoint = await loadCheckpoint(from);
+  if (shared) {
+    try {
+      const file = path.join(shared, ADAPTER_FILE);
+      loadLora(checkpoint.model, await readFile(file), path.relative(root, file));
+      mergeLora(checkpoint.model);
+    } catch (e) {
+      for (const v of checkpoint.model.weights.values()) v.dispose();
+      throw e;
+    }
+  }
+  return { checkpoint, from };
+}
+
+/** The checkpoint a job starts from, made ready (startingCheckpoint), adapters attached when the policy asks. */
 export async function prepareCheckpointJob(
   root: string,
   job: TrainingJob,
-  o: { fineTuning: { training: BaseTraining; record: Loaded<BaseModel> }; method: AllotmentMethod; log: (line: string) => void },
+  o: { fineTuning: { training: BaseTraining; record: Loaded<BaseModel> }; method: FineTuneMethod; log: (line: string) => void },
 ): Promise<PreparedModel> {
   const { training: recipe, record } = o.fineTuning;
-  const from = job.base ? path.join(root, MODELS_ARTIFACTS, job.base) : (await fetchBaseModel(root, recipe.model, record, o.log)).dir;
-  const checkpoint = await loadCheckpoint(from);
+  const { checkpoint, from } = await startingCheckpoint(root, job, recipe, record, o.log);
   const { model } = checkpoint;
   const dispose = async () => {
     for (const v of model.weights.values()) v.dispose();
@@ -65,28 +106,21 @@ export async function prepareCheckpointJob(
   try {
     const allotment = job.base !== null;
     const foundation = foundationOf(recipe.model, record);
-    const adapter = allotment && o.method.method === 'adapter' ? o.method : undefined;
-    const alpha = adapter ? (adapter.alpha ?? 2 * adapter.rank) : 0;
-    if (adapter) attachLora(model, { rank: adapter.rank, alpha, targets: adapter.targets, seed: recipe.seed });
+    const adapter = adapterFor(job, recipe, o.method);
+    const alpha = adapter ? (adapter.method.alpha ?? 2 * adapter.method.rank) : 0;
+    if (adapter) attachAdapters(model, adapter, alpha, recipe.seed);
     const lm = checkpointModel(checkpoint, { context: Math.min(recipe.context, model.context), adapters: Boolean(adapter) });
-    // A full copy keeps the checkpoint's config and tokenizer beside its weights: a folder loadCheckpoint reads.
-    const extraFiles = new Map<string, Uint8Array>();
-    if (!adapter) {
-      for (const name of ['config.json', 'tokenizer.json', 'tokenizer_config.json']) {
-        const bytes = await readFile(path.join(from, name)).catch(() => undefined);
-        if (bytes) extraFiles.set(name, bytes);
-      }
-    }
     return {
       model: lm,
       config: profileOf(checkpoint, recipe),
       warmupSteps: warmupFor(recipe.warmupSteps, job.steps, allotment),
-      describe: `fine-tuning ${job.steps} steps from ${allotment ? job.base : foundation.name}${adapter ? ` (adapter, rank ${adapter.rank})` : ''}`,
+      describe: `fine-tuning ${job.steps} steps from ${allotment ? job.base : foundation.name}${adapter ? ` (adapter, rank ${adapter.method.rank})` : ''}`,
       trainer: FINETUNER,
-      extraFiles,
+      // A full copy keeps the checkpoint's config and tokenizer beside its weights: a folder loadCheckpoint reads.
+      extraFiles: adapter ? new Map() : await checkpointFiles(from),
       extra: {
         foundation,
-        ...(adapter ? { adapter: { rank: adapter.rank, alpha, targets: [...adapter.targets], parameters: loraParameterCount(model) } } : {}),
+        ...(adapter ? { adapter: { rank: adapter.method.rank, alpha, targets: [...adapter.method.targets], parameters: loraParameterCount(model) } } : {}),
       },
       workers: 1,
       dispose,
@@ -95,6 +129,24 @@ export async function prepareCheckpointJob(
     await dispose();
     throw e;
   }
+}
+
+function attachAdapters(model: Checkpoint['model'], adapter: NonNullable<ReturnType<typeof adapterFor>>, alpha: number, seed: number): void {
+  try {
+    attachLora(model, { rank: adapter.method.rank, alpha, targets: adapter.method.targets, seed });
+  } catch (e) {
+    throw e instanceof AdapterTargetError ? new PolicyAdapterError(adapter.pointer, e) : e;
+  }
+}
+
+/** The files besides the weights that make a folder a checkpoint loadCheckpoint reads. */
+async function checkpointFiles(from: string): Promise<Map<string, Uint8Array>> {
+  const files = new Map<string, Uint8Array>();
+  for (const name of ['config.json', 'tokenizer.json', 'tokenizer_config.json']) {
+    const bytes = await readFile(path.join(from, name)).catch(() => undefined);
+    if (bytes) files.set(name, bytes);
+  }
+  return files;
 }
 
 function disposeAdapter(x: { a: { dispose(): void }; b: { dispose(): void } }): void {

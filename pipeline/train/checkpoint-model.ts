@@ -163,6 +163,9 @@ export interface CheckpointModelOptions {
   adapters?: boolean;
 }
 
+/** The file a model that is an adapter saves its weights in. */
+export const ADAPTER_FILE = 'adapter.safetensors';
+
 /** A loaded checkpoint as a LanguageModel: every weight trains, or only its adapters. */
 export function checkpointModel(checkpoint: Pick<Checkpoint, 'model' | 'tokenizer' | 'eos' | 'special'>, o: CheckpointModelOptions): LanguageModel {
   const { model } = checkpoint;
@@ -182,7 +185,7 @@ export function checkpointModel(checkpoint: Pick<Checkpoint, 'model' | 'tokenize
     characters: (work) => [...work].length + 1,
     continue: async (prompts, chars, decoding, onDone) => continueCheckpoint(model, text, prompts, chars, o.context, decoding, onDone),
     save: async () => {
-      const name = o.adapters ? 'adapter.safetensors' : 'model.safetensors';
+      const name = o.adapters ? ADAPTER_FILE : 'model.safetensors';
       const bytes = o.adapters ? await saveLora(model) : await saveWeights(model);
       return { files: new Map([[name, bytes]]), weightsFile: name };
     },

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { checkCoop } from '../check/index.ts';
 import { checkpointModel } from './checkpoint-model.ts';
 import { loadCheckpoint } from '../checkpoints/load.ts';
-import { loadLora } from '../checkpoints/lora.ts';
+import { loadLora, loraVariables, mergeLora } from '../checkpoints/lora.ts';
 import { type BaseModel, ModelCard, type Policy, validateRecord } from '../schemas/index.ts';
 import { coop } from '../testing/coop-builder.ts';
 import { pinnedFiles, TINY_FILES, TINY_GPT2, tinyBaseModel } from '../testing/tiny-base-model.ts';
@@ -187,6 +187,81 @@ describe('a co-op that fine-tunes an adopted base model, with adapters for its m
     expect(old.get(ana.version)!.statusReason).toContain(shared.version);
     await expect(access(path.join(root, 'artifacts/models', ana.version))).rejects.toThrow();
   }, 300_000);
+});
+
+describe('a co-op whose shared model is an adapter over the base (training.base.method: adapter)', () => {
+  let root: string;
+  let shared: ModelCard;
+  let ana: ModelCard;
+  let texts: (kind: 'shared' | 'allotment') => Array<{ contributor: string; text: string }>;
+
+  beforeAll(async () => {
+    ({ root } = await fineTuneCoop({ base: { ...BASE_TRAINING, steps: 24, allotmentSteps: 4, method: { ...ADAPTER, rank: 4, targets: [...ADAPTER.targets] } }, allotments: ADAPTER }));
+    const { train, datasets } = await runStages(root);
+    expect(train.ok).toBe(true);
+    shared = train.cards.find((c) => c.kind === 'shared')!;
+    ana = train.cards.find((c) => c.kind === 'allotment' && c.member === 'ana')!;
+    texts = (kind) =>
+      datasets.datasets
+        .find((d) => d.kind === kind && (kind === 'shared' || d.member === 'ana'))!
+        .works.filter((w) => w.split === 'validation')
+        .map((w) => ({ contributor: w.contributor, text: `${TEXTS[path.basename(w.path!, '.md') as keyof typeof TEXTS]}\n` }));
+  }, 300_000);
+
+  /** The adopted base with the shared model's adapter on it, as a LanguageModel. */
+  async function baseWithSharedAdapter(merge: boolean) {
+    const base = await loadCheckpoint(TINY_GPT2);
+    loadLora(base.model, await readFile(path.join(root, shared.weights.files[0]!.path)), 'adapter.safetensors');
+    if (merge) mergeLora(base.model);
+    return { lm: checkpointModel(base, { context: 16 }), dispose: () => [...base.model.weights.values(), ...loraVariables(base.model)].forEach((v) => v.dispose()) };
+  }
+
+  it('trains only an adapter over the base for the shared model: one small file, and the base with it on is the model the card measured', async () => {
+    expect(validateRecord(ModelCard, shared, { file: shared.version }).ok).toBe(true);
+    expect(shared.foundation?.id).toBe('tiny');
+    expect(shared.adapter).toMatchObject({ rank: 4, alpha: 8, targets: ['attn.c_attn.weight'] });
+    expect(shared.config).not.toHaveProperty('method');
+    expect(shared.weights.files.map((f) => path.basename(f.path))).toEqual(['adapter.safetensors']);
+    expect(shared.lossCurve.at(-1)!.loss).toBeLessThan(shared.lossCurve[0]!.loss);
+    const base = await loadCheckpoint(TINY_GPT2);
+    const before = evaluateWith(checkpointModel(base, { context: 16 }), texts('shared'), 16).overall.bitsPerChar;
+    for (const v of base.model.weights.values()) v.dispose();
+    const withAdapter = await baseWithSharedAdapter(false);
+    const after = evaluateWith(withAdapter.lm, texts('shared'), 16).overall.bitsPerChar;
+    withAdapter.dispose();
+    expect(after).toBeCloseTo(shared.metrics.validation.bitsPerChar, 3);
+    expect(after).toBeLessThan(before);
+  });
+
+  it("starts each member's adapter from the base with the shared adapter folded in, and the shared model's figure on their works is that model's", async () => {
+    expect(validateRecord(ModelCard, ana, { file: ana.version }).ok).toBe(true);
+    expect(ana.baseModel).toBe(shared.version);
+    expect(ana.adapter).toMatchObject({ rank: 2 });
+    expect(ana.weights.files.map((f) => path.basename(f.path))).toEqual(['adapter.safetensors']);
+    // Folding the adapter in changes nothing the model computes, so both give the card's figure.
+    for (const merge of [true, false]) {
+      const start = await baseWithSharedAdapter(merge);
+      expect(evaluateWith(start.lm, texts('allotment'), 16).overall.bitsPerChar).toBeCloseTo(ana.metrics.sharedModel!.bitsPerChar, 3);
+      start.dispose();
+    }
+  });
+
+  it('says on the shared model\'s page that the co-op trained an adapter over the base', async () => {
+    const site = path.join(await mkdtemp(path.join(tmpdir(), 'site-')), 'site');
+    await promisify(execFile)(process.execPath, [BIN, 'site', '--root', root, '--out', site], { maxBuffer: 1 << 24 });
+    const page = await readFile(path.join(site, 'models', shared.version, 'index.html'), 'utf8');
+    expect(page).toMatch(/A LoRA adapter of rank 4 .*numbers the co-op trained, [\d.]+% of the base model it sits on/s);
+    expect(page).toContain('with the base model it sits on');
+  }, 300_000);
+
+  it('names the policy line when the shared adapter targets matrices the base does not have', async () => {
+    const bad = await fineTuneCoop({ base: { ...BASE_TRAINING, steps: 2, allotmentSteps: 2, method: { ...ADAPTER, targets: ['self_attn.q_proj.weight'] } } });
+    const { train: r } = await runStages(bad.root);
+    expect(r.ok).toBe(false);
+    const problem = r.problems.find((p) => p.code === 'policy/adapter-targets')!;
+    expect(problem).toMatchObject({ file: 'governance/policy.yaml', pointer: '/training/base/method/targets' });
+    expect(problem.line).toBeGreaterThan(0);
+  }, 120_000);
 });
 
 describe('fine-tuning an adopted base model', () => {

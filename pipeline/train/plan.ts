@@ -5,7 +5,7 @@
  * train. Pure: datasets, the registry's cards and the policy's recipe in; steps out.
  */
 import { notice, type Problem } from '../problems.ts';
-import type { AllotmentMethod, BaseTraining, DatasetManifest, ModelCard, TrainingProfile } from '../schemas/index.ts';
+import type { FineTuneMethod, BaseTraining, DatasetManifest, ModelCard, TrainingProfile } from '../schemas/index.ts';
 import { modelVersion } from './card.ts';
 
 /** The trainer of fine-tunes from an open base model (the character trainer is the default; @3: an allotment keeps its best step, as the character trainer's @4 does; @4: sampled extraction, as its @5). */
@@ -35,7 +35,7 @@ export interface TrainingRecipe {
   config: TrainingProfile;
   /** training.base, with `model@sha256` of its record, when every model is fine-tuned from an open base. */
   fineTuning?: { training: BaseTraining; foundation: string };
-  method: AllotmentMethod;
+  method: FineTuneMethod;
 }
 
 /** The steps for `datasets` (shared first), given the registry's cards in order. */

@@ -10,18 +10,17 @@ import path from 'node:path';
 import type { PassedCheck } from '../check/index.ts';
 import { ledgerOf } from '../consent/index.ts';
 import { CheckpointError } from '../checkpoints/safetensors.ts';
-import { AdapterTargetError } from '../checkpoints/lora.ts';
 import { FetchError } from '../checkpoints/fetch.ts';
 import { error, type Problem } from '../problems.ts';
 import type { CheckedCoop, Loaded } from '../records/types.ts';
 import { DatasetRegistry, MODELS_DIR, readModelRegistry } from '../registry/index.ts';
 import { recordJson, writeFilesAtomically } from '../fs/index.ts';
-import { ModelCard, validateRecord, type AllotmentMethod, type BaseModel, type BaseTraining, type DatasetManifest, type ModelIndex, type TrainingProfile } from '../schemas/index.ts';
+import { ModelCard, validateRecord, type FineTuneMethod, type BaseModel, type BaseTraining, type DatasetManifest, type ModelIndex, type TrainingProfile } from '../schemas/index.ts';
 import { diagnose, gatherFacts } from '../doctor/index.ts';
 import { useBackend, type BackendChoice, type BackendInfo } from './backend.ts';
 import { settleStatuses, usesFor } from './card.ts';
 import { prepareCharJob } from './char-job.ts';
-import { prepareCheckpointJob } from './checkpoint-job.ts';
+import { PolicyAdapterError, prepareCheckpointJob } from './checkpoint-job.ts';
 import { CHECKPOINTS_ARTIFACTS, MODELS_ARTIFACTS, runJob } from './job.ts';
 import { verifyFiles } from './model-io.ts';
 import { Progress } from '../progress.ts';
@@ -62,7 +61,7 @@ interface StageRun {
   profileName: 'cpu' | 'gpu';
   config: TrainingProfile;
   fineTuning: ReturnType<typeof fineTuningOf>;
-  method: AllotmentMethod;
+  method: FineTuneMethod;
   useCases: Parameters<typeof usesFor>[1];
   cards: Map<string, ModelCard>;
   index: ModelIndex;
@@ -195,9 +194,9 @@ async function train(run: StageRun, job: TrainingJob, existing: ModelCard | unde
 /** The problem that stops the stage for an error a co-op's records caused (nothing is written), or undefined for a bug. */
 function stageStop(e: unknown, run: StageRun): Problem | undefined {
   const policy = run.coop.policy;
-  if (e instanceof AdapterTargetError) {
-    const pointer = '/training/allotments/targets';
-    const hint = `name matrices of this ${e.family} model by the end of their names, e.g. ${e.available.slice(0, 6).join(', ')}`;
+  if (e instanceof PolicyAdapterError) {
+    const { pointer, mismatch } = e;
+    const hint = `name matrices of this ${mismatch.family} model by the end of their names, e.g. ${mismatch.available.slice(0, 6).join(', ')}`;
     return error('policy/adapter-targets', policy.file, e.message, { pointer, line: policy.lineOf(pointer), hint });
   }
   // A base model that cannot be fetched or read stops the stage with the record and file named.

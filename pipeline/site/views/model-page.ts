@@ -22,6 +22,9 @@ export interface ModelPage {
   checkpoint: boolean;
   /** What its context and throughput count. */
   unit: 'tokens' | 'characters';
+  /** What an adapter sits on, and who trained it: the base model and the co-op (the shared model's), or the shared model and the member. */
+  adapterSitsOn: string;
+  adapterTrainedBy: string;
   /** The file whose sha256 the card gives. */
   weightsFile: string;
   /** The file the demo loads it from. */
@@ -62,6 +65,8 @@ export function modelPage(view: Pick<SiteView, 'identities' | 'datasetById' | 'm
     base: c.baseModel ? view.modelByVersion.get(c.baseModel) : undefined,
     checkpoint,
     unit,
+    adapterSitsOn: c.kind === 'shared' ? 'the base model' : 'the shared model',
+    adapterTrainedBy: c.kind === 'shared' ? 'the co-op' : 'the member',
     weightsFile: c.adapter ? 'adapter.safetensors' : checkpoint ? 'model.safetensors' : 'weights.bin',
     mainFile: checkpoint ? 'model.safetensors' : 'model.json',
     size: formatSize(c.weights.files.reduce((n, x) => n + x.bytes, 0)),
