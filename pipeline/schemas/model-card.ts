@@ -83,6 +83,16 @@ export const ModelCard = Type.Object(
         { additionalProperties: false, description: "A LoRA adapter instead of a full copy: a member's over baseModel (policy training.allotments), the shared model's over the foundation (policy training.base.method)." },
       ),
     ),
+    allotmentScale: Type.Optional(
+      Type.Object(
+        {
+          characters: Int("Characters the member's own dataset trains on."),
+          fullAtCharacters: Int("The policy's training.allotmentScaling.fullAtCharacters: from this many, the full allotment recipe."),
+          share: Num('characters / fullAtCharacters, at most 1: the steps were scaled by it, the learning rate by its square root, an adapter rank by it (to a power of two).'),
+        },
+        { additionalProperties: false, description: "How a member's own model was sized to what they gave (policy training.allotmentScaling)." },
+      ),
+    ),
     trainedElsewhere: Type.Optional(
       Type.Object(
         {

@@ -94,6 +94,22 @@ export const BaseTraining = Type.Object(
 export type BaseTraining = Static<typeof BaseTraining>;
 
 
+/** Members' own models sized to how much each member gave. */
+export const AllotmentScaling = Type.Object(
+  {
+    fullAtCharacters: Int(
+      1,
+      1_000_000_000,
+      "A member whose own dataset trains on at least this many characters gets the profile's allotmentSteps, allotment learning rate and adapter rank; one who gave less gets them scaled by their share s: steps × s (at least 1), learning rate × √s, adapter rank × s (rounded down to a power of two, at least 1).",
+    ),
+  },
+  {
+    additionalProperties: false,
+    description: "Size each member's own model to how much they gave (a few pages overfit in a few steps). Unset: every member gets the same recipe. Only members' models change: the shared model's version stays.",
+  },
+);
+export type AllotmentScaling = Static<typeof AllotmentScaling>;
+
 /** The kinds of change a pull request can make; each may need its own number of board approvals. */
 export const CHANGE_KINDS = ['donation', 'withdrawal', 'agreement', 'decision', 'use-case', 'policy', 'board', 'agreement-text', 'code'] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
@@ -177,6 +193,7 @@ export const Policy = Type.Object(
         allotments: Type.Optional(
           Type.Union(FineTuneMethod.anyOf, { description: "How members' own models are made from the shared model: full (a fine-tuned copy, the default) or adapter (LoRA)." }),
         ),
+        allotmentScaling: Type.Optional(AllotmentScaling),
         profiles: Type.Object(
           { cpu: TrainingProfile, gpu: TrainingProfile },
           { additionalProperties: false, description: 'The CPU profile (small, minutes on a laptop) and the GPU profile (for the runner).' },

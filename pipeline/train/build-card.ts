@@ -39,8 +39,8 @@ export interface CardInputs {
   trainer?: string;
   /** For an allotment: the shared model it started from, on the member's held-out works. */
   sharedModel?: TrainOneResult['validation'];
-  /** Provenance of an open base model, the adapter, or where a model trained elsewhere came from. */
-  extra?: Pick<ModelCard, 'foundation' | 'adapter' | 'trainedElsewhere'>;
+  /** Provenance of an open base model, the adapter, how an allotment was sized, or where a model trained elsewhere came from. */
+  extra?: Pick<ModelCard, 'foundation' | 'adapter' | 'allotmentScale' | 'trainedElsewhere'>;
 }
 
 /** Whether an audit passes the policy's release gate, and if not, why. */

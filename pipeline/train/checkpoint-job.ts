@@ -13,10 +13,10 @@ import { fetchBaseModel } from '../checkpoints/fetch.ts';
 import { loadCheckpoint, type Checkpoint } from '../checkpoints/load.ts';
 import { AdapterTargetError, attachLora, loadLora, loraParameterCount, mergeLora } from '../checkpoints/lora.ts';
 import type { Loaded } from '../records/types.ts';
-import type { FineTuneMethod, BaseModel, BaseTraining, ModelCard, TrainingProfile } from '../schemas/index.ts';
+import type { BaseModel, BaseTraining, ModelCard, TrainingProfile } from '../schemas/index.ts';
 import { ADAPTER_FILE, checkpointModel } from './checkpoint-model.ts';
 import { MODELS_ARTIFACTS, type PreparedModel } from './job.ts';
-import { FINETUNER, type TrainingJob } from './plan.ts';
+import { FINETUNER, type AdapterMethod, type TrainingJob } from './plan.ts';
 import { warmupFor } from './protocol.ts';
 
 export type Foundation = NonNullable<ModelCard['foundation']>;
@@ -60,11 +60,10 @@ export class PolicyAdapterError extends Error {
   }
 }
 
-/** The adapter a job trains, if any: the shared model's (training.base.method) or an allotment's (training.allotments). */
-function adapterFor(job: TrainingJob, recipe: BaseTraining, allotments: FineTuneMethod): { method: Extract<FineTuneMethod, { method: 'adapter' }>; pointer: string } | undefined {
-  const method = job.base === null ? recipe.method : allotments;
-  if (method?.method !== 'adapter') return undefined;
-  return { method, pointer: job.base === null ? '/training/base/method/targets' : '/training/allotments/targets' };
+/** The adapter a job trains, if any (the plan's: the shared model's training.base.method, or an allotment's training.allotments, scaled), with the policy line that asked for it. */
+function adapterFor(job: TrainingJob): { method: AdapterMethod; pointer: string } | undefined {
+  if (!job.adapter) return undefined;
+  return { method: job.adapter, pointer: job.base === null ? '/training/base/method/targets' : '/training/allotments/targets' };
 }
 
 /**
@@ -94,7 +93,7 @@ async function startingCheckpoint(root: string, job: TrainingJob, recipe: BaseTr
 export async function prepareCheckpointJob(
   root: string,
   job: TrainingJob,
-  o: { fineTuning: { training: BaseTraining; record: Loaded<BaseModel> }; method: FineTuneMethod; log: (line: string) => void },
+  o: { fineTuning: { training: BaseTraining; record: Loaded<BaseModel> }; log: (line: string) => void },
 ): Promise<PreparedModel> {
   const { training: recipe, record } = o.fineTuning;
   const { checkpoint, from } = await startingCheckpoint(root, job, recipe, record, o.log);
@@ -106,7 +105,7 @@ export async function prepareCheckpointJob(
   try {
     const allotment = job.base !== null;
     const foundation = foundationOf(recipe.model, record);
-    const adapter = adapterFor(job, recipe, o.method);
+    const adapter = adapterFor(job);
     const alpha = adapter ? (adapter.method.alpha ?? 2 * adapter.method.rank) : 0;
     if (adapter) attachAdapters(model, adapter, alpha, recipe.seed);
     const lm = checkpointModel(checkpoint, { context: Math.min(recipe.context, model.context), adapters: Boolean(adapter) });

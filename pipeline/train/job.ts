@@ -118,6 +118,6 @@ function jobCard(prepared: PreparedModel, job: TrainingJob, outcome: JobOutcome,
     savedFiles: outcome.savedFiles,
     ...(prepared.trainer ? { trainer: prepared.trainer } : {}),
     ...(sharedModel ? { sharedModel } : {}),
-    ...(prepared.extra ? { extra: prepared.extra } : {}),
+    ...(prepared.extra || job.scale ? { extra: { ...prepared.extra, ...(job.scale ? { allotmentScale: job.scale } : {}) } } : {}),
   });
 }

@@ -3,9 +3,10 @@ import type { DatasetManifest, ModelCard, TrainingProfile } from '../schemas/ind
 import { modelVersion } from './card.ts';
 import { planTraining, type TrainingRecipe, type TrainingStep } from './plan.ts';
 
-const dataset = (id: string, member?: string, splits: Array<'train' | 'validation'> = ['train', 'validation']): DatasetManifest =>
+const dataset = (id: string, member?: string, splits: Array<'train' | 'validation'> = ['train', 'validation'], trainCharacters = 1000): DatasetManifest =>
   ({
     id,
+    totals: { train: { characters: trainCharacters } },
     kind: member ? 'allotment' : 'shared',
     ...(member ? { member } : {}),
     content: `content-of-${id}`,
@@ -44,6 +45,33 @@ describe('planTraining', () => {
     // A fine-tune's allotments keep its rate by default: it is already a fine-tune's.
     const tuned = jobs({ ...recipe, fineTuning: { training: { model: 'tiny', steps: 3, allotmentSteps: 2, learningRate: 0.0001 } as never, foundation: 'tiny@abc' } });
     expect(tuned.map((j) => j.learningRate)).toEqual([0.0001, 0.0001, 0.0001]);
+  });
+
+  it("sizes members' models to what each gave when the policy asks: steps, rate and adapter rank scaled by their share, the shared model untouched", () => {
+    const adapter = { method: 'adapter' as const, rank: 8, targets: ['attn.c_attn.weight'] };
+    const tuned: TrainingRecipe = {
+      ...recipe,
+      method: adapter,
+      fineTuning: { training: { model: 'tiny', steps: 30, allotmentSteps: 100, learningRate: 0.0004 } as never, foundation: 'tiny@abc' },
+    };
+    const datasets = [dataset('d-shared', undefined, undefined, 90_000), dataset('d-ana', 'ana', undefined, 2_500), dataset('d-bo', 'bo', undefined, 40_000), dataset('d-cy', 'cy', undefined, 10)];
+    const jobs = (r: TrainingRecipe) => planTraining(datasets, [], r).map((s) => (s.action === 'train' ? s.job : undefined)!);
+    const plain = jobs(tuned);
+    const [shared, ana, bo, cy] = jobs({ ...tuned, scaling: { fullAtCharacters: 10_000 } });
+    expect(shared!.version).toBe(plain[0]!.version);
+    expect(shared!.scale).toBeUndefined();
+    // Ana gave a quarter of the full amount: a quarter of the steps, half the rate, a quarter of the rank at the same alpha / rank.
+    expect(ana!.scale).toEqual({ characters: 2_500, fullAtCharacters: 10_000, share: 0.25 });
+    expect([ana!.steps, ana!.learningRate]).toEqual([25, 0.0002]);
+    expect(ana!.adapter).toMatchObject({ rank: 2, alpha: 4 });
+    expect(ana!.version).not.toBe(plain[1]!.version);
+    // Bo gave more than enough: the full recipe, and the version it had without scaling.
+    expect([bo!.steps, bo!.learningRate, bo!.adapter!.rank, bo!.version]).toEqual([100, 0.0004, 8, plain[2]!.version]);
+    // However little a member gave, at least one step and rank 1.
+    expect([cy!.steps, cy!.adapter!.rank]).toEqual([1, 1]);
+    // A character model's allotments scale the same way, with no adapter.
+    const chars = planTraining(datasets, [], { ...recipe, config: { ...recipe.config, allotmentSteps: 40 }, scaling: { fullAtCharacters: 10_000 } });
+    expect(chars.map((s) => (s.action === 'train' ? s.job.steps : 0))).toEqual([10, 10, 40, 1]);
   });
 
   it('keeps a retired or unpublished card, and checks the weights of a published one rather than retraining it', () => {

@@ -5,7 +5,7 @@
  * train. Pure: datasets, the registry's cards and the policy's recipe in; steps out.
  */
 import { notice, type Problem } from '../problems.ts';
-import type { FineTuneMethod, BaseTraining, DatasetManifest, ModelCard, TrainingProfile } from '../schemas/index.ts';
+import type { AllotmentScaling, BaseTraining, DatasetManifest, FineTuneMethod, ModelCard, TrainingProfile } from '../schemas/index.ts';
 import { modelVersion } from './card.ts';
 
 /** The trainer of fine-tunes from an open base model (the character trainer is the default; @3: an allotment keeps its best step, as the character trainer's @4 does; @4: sampled extraction, as its @5). */
@@ -20,8 +20,15 @@ export interface TrainingJob {
   steps: number;
   /** Peak learning rate: the recipe's for the shared model, its allotment rate for an allotment. */
   learningRate: number;
+  /** The adapter it trains, if it is one (an allotment's rank scaled as its steps are). */
+  adapter?: AdapterMethod;
+  /** How an allotment was sized to what the member gave (training.allotmentScaling). */
+  scale?: AllotmentScale;
   label: string;
 }
+
+export type AdapterMethod = Extract<FineTuneMethod, { method: 'adapter' }>;
+export type AllotmentScale = NonNullable<ModelCard['allotmentScale']>;
 
 export type TrainingStep =
   | { action: 'skip'; dataset: DatasetManifest; notice: Problem }
@@ -36,6 +43,8 @@ export interface TrainingRecipe {
   /** training.base, with `model@sha256` of its record, when every model is fine-tuned from an open base. */
   fineTuning?: { training: BaseTraining; foundation: string };
   method: FineTuneMethod;
+  /** training.allotmentScaling: members' models sized to what each gave. */
+  scaling?: AllotmentScaling;
 }
 
 /** The steps for `datasets` (shared first), given the registry's cards in order. */
@@ -73,11 +82,10 @@ function planOne(dataset: DatasetManifest, shared: string | null, cards: readonl
 /** The recipe's version for one dataset. */
 function jobFor(dataset: DatasetManifest, base: string | null, recipe: TrainingRecipe): TrainingJob {
   const kind = dataset.kind;
-  const { fineTuning, method } = recipe;
+  const { fineTuning } = recipe;
   const config = fineTuning?.training ?? recipe.config;
-  const steps = kind === 'shared' ? config.steps : config.allotmentSteps;
-  const learningRate = kind === 'shared' ? config.learningRate : allotmentLearningRate(recipe);
-  const adapter = fineTuning && kind === 'allotment' && method.method === 'adapter' ? method : undefined;
+  const sized = kind === 'shared' ? sharedSizing(recipe) : allotmentSizing(dataset, recipe);
+  const { steps, learningRate, adapter } = sized;
   const version = modelVersion({
     kind,
     member: dataset.member,
@@ -87,9 +95,48 @@ function jobFor(dataset: DatasetManifest, base: string | null, recipe: TrainingR
     base,
     // Only an allotment names its rate apart from the config, so the shared model's address did not move when allotments got their own.
     ...(kind === 'allotment' ? { learningRate } : {}),
-    ...(fineTuning ? { trainer: FINETUNER, foundation: fineTuning.foundation, ...(adapter ? { adapter } : {}) } : {}),
+    ...(fineTuning ? { trainer: FINETUNER, foundation: fineTuning.foundation, ...(kind === 'allotment' && adapter ? { adapter } : {}) } : {}),
   });
-  return { dataset, version, base, steps, learningRate, label: `${version} (${kind === 'shared' ? 'shared' : dataset.member})` };
+  return { dataset, version, base, ...sized, label: `${version} (${kind === 'shared' ? 'shared' : dataset.member})` };
+}
+
+type Sizing = Pick<TrainingJob, 'steps' | 'learningRate' | 'adapter' | 'scale'>;
+
+/** The shared model's steps, rate and adapter: the recipe's own. */
+function sharedSizing(recipe: TrainingRecipe): Sizing {
+  const config = recipe.fineTuning?.training ?? recipe.config;
+  const method = recipe.fineTuning?.training.method;
+  return { steps: config.steps, learningRate: config.learningRate, ...(method?.method === 'adapter' ? { adapter: method } : {}) };
+}
+
+/**
+ * An allotment's steps, rate and adapter: the recipe's allotment settings, scaled down by the
+ * member's share of training.allotmentScaling.fullAtCharacters when the policy asks (steps × s,
+ * at least 1; rate × √s; rank × s to a power of two, at least 1, with the adapter's scale kept).
+ */
+export function allotmentSizing(dataset: DatasetManifest, recipe: TrainingRecipe): Sizing {
+  const config = recipe.fineTuning?.training ?? recipe.config;
+  const method = recipe.fineTuning && recipe.method.method === 'adapter' ? recipe.method : undefined;
+  const full = { steps: config.allotmentSteps, learningRate: allotmentLearningRate(recipe), ...(method ? { adapter: method } : {}) };
+  if (!recipe.scaling) return full;
+  const characters = dataset.totals.train.characters;
+  const share = Math.min(1, characters / recipe.scaling.fullAtCharacters);
+  const scale = { characters, fullAtCharacters: recipe.scaling.fullAtCharacters, share };
+  if (share >= 1) return { ...full, scale };
+  return {
+    steps: full.steps === 0 ? 0 : Math.max(1, Math.round(full.steps * share)),
+    learningRate: full.learningRate * Math.sqrt(share),
+    ...(method ? { adapter: scaledAdapter(method, share) } : {}),
+    scale,
+  };
+}
+
+/** An adapter of rank × share (rounded down to a power of two, at least 1), its alpha / rank unchanged. */
+function scaledAdapter(method: AdapterMethod, share: number): AdapterMethod {
+  const rank = Math.max(1, 2 ** Math.floor(Math.log2(Math.max(1, method.rank * share))));
+  if (rank >= method.rank) return method;
+  const alpha = ((method.alpha ?? 2 * method.rank) * rank) / method.rank;
+  return { ...method, rank, alpha };
 }
 
 /**

@@ -128,11 +128,12 @@ function startRun(coop: CheckedCoop, opts: TrainStageOptions, registry: { cards:
   };
 }
 
-/** What the plan needs of the policy: the profile, the base model to fine-tune from, the allotments' method. */
+/** What the plan needs of the policy: the profile, the base model to fine-tune from, the allotments' method and scaling. */
 function recipeOf(run: StageRun): TrainingRecipe {
   const { fineTuning } = run;
   const foundation = fineTuning ? `${fineTuning.training.model}@${fineTuning.record.sha256}` : '';
-  return { config: run.config, method: run.method, ...(fineTuning ? { fineTuning: { training: fineTuning.training, foundation } } : {}) };
+  const scaling = run.coop.policy.value.training.allotmentScaling;
+  return { config: run.config, method: run.method, ...(scaling ? { scaling } : {}), ...(fineTuning ? { fineTuning: { training: fineTuning.training, foundation } } : {}) };
 }
 
 /** One planned step: a notice, a model left as it stands, weights checked, or a model trained. */
@@ -166,7 +167,7 @@ async function train(run: StageRun, job: TrainingJob, existing: ModelCard | unde
   }
   const texts = await jobTexts(coop, job.dataset);
   const prepared = fineTuning
-    ? await prepareCheckpointJob(coop.root, job, { fineTuning, method: run.method, log })
+    ? await prepareCheckpointJob(coop.root, job, { fineTuning, log })
     : await prepareCharJob(coop.root, job, texts, { config: run.config, workers: workerCount(run.backend, run.config.microBatches ?? 1, run.opts.workers), backend: run.backend.name });
   const context = { root: coop.root, policy: coop.policy.value, profileName: run.profileName, backend: run.backend, doctor: run.doctorLine, resume: run.opts.resume ?? false, log };
   const card = await runJob(prepared, job, texts, { ...context, uses: usesFor(job.dataset.kind, run.useCases) });

@@ -123,4 +123,14 @@ describe('the model page', () => {
     // A retired model's reason is its retirement, said at the top of its page, not why the gate failed.
     expect(page({ ...held, status: 'retired', statusReason: 'trained on writing withdrawn on 2026-07-01' }).gate).toBe('failed, so the model is held back');
   });
+
+  it("says how a member's model was sized to what they gave, or nothing when the policy did not size it", () => {
+    expect(page(card()).sized).toBe('');
+    const small = card({ kind: 'allotment', steps: 25, config: { allotmentSteps: 100 }, adapter: { rank: 2 }, allotmentScale: { characters: 2_500, fullAtCharacters: 10_000, share: 0.25 } });
+    expect(page(small).sized).toBe(
+      '2,500 characters of writing to train on, 25% of the 10,000 the policy asks for the full recipe, so 25 of 100 steps, the learning rate × 0.50, adapter rank 2: a little writing is learnt by heart in a few steps.',
+    );
+    const ample = card({ kind: 'allotment', steps: 100, config: { allotmentSteps: 100 }, allotmentScale: { characters: 40_000, fullAtCharacters: 10_000, share: 1 } });
+    expect(page(ample).sized).toBe('40,000 characters of writing to train on, at least the 10,000 the policy asks for the full recipe: not scaled down.');
+  });
 });

@@ -25,6 +25,8 @@ export interface ModelPage {
   /** What an adapter sits on, and who trained it: the base model and the co-op (the shared model's), or the shared model and the member. */
   adapterSitsOn: string;
   adapterTrainedBy: string;
+  /** How a member's model was sized to what they gave, in words, or '' when it was not. */
+  sized: string;
   /** The file whose sha256 the card gives. */
   weightsFile: string;
   /** The file the demo loads it from. */
@@ -67,6 +69,7 @@ export function modelPage(view: Pick<SiteView, 'identities' | 'datasetById' | 'm
     unit,
     adapterSitsOn: c.kind === 'shared' ? 'the base model' : 'the shared model',
     adapterTrainedBy: c.kind === 'shared' ? 'the co-op' : 'the member',
+    sized: sizedInWords(c),
     weightsFile: c.adapter ? 'adapter.safetensors' : checkpoint ? 'model.safetensors' : 'weights.bin',
     mainFile: checkpoint ? 'model.safetensors' : 'model.json',
     size: formatSize(c.weights.files.reduce((n, x) => n + x.bytes, 0)),
@@ -115,6 +118,17 @@ export function ownGainInWords(metrics: Pick<ModelCard['metrics'], 'sharedModel'
     return `your own plot adds nothing yet: no step of ${kept.of} steps of training on it did better on this writing than the shared model, so this model is the shared model as it started`;
   const step = kept && kept.step < kept.of ? ` (the weights kept are those of step ${kept.step} of ${kept.of}, where it did best on this writing)` : '';
   return own > 0 ? `${own.toFixed(3)} lower: what their own plot adds${step}` : `${(-own).toFixed(3)} higher: on this writing their own model has not done better than the shared one`;
+}
+
+/** How an allotment was sized to what its member gave (training.allotmentScaling), in one sentence; '' for a model that was not. */
+export function sizedInWords(c: Pick<ModelCard, 'allotmentScale' | 'steps' | 'config' | 'adapter'>): string {
+  const s = c.allotmentScale;
+  if (!s) return '';
+  const gave = `${formatNumber(s.characters)} characters of writing to train on`;
+  if (s.share >= 1) return `${gave}, at least the ${formatNumber(s.fullAtCharacters)} the policy asks for the full recipe: not scaled down.`;
+  const rate = `the learning rate × ${Math.sqrt(s.share).toFixed(2)}`;
+  const steps = c.config ? `${formatNumber(c.steps)} of ${formatNumber(c.config.allotmentSteps)} steps` : `${formatNumber(c.steps)} steps`;
+  return `${gave}, ${(100 * s.share).toFixed(0)}% of the ${formatNumber(s.fullAtCharacters)} the policy asks for the full recipe, so ${steps}, ${rate}${c.adapter ? `, adapter rank ${c.adapter.rank}` : ''}: a little writing is learnt by heart in a few steps.`;
 }
 
 /** Sampled extraction in one sentence: how many works some sample repeated, past which length, and whether it gates. */
