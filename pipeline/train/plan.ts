@@ -112,7 +112,7 @@ function sharedSizing(recipe: TrainingRecipe): Sizing {
 /**
  * An allotment's steps, rate and adapter: the recipe's allotment settings, scaled down by the
  * member's share of training.allotmentScaling.fullAtCharacters when the policy asks (steps × s,
- * at least 1; rate × √s; rank × s to a power of two, at least 1, with the adapter's scale kept).
+ * at least 1; rate × √s, to three figures; rank × s to a power of two, at least 1, with the adapter's scale kept).
  */
 export function allotmentSizing(dataset: DatasetManifest, recipe: TrainingRecipe): Sizing {
   const config = recipe.fineTuning?.training ?? recipe.config;
@@ -125,7 +125,8 @@ export function allotmentSizing(dataset: DatasetManifest, recipe: TrainingRecipe
   if (share >= 1) return { ...full, scale };
   return {
     steps: full.steps === 0 ? 0 : Math.max(1, Math.round(full.steps * share)),
-    learningRate: full.learningRate * Math.sqrt(share),
+    // Three significant figures: the rate is part of the model's recipe, and its page quotes it.
+    learningRate: Number((full.learningRate * Math.sqrt(share)).toPrecision(3)),
     ...(method ? { adapter: scaledAdapter(method, share) } : {}),
     scale,
   };
