@@ -150,7 +150,11 @@ export class CoopBuilder {
     });
     const files = new Map<string, string | Buffer>();
     for (const rel of ['governance/coop.yaml', 'governance/charter.md', 'governance/agreement-texts/1.0.md']) files.set(rel, template.get(rel)!);
-    const policy = merge(parse(template.get('governance/policy.yaml')!) as Policy, this.policyOver);
+    // Fixtures give members a few lines each: sized to that (training.allotmentScaling), every
+    // allotment would train one step at rank 1, so they leave sizing off unless a test sets it.
+    const templatePolicy = parse(template.get('governance/policy.yaml')!) as Policy;
+    const { allotmentScaling: _sizing, ...training } = templatePolicy.training;
+    const policy = merge({ ...templatePolicy, training }, this.policyOver);
     files.set('governance/policy.yaml', stringify(policy));
     files.set('governance/board.yaml', stringify(this.board));
     for (const [handle, a] of this.agreements) files.set(`governance/agreements/${handle}.yaml`, stringify(a));
