@@ -209,6 +209,20 @@ describe('the training stage', () => {
     expect(allotment!.metrics.sharedModel).toEqual(allotment!.metrics.validation);
   }, 60_000);
 
+  it("sizes a member's model to what they gave when the policy asks, and its card says so", async () => {
+    const { root } = await tinyCoop((b) => b.withPolicy({ training: { allotmentScaling: { fullAtCharacters: 1_000_000 }, profiles: { cpu: { ...TINY, allotmentSteps: 40 } } } }));
+    const { train } = await runStages(root);
+    const allotment = train.cards.find((c) => c.kind === 'allotment')!;
+    const share = allotment.allotmentScale!.share;
+    expect(allotment.allotmentScale!.fullAtCharacters).toBe(1_000_000);
+    expect(share).toBeGreaterThan(0);
+    expect(share).toBeLessThan(0.01);
+    // A few lines: the fewest steps, at a gentler rate than the full recipe's.
+    expect(allotment.steps).toBe(1);
+    expect(allotment.config!.learningRate).toBeLessThan(TINY.learningRate / 10);
+    expect(validateRecord(ModelCard, allotment, { file: allotment.version }).ok).toBe(true);
+  }, 60_000);
+
   it("shows on an allotment's card the shared model's loss on the member's held-out works, and adds it to an older card whose weights are restored", async () => {
     const { root } = await tinyCoop();
     const first = await runStages(root);
