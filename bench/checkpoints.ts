@@ -16,7 +16,10 @@
  * projections instead of every weight, and prints the adapter's size beside
  * a full copy's.
  *
- *   npm run bench:checkpoints [-- --backend wasm|cpu --steps N --context N --batch N --only tiny|135m --optimizer adam|sgd --lora RANK --generate N]
+ * `--micro N` takes each step's batch in N parts one after another, adding up their gradients
+ * (training.base.microBatches): how a batch too big for the wasm heap trains.
+ *
+ *   npm run bench:checkpoints [-- --backend wasm|cpu --steps N --context N --batch N --micro N --only tiny|135m --optimizer adam|sgd --lora RANK --generate N]
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +44,7 @@ const { values } = parseArgs({
     optimizer: { type: 'string', default: 'adam' },
     lora: { type: 'string' },
     generate: { type: 'string' },
+    micro: { type: 'string', default: '1' },
   },
 });
 const steps = Number(values.steps);
@@ -111,10 +115,28 @@ async function time(label: string, model: CausalLM, context: number, batch: numb
       `${label}: LoRA rank ${values.lora} on ${targets.join(', ')}: ${adapter.toLocaleString('en')} parameters = ${((adapter * 4) / 1e6).toFixed(2)} MB as float32, against ${((full * 4) / 1e6).toFixed(1)} MB for a full copy (${((100 * adapter) / full).toFixed(2)}%)`,
     );
   }
+  const parts = Number(values.micro);
+  if (batch % parts !== 0) throw new Error(`--micro ${parts} must divide --batch ${batch}`);
+  const size = batch / parts;
   const step = async () => {
-    const l = optimizer.minimize(loss, true, variables)!;
-    await l.data();
-    l.dispose();
+    if (parts === 1) {
+      const l = optimizer.minimize(loss, true, variables)!;
+      await l.data();
+      l.dispose();
+      return;
+    }
+    let sum: tf.Tensor[] | undefined;
+    for (let p = 0; p < parts; p++) {
+      const part = ids.slice([p * size, 0], [size, context]) as tf.Tensor2D;
+      const { value, grads } = tf.variableGrads(() => nextTokenLoss(model.logits(part), part), variables);
+      await value.data();
+      const g = variables.map((v) => grads[v.name]!);
+      const next = sum ? sum.map((s, i) => s.add(g[i]!)) : g.map((x) => x.clone());
+      tf.dispose([part, value, ...Object.values(grads), ...(sum ?? [])]);
+      sum = next;
+    }
+    optimizer.applyGradients(Object.fromEntries(variables.map((v, i) => [v.name, sum![i]!.div(parts)])));
+    tf.dispose(sum);
   };
   const warm = performance.now();
   await step();
@@ -123,7 +145,7 @@ async function time(label: string, model: CausalLM, context: number, batch: numb
   for (let s = 0; s < steps; s++) await step();
   const seconds = (performance.now() - started) / 1000 / steps;
   console.log(
-    `${label}: ${(parameterCount(model) / 1e6).toFixed(2)}M parameters, batch ${batch} × ${context} tokens, ${values.optimizer}${values.lora ? `, LoRA rank ${values.lora}` : ''}: ${seconds.toFixed(2)} s per step (first step ${first.toFixed(1)} s), ${rate((batch * context) / seconds)} tokens/s`,
+    `${label}: ${(parameterCount(model) / 1e6).toFixed(2)}M parameters, batch ${batch} × ${context} tokens${parts > 1 ? ` in ${parts} parts` : ''}, ${values.optimizer}${values.lora ? `, LoRA rank ${values.lora}` : ''}: ${seconds.toFixed(2)} s per step (first step ${first.toFixed(1)} s), ${rate((batch * context) / seconds)} tokens/s`,
   );
 }
 

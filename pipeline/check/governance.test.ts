@@ -163,6 +163,16 @@ describe('governance rules', () => {
     expect(problems[0]?.line).toBeGreaterThan(1);
   });
 
+  it('refuse micro-batches that do not divide the batch, in a profile or a fine-tune, naming the line', async () => {
+    const root = await coop()
+      .withPolicy({ training: { profiles: { cpu: { batch: 16, microBatches: 3 } } } })
+      .write();
+    const { problems } = await checkCoop(root);
+    expect(problems).toEqual([expect.objectContaining({ code: 'policy/micro-batches', pointer: '/training/profiles/cpu/microBatches' })]);
+    expect(problems[0]?.line).toBeGreaterThan(1);
+    expect(problems[0]?.message).toContain('microBatches (3) must divide batch (16)');
+  });
+
   it('refuse two decisions with the same number', async () => {
     const root = await coop()
       .decision('0002-a', { affects: ['other'] })

@@ -30,6 +30,7 @@ function trainingRules(coop: Coop, policy: Loaded<Policy>): Problem[] {
       }),
     );
   }
+  problems.push(...microBatchRules(policy));
   const base = p.training.base;
   if (base && !coop.baseModels.has(base.model))
     problems.push(
@@ -53,6 +54,24 @@ function trainingRules(coop: Coop, policy: Loaded<Policy>): Problem[] {
       ),
     );
   return problems;
+}
+
+/** A batch splits into micro-batches only in equal parts. */
+function microBatchRules(policy: Loaded<Policy>): Problem[] {
+  const t = policy.value.training;
+  const recipes = [
+    ...(['cpu', 'gpu'] as const).map((name) => ({ at: `/training/profiles/${name}`, what: `training profile "${name}"`, r: t.profiles[name] })),
+    ...(t.base ? [{ at: '/training/base', what: 'training.base', r: t.base }] : []),
+  ];
+  return recipes
+    .filter(({ r }) => r.microBatches !== undefined && r.batch % r.microBatches !== 0)
+    .map(({ at, what, r }) =>
+      error('policy/micro-batches', policy.file, `${what}: microBatches (${r.microBatches}) must divide batch (${r.batch})`, {
+        pointer: `${at}/microBatches`,
+        line: policy.lineOf(`${at}/microBatches`),
+        hint: 'choose microBatches so that batch / microBatches is a whole number (1 turns splitting off)',
+      }),
+    );
 }
 
 function approvalRules(coop: Coop, policy: Loaded<Policy>): Problem[] {

@@ -34,7 +34,9 @@ export class Weights {
       );
     }
     // Unnamed: TF.js variable names are global, and the same checkpoint may be loaded twice.
-    const v = tf.variable(tf.tensor(t.values, shape, 'float32'), true);
+    const initial = tf.tensor(t.values, shape, 'float32');
+    const v = tf.variable(initial, true);
+    initial.dispose();
     this.variables.set(name, v);
     return v;
   }

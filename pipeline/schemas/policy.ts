@@ -82,6 +82,13 @@ export const BaseTraining = Type.Object(
     weightDecay: Num(0, 1, 'AdamW decoupled weight decay.'),
     clipNorm: Num(0, 1000, 'Gradient clipping by global norm; 0 turns it off.'),
     seed: Int(0, 2 ** 31 - 1, 'Random seed for batch order and adapters.'),
+    microBatches: Type.Optional(
+      Int(
+        1,
+        1024,
+        "Equal parts each step's batch is split into (must divide batch), computed one after another and added up in a fixed order: a batch whose step does not fit in memory trains in parts (on wasm's 4 GB heap a 135M model's adapter step fits 1 × 128 tokens, not 2 × 128). Default 1.",
+      ),
+    ),
     method: Type.Optional(
       Type.Union(FineTuneMethod.anyOf, {
         description:

@@ -21,13 +21,13 @@ beforeAll(async () => {
   await useBackend('wasm');
 });
 
-async function fineTune(name: string, adapters: boolean, checkpointDir: string, o: { resume?: boolean; onStep?: (r: StepReport) => void } = {}) {
+async function fineTune(name: string, adapters: boolean, checkpointDir: string, o: { resume?: boolean; onStep?: (r: StepReport) => void; microBatches?: number } = {}) {
   const checkpoint = await loadCheckpoint(path.join(FIXTURES, name));
   if (adapters) attachLora(checkpoint.model, { rank: 2, alpha: 4, targets: name === 'gpt2-tiny' ? ['attn.c_attn.weight'] : ['self_attn.q_proj.weight', 'self_attn.v_proj.weight'], seed: 3 });
   const model = checkpointModel(checkpoint, { context: 16, adapters });
   try {
     return await trainOne(model, {
-      config: { ...TINY, batch: 2, learningRate: 0.01 },
+      config: { ...TINY, batch: 2, learningRate: 0.01, microBatches: o.microBatches ?? 1 },
       steps: 20,
       warmupSteps: 2,
       train,
@@ -67,4 +67,15 @@ describe('a fine-tune of an open checkpoint', () => {
       });
     }
   }
+
+  it('takes a batch in micro-batches, one after another, to the losses of the whole batch within float rounding', async () => {
+    const tmp = await mkdtemp(path.join(tmpdir(), 'finetune-'));
+    const whole = await fineTune('llama-tiny', true, path.join(tmp, 'whole'));
+    const parts = await fineTune('llama-tiny', true, path.join(tmp, 'parts'), { microBatches: 2 });
+    expect(parts.curve.length).toBe(whole.curve.length);
+    parts.curve.forEach((p, i) => expect(Math.abs(p.loss - whole.curve[i]!.loss)).toBeLessThan(1e-4));
+    // And it was computed in parts: sums taken in another order differ in their last bits somewhere.
+    expect(parts.weightsSha256).not.toBe(whole.weightsSha256);
+    expect(parts.curve.at(-1)!.loss).toBeLessThan(parts.curve[0]!.loss);
+  });
 });
