@@ -80,7 +80,10 @@ export const ModelCard = Type.Object(
           targets: Type.Array(Type.String(), { description: 'The matrices (by the end of their names) that carry an adapter.' }),
           parameters: Int('Numbers in the adapter: all that was trained.'),
         },
-        { additionalProperties: false, description: "A LoRA adapter instead of a full copy: a member's over baseModel (policy training.allotments), the shared model's over the foundation (policy training.base.method)." },
+        {
+          additionalProperties: false,
+          description: "A LoRA adapter instead of a full copy: a member's over baseModel (policy training.allotments), the shared model's over the foundation (policy training.base.method).",
+        },
       ),
     ),
     allotmentScale: Type.Optional(
@@ -112,13 +115,25 @@ export const ModelCard = Type.Object(
     profile: StringEnum(['cpu', 'gpu'], { description: 'Which policy profile.' }),
     backend: Type.Object(
       {
-        name: StringEnum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'], { description: 'The TensorFlow.js backend that ran.' }),
+        name: StringEnum(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'], { description: 'The TensorFlow.js backend that ran.' }),
         reason: Type.String({ description: 'Why this backend (what was asked, what was missing).' }),
         cpu: Type.String({ description: 'CPU model.' }),
         cores: Int('CPU cores.'),
         memoryGiB: Int('Memory.'),
         workers: Type.Optional(Int('Worker threads that computed the gradients (CPU backends); the weights do not depend on it.')),
         doctor: Type.Optional(Type.String({ description: 'What `commonplace-coop doctor` said of the machine before training: the backend it expected and why.' })),
+        adapter: Type.Optional(
+          Type.Object(
+            {
+              vendor: Type.String({ description: 'Who made it, as the adapter says (e.g. nvidia, amd, intel, apple, mesa).' }),
+              architecture: Type.String({ description: 'Its architecture, as the adapter says (e.g. ada, rdna-3, software).' }),
+              device: Type.String({ description: 'The device name the adapter gives.' }),
+              description: Type.String({ description: 'The driver’s description of it.' }),
+              software: Type.Boolean({ description: 'A software adapter (llvmpipe, lavapipe, SwiftShader): a CPU computing as a GPU.' }),
+            },
+            { additionalProperties: false, description: 'The WebGPU adapter the model trained on, as it describes itself (backend webgpu).' },
+          ),
+        ),
       },
       { additionalProperties: false, description: 'Backend and hardware.' },
     ),

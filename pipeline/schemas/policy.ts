@@ -47,7 +47,8 @@ export const FineTuneMethod = Type.Union(
     Type.Object(
       {
         method: Type.Literal('adapter', {
-          description: "A LoRA adapter over the model it starts from (the base model, for the shared model; the shared model, for a member's): a small file, and far less memory to train; needs training.base.",
+          description:
+            "A LoRA adapter over the model it starts from (the base model, for the shared model; the shared model, for a member's): a small file, and far less memory to train; needs training.base.",
         }),
         rank: Int(1, 256, 'Rank of each adapter (e.g. 8).'),
         alpha: Type.Optional(Num(0, 4096, 'Scale of the adapter: alpha / rank multiplies it; default 2 × rank.')),
@@ -100,7 +101,6 @@ export const BaseTraining = Type.Object(
 );
 export type BaseTraining = Static<typeof BaseTraining>;
 
-
 /** Members' own models sized to how much each member gave. */
 export const AllotmentScaling = Type.Object(
   {
@@ -112,7 +112,8 @@ export const AllotmentScaling = Type.Object(
   },
   {
     additionalProperties: false,
-    description: "Size each member's own model to how much they gave (a few pages overfit in a few steps). Unset: every member gets the same recipe. Only members' models change: the shared model's version stays.",
+    description:
+      "Size each member's own model to how much they gave (a few pages overfit in a few steps). Unset: every member gets the same recipe. Only members' models change: the shared model's version stays.",
   },
 );
 export type AllotmentScaling = Static<typeof AllotmentScaling>;

@@ -1,25 +1,30 @@
 /**
  * Choosing where tensors run. `auto` takes the fastest installed backend:
- * TensorFlow with CUDA (@tensorflow/tfjs-node-gpu), TensorFlow on the CPU
+ * TensorFlow with CUDA (@tensorflow/tfjs-node-gpu), a hardware GPU through
+ * WebGPU (webgpu.ts: Dawn, on Vulkan, Metal or D3D12), TensorFlow on the CPU
  * (@tensorflow/tfjs-node), WebAssembly (@tensorflow/tfjs-backend-wasm), then
- * pure JavaScript. The two native packages download libtensorflow when
- * installed, so they are optional and loaded only when asked for.
+ * pure JavaScript. The two native TensorFlow packages download libtensorflow
+ * when installed, so they are optional and loaded only when asked for; so is
+ * `webgpu`. A software WebGPU adapter is taken only when asked for by name.
  */
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { BackendUnavailable, type BackendChoice } from './backend-names.ts';
 import { installWasmKernels } from './wasm-kernels.ts';
+import { adapterInWords, probeWebgpu, startWebgpu, type AdapterFacts } from './webgpu.ts';
 
 export { BACKENDS, BackendUnavailable, type BackendChoice } from './backend-names.ts';
 
 export interface BackendInfo {
-  /** What ran: tensorflow-gpu, tensorflow, wasm or cpu. */
+  /** What ran: tensorflow-gpu, webgpu, tensorflow, wasm or cpu. */
   name: Exclude<BackendChoice, 'auto'>;
-  /** The tfjs backend name (tensorflow, wasm, cpu). */
+  /** The tfjs backend name (tensorflow, webgpu, wasm, cpu). */
   tfBackend: string;
   /** Why this one: what was asked for and what was not available. */
   reason: string;
   hardware: { cpu: string; cores: number; memoryGiB: number };
+  /** The GPU adapter, when the backend is webgpu. */
+  adapter?: AdapterFacts;
 }
 
 const PACKAGES: Record<'tensorflow-gpu' | 'tensorflow', string> = {
@@ -53,18 +58,48 @@ function hardware(): BackendInfo['hardware'] {
   return { cpu: cpus[0]?.model.trim() ?? 'unknown', cores: cpus.length, memoryGiB: Math.round(os.totalmem() / 2 ** 30) };
 }
 
+/**
+ * What `auto` tries, in order. webgpu joins after tensorflow-gpu (hardware adapters only, see
+ * autoTakes) once evaluation and generation read tensors asynchronously: until then the
+ * pipeline cannot finish a model on it (train/stage.ts WEBGPU_NOT_YET).
+ */
+const AUTO_ORDER: Array<Exclude<BackendChoice, 'auto'>> = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+
+/** Whether `auto` may take this adapter: a GPU, never a software one. */
+export function autoTakes(adapter: AdapterFacts): { ok: true } | { ok: false; why: string } {
+  return adapter.software ? { ok: false, why: `the only WebGPU adapter is ${adapterInWords(adapter)}, which auto never takes (--backend webgpu does)` } : { ok: true };
+}
+
+/** Start the WebGPU backend: any adapter when asked for by name, a hardware one only under auto. */
+async function tryWebgpu(auto: boolean): Promise<{ adapter: AdapterFacts } | { failure: string }> {
+  const probe = await probeWebgpu();
+  if ('missing' in probe) return { failure: probe.missing };
+  const taken = autoTakes(probe.adapter);
+  if (auto && !taken.ok) return { failure: taken.why };
+  const failure = await startWebgpu();
+  return failure ? { failure } : probe;
+}
+
+async function startOne(name: Exclude<BackendChoice, 'auto'>, auto: boolean): Promise<{ adapter?: AdapterFacts } | { failure: string }> {
+  if (name === 'webgpu') return tryWebgpu(auto);
+  const failure = name === 'tensorflow-gpu' || name === 'tensorflow' ? await tryNative(name) : await start(name);
+  return failure ? { failure } : {};
+}
+
 /** Select and start a backend; throws BackendUnavailable with a clear message when the one asked for cannot run. */
 export async function useBackend(choice: BackendChoice): Promise<BackendInfo> {
   tf.env().set('PROD', true);
   const skipped: string[] = [];
-  const order: Array<Exclude<BackendChoice, 'auto'>> = choice === 'auto' ? ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] : [choice];
+  const order: Array<Exclude<BackendChoice, 'auto'>> = choice === 'auto' ? AUTO_ORDER : [choice];
   for (const name of order) {
-    const failure = name === 'tensorflow-gpu' || name === 'tensorflow' ? await tryNative(name) : await start(name);
-    if (!failure) {
-      const reason = choice === 'auto' ? `auto: ${[...skipped, `using ${name}`].join('; ')}` : `asked for ${name}`;
-      return { name, tfBackend: tf.getBackend(), reason, hardware: hardware() };
+    const started = await startOne(name, choice === 'auto');
+    if ('failure' in started) {
+      skipped.push(started.failure);
+      continue;
     }
-    skipped.push(failure);
+    const used = started.adapter ? `using ${name} on ${adapterInWords(started.adapter)}` : `using ${name}`;
+    const reason = choice === 'auto' ? `auto: ${[...skipped, used].join('; ')}` : `asked for ${name}${started.adapter ? ` on ${adapterInWords(started.adapter)}` : ''}`;
+    return { name, tfBackend: tf.getBackend(), reason, hardware: hardware(), ...(started.adapter ? { adapter: started.adapter } : {}) };
   }
   throw new BackendUnavailable(
     `backend "${choice}" is not available: ${skipped.join('; ')}. Use --backend wasm or --backend cpu, or install ${choice === 'auto' ? 'a backend' : (PACKAGES[choice as 'tensorflow'] ?? choice)}.`,

@@ -96,7 +96,7 @@ export function buildCard(i: CardInputs): ModelCard {
     ...(i.config ? { config: i.config } : {}),
     steps: i.steps,
     profile: i.profile,
-    backend: { name: i.backend.name, reason: i.backend.reason, ...i.backend.hardware, workers: i.workers, ...(i.doctor ? { doctor: i.doctor } : {}) },
+    backend: { name: i.backend.name, reason: i.backend.reason, ...i.backend.hardware, workers: i.workers, ...(i.doctor ? { doctor: i.doctor } : {}), ...adapterOf(i.backend) },
     started: i.started.toISOString(),
     finished: i.finished.toISOString(),
     trainingSeconds: Number(result.trainingSeconds.toFixed(1)),
@@ -121,4 +121,11 @@ export function buildCard(i: CardInputs): ModelCard {
     ...(gate.why ? { statusReason: gate.why } : {}),
     weights: { files: i.savedFiles, weightsSha256: result.weightsSha256, published: gate.passed },
   };
+}
+
+/** The card's record of a WebGPU adapter: what it says of itself (its limits are the machine's, not the model's). */
+function adapterOf(b: BackendInfo): Pick<ModelCard['backend'], 'adapter'> {
+  if (!b.adapter) return {};
+  const { vendor, architecture, device, description, software } = b.adapter;
+  return { adapter: { vendor, architecture, device, description, software } };
 }

@@ -246,7 +246,7 @@ describe('a co-op whose shared model is an adapter over the base (training.base.
     }
   });
 
-  it('says on the shared model\'s page that the co-op trained an adapter over the base', async () => {
+  it("says on the shared model's page that the co-op trained an adapter over the base", async () => {
     const site = path.join(await mkdtemp(path.join(tmpdir(), 'site-')), 'site');
     await promisify(execFile)(process.execPath, [BIN, 'site', '--root', root, '--out', site], { maxBuffer: 1 << 24 });
     const page = await readFile(path.join(site, 'models', shared.version, 'index.html'), 'utf8');

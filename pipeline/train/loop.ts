@@ -70,14 +70,14 @@ export async function trainLoop(o: TrainLoopOptions): Promise<Array<{ step: numb
         const job = { step, parts, context: o.context, batch: o.batch, seed: o.seed };
         const combined = o.pool ? await o.pool.step(o.model, o.stream, job) : combine(Array.from({ length: parts }, (_, index) => microGradient(o.model, o.stream, { ...job, index })));
         const tensors = vars.map((v, i) => tf.tensor(combined.grads[i]!, v.shape));
-        ({ gradNorm, learningRate } = opt.apply(tensors));
+        ({ gradNorm, learningRate } = await opt.apply(tensors));
         tf.dispose(tensors);
         loss = combined.loss;
       } else {
         const { x, y } = batchAt(o.stream, o.context, o.batch, o.seed, step);
         const { value, grads } = tf.variableGrads(() => lossOf(o.model, x, y), vars);
         loss = (await value.data())[0]!;
-        ({ gradNorm, learningRate } = opt.apply(vars.map((v) => grads[v.name]!)));
+        ({ gradNorm, learningRate } = await opt.apply(vars.map((v) => grads[v.name]!)));
         tf.dispose([x, y, value, ...Object.values(grads)]);
       }
       curve.push({ step, loss });

@@ -50,11 +50,12 @@ export class AdamW {
   }
 
   /** Apply one update from `grads` (same order as the variables); returns the gradient norm before clipping. */
-  apply(grads: tf.Tensor[]): { gradNorm: number; learningRate: number } {
+  async apply(grads: tf.Tensor[]): Promise<{ gradNorm: number; learningRate: number }> {
     const lr = learningRateAt(this.config, this.state.step);
     const t = this.state.step + 1;
     const normT = tf.tidy(() => tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))));
-    const gradNorm = normT.dataSync()[0]!;
+    // Read asynchronously: WebGPU in Node has no synchronous read (TF.js would need an OffscreenCanvas).
+    const gradNorm = (await normT.data())[0]!;
     normT.dispose();
     const scale = this.config.clipNorm > 0 && gradNorm > this.config.clipNorm ? this.config.clipNorm / gradNorm : 1;
     const c1 = 1 - this.b1 ** t;

@@ -17,7 +17,7 @@ import { DatasetRegistry, MODELS_DIR, readModelRegistry } from '../registry/inde
 import { recordJson, writeFilesAtomically } from '../fs/index.ts';
 import { ModelCard, validateRecord, type FineTuneMethod, type BaseModel, type BaseTraining, type DatasetManifest, type ModelIndex, type TrainingProfile } from '../schemas/index.ts';
 import { diagnose, gatherFacts } from '../doctor/index.ts';
-import { useBackend, type BackendChoice, type BackendInfo } from './backend.ts';
+import { BackendUnavailable, useBackend, type BackendChoice, type BackendInfo } from './backend.ts';
 import { settleStatuses, usesFor } from './card.ts';
 import { prepareCharJob } from './char-job.ts';
 import { PolicyAdapterError, prepareCheckpointJob } from './checkpoint-job.ts';
@@ -155,6 +155,10 @@ async function carryOut(run: StageRun, step: TrainingStep): Promise<void> {
   await train(run, step.job, step.action === 'restore' ? step.card : undefined);
 }
 
+/** Why the stage does not train on webgpu yet, though the backend starts and trains (webgpu.test.ts). */
+export const WEBGPU_NOT_YET =
+  'backend "webgpu" trains, but evaluation, samples and the memorisation audit still read tensors synchronously, which WebGPU in Node cannot do; the pipeline does not use it yet. Use --backend auto, wasm or cpu (docs/gpu-runner.md)';
+
 /** Train one model (its weights missing, or no model of its recipe yet) and take its card in. */
 async function train(run: StageRun, job: TrainingJob, existing: ModelCard | undefined): Promise<void> {
   const { coop, fineTuning, log } = run;
@@ -162,6 +166,7 @@ async function train(run: StageRun, job: TrainingJob, existing: ModelCard | unde
     // The doctor's one line first (no native package loaded for it), then what actually started.
     run.doctorLine = diagnose(await gatherFacts({ load: false })).summary;
     log(`  doctor: ${run.doctorLine}`);
+    if (run.opts.backend === 'webgpu') throw new BackendUnavailable(WEBGPU_NOT_YET);
     run.backend = await useBackend(run.opts.backend ?? 'auto');
     log(`  backend: ${run.backend.name} (${run.backend.reason})`);
   }
@@ -222,7 +227,7 @@ function fineTuningOf(coop: CheckedCoop): { training: BaseTraining; record: Load
  * backends, where libtensorflow already spreads each operation over the cores.
  */
 export function workerCount(backend: Pick<BackendInfo, 'tfBackend'>, microBatches: number, asked?: number, cores = os.availableParallelism()): number {
-  if (backend.tfBackend === 'tensorflow') return 1;
+  if (backend.tfBackend === 'tensorflow' || backend.tfBackend === 'webgpu') return 1;
   return Math.max(1, Math.min(asked ?? cores, microBatches));
 }
 

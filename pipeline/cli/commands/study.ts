@@ -7,7 +7,7 @@ import type { Command } from './types.ts';
 export const study: Command = {
   name: 'study',
   summary: 'How much writing does a small model need? Train the recipe on nested fractions of the shared training set and record the curve.',
-  usage: 'scaling [--fractions 0.125,0.25,0.5,1] [--steps N] [--profile cpu|gpu] [--backend auto|tensorflow-gpu|tensorflow|wasm|cpu] [--root DIR]',
+  usage: 'scaling [--fractions 0.125,0.25,0.5,1] [--steps N] [--profile cpu|gpu] [--backend auto|tensorflow-gpu|webgpu|tensorflow|wasm|cpu] [--root DIR]',
   help: [
     "`study scaling` trains the policy's training recipe on nested fractions of the current shared dataset's training works",
     '(each run holds all the writing of the smaller ones; same seed, same steps, the same held-out works) and writes',

@@ -15,7 +15,7 @@ export const TRAIN_OPTIONS = {
 } as const;
 
 /** The usage of the training flags, for `train` and `pipeline`. */
-export const TRAIN_USAGE = '[--backend auto|tensorflow-gpu|tensorflow|wasm|cpu] [--resume] [--profile cpu|gpu] [--workers N]';
+export const TRAIN_USAGE = '[--backend auto|tensorflow-gpu|webgpu|tensorflow|wasm|cpu] [--resume] [--profile cpu|gpu] [--workers N]';
 
 /** Read and check --backend (default auto). */
 export function backendFlag(value: unknown): BackendChoice {
