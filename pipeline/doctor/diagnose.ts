@@ -9,6 +9,8 @@
  * Ada (8.9) and Hopper (9.0) need a CUDA newer than the 11.2 it was built with.
  */
 
+import { adapterInWords, type WebgpuProbe } from './webgpu-adapter.ts';
+
 export const LIBTENSORFLOW = { version: '2.9.1', cuda: '11.2', cudnn: '8.1' } as const;
 
 /** CUDA and cuDNN runtime libraries libtensorflow 2.9.1 opens, by file name. */
@@ -39,6 +41,10 @@ export interface MachineFacts {
   gpus?: GpuFacts[];
   nvidiaSmiError?: string;
   cores: number;
+  /** Dawn's WebGPU adapter, when doctor looked (it loads dawn.node, so the pipeline's one line does not). */
+  webgpu?: WebgpuProbe;
+  /** Vulkan drivers (ICD files) found, by file name; Linux only. */
+  vulkanDrivers?: string[];
 }
 
 export interface Diagnosis {
@@ -50,6 +56,8 @@ export interface Diagnosis {
   install: string[];
   /** One line for the pipeline's log and the model card. */
   summary: string;
+  /** What WebGPU would run on here, and whether anything uses it; undefined when doctor did not look. */
+  webgpu?: string;
 }
 
 export function gpuFit(cc: string | undefined): Diagnosis['gpus'][number]['fits'] {
@@ -101,5 +109,20 @@ export function diagnose(f: MachineFacts): Diagnosis {
       if (!f.cpuPackage.installed) install.push('for the CPU: npm install @tensorflow/tfjs-node@4.22 (also downloads libtensorflow)');
     }
   }
-  return { backend, why, gpus, missingLibraries, install, summary: `backend ${backend}: ${why}` };
+  const webgpu = f.webgpu ? webgpuInWords(f.webgpu, f.vulkanDrivers) : undefined;
+  return { backend, why, gpus, missingLibraries, install, summary: `backend ${backend}: ${why}`, ...(webgpu ? { webgpu } : {}) };
+}
+
+/** The WebGPU adapter in one sentence: what it is, whether it would be used, or what is missing for one. */
+export function webgpuInWords(probe: WebgpuProbe, vulkanDrivers: readonly string[] | undefined): string {
+  if ('adapter' in probe) {
+    const a = probe.adapter;
+    const limits = `maxBufferSize ${a.limits.maxBufferSize}, maxStorageBufferBindingSize ${a.limits.maxStorageBufferBindingSize}, maxComputeWorkgroupStorageSize ${a.limits.maxComputeWorkgroupStorageSize}`;
+    const use = a.software
+      ? 'correct, and no faster than wasm: auto never takes it, --backend webgpu does (for tests and benchmarks)'
+      : 'a GPU; the pipeline does not train on WebGPU yet (docs/gpu-runner.md)';
+    return `${adapterInWords(a)}; ${limits}; ${use}`;
+  }
+  const drivers = vulkanDrivers === undefined ? '' : vulkanDrivers.length === 0 ? '; no Vulkan driver found in /usr/share/vulkan/icd.d' : `; Vulkan drivers found: ${vulkanDrivers.join(', ')}`;
+  return `no adapter: ${probe.missing}${drivers}. On Debian/Ubuntu the Vulkan loader is libvulkan1; NVIDIA's Vulkan driver comes with its driver packages (Debian: nvidia-vulkan-icd), AMD's and Intel's with mesa-vulkan-drivers`;
 }

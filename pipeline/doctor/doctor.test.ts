@@ -16,6 +16,22 @@ const facts = (over: Partial<MachineFacts> = {}): MachineFacts => ({
 });
 
 describe('the doctor', () => {
+  it('reports the WebGPU adapter with its limits and whether it would be used, or what to install for one', () => {
+    const limits = { maxBufferSize: 4294967295, maxStorageBufferBindingSize: 134217728, maxComputeWorkgroupStorageSize: 32768 };
+    const soft = diagnose(facts({ webgpu: { adapter: { vendor: 'mesa', architecture: 'software', device: 'llvmpipe', description: 'llvmpipe: Mesa 25.0.7', software: true, limits } } })).webgpu!;
+    expect(soft).toContain('mesa software llvmpipe');
+    expect(soft).toContain('maxStorageBufferBindingSize 134217728');
+    expect(soft).toContain('auto never takes it');
+    const gpu = diagnose(facts({ webgpu: { adapter: { vendor: 'nvidia', architecture: 'ada', device: 'NVIDIA L4', description: '', software: false, limits } } })).webgpu!;
+    expect(gpu).toContain('a GPU; the pipeline does not train on WebGPU yet');
+    const none = diagnose(facts({ webgpu: { missing: 'Dawn found no GPU adapter' }, vulkanDrivers: [] })).webgpu!;
+    expect(none).toContain('no Vulkan driver found');
+    expect(none).toContain('libvulkan1');
+    expect(none).toContain('mesa-vulkan-drivers');
+    // The pipeline's one line never loads Dawn, so it says nothing of WebGPU.
+    expect(diagnose(facts()).webgpu).toBeUndefined();
+  });
+
   it('picks the GPU when tfjs-node-gpu loads, the CUDA 11.2 and cuDNN 8.1 libraries are there and the GPU fits', () => {
     const d = diagnose(facts());
     expect(d).toMatchObject({ backend: 'tensorflow-gpu', install: [], gpus: [expect.objectContaining({ fits: 'yes' })] });

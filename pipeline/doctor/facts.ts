@@ -7,6 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../project.ts';
 import { NEEDED_LIBRARIES, type GpuFacts, type MachineFacts, type PackageFacts } from './diagnose.ts';
+import { probeWebgpu } from './webgpu-adapter.ts';
 
 const exec = promisify(execFile);
 
@@ -76,5 +77,13 @@ export async function gatherFacts(opts: { load?: boolean; env?: NodeJS.ProcessEn
   const env = opts.env ?? process.env;
   const load = opts.load ?? true;
   const [gpuPackage, cpuPackage, libs, g] = await Promise.all([packageFacts('@tensorflow/tfjs-node-gpu', load), packageFacts('@tensorflow/tfjs-node', load), libraries(env), gpus(env)]);
-  return { gpuPackage, cpuPackage, libraries: libs, ...g, cores: os.cpus().length };
+  // Looking for a WebGPU adapter loads dawn.node: only when loading is allowed.
+  const webgpu = load ? { webgpu: await probeWebgpu(), ...(process.platform === 'linux' ? { vulkanDrivers: await vulkanDrivers() } : {}) } : {};
+  return { gpuPackage, cpuPackage, libraries: libs, ...g, cores: os.cpus().length, ...webgpu };
+}
+
+/** The Vulkan drivers (ICD manifests) the loader would find in the usual system folders. */
+async function vulkanDrivers(): Promise<string[]> {
+  const found = await Promise.all(['/usr/share/vulkan/icd.d', '/etc/vulkan/icd.d'].map((d) => readdir(d).catch(() => [] as string[])));
+  return [...new Set(found.flat().filter((f) => f.endsWith('.json')))].sort();
 }
