@@ -67,7 +67,7 @@ const AUTO_ORDER: Array<Exclude<BackendChoice, 'auto'>> = ['tensorflow-gpu', 'te
 
 /** Whether `auto` may take this adapter: a GPU, never a software one. */
 export function autoTakes(adapter: AdapterFacts): { ok: true } | { ok: false; why: string } {
-  return adapter.software ? { ok: false, why: `the only WebGPU adapter is ${adapterInWords(adapter)}, which auto never takes (--backend webgpu does)` } : { ok: true };
+  return adapter.software ? { ok: false, why: `the WebGPU adapter here is ${adapterInWords(adapter)}, which auto never takes (--backend webgpu does)` } : { ok: true };
 }
 
 /** Start the WebGPU backend: any adapter when asked for by name, a hardware one only under auto. */
