@@ -163,10 +163,10 @@ export const WEBGPU_NOT_YET =
 async function train(run: StageRun, job: TrainingJob, existing: ModelCard | undefined): Promise<void> {
   const { coop, fineTuning, log } = run;
   if (!run.backend) {
+    if (run.opts.backend === 'webgpu') throw new BackendUnavailable(WEBGPU_NOT_YET);
     // The doctor's one line first (no native package loaded for it), then what actually started.
     run.doctorLine = diagnose(await gatherFacts({ load: false })).summary;
     log(`  doctor: ${run.doctorLine}`);
-    if (run.opts.backend === 'webgpu') throw new BackendUnavailable(WEBGPU_NOT_YET);
     run.backend = await useBackend(run.opts.backend ?? 'auto');
     log(`  backend: ${run.backend.name} (${run.backend.reason})`);
   }
