@@ -1,11 +1,11 @@
 /**
  * Choosing where tensors run. `auto` takes the fastest installed backend:
- * TensorFlow with CUDA (@tensorflow/tfjs-node-gpu), a hardware GPU through
- * WebGPU (webgpu.ts: Dawn, on Vulkan, Metal or D3D12), TensorFlow on the CPU
+ * TensorFlow with CUDA (@tensorflow/tfjs-node-gpu), TensorFlow on the CPU
  * (@tensorflow/tfjs-node), WebAssembly (@tensorflow/tfjs-backend-wasm), then
  * pure JavaScript. The two native TensorFlow packages download libtensorflow
  * when installed, so they are optional and loaded only when asked for; so is
- * `webgpu`. A software WebGPU adapter is taken only when asked for by name.
+ * `webgpu` (webgpu.ts: Dawn, on Vulkan, Metal or D3D12), which starts only when
+ * asked for by name for now (AUTO_ORDER says when auto will take it).
  */
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
