@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   });
   const seconds = (performance.now() - started) / 1000;
   const works = validation.map((text) => ({ contributor: '', text }));
-  const js = evaluateWith(charModel(model, tokenizer, { shape: p }), works, p.context).overall.loss;
+  const js = (await evaluateWith(charModel(model, tokenizer, { shape: p }), works, p.context)).overall.loss;
   const unigram = unigramBaseline(stream, works, tokenizer).loss;
   model.dispose();
   console.log(`tfjs ${backend.name}: train loss ${curve[0]!.loss.toFixed(4)} -> ${curve.at(-1)!.loss.toFixed(4)} in ${seconds.toFixed(1)} s; validation loss ${js.toFixed(4)} nats/char`);

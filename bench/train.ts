@@ -87,17 +87,19 @@ type Measurement =
     };
 
 /** Best time of a plain size x size float32 matMul on the current backend, as FLOP/s. */
-function matMulPeak(size: number, repeats: number): number {
+async function matMulPeak(size: number, repeats: number): Promise<number> {
   const [a, b] = [tf.randomNormal([size, size], 0, 1, 'float32', 1), tf.randomNormal([size, size], 0, 1, 'float32', 2)];
-  const once = () => {
+  const once = async () => {
     const t0 = performance.now();
     const c = tf.matMul(a, b);
-    c.dataSync();
+    await c.data();
     c.dispose();
     return (performance.now() - t0) / 1000;
   };
-  once();
-  const best = Math.min(...Array.from({ length: repeats }, once));
+  await once();
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) times.push(await once());
+  const best = Math.min(...times);
   tf.dispose([a, b]);
   return (2 * size ** 3) / best;
 }
@@ -141,7 +143,7 @@ async function measure(backend: BackendChoice, steps: number, warmup: number, wo
   const seconds = (performance.now() - started) / 1000;
   const tokensPerSecond = (steps * profile.batch * profile.context) / seconds;
   const size = backend === 'cpu' ? 512 : 1024;
-  const peakFlops = matMulPeak(size, backend === 'cpu' ? 3 : 5);
+  const peakFlops = await matMulPeak(size, backend === 'cpu' ? 3 : 5);
   const parameters = countParams(model);
   model.dispose();
   return {

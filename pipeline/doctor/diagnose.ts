@@ -48,7 +48,7 @@ export interface MachineFacts {
 }
 
 export interface Diagnosis {
-  backend: 'tensorflow-gpu' | 'tensorflow' | 'wasm';
+  backend: 'tensorflow-gpu' | 'webgpu' | 'tensorflow' | 'wasm';
   why: string;
   gpus: Array<GpuFacts & { fits: 'yes' | 'needs-newer-cuda' | 'too-old' | 'unknown'; note: string }>;
   missingLibraries: string[];
@@ -100,7 +100,12 @@ export function diagnose(f: MachineFacts): Diagnosis {
     }
     if (!f.gpuPackage.installed) install.push('npm install @tensorflow/tfjs-node-gpu@4.22 (its install downloads libtensorflow, so it needs the internet)');
     else if (f.gpuPackage.loadError) install.push(`@tensorflow/tfjs-node-gpu is installed but does not load: ${f.gpuPackage.loadError}`);
-    if (f.cpuPackage.installed && !f.cpuPackage.loadError) {
+    const gpuAdapter = f.webgpu && 'adapter' in f.webgpu && !f.webgpu.adapter.software ? f.webgpu.adapter : undefined;
+    if (gpuAdapter) {
+      // What auto takes next (train/backend.ts AUTO_ORDER): WebGPU on a GPU.
+      backend = 'webgpu';
+      why = `WebGPU on ${adapterInWords(gpuAdapter)}; no usable CUDA backend`;
+    } else if (f.cpuPackage.installed && !f.cpuPackage.loadError) {
       backend = 'tensorflow';
       why = `@tensorflow/tfjs-node ${f.cpuPackage.version ?? ''} (libtensorflow on the CPU, all ${f.cores} cores); no usable GPU backend`.replace(/ +/g, ' ');
     } else {
@@ -118,9 +123,7 @@ export function webgpuInWords(probe: WebgpuProbe, vulkanDrivers: readonly string
   if ('adapter' in probe) {
     const a = probe.adapter;
     const limits = `maxBufferSize ${a.limits.maxBufferSize}, maxStorageBufferBindingSize ${a.limits.maxStorageBufferBindingSize}, maxComputeWorkgroupStorageSize ${a.limits.maxComputeWorkgroupStorageSize}`;
-    const use = a.software
-      ? 'correct, and no faster than wasm: auto never takes it, --backend webgpu does (for tests and benchmarks)'
-      : 'a GPU; the pipeline does not train on WebGPU yet (docs/gpu-runner.md)';
+    const use = a.software ? 'correct, and no faster than wasm: auto never takes it, --backend webgpu does (for tests and benchmarks)' : 'a GPU: auto trains on it when no CUDA backend works';
     return `${adapterInWords(a)}; ${limits}; ${use}`;
   }
   const drivers = vulkanDrivers === undefined ? '' : vulkanDrivers.length === 0 ? '; no Vulkan driver found in /usr/share/vulkan/icd.d' : `; Vulkan drivers found: ${vulkanDrivers.join(', ')}`;

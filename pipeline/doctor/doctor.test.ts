@@ -23,7 +23,18 @@ describe('the doctor', () => {
     expect(soft).toContain('maxStorageBufferBindingSize 134217728');
     expect(soft).toContain('auto never takes it');
     const gpu = diagnose(facts({ webgpu: { adapter: { vendor: 'nvidia', architecture: 'ada', device: 'NVIDIA L4', description: '', software: false, limits } } })).webgpu!;
-    expect(gpu).toContain('a GPU; the pipeline does not train on WebGPU yet');
+    expect(gpu).toContain('a GPU: auto trains on it');
+    // As auto does: a GPU adapter comes before tfjs-node and wasm, a software one never.
+    const noCuda = { gpuPackage: { installed: false }, cpuPackage: { installed: true, version: '4.22.0' } } as const;
+    expect(diagnose(facts({ ...noCuda, webgpu: { adapter: { vendor: 'nvidia', architecture: 'ada', device: 'NVIDIA L4', description: '', software: false, limits } } }))).toMatchObject({
+      backend: 'webgpu',
+      why: expect.stringContaining('NVIDIA L4'),
+    });
+    expect(
+      diagnose(facts({ ...noCuda, webgpu: { adapter: { vendor: 'mesa', architecture: 'software', device: 'llvmpipe', description: 'llvmpipe: Mesa 25.0.7', software: true, limits } } })).backend,
+    ).toBe('tensorflow');
+    // A working CUDA backend still comes first.
+    expect(diagnose(facts({ webgpu: { adapter: { vendor: 'nvidia', architecture: 'ada', device: 'NVIDIA L4', description: '', software: false, limits } } })).backend).toBe('tensorflow-gpu');
     const none = diagnose(facts({ webgpu: { missing: 'Dawn found no GPU adapter' }, vulkanDrivers: [] })).webgpu!;
     expect(none).toContain('no Vulkan driver found');
     expect(none).toContain('libvulkan1');

@@ -133,7 +133,7 @@ async function trainFraction(run: { fraction: number; works: StudyWork[] }, { co
     onStep: (r) => training.tick(1, `loss ${r.loss.toFixed(3)}`),
   });
   const trainingSeconds = (performance.now() - t0) / 1000;
-  const { overall } = evaluateWith(model, validation, config.context, progress);
+  const { overall } = await evaluateWith(model, validation, config.context, progress);
   model.net.dispose();
   const result = { fraction: run.fraction, works: run.works.length, characters: run.works.reduce((n, w) => n + [...w.text].length, 0), validation: overall, trainingSeconds };
   log(`  fraction ${run.fraction}: ${run.works.length} works, ${result.characters.toLocaleString('en')} characters: ${overall.bitsPerChar.toFixed(3)} bits per character held out`);

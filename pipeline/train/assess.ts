@@ -44,7 +44,7 @@ export interface AssessInput {
 /** Evaluation, samples and the memorisation audit of any model. */
 export async function assess(model: LanguageModel, o: AssessInput): Promise<Assessment> {
   const progress = o.progress ?? noProgress;
-  const evaluation = evaluateWith(model, o.validation, model.context, progress);
+  const evaluation = await evaluateWith(model, o.validation, model.context, progress);
   const sampling = progress('samples', o.prompts.length, { unit: 'samples' });
   const samples: Sample[] = [];
   for (const [i, { prompt, source }] of o.prompts.entries()) {

@@ -4,8 +4,8 @@
  * (@tensorflow/tfjs-node), WebAssembly (@tensorflow/tfjs-backend-wasm), then
  * pure JavaScript. The two native TensorFlow packages download libtensorflow
  * when installed, so they are optional and loaded only when asked for; so is
- * `webgpu` (webgpu.ts: Dawn, on Vulkan, Metal or D3D12), which starts only when
- * asked for by name for now (AUTO_ORDER says when auto will take it).
+ * `webgpu` (webgpu.ts: Dawn, on Vulkan, Metal or D3D12), which `auto` takes
+ * after CUDA, on a GPU only (a software adapter only when asked for by name).
  */
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
@@ -58,12 +58,8 @@ function hardware(): BackendInfo['hardware'] {
   return { cpu: cpus[0]?.model.trim() ?? 'unknown', cores: cpus.length, memoryGiB: Math.round(os.totalmem() / 2 ** 30) };
 }
 
-/**
- * What `auto` tries, in order. webgpu joins after tensorflow-gpu (hardware adapters only, see
- * autoTakes) once evaluation and generation read tensors asynchronously: until then the
- * pipeline cannot finish a model on it (train/stage.ts WEBGPU_NOT_YET).
- */
-const AUTO_ORDER: Array<Exclude<BackendChoice, 'auto'>> = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+/** What `auto` tries, in order: webgpu on a GPU only (autoTakes). */
+const AUTO_ORDER: Array<Exclude<BackendChoice, 'auto'>> = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
 
 /** Whether `auto` may take this adapter: a GPU, never a software one. */
 export function autoTakes(adapter: AdapterFacts): { ok: true } | { ok: false; why: string } {

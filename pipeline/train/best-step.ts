@@ -29,7 +29,7 @@ export class BestStep {
 
   /** Score the weights after `step`; keep them when they beat every earlier step. */
   async check(step: number): Promise<void> {
-    const bitsPerChar = evaluateWith(this.model, this.validation, this.model.context).overall.bitsPerChar;
+    const bitsPerChar = (await evaluateWith(this.model, this.validation, this.model.context)).overall.bitsPerChar;
     if (bitsPerChar < this.best.bitsPerChar) this.best = { step, bitsPerChar, weights: await snapshot(this.model.trainable) };
   }
 

@@ -83,12 +83,12 @@ async function continueChars(
   if (decoding.kind === 'greedy' && o.pool) written = await o.pool.greedy(net, seqs, { context: o.shape.context, length: chars, banned: BANNED, onBatch: onDone });
   else {
     const decoder = new Decoder(net, o.shape.context);
-    written = batches.map((batch, b) => {
+    written = [];
+    for (const [b, batch] of batches.entries()) {
       const pickers = batch.map((i) => pickerFor(decoding.kind === 'sample' ? { ...decoding, seed: decoding.seed + i } : decoding, BANNED));
-      const ids = decoding.kind === 'greedy' ? decoder.greedy(seqs[b]!, chars, BANNED) : decoder.continue(seqs[b]!, chars, (logits, row) => pickers[row]!(logits));
+      written.push(decoding.kind === 'greedy' ? await decoder.greedy(seqs[b]!, chars, BANNED) : await decoder.continue(seqs[b]!, chars, (logits, row) => pickers[row]!(logits)));
       onDone(batch.length);
-      return ids;
-    });
+    }
   }
   // One symbol per character: `chars` symbols are `chars` characters.
   const out: string[] = new Array(prompts.length);

@@ -63,7 +63,7 @@ export class CheckpointText {
  * before it (a key/value cache) while the text fits the window; past it, the
  * window slides and is read whole each token, as without a cache.
  */
-export function continueCheckpoint(
+export async function continueCheckpoint(
   model: CausalLM,
   text: CheckpointText,
   prompts: readonly string[],
@@ -73,7 +73,7 @@ export function continueCheckpoint(
   onDone?: (n: number) => void,
   /** Off, every token reads the whole window again: what the cached reading must equal. */
   { keyValueCache = true }: { keyValueCache?: boolean } = {},
-): string[] {
+): Promise<string[]> {
   const out: string[] = new Array(prompts.length);
   const groups = new Map<number, number[]>();
   const encoded = prompts.map((p) => [text.eos, ...text.encode(p)]);
@@ -86,7 +86,7 @@ export function continueCheckpoint(
     const reader = new CachedReader(model, context, keyValueCache);
     try {
       for (let n = 0; n < chars; n++) {
-        const rows = reader.next(seqs);
+        const rows = await reader.next(seqs);
         seqs.forEach((s, j) => s.push(pickers[j]!(rows.subarray(j * model.vocab, (j + 1) * model.vocab))));
         if ((n + 1) % 16 === 0 && written().every((w) => [...w].length >= chars)) break;
       }
@@ -109,7 +109,7 @@ class CachedReader {
     private readonly cached: boolean,
   ) {}
 
-  next(seqs: readonly number[][]): Float32Array {
+  async next(seqs: readonly number[][]): Promise<Float32Array> {
     const length = seqs[0]!.length;
     const fits = this.cached && length <= this.context;
     const fresh = fits && this.cache !== undefined && this.cache.length === length - 1;
@@ -126,9 +126,11 @@ class CachedReader {
     });
     this.dispose();
     if (fits) this.cache = { length, layers: Array.from({ length: kv.length / 2 }, (_, i) => ({ k: kv[2 * i] as tf.Tensor4D, v: kv[2 * i + 1] as tf.Tensor4D })) };
-    const rows = last.dataSync() as Float32Array;
-    last.dispose();
-    return rows;
+    try {
+      return (await last.data()) as Float32Array;
+    } finally {
+      last.dispose();
+    }
   }
 
   dispose(): void {

@@ -80,8 +80,18 @@ export async function loadCheckpoint(dir: string, variables: readonly tf.Variabl
   }
   vars.forEach((w, i) => w.assign(tensors[i]!));
   tensors.slice(0, vars.length).forEach((t) => t.dispose());
-  const bestTensors = tensors.slice(3 * vars.length);
-  const best = index.best ? { ...index.best, weights: bestTensors.map((t) => (t.dataSync() as Float32Array).slice()) } : undefined;
-  tf.dispose(bestTensors);
+  // The best step's weights stay numbers, read from the file rather than back from the backend.
+  let at = 3 * vars.reduce((n, v) => n + v.size, 0);
+  const best = index.best
+    ? {
+        ...index.best,
+        weights: vars.map((v) => {
+          const w = floats.slice(at, at + v.size);
+          at += v.size;
+          return w;
+        }),
+      }
+    : undefined;
+  tf.dispose(tensors.slice(3 * vars.length));
   return { state: { step: index.step, m: tensors.slice(vars.length, 2 * vars.length), v: tensors.slice(2 * vars.length, 3 * vars.length) }, curve: index.curve, ...(best ? { best } : {}) };
 }

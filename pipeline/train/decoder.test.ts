@@ -37,7 +37,7 @@ beforeAll(async () => {
 });
 
 describe('the decoder', () => {
-  it('writes what the whole-window forward pass writes, while everything fits in the context', () => {
+  it('writes what the whole-window forward pass writes, while everything fits in the context', async () => {
     const model = buildModel(SHAPE, VOCAB);
     const prompts = [
       [2, 3, 4],
@@ -45,25 +45,25 @@ describe('the decoder', () => {
     ];
     const argmax = (l: Float32Array) => l.indexOf(Math.max(...l));
     const before = tf.memory().numTensors;
-    expect(new Decoder(model, SHAPE.context).continue(prompts, 8, argmax)).toEqual(greedyByWindow(model, prompts, 8, SHAPE.context));
+    expect(await new Decoder(model, SHAPE.context).continue(prompts, 8, argmax)).toEqual(greedyByWindow(model, prompts, 8, SHAPE.context));
     // Nothing it made is left behind.
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
   });
 
-  it('slides the window past the context exactly as the whole-window pass does', () => {
+  it('slides the window past the context exactly as the whole-window pass does', async () => {
     const model = buildModel(SHAPE, VOCAB);
     const argmax = (l: Float32Array) => l.indexOf(Math.max(...l));
     const prompts = [[2, 3, 4, 5]];
-    expect(new Decoder(model, SHAPE.context, SHAPE.context).continue(prompts, 3 * SHAPE.context, argmax)).toEqual(greedyByWindow(model, prompts, 3 * SHAPE.context, SHAPE.context));
+    expect(await new Decoder(model, SHAPE.context, SHAPE.context).continue(prompts, 3 * SHAPE.context, argmax)).toEqual(greedyByWindow(model, prompts, 3 * SHAPE.context, SHAPE.context));
     model.dispose();
   });
 
-  it('with a smaller keep, shifts the window in jumps and keeps writing', () => {
+  it('with a smaller keep, shifts the window in jumps and keeps writing', async () => {
     const model = buildModel(SHAPE, VOCAB);
     const argmax = (l: Float32Array) => l.indexOf(Math.max(...l));
     const before = tf.memory().numTensors;
-    const written = new Decoder(model, SHAPE.context, SHAPE.context / 2).continue([[2, 3]], 40, argmax);
+    const written = await new Decoder(model, SHAPE.context, SHAPE.context / 2).continue([[2, 3]], 40, argmax);
     expect(tf.memory().numTensors).toBe(before);
     expect(written[0]).toHaveLength(40);
     // Until the window first fills, nothing differs.
@@ -71,7 +71,7 @@ describe('the decoder', () => {
     expect(() => new Decoder(model, SHAPE.context, 0)).toThrow(/keep must be a whole number from 1 to the context/);
     model.dispose();
   });
-  it('chooses greedily where the logits are, as picking the largest read-back logit would, never a banned id', () => {
+  it('chooses greedily where the logits are, as picking the largest read-back logit would, never a banned id', async () => {
     const model = buildModel(SHAPE, VOCAB);
     const prompts = [
       [2, 3, 4],
@@ -83,9 +83,9 @@ describe('the decoder', () => {
       return allowed.indexOf(Math.max(...allowed));
     };
     const before = tf.memory().numTensors;
-    const greedy = decoder.greedy(prompts, 30, [0, 1]);
+    const greedy = await decoder.greedy(prompts, 30, [0, 1]);
     expect(tf.memory().numTensors).toBe(before);
-    expect(greedy).toEqual(decoder.continue(prompts, 30, largestAllowed));
+    expect(greedy).toEqual(await decoder.continue(prompts, 30, largestAllowed));
     expect(greedy.flat().some((id) => id < 2)).toBe(false);
     model.dispose();
   });

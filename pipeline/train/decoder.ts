@@ -135,9 +135,9 @@ export class Decoder {
    * Continue each sequence (all of one length) by `length` symbols; `pick`
    * chooses each next symbol from the last position's logits.
    */
-  continue(seqs: readonly number[][], length: number, pick: Picker): number[][] {
-    return this.run(seqs, length, (logits) => {
-      const data = logits.dataSync() as Float32Array;
+  async continue(seqs: readonly number[][], length: number, pick: Picker): Promise<number[][]> {
+    return this.run(seqs, length, async (logits) => {
+      const data = (await logits.data()) as Float32Array;
       return seqs.map((_, row) => pick(data.subarray(row * this.vocab, (row + 1) * this.vocab), row));
     });
   }
@@ -148,12 +148,12 @@ export class Decoder {
    * the chosen ids come back (with a large vocabulary, most of the cost of
    * reading every logit back).
    */
-  greedy(seqs: readonly number[][], length: number, banned: readonly number[] = []): number[][] {
+  async greedy(seqs: readonly number[][], length: number, banned: readonly number[] = []): Promise<number[][]> {
     const mask = tf.tensor1d(Array.from({ length: this.vocab }, (_, i) => (banned.includes(i) ? -Infinity : 0)));
     try {
-      return this.run(seqs, length, (logits) => {
+      return await this.run(seqs, length, async (logits) => {
         const chosen = tf.tidy(() => tf.argMax(tf.add(logits, mask), 1));
-        const ids = Array.from(chosen.dataSync());
+        const ids = Array.from(await chosen.data());
         chosen.dispose();
         return ids;
       });
@@ -162,7 +162,8 @@ export class Decoder {
     }
   }
 
-  private run(seqs: readonly number[][], length: number, choose: (logits: tf.Tensor2D) => number[]): number[][] {
+  /** Reads are asynchronous: WebGPU in Node has no synchronous read-back. */
+  private async run(seqs: readonly number[][], length: number, choose: (logits: tf.Tensor2D) => Promise<number[]>): Promise<number[][]> {
     const out = seqs.map((s) => [...s]);
     if (out.length === 0 || length === 0) return out.map(() => []);
     const width = out[0]!.length;
@@ -184,7 +185,7 @@ export class Decoder {
       logits = r.logits;
       filled = Math.min(width, this.context);
       for (let step = 0; step < length; step++) {
-        const symbols = choose(logits!);
+        const symbols = await choose(logits!);
         out.forEach((s, row) => s.push(symbols[row]!));
         if (step === length - 1) break;
         logits.dispose();

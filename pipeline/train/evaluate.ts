@@ -18,7 +18,7 @@ const figures = (nats: number, count: number): LossFigures => ({ loss: count ? n
 export type Scorer = Pick<LanguageModel, 'vocab' | 'logits' | 'encodeWork' | 'characters'>;
 
 /** Summed negative log-likelihood (nats) of each window, computed in batches of windows of one length (fewer at a time for a large vocabulary). */
-function windowNats(scorer: Scorer, all: ReadonlyArray<{ x: Int32Array; y: Int32Array }>, onBatch?: (n: number) => void): Float64Array {
+async function windowNats(scorer: Scorer, all: ReadonlyArray<{ x: Int32Array; y: Int32Array }>, onBatch?: (n: number) => void): Promise<Float64Array> {
   const vocab = scorer.vocab;
   const nats = new Float64Array(all.length);
   const byLength = new Map<number, number[]>();
@@ -38,7 +38,8 @@ function windowNats(scorer: Scorer, all: ReadonlyArray<{ x: Int32Array; y: Int32
         const onehot = tf.oneHot(tf.tensor1d(ys, 'int32'), vocab).reshape(logp.shape);
         return tf.neg(tf.sum(tf.mul(onehot, logp), [1, 2]));
       });
-      const data = values.dataSync();
+      // Read asynchronously: WebGPU in Node has no synchronous read-back.
+      const data = await values.data();
       values.dispose();
       chunk.forEach((i, j) => (nats[i] = data[j]!));
       onBatch?.(chunk.length);
@@ -53,12 +54,12 @@ export interface EvalInput {
 }
 
 /** Validation figures of any model its scorer describes, overall and by contributor. */
-export function evaluateWith(
+export async function evaluateWith(
   scorer: Scorer,
   works: readonly EvalInput[],
   context: number,
   progress: ProgressFactory = noProgress,
-): { overall: LossFigures; perContributor: Record<string, LossFigures> } {
+): Promise<{ overall: LossFigures; perContributor: Record<string, LossFigures> }> {
   const all: Array<{ x: Int32Array; y: Int32Array; work: number }> = [];
   const counts = works.map((w, i) => {
     const ids = scorer.encodeWork(w.text);
@@ -66,7 +67,7 @@ export function evaluateWith(
     return scorer.characters(w.text, ids);
   });
   const evaluating = progress('evaluation', all.length, { unit: 'windows' });
-  const nats = windowNats(scorer, all, (n) => evaluating.tick(n));
+  const nats = await windowNats(scorer, all, (n) => evaluating.tick(n));
   const perWork = new Float64Array(works.length);
   all.forEach((w, i) => (perWork[w.work]! += nats[i]!));
   const by = new Map<string, { nats: number; count: number }>();

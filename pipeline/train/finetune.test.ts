@@ -108,8 +108,8 @@ describe('a co-op that fine-tunes an adopted base model, with adapters for its m
     // The saved folder is a checkpoint again, and on the shared held-out works it beats the random base.
     const saved = await loadCheckpoint(path.join(root, 'artifacts/models', shared.version));
     const original = await loadCheckpoint(TINY_GPT2);
-    const before = evaluateWith(checkpointModel(original, { context: 16 }), heldOut, 16).overall.bitsPerChar;
-    const after = evaluateWith(checkpointModel(saved, { context: 16 }), heldOut, 16).overall.bitsPerChar;
+    const before = (await evaluateWith(checkpointModel(original, { context: 16 }), heldOut, 16)).overall.bitsPerChar;
+    const after = (await evaluateWith(checkpointModel(saved, { context: 16 }), heldOut, 16)).overall.bitsPerChar;
     expect(after).toBeCloseTo(shared.metrics.validation.bitsPerChar, 3);
     expect(after).toBeLessThan(before * 0.9);
     for (const m of [saved.model, original.model]) for (const v of m.weights.values()) v.dispose();
@@ -224,10 +224,10 @@ describe('a co-op whose shared model is an adapter over the base (training.base.
     expect(shared.weights.files.map((f) => path.basename(f.path))).toEqual(['adapter.safetensors']);
     expect(shared.lossCurve.at(-1)!.loss).toBeLessThan(shared.lossCurve[0]!.loss);
     const base = await loadCheckpoint(TINY_GPT2);
-    const before = evaluateWith(checkpointModel(base, { context: 16 }), texts('shared'), 16).overall.bitsPerChar;
+    const before = (await evaluateWith(checkpointModel(base, { context: 16 }), texts('shared'), 16)).overall.bitsPerChar;
     for (const v of base.model.weights.values()) v.dispose();
     const withAdapter = await baseWithSharedAdapter(false);
-    const after = evaluateWith(withAdapter.lm, texts('shared'), 16).overall.bitsPerChar;
+    const after = (await evaluateWith(withAdapter.lm, texts('shared'), 16)).overall.bitsPerChar;
     withAdapter.dispose();
     expect(after).toBeCloseTo(shared.metrics.validation.bitsPerChar, 3);
     expect(after).toBeLessThan(before);
@@ -241,7 +241,7 @@ describe('a co-op whose shared model is an adapter over the base (training.base.
     // Folding the adapter in changes nothing the model computes, so both give the card's figure.
     for (const merge of [true, false]) {
       const start = await baseWithSharedAdapter(merge);
-      expect(evaluateWith(start.lm, texts('allotment'), 16).overall.bitsPerChar).toBeCloseTo(ana.metrics.sharedModel!.bitsPerChar, 3);
+      expect((await evaluateWith(start.lm, texts('allotment'), 16)).overall.bitsPerChar).toBeCloseTo(ana.metrics.sharedModel!.bitsPerChar, 3);
       start.dispose();
     }
   });

@@ -4,6 +4,7 @@
  * checkpoint-job.ts for a fine-tune of an open checkpoint), trained and
  * assessed (train-one.ts), its files written, its card built (build-card.ts).
  */
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Progress } from '../progress.ts';
 import type { ModelCard, Policy, TrainingProfile } from '../schemas/index.ts';
@@ -17,6 +18,7 @@ import type { WorkerPool } from './parallel/pool.ts';
 import type { TrainingJob } from './plan.ts';
 import { choosePrompts } from './prompts.ts';
 import { trainOne } from './train-one.ts';
+import { assertWebgpuAccepted, webgpuRefusals } from './webgpu.ts';
 
 export const MODELS_ARTIFACTS = 'artifacts/models';
 export const CHECKPOINTS_ARTIFACTS = 'artifacts/checkpoints';
@@ -60,6 +62,8 @@ export async function runJob(prepared: PreparedModel, job: TrainingJob, texts: J
       `  ${label}: ${prepared.describe} on ${texts.train.length} works, ${dataset.totals.train.characters.toLocaleString('en')} characters${prepared.workers > 1 ? `, ${prepared.workers} workers` : ''}`,
     );
     const started = new Date();
+    const checkpointDir = path.join(o.root, CHECKPOINTS_ARTIFACTS, version);
+    const mark = webgpuRefusals();
     const result = await trainOne(prepared.model, {
       config: { ...prepared.config, learningRate: job.learningRate },
       steps,
@@ -68,11 +72,12 @@ export async function runJob(prepared: PreparedModel, job: TrainingJob, texts: J
       ...texts,
       prompts: choosePrompts(o.policy.training.samplePrompts, texts.validation),
       release: o.policy.release,
-      checkpointDir: path.join(o.root, CHECKPOINTS_ARTIFACTS, version),
+      checkpointDir,
       resume: o.resume,
       ...(prepared.pool ? { pool: prepared.pool } : {}),
       progress: (phase, total, options) => new Progress(`${label} ${phase}`, total, o.log, options),
     });
+    if (o.backend.name === 'webgpu') await refusedNothing(`training ${label}`, mark, checkpointDir);
     const files = new Map([...result.files, ...(prepared.extraFiles ?? [])]);
     const savedFiles = await writeModel(path.join(o.root, MODELS_ARTIFACTS, version), files, o.root);
     return jobCard(prepared, job, { result, started, savedFiles, validationWorks: texts.validation.length }, o);
@@ -120,4 +125,14 @@ function jobCard(prepared: PreparedModel, job: TrainingJob, outcome: JobOutcome,
     ...(sharedModel ? { sharedModel } : {}),
     ...(prepared.extra || job.scale ? { extra: { ...prepared.extra, ...(job.scale ? { allotmentScale: job.scale } : {}) } } : {}),
   });
+}
+
+/** Stop before saving a model the WebGPU adapter refused work for; its checkpoint goes too, so a resume cannot start from it. */
+async function refusedNothing(what: string, since: number, checkpointDir: string): Promise<void> {
+  try {
+    assertWebgpuAccepted(what, since);
+  } catch (e) {
+    await rm(checkpointDir, { recursive: true, force: true });
+    throw e;
+  }
 }

@@ -60,8 +60,8 @@ describe('key/value cache of open checkpoints', () => {
       const prompts = ['the river', 'a', 'the river ran over the weir'];
       const before = tf.memory().numTensors;
       for (const decoding of [{ kind: 'greedy' } as const, { kind: 'sample', temperature: 0.8, seed: 7 } as const]) {
-        const cached = continueCheckpoint(checkpoint.model, text, prompts, 60, checkpoint.model.context, decoding);
-        const plain = continueCheckpoint(checkpoint.model, text, prompts, 60, checkpoint.model.context, decoding, undefined, { keyValueCache: false });
+        const cached = await continueCheckpoint(checkpoint.model, text, prompts, 60, checkpoint.model.context, decoding);
+        const plain = await continueCheckpoint(checkpoint.model, text, prompts, 60, checkpoint.model.context, decoding, undefined, { keyValueCache: false });
         expect(cached).toEqual(plain);
         expect(cached.every((w) => w.length > 0)).toBe(true);
       }

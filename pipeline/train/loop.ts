@@ -68,7 +68,7 @@ export async function trainLoop(o: TrainLoopOptions): Promise<Array<{ step: numb
       if (parts > 1) {
         // Micro-batches, combined in a fixed order: the same weights on one thread or many.
         const job = { step, parts, context: o.context, batch: o.batch, seed: o.seed };
-        const combined = o.pool ? await o.pool.step(o.model, o.stream, job) : combine(Array.from({ length: parts }, (_, index) => microGradient(o.model, o.stream, { ...job, index })));
+        const combined = o.pool ? await o.pool.step(o.model, o.stream, job) : combine(await partsInTurn(parts, (index) => microGradient(o.model, o.stream, { ...job, index })));
         const tensors = vars.map((v, i) => tf.tensor(combined.grads[i]!, v.shape));
         ({ gradNorm, learningRate } = await opt.apply(tensors));
         tf.dispose(tensors);
@@ -90,4 +90,11 @@ export async function trainLoop(o: TrainLoopOptions): Promise<Array<{ step: numb
     opt.dispose();
   }
   return curve;
+}
+
+/** Each of `count` parts computed after the one before (never at once: each holds its activations until it is read). */
+async function partsInTurn<T>(count: number, part: (index: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let index = 0; index < count; index++) out.push(await part(index));
+  return out;
 }

@@ -53,7 +53,9 @@ export class AdamW {
   async apply(grads: tf.Tensor[]): Promise<{ gradNorm: number; learningRate: number }> {
     const lr = learningRateAt(this.config, this.state.step);
     const t = this.state.step + 1;
-    const normT = tf.tidy(() => tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))));
+    // Summed in order, two at a time (the bits addN gives on wasm and cpu): WebGPU's addN binds
+    // every input at once and is refused past the adapter's storage-buffer limit (8 on some adapters).
+    const normT = tf.tidy(() => tf.sqrt(grads.map((g) => tf.sum(tf.square(g))).reduce((a, b) => tf.add(a, b))));
     // Read asynchronously: WebGPU in Node has no synchronous read (TF.js would need an OffscreenCanvas).
     const gradNorm = (await normT.data())[0]!;
     normT.dispose();

@@ -17,7 +17,7 @@ import { DatasetRegistry, MODELS_DIR, readModelRegistry } from '../registry/inde
 import { recordJson, writeFilesAtomically } from '../fs/index.ts';
 import { ModelCard, validateRecord, type FineTuneMethod, type BaseModel, type BaseTraining, type DatasetManifest, type ModelIndex, type TrainingProfile } from '../schemas/index.ts';
 import { diagnose, gatherFacts } from '../doctor/index.ts';
-import { BackendUnavailable, useBackend, type BackendChoice, type BackendInfo } from './backend.ts';
+import { useBackend, type BackendChoice, type BackendInfo } from './backend.ts';
 import { settleStatuses, usesFor } from './card.ts';
 import { prepareCharJob } from './char-job.ts';
 import { PolicyAdapterError, prepareCheckpointJob } from './checkpoint-job.ts';
@@ -155,15 +155,10 @@ async function carryOut(run: StageRun, step: TrainingStep): Promise<void> {
   await train(run, step.job, step.action === 'restore' ? step.card : undefined);
 }
 
-/** Why the stage does not train on webgpu yet, though the backend starts and trains (webgpu.test.ts). */
-export const WEBGPU_NOT_YET =
-  'backend "webgpu" trains, but evaluation, samples and the memorisation audit still read tensors synchronously, which WebGPU in Node cannot do; the pipeline does not use it yet. Use --backend auto, wasm or cpu (docs/gpu-runner.md)';
-
 /** Train one model (its weights missing, or no model of its recipe yet) and take its card in. */
 async function train(run: StageRun, job: TrainingJob, existing: ModelCard | undefined): Promise<void> {
   const { coop, fineTuning, log } = run;
   if (!run.backend) {
-    if (run.opts.backend === 'webgpu') throw new BackendUnavailable(WEBGPU_NOT_YET);
     // The doctor's one line first (no native package loaded for it), then what actually started.
     run.doctorLine = diagnose(await gatherFacts({ load: false })).summary;
     log(`  doctor: ${run.doctorLine}`);

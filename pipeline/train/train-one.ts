@@ -53,7 +53,7 @@ export interface TrainOneResult extends Assessment {
 export async function trainOne(model: LanguageModel, input: TrainOneInput): Promise<TrainOneResult> {
   const progress = input.progress ?? noProgress;
   // What the model started from scores on the same held-out works, so the card shows what training added.
-  const sharedModel = input.scoreStart && input.validation.length > 0 ? evaluateWith(model, input.validation, model.context).overall : undefined;
+  const sharedModel = input.scoreStart && input.validation.length > 0 ? (await evaluateWith(model, input.validation, model.context)).overall : undefined;
   // A member's own model keeps its best step on the member's held-out works, the start included (best-step.ts).
   const atStart = sharedModel ? await BestStep.atStart(model, sharedModel.bitsPerChar) : undefined;
   const checkpoint = input.resume ? await loadCheckpoint(input.checkpointDir, model.trainable) : undefined;

@@ -1,17 +1,22 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { access } from 'node:fs/promises';
+import { access, cp, mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadCheckpoint } from '../checkpoints/load.ts';
+import { attachLora, loraVariables } from '../checkpoints/lora.ts';
 import { coop } from '../testing/coop-builder.ts';
+import { GitFixture } from '../testing/git-fixture.ts';
 import { runStages, TINY } from '../testing/run-stages.ts';
-import { WEBGPU_NOT_YET } from './stage.ts';
 import { autoTakes, useBackend } from './backend.ts';
 import { charModel } from './char-model.ts';
+import { CheckpointText, checkpointModel, continueCheckpoint } from './checkpoint-model.ts';
 import { tokenStream } from './data.ts';
 import { trainLoop } from './loop.ts';
 import { buildModel } from './model.ts';
 import { Tokenizer } from './tokenizer.ts';
-import { isSoftwareAdapter, probeWebgpu } from './webgpu.ts';
+import { assertWebgpuAccepted, isSoftwareAdapter, probeWebgpu, webgpuRefusals, WebgpuRefused } from './webgpu.ts';
 
 describe('telling a software WebGPU adapter from a GPU', () => {
   it('knows Mesa llvmpipe/lavapipe, SwiftShader and a fallback adapter for software, and a GPU for hardware', () => {
@@ -65,18 +70,6 @@ async function losses(backend: 'wasm' | 'webgpu', steps: number): Promise<number
   }
 }
 
-describe('the training stage and webgpu', () => {
-  it('refuses --backend webgpu before anything trains, saying why and what to use', async () => {
-    const root = await coop()
-      .withPolicy({ training: { profile: 'cpu', profiles: { cpu: TINY } }, dataset: { minValidationWorks: 1 } })
-      .member('ana')
-      .work('ana', 'river', { body: TEXT })
-      .write();
-    await expect(runStages(root, { backend: 'webgpu' })).rejects.toThrow(WEBGPU_NOT_YET);
-    await expect(access(path.join(root, 'registry/models/index.json'))).rejects.toThrow();
-  }, 60_000);
-});
-
 describe.skipIf(Boolean(missing))('training on WebGPU (the software adapter here)', () => {
   it('starts the webgpu backend on the adapter, and names it', async () => {
     const info = await useBackend('webgpu');
@@ -86,11 +79,135 @@ describe.skipIf(Boolean(missing))('training on WebGPU (the software adapter here
     expect(tf.getBackend()).toBe('webgpu');
   });
 
-  it('trains the character model to the losses wasm gives, within 1e-3 over 8 steps', async () => {
+  it('notices work the adapter refuses, which leaves zeros rather than throwing', async () => {
+    await useBackend('webgpu');
+    const mark = webgpuRefusals();
+    // TF.js's addN binds every input at once: 18 is past the adapter's storage buffers per stage here.
+    const limit = (tf.backend() as unknown as { device: { limits: { maxStorageBuffersPerShaderStage: number } } }).device.limits.maxStorageBuffersPerShaderStage;
+    const inputs = Array.from({ length: limit + 2 }, (_, i) => tf.scalar(i + 1));
+    const sum = tf.addN(inputs);
+    expect((await sum.data())[0]).not.toBe(((limit + 2) * (limit + 3)) / 2);
+    tf.dispose([sum, ...inputs]);
+    expect(() => assertWebgpuAccepted('adding', mark)).toThrow(WebgpuRefused);
+    expect(() => assertWebgpuAccepted('adding', mark)).toThrow(/refused work while adding \(\d+ times?; first: "The number of storage buffers/);
+    // Work before the mark is not this job's.
+    expect(() => assertWebgpuAccepted('later', webgpuRefusals())).not.toThrow();
+  });
+
+  it('trains the character model to the losses wasm gives, within 1e-5 over 8 steps', async () => {
     const onWasm = await losses('wasm', 8);
     const onGpu = await losses('webgpu', 8);
     expect(onGpu).toHaveLength(8);
-    onGpu.forEach((l, i) => expect(Math.abs(l - onWasm[i]!), `step ${i}: webgpu ${l}, wasm ${onWasm[i]}`).toBeLessThan(1e-3));
+    onGpu.forEach((l, i) => expect(Math.abs(l - onWasm[i]!), `step ${i}: webgpu ${l}, wasm ${onWasm[i]}`).toBeLessThan(1e-5));
     expect(onGpu.at(-1)!).toBeLessThan(onGpu[0]!);
   }, 300_000);
+});
+
+/** A co-op of two writers, committed: a shared model and one allotment to train. */
+async function twoWriters(): Promise<string> {
+  const root = await coop()
+    .withPolicy({ training: { profile: 'cpu', profiles: { cpu: TINY } }, dataset: { minValidationWorks: 1 } })
+    .member('ana')
+    .work('ana', 'river', { body: TEXT })
+    .work('ana', 'bread', { body: 'Four in the morning, flour to the elbow,\nthe ovens ticking as they heat.\n' })
+    .member('bo', { scopes: ['train-shared', 'display-excerpts'] })
+    .work('bo', 'tide', { body: 'The tide came in over the causeway\nand we stayed on the island one more night.\n' })
+    .work('bo', 'salt', { body: 'Salt on the window, salt in the bread,\nsalt in everything she said.\n' })
+    .write();
+  await (await GitFixture.init(root)).commitAll('Found the co-op');
+  return root;
+}
+
+describe.skipIf(Boolean(missing))('the pipeline on WebGPU (the software adapter here)', () => {
+  it('trains, evaluates, samples and audits every model on --backend webgpu, to the figures wasm gives', async () => {
+    const root = await twoWriters();
+    const twin = path.join(await mkdtemp(path.join(tmpdir(), 'twin-')), 'coop');
+    await cp(root, twin, { recursive: true });
+    const mark = webgpuRefusals();
+    const onGpu = await runStages(root, { backend: 'webgpu' });
+    // Nothing was refused along the way (a refused kernel leaves zeros, and the stage would stop).
+    expect(webgpuRefusals()).toBe(mark);
+    const onWasm = await runStages(twin, { backend: 'wasm' });
+    expect(onGpu.train.cards.map((c) => c.kind)).toEqual(['shared', 'allotment']);
+    expect(onGpu.train.cards.map((c) => c.version)).toEqual(onWasm.train.cards.map((c) => c.version));
+    onGpu.train.cards.forEach((card, i) => {
+      const twinCard = onWasm.train.cards[i]!;
+      expect(card.backend.name).toBe('webgpu');
+      expect(card.backend.adapter).toMatchObject({ device: (probe as { adapter: { device: string } }).adapter.device, software: true });
+      expect(card.backend.workers ?? 1).toBe(1);
+      // Held-out figures, samples and the audit all ran on the adapter, and agree with wasm's.
+      expect(Math.abs(card.metrics.validation.bitsPerChar - twinCard.metrics.validation.bitsPerChar), card.version).toBeLessThan(1e-3);
+      expect(card.samples.length).toBe(twinCard.samples.length);
+      expect(card.samples.every((s) => s.text.length > 0)).toBe(true);
+      expect(card.memorisation.worksAudited).toBe(twinCard.memorisation.worksAudited);
+    });
+    await access(path.join(root, 'registry/models/index.json'));
+  }, 600_000);
+});
+
+// GPT-2 and Llama in Hugging Face's layout, written with PyTorch (bench/reference/tiny_checkpoints.py), logits included.
+const FIXTURES = fileURLToPath(new URL('../checkpoints/fixtures/', import.meta.url));
+const RIVER = 'the river ran over the weir, the river ran on, and the town walked out to see it.';
+
+/** Losses of `steps` AdamW steps of a fixture (every weight, or rank-4 adapters on the attention) on `backend`. */
+async function checkpointLosses(backend: 'wasm' | 'webgpu', name: string, adapters: boolean, steps: number): Promise<number[]> {
+  await useBackend(backend);
+  const checkpoint = await loadCheckpoint(path.join(FIXTURES, name));
+  if (adapters) attachLora(checkpoint.model, { rank: 4, alpha: 8, targets: checkpoint.model.family === 'gpt2' ? ['c_attn.weight'] : ['q_proj.weight', 'v_proj.weight'], seed: 3 });
+  const model = checkpointModel(checkpoint, { context: 16, adapters });
+  try {
+    const curve = await trainLoop({
+      model,
+      stream: model.stream([RIVER, RIVER]),
+      context: 16,
+      batch: 2,
+      seed: 5,
+      optimizer: { learningRate: adapters ? 0.03 : 0.005, warmupSteps: 0, totalSteps: steps, weightDecay: 0.01, clipNorm: 1 },
+    });
+    return curve.map((c) => c.loss);
+  } finally {
+    tf.dispose([...checkpoint.model.weights.values(), ...(adapters ? loraVariables(checkpoint.model) : [])]);
+  }
+}
+
+describe.skipIf(Boolean(missing))('open checkpoints on WebGPU (the software adapter here)', () => {
+  for (const name of ['gpt2-tiny', 'llama-tiny']) {
+    it(`${name}: gives the logits PyTorch gives, within 1e-4`, async () => {
+      await useBackend('webgpu');
+      const mark = webgpuRefusals();
+      const { model } = await loadCheckpoint(path.join(FIXTURES, name));
+      const reference = JSON.parse(await readFile(path.join(FIXTURES, name, 'reference.json'), 'utf8')) as { inputIds: number[][]; logits: number[][][] };
+      const got = (await model.logits(tf.tensor2d(reference.inputIds, undefined, 'int32')).array()) as number[][][];
+      let worst = 0;
+      reference.logits.forEach((seq, b) => seq.forEach((row, t) => row.forEach((x, v) => (worst = Math.max(worst, Math.abs(x - got[b]![t]![v]!))))));
+      expect(got.flat(2).length).toBe(reference.logits.flat(2).length);
+      expect(worst).toBeLessThan(1e-4);
+      expect(webgpuRefusals()).toBe(mark);
+      tf.dispose([...model.weights.values()]);
+    });
+
+    for (const adapters of [false, true]) {
+      it(`${name}${adapters ? ' with adapters' : ''}: 6 training steps give the losses wasm gives, within 1e-5`, async () => {
+        const onWasm = await checkpointLosses('wasm', name, adapters, 6);
+        const mark = webgpuRefusals();
+        const onGpu = await checkpointLosses('webgpu', name, adapters, 6);
+        expect(webgpuRefusals()).toBe(mark);
+        onGpu.forEach((l, i) => expect(Math.abs(l - onWasm[i]!), `step ${i}: webgpu ${l}, wasm ${onWasm[i]}`).toBeLessThan(1e-5));
+        expect(onGpu.at(-1)!).toBeLessThan(onGpu[0]!);
+      }, 120_000);
+    }
+
+    it(`${name}: writes the same text for the same seed, each time, on one adapter`, async () => {
+      await useBackend('webgpu');
+      const checkpoint = await loadCheckpoint(path.join(FIXTURES, name));
+      const text = new CheckpointText(checkpoint);
+      const write = () => continueCheckpoint(checkpoint.model, text, ['the river', 'a weir'], 40, 16, { kind: 'sample', temperature: 0.8, seed: 11 });
+      const first = await write();
+      expect(await write()).toEqual(first);
+      expect(first.every((w) => w.length > 0)).toBe(true);
+      // Another seed writes something else: the seed is what fixes it.
+      expect(await continueCheckpoint(checkpoint.model, text, ['the river', 'a weir'], 40, 16, { kind: 'sample', temperature: 0.8, seed: 12 })).not.toEqual(first);
+      tf.dispose([...checkpoint.model.weights.values()]);
+    }, 120_000);
+  }
 });

@@ -7,6 +7,28 @@ import { loadDawn } from '../doctor/index.ts';
 
 export { adapterInWords, isSoftwareAdapter, probeWebgpu, type AdapterFacts, type WebgpuProbe } from '../doctor/index.ts';
 
+/** What the adapter refused since the backend started (first line of each; WebGPU reports these as events, not errors). */
+const refused: string[] = [];
+
+/** Thrown when the adapter refused work: the results computed since are not to be trusted. */
+export class WebgpuRefused extends Error {}
+
+/** How many refusals there have been so far: a mark for assertWebgpuAccepted. */
+export const webgpuRefusals = (): number => refused.length;
+
+/**
+ * Throw when the adapter has refused any work since `since` (a webgpuRefusals mark).
+ * A refused kernel leaves zeros, not an exception, so a model trained across one is
+ * not to be saved; a job calls this before saving its model.
+ */
+export function assertWebgpuAccepted(what: string, since = 0): void {
+  const these = refused.slice(since);
+  if (these.length === 0) return;
+  throw new WebgpuRefused(
+    `the WebGPU adapter refused work while ${what} (${these.length} time${these.length === 1 ? '' : 's'}; first: "${these[0]}"), so its figures are not to be trusted and nothing of it was written. Run \`commonplace-coop doctor\` and report its output with this message; meanwhile use --backend wasm`,
+  );
+}
+
 /** Make TF.js compute on the WebGPU adapter; returns why it could not, or undefined when it did. */
 export async function startWebgpu(): Promise<string | undefined> {
   const loaded = await loadDawn();
@@ -17,5 +39,12 @@ export async function startWebgpu(): Promise<string | undefined> {
   await import('@tensorflow/tfjs-backend-webgpu');
   if (!(await tf.setBackend('webgpu'))) return 'the webgpu backend did not start';
   await tf.ready();
+  const device = (tf.backend() as unknown as { device: GPUDeviceLike }).device;
+  device.addEventListener('uncapturederror', (e) => refused.push(String(e.error?.message ?? e).split('\n')[0]!));
   return undefined;
+}
+
+/** The part of a GPUDevice read here (the webgpu types are not a dependency). */
+interface GPUDeviceLike {
+  addEventListener(type: 'uncapturederror', listener: (e: { error?: { message?: string } }) => void): void;
 }

@@ -48,8 +48,8 @@ export async function loadCheckpointWriter(base: string, prompt: string, context
   let written = '';
   let round = 0;
   return {
-    next(count) {
-      const [more] = continueCheckpoint(model, text, [`${prompt}${written}`], count, window, { kind: 'sample', temperature: SAMPLE_TEMPERATURE, seed: seed + round++ });
+    async next(count) {
+      const [more] = await continueCheckpoint(model, text, [`${prompt}${written}`], count, window, { kind: 'sample', temperature: SAMPLE_TEMPERATURE, seed: seed + round++ });
       written += more!;
       return more!;
     },

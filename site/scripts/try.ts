@@ -55,8 +55,8 @@ async function loadLayersWriter(prompt: string, pick: (logits: Float32Array) => 
   // The prompt opens a new work, as the model saw works in training.
   const ids = Array.from(tokenizer.encode(`${BOUNDARY}${prompt}`));
   return {
-    next(count) {
-      const next = decoder.continue([ids.slice(-context)], count, pick)[0]!;
+    async next(count) {
+      const next = (await decoder.continue([ids.slice(-context)], count, pick))[0]!;
       ids.push(...next);
       return tokenizer.decode(next);
     },
@@ -106,7 +106,7 @@ form.addEventListener('submit', async (event) => {
     const started = performance.now();
     while (Array.from(written).length < LENGTH && !stopped) {
       const before = written.length;
-      written += writer.next(Math.min(CHUNK, LENGTH - Array.from(written).length));
+      written += await writer.next(Math.min(CHUNK, LENGTH - Array.from(written).length));
       show(prompt, written);
       await tf.nextFrame();
       if (written.length === before) break;

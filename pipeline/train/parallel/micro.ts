@@ -25,17 +25,21 @@ export interface MicroGradient {
   grads: Float32Array[];
 }
 
-export function microGradient(model: Trainable, stream: Int32Array, job: MicroBatchJob): MicroGradient {
+export async function microGradient(model: Trainable, stream: Int32Array, job: MicroBatchJob): Promise<MicroGradient> {
   const vars = [...model.trainable];
   const size = job.batch / job.parts;
   const { x, y } = batchAt(stream, job.context, job.batch, job.seed, job.step);
   const xs = x.slice([job.index * size, 0], [size, job.context]);
   const ys = y.slice([job.index * size, 0], [size, job.context]);
   const { value, grads } = tf.variableGrads(() => lossOf(model, xs as tf.Tensor2D, ys as tf.Tensor2D), vars);
-  const loss = value.dataSync()[0]!;
-  const out = vars.map((v) => grads[v.name]!.dataSync() as Float32Array);
-  tf.dispose([x, y, xs, ys, value, ...Object.values(grads)]);
-  return { index: job.index, loss, grads: out.map((g) => Float32Array.from(g)) };
+  try {
+    // Read asynchronously: WebGPU in Node has no synchronous read-back.
+    const loss = (await value.data())[0]!;
+    const out = await Promise.all(vars.map(async (v) => Float32Array.from((await grads[v.name]!.data()) as Float32Array)));
+    return { index: job.index, loss, grads: out };
+  } finally {
+    tf.dispose([x, y, xs, ys, value, ...Object.values(grads)]);
+  }
 }
 
 /**

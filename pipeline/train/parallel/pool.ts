@@ -63,16 +63,18 @@ export class WorkerPool {
     return this.workers.map((_, w) => jobs.filter((j) => j.index % this.count === w + 1));
   }
 
-  private weightsOf(variables: readonly tf.Variable[]): Float32Array[] {
-    return this.workers.length > 0 ? variables.map((v) => v.dataSync() as Float32Array) : [];
+  private async weightsOf(variables: readonly tf.Variable[]): Promise<Float32Array[]> {
+    return this.workers.length > 0 ? Promise.all(variables.map(async (v) => (await v.data()) as Float32Array)) : [];
   }
 
   /** The loss and gradient of step `step`'s batch in `parts` micro-batches, spread over the pool. */
   async step(model: Trainable, stream: Int32Array, job: Omit<MicroBatchJob, 'index'>): Promise<{ loss: number; grads: Float32Array[] }> {
     const jobs = Array.from({ length: job.parts }, (_, index) => ({ ...job, index }));
-    const weights = this.weightsOf(model.trainable);
+    const weights = await this.weightsOf(model.trainable);
     const theirs = this.shares(jobs).map((share, w) => (share.length === 0 ? Promise.resolve([] as MicroGradient[]) : this.ask<MicroGradient>(w, weights, { type: 'work', jobs: share })));
-    const local = jobs.filter((j) => j.index % this.count === 0).map((j) => microGradient(model, stream, j));
+    const local: MicroGradient[] = [];
+    // The main thread's parts one after another (each holds its activations until read).
+    for (const j of jobs.filter((j) => j.index % this.count === 0)) local.push(await microGradient(model, stream, j));
     return combine([...local, ...(await Promise.all(theirs)).flat()]);
   }
 
@@ -82,7 +84,7 @@ export class WorkerPool {
    */
   async greedy(model: tf.LayersModel, batches: readonly number[][][], o: { context: number; length: number; banned: number[]; onBatch?: (rows: number) => void }): Promise<number[][][]> {
     const jobs: GreedyJob[] = batches.map((seqs, index) => ({ index, seqs }));
-    const weights = this.weightsOf(model.trainableWeights.map((w) => w.read() as tf.Variable));
+    const weights = await this.weightsOf(model.trainableWeights.map((w) => w.read() as tf.Variable));
     const theirs = this.shares(jobs).map((share, w) =>
       share.length === 0
         ? Promise.resolve([])
@@ -92,13 +94,11 @@ export class WorkerPool {
           }),
     );
     const decoder = new Decoder(model, o.context);
-    const local = jobs
-      .filter((j) => j.index % this.count === 0)
-      .map((j) => {
-        const ids = decoder.greedy(j.seqs, o.length, o.banned);
-        o.onBatch?.(j.seqs.length);
-        return { index: j.index, ids };
-      });
+    const local: Array<{ index: number; ids: number[][] }> = [];
+    for (const j of jobs.filter((j) => j.index % this.count === 0)) {
+      local.push({ index: j.index, ids: await decoder.greedy(j.seqs, o.length, o.banned) });
+      o.onBatch?.(j.seqs.length);
+    }
     const out: number[][][] = [];
     for (const r of [...local, ...(await Promise.all(theirs)).flat()]) out[r.index] = r.ids;
     return out;

@@ -65,11 +65,13 @@ parentPort!.on('message', async (message: Init | Work | Greedy) => {
     assign(message.weights);
     if (message.type === 'greedy') {
       const decoder = new Decoder(model!, message.context);
-      const results = message.jobs.map((job) => ({ index: job.index, ids: decoder.greedy(job.seqs, message.length, message.banned) }));
+      const results = [];
+      for (const job of message.jobs) results.push({ index: job.index, ids: await decoder.greedy(job.seqs, message.length, message.banned) });
       parentPort!.postMessage({ type: 'done', id: message.id, results });
       return;
     }
-    const results = message.jobs.map((job) => microGradient(network!, stream!, job));
+    const results = [];
+    for (const job of message.jobs) results.push(await microGradient(network!, stream!, job));
     parentPort!.postMessage(
       { type: 'done', id: message.id, results },
       results.flatMap((r) => r.grads.map((g) => g.buffer as ArrayBuffer)),
