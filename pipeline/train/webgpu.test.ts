@@ -5,7 +5,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCheckpoint } from '../checkpoints/load.ts';
+import { llama } from '../checkpoints/llama.ts';
 import { attachLora, loraVariables } from '../checkpoints/lora.ts';
+import type { CausalLM } from '../checkpoints/model.ts';
+import { randomTensors, SMOL_135M } from '../testing/smol-layout.ts';
+import { nextTokenLoss } from './loss.ts';
 import { coop } from '../testing/coop-builder.ts';
 import { GitFixture } from '../testing/git-fixture.ts';
 import { runStages, TINY } from '../testing/run-stages.ts';
@@ -16,7 +20,7 @@ import { tokenStream } from './data.ts';
 import { trainLoop } from './loop.ts';
 import { buildModel } from './model.ts';
 import { Tokenizer } from './tokenizer.ts';
-import { assertWebgpuAccepted, isSoftwareAdapter, probeWebgpu, webgpuRefusals, WebgpuRefused } from './webgpu.ts';
+import { assertWebgpuAccepted, isSoftwareAdapter, probeWebgpu, REQUESTED, webgpuRefusals, WebgpuRefused } from './webgpu.ts';
 
 describe('telling a software WebGPU adapter from a GPU', () => {
   it('knows Mesa llvmpipe/lavapipe, SwiftShader and a fallback adapter for software, and a GPU for hardware', () => {
@@ -77,6 +81,14 @@ describe.skipIf(Boolean(missing))('training on WebGPU (the software adapter here
     expect(info.adapter?.description).toBeTruthy();
     expect(info.reason).toContain(info.adapter!.device);
     expect(tf.getBackend()).toBe('webgpu');
+  });
+
+  it("asks the adapter for its own limits, not WebGPU's defaults", async () => {
+    await useBackend('webgpu');
+    const gpu = (globalThis as unknown as { navigator: { gpu: { requestAdapter(): Promise<{ limits: Record<string, number> }> } } }).navigator.gpu;
+    const adapter = (await gpu.requestAdapter())!;
+    const device = (tf.backend() as unknown as { device: { limits: Record<string, number> } }).device;
+    for (const name of REQUESTED) expect(device.limits[name], name).toBe(adapter.limits[name]);
   });
 
   it('notices work the adapter refuses, which leaves zeros rather than throwing', async () => {
@@ -210,4 +222,41 @@ describe.skipIf(Boolean(missing))('open checkpoints on WebGPU (the software adap
       tf.dispose([...checkpoint.model.weights.values()]);
     }, 120_000);
   }
+});
+
+describe.skipIf(Boolean(missing))('a SmolLM2-135M layout on WebGPU (random weights; correctness on the software adapter, not speed)', () => {
+  const ids = () => tf.tensor2d([Array.from({ length: 32 }, (_, t) => (t * 104729) % SMOL_135M.vocab_size)], undefined, 'int32');
+  const lossOn = async (model: CausalLM, batch: tf.Tensor2D) => {
+    const l = nextTokenLoss(model.logits(batch), batch);
+    const value = (await l.data())[0]!;
+    l.dispose();
+    return value;
+  };
+
+  it('reads a batch to the loss wasm gives, then a LoRA step and a full fine-tune step each lower it, with nothing refused', async () => {
+    const weights = randomTensors(SMOL_135M);
+    await useBackend('wasm');
+    const onWasm = llama(SMOL_135M, weights, '135m');
+    const batch = ids();
+    const wasmLoss = await lossOn(onWasm, batch);
+    tf.dispose([batch, ...onWasm.weights.values()]);
+
+    await useBackend('webgpu');
+    const mark = webgpuRefusals();
+    const model = llama(SMOL_135M, weights, '135m');
+    const x = ids();
+    const before = await lossOn(model, x);
+    expect(Math.abs(before - wasmLoss), `webgpu ${before}, wasm ${wasmLoss}`).toBeLessThan(1e-4);
+    // One step of adapters, then one of every weight (its Adam state alone is twice the model: 1.1 GB).
+    attachLora(model, { rank: 8, alpha: 16, targets: ['self_attn.q_proj.weight', 'self_attn.v_proj.weight'], seed: 1 });
+    for (const variables of [loraVariables(model), [...model.weights.values()]]) {
+      const start = await lossOn(model, x);
+      const optimizer = tf.train.adam(1e-3);
+      optimizer.minimize(() => nextTokenLoss(model.logits(x), x), true, variables)?.dispose();
+      expect(await lossOn(model, x)).toBeLessThan(start);
+      optimizer.dispose();
+    }
+    expect(webgpuRefusals()).toBe(mark);
+    tf.dispose([x, ...model.weights.values(), ...loraVariables(model)]);
+  }, 900_000);
 });

@@ -29,6 +29,25 @@ export function assertWebgpuAccepted(what: string, since = 0): void {
   );
 }
 
+/**
+ * The adapter's limits its device is asked for: without asking, a device gets WebGPU's defaults
+ * (8 storage buffers a shader, 128 MiB a binding, 256 MiB a buffer), whatever the GPU could do.
+ * The first six are what TF.js asks for itself; the storage buffers let kernels with many inputs
+ * (concat, addN) take more of them at once.
+ */
+export const REQUESTED = [
+  'maxComputeWorkgroupStorageSize',
+  'maxComputeWorkgroupsPerDimension',
+  'maxStorageBufferBindingSize',
+  'maxBufferSize',
+  'maxComputeWorkgroupSizeX',
+  'maxComputeInvocationsPerWorkgroup',
+  'maxStorageBuffersPerShaderStage',
+] as const;
+
+/** Whether our backend factory (REQUESTED limits) has replaced TF.js's. */
+let ours = false;
+
 /** Make TF.js compute on the WebGPU adapter; returns why it could not, or undefined when it did. */
 export async function startWebgpu(): Promise<string | undefined> {
   const loaded = await loadDawn();
@@ -36,7 +55,25 @@ export async function startWebgpu(): Promise<string | undefined> {
   Object.assign(globalThis, loaded.module.globals);
   // Node 21+ has a navigator of its own, without gpu: define ours over it.
   Object.defineProperty(globalThis, 'navigator', { value: { ...((globalThis as { navigator?: object }).navigator ?? {}), gpu: loaded.gpu }, configurable: true, writable: true });
-  await import('@tensorflow/tfjs-backend-webgpu');
+  const { WebGPUBackend } = await import('@tensorflow/tfjs-backend-webgpu');
+  if (!ours) {
+    // The package's own factory asks the adapter for six of its limits; ours asks for more (REQUESTED).
+    tf.removeBackend('webgpu');
+    tf.registerBackend(
+      'webgpu',
+      async () => {
+        const gpu = loaded.gpu as unknown as GpuWithDevices;
+        const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+        if (!adapter) throw new Error('Dawn found no GPU adapter');
+        const requiredLimits = Object.fromEntries(REQUESTED.map((name) => [name, adapter.limits[name]!]));
+        const requiredFeatures = adapter.features.has('timestamp-query') ? ['timestamp-query'] : [];
+        const device = await adapter.requestDevice({ requiredLimits, requiredFeatures });
+        return new WebGPUBackend(device as never, adapter.info as never);
+      },
+      3,
+    );
+    ours = true;
+  }
   if (!(await tf.setBackend('webgpu'))) return 'the webgpu backend did not start';
   await tf.ready();
   const device = (tf.backend() as unknown as { device: GPUDeviceLike }).device;
@@ -47,4 +84,14 @@ export async function startWebgpu(): Promise<string | undefined> {
 /** The part of a GPUDevice read here (the webgpu types are not a dependency). */
 interface GPUDeviceLike {
   addEventListener(type: 'uncapturederror', listener: (e: { error?: { message?: string } }) => void): void;
+}
+
+/** The parts of navigator.gpu, an adapter and requestDevice used here. */
+interface GpuWithDevices {
+  requestAdapter(options?: { powerPreference?: string }): Promise<{
+    limits: Record<string, number>;
+    features: { has(name: string): boolean };
+    info: unknown;
+    requestDevice(descriptor: { requiredLimits: Record<string, number>; requiredFeatures: string[] }): Promise<unknown>;
+  } | null>;
 }
