@@ -6,7 +6,7 @@
  * of threads.
  *
  *   npm run bench:train [-- --steps 30 --cpu-steps 8 --warmup 3
- *                          --backends tensorflow-gpu,tensorflow,wasm,cpu --workers 1,N
+ *                          --backends tensorflow-gpu,webgpu,tensorflow,wasm,cpu --workers 1,N
  *                          --ref-steps 100 --torch-threads T --blas-threads B]
  *
  * Each backend and worker count runs in its own child process (this script
@@ -37,6 +37,7 @@ import { charNetwork } from '../pipeline/train/char-model.ts';
 import { buildModel, countParams, flopsPerToken } from '../pipeline/train/model.ts';
 import { Tokenizer } from '../pipeline/train/tokenizer.ts';
 import { WorkerPool } from '../pipeline/train/parallel/pool.ts';
+import { adapterInWords, webgpuRefusals } from '../pipeline/train/webgpu.ts';
 import { BenchSetupError, loadBenchInputs } from './coop-inputs.ts';
 import { runReference, type ReferenceOutput } from './reference/run-reference.ts';
 
@@ -49,7 +50,7 @@ const { values } = parseArgs({
     steps: { type: 'string', default: '30' },
     'cpu-steps': { type: 'string', default: '8' },
     warmup: { type: 'string', default: '3' },
-    backends: { type: 'string', default: 'tensorflow-gpu,tensorflow,wasm,cpu' },
+    backends: { type: 'string', default: 'tensorflow-gpu,webgpu,tensorflow,wasm,cpu' },
     workers: { type: 'string', default: `1,${os.availableParallelism()}` },
     /** Internal: the child's worker count and micro-batches. */
     'child-workers': { type: 'string', default: '1' },
@@ -114,8 +115,9 @@ async function threadsOf(backend: string): Promise<string> {
 
 /** Child: train `steps` timed steps after `warmup` on one backend, in `parts` micro-batches over `workers` threads. */
 async function measure(backend: BackendChoice, steps: number, warmup: number, workers: number, parts: number): Promise<Measurement> {
+  let info: Awaited<ReturnType<typeof useBackend>>;
   try {
-    await useBackend(backend);
+    info = await useBackend(backend);
   } catch (e) {
     if (e instanceof BackendUnavailable) return { backend, available: false, reason: e.message.replace(/^backend "[^"]+" is not available: /, '').replace(/\. Use --backend .*$/, '') };
     throw e;
@@ -146,6 +148,8 @@ async function measure(backend: BackendChoice, steps: number, warmup: number, wo
   const peakFlops = await matMulPeak(size, backend === 'cpu' ? 3 : 5);
   const parameters = countParams(model);
   model.dispose();
+  // A refused kernel leaves zeros, not an error: no figure from such a run.
+  if (webgpuRefusals() > 0) return { backend, available: false, reason: `the WebGPU adapter refused work ${webgpuRefusals()} times, so the run is not a figure` };
   return {
     backend,
     available: true,
@@ -155,7 +159,7 @@ async function measure(backend: BackendChoice, steps: number, warmup: number, wo
     achievedFlops: 3 * flopsPerToken(profile, tokenizer.size) * tokensPerSecond,
     peakFlops: peakFlops * workers,
     peakNote: `best plain ${size}x${size} matMul on ${backend}${workers > 1 ? ` x ${workers} threads` : ''}`,
-    threads: await threadsOf(backend),
+    threads: info.adapter ? `the GPU's (${adapterInWords(info.adapter)})` : await threadsOf(backend),
     parameters,
     workers,
     parts,
@@ -241,7 +245,9 @@ async function main(): Promise<void> {
   const parts = p.microBatches ?? 1;
   // One worker: the whole batch at once, then (if the profile splits it) the same micro-batches on one thread; then each larger count.
   const runs = (backend: string) =>
-    backend === 'tensorflow' || backend === 'tensorflow-gpu' ? [[1, 1]] : [[1, 1], ...(parts > 1 ? [[1, parts]] : []), ...workerCounts.filter((w) => w > 1).map((w) => [Math.min(w, parts), parts])];
+    backend === 'tensorflow' || backend === 'tensorflow-gpu' || backend === 'webgpu'
+      ? [[1, 1]]
+      : [[1, 1], ...(parts > 1 ? [[1, parts]] : []), ...workerCounts.filter((w) => w > 1).map((w) => [Math.min(w, parts), parts])];
   for (const backend of backends) {
     for (const [workers, split] of runs(backend)) {
       const m = await runChild(backend, backend === 'cpu' ? cpuSteps : steps, warmup, workers!, split!);
