@@ -7,6 +7,10 @@
  * llvmpipe/lavapipe, SwiftShader) computes correctly and slowly.
  */
 
+import { isSoftwareAdapter } from './software-adapter.ts';
+
+export { isSoftwareAdapter } from './software-adapter.ts';
+
 /** What the adapter says of itself, and the limits that decide which tensors fit. */
 export interface AdapterFacts {
   vendor: string;
@@ -32,13 +36,6 @@ interface AdapterLike {
   info: { vendor: string; architecture: string; device: string; description: string };
   isFallbackAdapter?: boolean;
   limits: { maxBufferSize: number; maxStorageBufferBindingSize: number; maxComputeWorkgroupStorageSize: number };
-}
-
-const SOFTWARE = /llvmpipe|lavapipe|swiftshader|software|warp|basic render/i;
-
-/** Whether an adapter is a CPU in disguise, from what it says of itself. */
-export function isSoftwareAdapter(info: Pick<AdapterFacts, 'vendor' | 'architecture' | 'device' | 'description'>, fallback = false): boolean {
-  return fallback || SOFTWARE.test([info.vendor, info.architecture, info.device, info.description].join(' '));
 }
 
 let dawn: { module: DawnModule; gpu: GpuLike } | undefined;

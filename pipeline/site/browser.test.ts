@@ -135,6 +135,8 @@ describe('the site in a browser', () => {
     await page.getByLabel('Begin a line').fill('The river');
     await page.getByRole('button', { name: 'Continue' }).click();
     await expect.poll(() => page.locator('#try-status').textContent(), { timeout: 90_000 }).toMatch(/^Done/);
+    // This browser offers no GPU (--disable-gpu): the page says the model ran on the processor.
+    expect(await page.locator('#try-status').textContent()).toMatch(/^Done: \d+ characters in [\d.]+ seconds, on your processor\.$/);
     const text = (await page.locator('#try-output').textContent()) ?? '';
     expect(text.startsWith('The river')).toBe(true);
     expect([...text].length).toBeGreaterThan('The river'.length + 100);
@@ -156,6 +158,34 @@ describe('the site in a browser', () => {
     await page.screenshot({ path: path.join(SHOTS, 'try-generated.png'), fullPage: true });
     await page.context().close();
   }, 120_000);
+
+  it('writes through WebGPU where the browser offers it (a software adapter only when asked for), and says so', async () => {
+    // Chromium's software WebGPU adapter (SwiftShader): passed over unless the address asks for it.
+    const withGpu = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-background-networking', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'],
+    });
+    try {
+      for (const [query, runsOn] of [
+        ['?backend=webgpu', 'WebGPU on your processor (a software graphics adapter)'],
+        ['', 'your processor'],
+      ] as const) {
+        const page = await withGpu.newPage();
+        const errors: string[] = [];
+        page.on('pageerror', (e) => errors.push(e.message));
+        await page.goto(`${server.url}${pages.try}${query}`);
+        await page.getByLabel('Begin a line').fill('The river');
+        await page.getByRole('button', { name: 'Continue' }).click();
+        await expect.poll(() => page.locator('#try-status').textContent(), { timeout: 120_000 }).toMatch(/^(Done|The model could not)/);
+        expect(await page.locator('#try-status').textContent(), query).toMatch(new RegExp(`^Done: \\d+ characters in [\\d.]+ seconds, on ${runsOn.replace(/[()]/g, '\\$&')}\\.$`));
+        expect([...((await page.locator('#try-output .generated').textContent()) ?? '')].length).toBeGreaterThan(100);
+        expect(errors, query).toEqual([]);
+        await page.close();
+      }
+    } finally {
+      await withGpu.close();
+    }
+  }, 300_000);
 
   it('searches the site with Pagefind', async () => {
     const { page, errors } = await open('search');

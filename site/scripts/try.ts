@@ -11,6 +11,7 @@ import { Decoder } from '../../pipeline/train/decoder.ts';
 import { pickerFor } from '../../pipeline/train/generate.ts';
 import { registerLayers } from '../../pipeline/train/layers.ts';
 import { installWasmKernels } from '../../pipeline/train/wasm-kernels.ts';
+import { type AdapterInfoLike, isSoftwareAdapter } from '../../pipeline/doctor/software-adapter.ts';
 import { BOUNDARY, Tokenizer, type TokenizerJson } from '../../pipeline/train/tokenizer.ts';
 import type { Writer } from './writer.ts';
 import { SAMPLE_TEMPERATURE } from '../../pipeline/train/protocol.ts';
@@ -31,17 +32,35 @@ registerLayers();
 // The site serves the wasm binaries itself (the threaded one is fetched only where the page is cross-origin isolated).
 setWasmPaths({ 'tfjs-backend-wasm.wasm': plainWasm, 'tfjs-backend-wasm-simd.wasm': simdWasm, 'tfjs-backend-wasm-threaded-simd.wasm': threadedWasm });
 
+/** Where the model runs, in a reader's words. */
+type RunsOn = 'your graphics card (WebGPU)' | 'WebGPU on your processor (a software graphics adapter)' | 'your processor';
+
 /**
- * WebAssembly first, then plain JavaScript. Not WebGL: a model this small, writing one
- * symbol at a time, waits on the GPU round trip more than it computes (measured in headless
- * Chromium without a GPU: WebGL 25 characters a second, JavaScript 70).
+ * A GPU through WebGPU where the browser offers one, else WebAssembly, else plain JavaScript.
+ * A software adapter (SwiftShader, WARP: a processor pretending to be a GPU) is passed over, as
+ * the pipeline's `auto` passes it over, unless the address asks for it (`?backend=webgpu`);
+ * `?backend=wasm` keeps to the processor. Not WebGL: a model this small, writing one symbol at a
+ * time, waits on the GPU round trip more than it computes (measured in headless Chromium without
+ * a GPU: WebGL 25 characters a second, JavaScript 70).
  */
-async function chooseBackend(): Promise<void> {
-  if (await tf.setBackend('wasm').catch(() => false)) {
-    installWasmKernels();
-    return;
+async function chooseBackend(): Promise<RunsOn> {
+  const asked = new URLSearchParams(location.search).get('backend');
+  const gpu = (navigator as unknown as { gpu?: { requestAdapter(o?: object): Promise<{ info?: AdapterInfoLike; isFallbackAdapter?: boolean } | null> } }).gpu;
+  if (gpu && asked !== 'wasm') {
+    const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
+    const software = adapter ? isSoftwareAdapter(adapter.info ?? { vendor: '', architecture: '', device: '', description: '' }, adapter.isFallbackAdapter) : true;
+    if (adapter && (asked === 'webgpu' || !software)) {
+      // Loaded only where it can run: other visitors do not download it.
+      await import('@tensorflow/tfjs-backend-webgpu');
+      if (await tf.setBackend('webgpu').catch(() => false)) {
+        await tf.ready();
+        return software ? 'WebGPU on your processor (a software graphics adapter)' : 'your graphics card (WebGPU)';
+      }
+    }
   }
-  await tf.setBackend('cpu');
+  if (await tf.setBackend('wasm').catch(() => false)) installWasmKernels();
+  else await tf.setBackend('cpu');
+  return 'your processor';
 }
 
 /** A character model (tfjs layers format): the pipeline's decoder, one symbol per character. */
@@ -64,7 +83,7 @@ async function loadLayersWriter(prompt: string, pick: (logits: Float32Array) => 
 }
 let layers: Promise<{ decoder: Decoder; tokenizer: Tokenizer }> | undefined;
 
-let backendReady: Promise<void> | undefined;
+let backendReady: Promise<RunsOn> | undefined;
 async function load(prompt: string, seed: number): Promise<Writer> {
   status.textContent = 'Loading the model…';
   await (backendReady ??= chooseBackend());
@@ -115,7 +134,7 @@ form.addEventListener('submit', async (event) => {
     const chars = Array.from(written).length;
     const perSecond = Math.round(chars / seconds);
     output.dataset.charactersPerSecond = String(perSecond);
-    status.textContent = `${stopped ? 'Stopped' : 'Done'}: ${chars} characters in ${seconds.toFixed(1)} seconds.`;
+    status.textContent = `${stopped ? 'Stopped' : 'Done'}: ${chars} characters in ${seconds.toFixed(1)} seconds, on ${await backendReady}.`;
   } catch (e) {
     status.textContent = `The model could not run in this browser (${(e as Error).message}).`;
   } finally {
