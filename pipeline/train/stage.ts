@@ -182,6 +182,11 @@ async function train(run: StageRun, job: TrainingJob, existing: ModelCard | unde
     log(`  ${job.label}: weights restored (same sha256 as the card)`);
     return;
   }
+  if (existing) {
+    // A card on the record is never rewritten under its version: the weights it names stand or the stage stops.
+    await rm(path.join(coop.root, MODELS_ARTIFACTS, job.version), { recursive: true, force: true });
+    throw new WeightsDiffer(job, existing, card);
+  }
   const { kind, member } = job.dataset;
   run.cards.set(job.version, card);
   if (!run.index.models.some((m) => m.version === job.version)) run.index.models.push({ version: job.version, kind, ...(member ? { member } : {}) });
@@ -192,9 +197,33 @@ async function train(run: StageRun, job: TrainingJob, existing: ModelCard | unde
   );
 }
 
+/** Retraining a model on the record, to restore its missing weights, gave other weights. */
+export class WeightsDiffer extends Error {
+  constructor(
+    readonly job: TrainingJob,
+    readonly card: ModelCard,
+    readonly retrained: ModelCard,
+  ) {
+    super(
+      `${job.label}: its weights are missing here, and retraining it gave different weights (sha256 ${retrained.weights.weightsSha256.slice(0, 12)}…, where the card records ${card.weights.weightsSha256.slice(0, 12)}…), so its card is left as it is and nothing was written`,
+    );
+  }
+}
+
 /** The problem that stops the stage for an error a co-op's records caused (nothing is written), or undefined for a bug. */
 function stageStop(e: unknown, run: StageRun): Problem | undefined {
   const policy = run.coop.policy;
+  if (e instanceof WeightsDiffer) {
+    const was = e.card.backend;
+    const now = e.retrained.backend;
+    const where =
+      was.name === now.name && was.cpu === now.cpu
+        ? 'on the same backend and processor, so training here is not reproducible'
+        : `on ${now.name} (${now.cpu}) where the card was trained on ${was.name} (${was.cpu})`;
+    return error('train/weights-differ', `${MODELS_DIR}/${e.job.version}.json`, `${e.message}: retrained ${where}`, {
+      hint: `put the published weights back in ${MODELS_ARTIFACTS}/${e.job.version}/ (from the model's GitHub Release, checked against the card's sha256) and run again, or train on the backend the card names (--backend ${was.name})`,
+    });
+  }
   if (e instanceof PolicyAdapterError) {
     const { pointer, mismatch } = e;
     const hint = `name matrices of this ${mismatch.family} model by the end of their names, e.g. ${mismatch.available.slice(0, 6).join(', ')}`;

@@ -240,6 +240,30 @@ describe('the training stage', () => {
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(written);
   }, 60_000);
 
+  it('never rewrites a card whose retrained weights differ from the ones it records: it stops, naming the model, and writes nothing', async () => {
+    const { root } = await tinyCoop();
+    const first = await runStages(root);
+    const shared = first.train.cards.find((c) => c.kind === 'shared')!;
+    // The card as another machine wrote it (other kernels, other bits), on a fresh clone without its weights.
+    const file = path.join(root, 'registry/models', `${shared.version}.json`);
+    const card = JSON.parse(await readFile(file, 'utf8')) as ModelCard;
+    const elsewhere = 'f'.repeat(64);
+    const files = card.weights.files.map((f) => (f.sha256 === card.weights.weightsSha256 ? { ...f, sha256: elsewhere } : f));
+    const text = `${JSON.stringify({ ...card, weights: { ...card.weights, weightsSha256: elsewhere, files } }, null, 2)}\n`;
+    await writeFile(file, text);
+    await rm(path.join(root, 'artifacts'), { recursive: true, force: true });
+    const again = await runStages(root);
+    expect(again.train.ok).toBe(false);
+    const problem = again.train.problems.find((p) => p.code === 'train/weights-differ')!;
+    expect(problem).toMatchObject({ file: `registry/models/${shared.version}.json` });
+    expect(problem.message).toContain(`${shared.version} (shared): its weights are missing here, and retraining it gave different weights`);
+    expect(problem.message).toContain('where the card records ffffffffffff');
+    expect(problem.hint).toContain(`artifacts/models/${shared.version}/`);
+    // The card stands byte for byte, and the retrained weights are not left where the card's would go.
+    expect(await readFile(file, 'utf8')).toBe(text);
+    await expect(access(path.join(root, 'artifacts/models', shared.version))).rejects.toThrow();
+  }, 60_000);
+
   it('retires every model trained on writing that is later withdrawn, and unpublishes its weights', async () => {
     const moth = 'A moth at the lamp all evening,\nlearning the shape of the light by heart.\n';
     const { root, git } = await tinyCoop((b) =>
