@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,6 +88,14 @@ describe('the commonplace command', () => {
     expect(stdout).toMatch(/models:\n {2}m-[0-9a-f]{12} {2}shared .* current {2}trained/);
     const again = await run('pipeline', '--root', root, '--backend', 'wasm');
     expect(again.stdout).toMatch(/m-[0-9a-f]{12} {2}shared .* current {2}unchanged/);
+  });
+
+  it('refuses --weights-from that names no folder, before anything runs', async () => {
+    const root = await coop().member('ana').work('ana', 'river').write();
+    const { code, stderr } = await run('train', '--root', root, '--weights-from', path.join(root, 'no-such-folder'));
+    expect(code).toBe(2);
+    expect(stderr).toContain('--weights-from must name a folder of published weights (DIR/<version>/<file>)');
+    await expect(access(path.join(root, 'registry'))).rejects.toThrow();
   });
 
   it('says clearly when the backend asked for is not installed', async () => {

@@ -23,6 +23,7 @@ import { prepareCharJob } from './char-job.ts';
 import { PolicyAdapterError, prepareCheckpointJob } from './checkpoint-job.ts';
 import { CHECKPOINTS_ARTIFACTS, MODELS_ARTIFACTS, runJob } from './job.ts';
 import { verifyFiles } from './model-io.ts';
+import { restoreFrom } from './restore.ts';
 import { Progress } from '../progress.ts';
 import os from 'node:os';
 import { jobTexts } from './job-texts.ts';
@@ -40,6 +41,8 @@ export interface TrainStageOptions {
   profile?: 'cpu' | 'gpu';
   /** Worker threads for training on the CPU backends (default: one per core, up to the profile's microBatches). */
   workers?: number;
+  /** A folder of published weights (DIR/<version>/<file>, as the models' Releases hold them) to restore from before retraining. */
+  weightsFrom?: string;
   /** Progress lines for the terminal. */
   log?: (line: string) => void;
 }
@@ -151,6 +154,15 @@ async function carryOut(run: StageRun, step: TrainingStep): Promise<void> {
     run.skipped.push(step.job.version);
     run.log(`  ${step.job.label}: unchanged, not retrained`);
     return;
+  }
+  if (step.action === 'restore' && run.opts.weightsFrom) {
+    const why = await restoreFrom(run.opts.weightsFrom, run.coop.root, step.card);
+    if (!why) {
+      run.skipped.push(step.job.version);
+      run.log(`  ${step.job.label}: weights restored from ${run.opts.weightsFrom} (same sha256 as the card), not retrained`);
+      return;
+    }
+    run.log(`  ${step.job.label}: not restored from ${run.opts.weightsFrom}: ${why}; retraining to restore it`);
   }
   await train(run, step.job, step.action === 'restore' ? step.card : undefined);
 }

@@ -1,4 +1,4 @@
-import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -16,6 +16,7 @@ import { openingWords } from './prompts.ts';
 import { Tokenizer } from './tokenizer.ts';
 import { trainOne } from './train-one.ts';
 import { withdrawFor } from '../testing/withdraw.ts';
+import { sha256 } from '../hash/index.ts';
 
 const POEM = 'The river keeps what we drop into it,\nthe keys, the rings, the names.\n\nLow water shows them all again\nin August, when the town walks out.\n';
 const works = (n: number) => Array.from({ length: n }, (_, i) => ({ hash: String(i).padStart(64, '0'), contributor: 'ana', text: `${POEM}${'and again '.repeat(i + 1)}\n`, displayable: true }));
@@ -238,6 +239,30 @@ describe('the training stage', () => {
     const again = await runStages(root);
     expect(again.train.trained).toEqual([]);
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(written);
+  }, 60_000);
+
+  it("restores published weights from a folder before retraining, and takes no file whose sha256 is not the card's", async () => {
+    const { root } = await tinyCoop();
+    const first = await runStages(root);
+    const [shared, allotment] = first.train.cards;
+    // The folder as `gh release download` leaves each model's Release: DIR/<version>/<file>.
+    const releases = await mkdtemp(path.join(tmpdir(), 'releases-'));
+    for (const card of [shared!, allotment!]) {
+      await mkdir(path.join(releases, card.version));
+      for (const f of card.weights.files) await cp(path.join(root, f.path), path.join(releases, card.version, path.basename(f.path)));
+    }
+    // One of the allotment's files altered on the way: it must not be taken.
+    const altered = path.join(releases, allotment!.version, path.basename(allotment!.weights.files[0]!.path));
+    await writeFile(altered, Buffer.concat([await readFile(altered), Buffer.from(' ')]));
+    await rm(path.join(root, 'artifacts'), { recursive: true, force: true });
+    const lines: string[] = [];
+    const again = await runStages(root, { weightsFrom: releases, log: (l) => lines.push(l) });
+    expect(again.train.trained).toEqual([]);
+    expect(lines).toContain(`  ${shared!.version} (shared): weights restored from ${releases} (same sha256 as the card), not retrained`);
+    // The altered download restored nothing of the allotment: it was made again, to the same sha256.
+    expect(lines.some((l) => l.startsWith(`  ${allotment!.version} (ana): not restored from ${releases}:`) && l.includes('is not the published file'))).toBe(true);
+    expect(lines.some((l) => l.includes(`${allotment!.version}`) && l.endsWith('weights restored (same sha256 as the card)'))).toBe(true);
+    for (const card of [shared!, allotment!]) for (const f of card.weights.files) expect(sha256(await readFile(path.join(root, f.path))), f.path).toBe(f.sha256);
   }, 60_000);
 
   it('never rewrites a card whose retrained weights differ from the ones it records: it stops, naming the model, and writes nothing', async () => {

@@ -1,3 +1,5 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
 import type { PassedCheck } from '../../check/index.ts';
 import type { DatasetManifest } from '../../schemas/index.ts';
 import { runDatasetStage } from '../../dataset/index.ts';
@@ -12,10 +14,11 @@ export const TRAIN_OPTIONS = {
   resume: { type: 'boolean', default: false },
   profile: { type: 'string' },
   workers: { type: 'string' },
+  'weights-from': { type: 'string' },
 } as const;
 
 /** The usage of the training flags, for `train` and `pipeline`. */
-export const TRAIN_USAGE = '[--backend auto|tensorflow-gpu|webgpu|tensorflow|wasm|cpu] [--resume] [--profile cpu|gpu] [--workers N]';
+export const TRAIN_USAGE = '[--backend auto|tensorflow-gpu|webgpu|tensorflow|wasm|cpu] [--resume] [--profile cpu|gpu] [--workers N] [--weights-from DIR]';
 
 /** Read and check --backend (default auto). */
 export function backendFlag(value: unknown): BackendChoice {
@@ -29,14 +32,18 @@ export function backendAsUsage(e: unknown): never {
   throw e instanceof BackendUnavailable ? new UsageError(e.message) : e;
 }
 
-/** Read and check --backend, --resume, --profile and --workers. */
-export function trainFlags(values: CommandArgs['values']): { backend: BackendChoice; resume: boolean; profile?: 'cpu' | 'gpu'; workers?: number } {
+/** Read and check --backend, --resume, --profile, --workers and --weights-from. */
+export function trainFlags(values: CommandArgs['values']): { backend: BackendChoice; resume: boolean; profile?: 'cpu' | 'gpu'; workers?: number; weightsFrom?: string } {
   const backend = backendFlag(values.backend);
   const profile = values.profile;
   if (profile !== undefined && profile !== 'cpu' && profile !== 'gpu') throw new UsageError(`--profile must be cpu or gpu, not "${String(profile)}"`);
   const workers = values.workers === undefined ? undefined : Number(values.workers);
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 256)) throw new UsageError(`--workers must be a whole number from 1 to 256, not "${String(values.workers)}"`);
-  return { backend, resume: Boolean(values.resume), ...(profile ? { profile } : {}), ...(workers ? { workers } : {}) };
+  const from = values['weights-from'];
+  if (from !== undefined && (typeof from !== 'string' || !existsSync(from) || !statSync(from).isDirectory())) {
+    throw new UsageError(`--weights-from must name a folder of published weights (DIR/<version>/<file>), and "${String(from)}" is not a folder`);
+  }
+  return { backend, resume: Boolean(values.resume), ...(profile ? { profile } : {}), ...(workers ? { workers } : {}), ...(from ? { weightsFrom: path.resolve(from) } : {}) };
 }
 
 /** Run the training stage and print its summary; shared by `train` and `pipeline`. */
@@ -72,6 +79,8 @@ export const train: Command = {
     'A model whose recipe (dataset, config, base model) is unchanged and whose weights are present is not retrained.',
     '--workers N: threads that compute each step on the wasm and cpu backends (default: one per core, up to the',
     "profile's microBatches); the weights are the same whatever N is.",
+    '--weights-from DIR: before retraining a model whose weights are missing, restore them from DIR/<version>/, as',
+    '`gh release download model-<version> --dir DIR/<version>` leaves them; each file must have the sha256 its card records.',
   ].join('\n'),
   options: TRAIN_OPTIONS,
   async run({ values, root }, io) {
