@@ -47,6 +47,8 @@ export const REQUESTED = [
 
 /** Whether our backend factory (REQUESTED limits) has replaced TF.js's. */
 let ours = false;
+/** The devices whose refusals are counted. */
+const heard = new WeakSet<object>();
 
 /** Make TF.js compute on the WebGPU adapter; returns why it could not, or undefined when it did. */
 export async function startWebgpu(): Promise<string | undefined> {
@@ -77,7 +79,9 @@ export async function startWebgpu(): Promise<string | undefined> {
   if (!(await tf.setBackend('webgpu'))) return 'the webgpu backend did not start';
   await tf.ready();
   const device = (tf.backend() as unknown as { device: GPUDeviceLike }).device;
-  device.addEventListener('uncapturederror', (e) => refused.push(String(e.error?.message ?? e).split('\n')[0]!));
+  // Once per device: TF.js keeps one backend, so starting again finds the same device.
+  if (!heard.has(device)) device.addEventListener('uncapturederror', (e) => refused.push(String(e.error?.message ?? e).split('\n')[0]!));
+  heard.add(device);
   return undefined;
 }
 
