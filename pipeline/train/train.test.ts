@@ -4,9 +4,8 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ModelCard, validateRecord, type TrainingProfile } from '../schemas/index.ts';
-import { coop } from '../testing/coop-builder.ts';
 import { GitFixture } from '../testing/git-fixture.ts';
-import { runStages, TINY } from '../testing/run-stages.ts';
+import { POEM, runStages, TINY, tinyCoop } from '../testing/run-stages.ts';
 import { useBackend } from './backend.ts';
 import { charModel } from './char-model.ts';
 import { prepareChar } from './char-job.ts';
@@ -18,23 +17,7 @@ import { trainOne } from './train-one.ts';
 import { withdrawFor } from '../testing/withdraw.ts';
 import { sha256 } from '../hash/index.ts';
 
-const POEM = 'The river keeps what we drop into it,\nthe keys, the rings, the names.\n\nLow water shows them all again\nin August, when the town walks out.\n';
 const works = (n: number) => Array.from({ length: n }, (_, i) => ({ hash: String(i).padStart(64, '0'), contributor: 'ana', text: `${POEM}${'and again '.repeat(i + 1)}\n`, displayable: true }));
-
-async function tinyCoop(extra: (b: ReturnType<typeof coop>) => ReturnType<typeof coop> = (b) => b) {
-  const b = coop()
-    .withPolicy({ training: { profile: 'cpu', profiles: { cpu: TINY } }, dataset: { minValidationWorks: 1 } })
-    .member('ana')
-    .work('ana', 'river', { body: POEM })
-    .work('ana', 'bread', { body: 'Four in the morning, flour to the elbow,\nthe ovens ticking as they heat.\n' })
-    .member('bo', { scopes: ['train-shared', 'display-excerpts'] })
-    .work('bo', 'tide', { body: 'The tide came in over the causeway\nand we stayed on the island one more night.\n' })
-    .work('bo', 'salt', { body: 'Salt on the window, salt in the bread,\nsalt in everything she said.\n' });
-  const root = await extra(b).write();
-  const git = await GitFixture.init(root);
-  await git.commitAll('Found the co-op');
-  return { root, git };
-}
 
 /** The tiny co-op's own works stop granting training, so only the work a test adds trains; committed. */
 async function onlyThisTrains(root: string, message: string): Promise<void> {

@@ -10,9 +10,7 @@ import { attachLora, loraVariables } from '../checkpoints/lora.ts';
 import type { CausalLM } from '../checkpoints/model.ts';
 import { randomTensors, SMOL_135M } from '../testing/smol-layout.ts';
 import { nextTokenLoss } from './loss.ts';
-import { coop } from '../testing/coop-builder.ts';
-import { GitFixture } from '../testing/git-fixture.ts';
-import { runStages, TINY } from '../testing/run-stages.ts';
+import { runStages, TINY, tinyCoop } from '../testing/run-stages.ts';
 import { autoTakes, useBackend } from './backend.ts';
 import { charModel } from './char-model.ts';
 import { CheckpointText, checkpointModel, continueCheckpoint } from './checkpoint-model.ts';
@@ -128,24 +126,9 @@ describe.skipIf(Boolean(missing))('training on WebGPU (the software adapter here
   }, 300_000);
 });
 
-/** A co-op of two writers, committed: a shared model and one allotment to train. */
-async function twoWriters(): Promise<string> {
-  const root = await coop()
-    .withPolicy({ training: { profile: 'cpu', profiles: { cpu: TINY } }, dataset: { minValidationWorks: 1 } })
-    .member('ana')
-    .work('ana', 'river', { body: TEXT })
-    .work('ana', 'bread', { body: 'Four in the morning, flour to the elbow,\nthe ovens ticking as they heat.\n' })
-    .member('bo', { scopes: ['train-shared', 'display-excerpts'] })
-    .work('bo', 'tide', { body: 'The tide came in over the causeway\nand we stayed on the island one more night.\n' })
-    .work('bo', 'salt', { body: 'Salt on the window, salt in the bread,\nsalt in everything she said.\n' })
-    .write();
-  await (await GitFixture.init(root)).commitAll('Found the co-op');
-  return root;
-}
-
 describe.skipIf(Boolean(missing))('the pipeline on WebGPU (the software adapter here)', () => {
   it('trains, evaluates, samples and audits every model on --backend webgpu, to the figures wasm gives', async () => {
-    const root = await twoWriters();
+    const { root } = await tinyCoop();
     const twin = path.join(await mkdtemp(path.join(tmpdir(), 'twin-')), 'coop');
     await cp(root, twin, { recursive: true });
     const mark = webgpuRefusals();
