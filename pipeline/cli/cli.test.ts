@@ -88,7 +88,9 @@ describe('the commonplace command', () => {
     expect(stdout).toMatch(/models:\n {2}m-[0-9a-f]{12} {2}shared .* current {2}trained/);
     const again = await run('pipeline', '--root', root, '--backend', 'wasm');
     expect(again.stdout).toMatch(/m-[0-9a-f]{12} {2}shared .* current {2}unchanged/);
-  });
+    // Two whole runs in child processes, each with a real Astro build (about 25 s apiece alone on 2 cores,
+    // most of it bundling the try page's TF.js); beside the other test files it ran past the 60 s default.
+  }, 240_000);
 
   it('refuses --weights-from that names no folder, before anything runs', async () => {
     const root = await coop().member('ana').work('ana', 'river').write();
