@@ -96,7 +96,7 @@ describe('the commonplace command', () => {
     const root = await coop().member('ana').work('ana', 'river').write();
     const { code, stderr } = await run('train', '--root', root, '--weights-from', path.join(root, 'no-such-folder'));
     expect(code).toBe(2);
-    expect(stderr).toContain('--weights-from must name a folder of published weights (DIR/<version>/<file>)');
+    expect(stderr).toContain("--weights-from must be github (the models' Releases), a web address (https://…) or a folder of published weights (DIR/<version>/<file>)");
     await expect(access(path.join(root, 'registry'))).rejects.toThrow();
   });
 

@@ -18,4 +18,15 @@ export {
 } from './pulls.ts';
 export { defaultBranch, lastLabeledBy, readIssue, upsertPull, type IssueFacts } from './issues.ts';
 export { appendSummary, COMMENT_LIMIT, fitComment, postStatus, STATUS_DESCRIPTION_LIMIT, upsertComment } from './report.ts';
-export { findRelease, ReleaseError, retireRelease, syncRelease, type ReleaseOutcome, type ReleaseSpec } from './releases.ts';
+export {
+  downloadAsset,
+  findRelease,
+  publishedAssets,
+  ReleaseError,
+  releaseTag,
+  retireRelease,
+  syncRelease,
+  type ReleaseAssetInfo,
+  type ReleaseOutcome,
+  type ReleaseSpec,
+} from './releases.ts';

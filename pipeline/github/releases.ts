@@ -21,6 +21,9 @@ interface ReleaseInfo {
   upload_url: string;
 }
 
+/** The release tag of a model version: publish makes one per published model, and training restores from it. */
+export const releaseTag = (version: string) => `model-${version}`;
+
 export class ReleaseError extends Error {}
 
 /** A release by tag, drafts included (getReleaseByTag sees only published ones). */
@@ -46,6 +49,30 @@ async function upload(ctx: GitHubContext, release: ReleaseInfo, name: string, da
     await ctx.octokit.rest.repos.deleteReleaseAsset({ owner: ctx.owner, repo: ctx.repo, asset_id: stale.id });
     await request();
   }
+}
+
+/** A published release's asset, as a download needs it. */
+export interface ReleaseAssetInfo {
+  id: number;
+  name: string;
+  /** `sha256:<hex>` where GitHub has computed it. */
+  digest?: string | null;
+}
+
+/** The uploaded assets of the published (not draft) release `tag`, or undefined when there is none. */
+export async function publishedAssets(ctx: GitHubContext, tag: string): Promise<ReleaseAssetInfo[] | undefined> {
+  const release = await findRelease(ctx, tag);
+  if (!release || release.draft) return undefined;
+  return (await listAssets(ctx, release.id)).filter((a) => a.state === 'uploaded').map((a) => ({ id: a.id, name: a.name, digest: a.digest ?? null }));
+}
+
+/** An asset's bytes (GitHub answers with a redirect to its storage, which the client follows). */
+export async function downloadAsset(ctx: GitHubContext, assetId: number): Promise<Buffer> {
+  const res = await ctx.octokit.rest.repos.getReleaseAsset({ owner: ctx.owner, repo: ctx.repo, asset_id: assetId, headers: { accept: 'application/octet-stream' } });
+  const data = res.data as unknown;
+  if (data instanceof ArrayBuffer) return Buffer.from(data);
+  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  throw new ReleaseError(`asset ${assetId} came back as ${typeof data}, not its bytes`);
 }
 
 /** Make the release match `spec`: create it as a draft, upload what is missing or different, publish. */

@@ -101,6 +101,22 @@ describe('the workflows', () => {
     }
   });
 
+  it('give a job on the GPU runner a token that only reads, and no secrets', async () => {
+    let gpu = 0;
+    for (const { file, wf } of await workflows()) {
+      for (const [name, job] of Object.entries(wf.jobs)) {
+        if (!JSON.stringify(job['runs-on'] ?? '').match(/self-hosted|group/)) continue;
+        gpu++;
+        expect(
+          Object.values((job.permissions ?? {}) as Record<string, string>).filter((p) => p !== 'read'),
+          `${file}: job ${name}`,
+        ).toEqual([]);
+        expect(JSON.stringify(job), `${file}: job ${name} reads a secret`).not.toMatch(/secrets\./);
+      }
+    }
+    expect(gpu).toBeGreaterThan(0);
+  });
+
   it('let no pull-request or issue event reach a self-hosted runner', async () => {
     for (const { file, wf } of await workflows()) {
       const selfHosted = Object.values(wf.jobs).some((j) => JSON.stringify(j['runs-on'] ?? '').match(/self-hosted|group/));

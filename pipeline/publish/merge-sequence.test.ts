@@ -20,14 +20,19 @@ import { publish, releaseTag } from './run.ts';
 import { syncRelease } from '../github/index.ts';
 import { readModelRegistry } from '../registry/index.ts';
 import { withdrawFor } from '../testing/withdraw.ts';
+import { sha256 } from '../hash/index.ts';
 
 const BIN = fileURLToPath(new URL('../cli/bin.js', import.meta.url));
 const BOT = { login: 'commonplace-bot[bot]', id: 5000, type: 'Bot' as const };
 const MUTATING = new Set(['git/create-commit', 'git/update-ref', 'repos/create-release', 'repos/update-release', 'repos/upload-release-asset', 'repos/delete-release-asset', 'repos/delete-release']);
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliWith({ GITHUB_TOKEN: '' }, ...args);
+}
+
+async function cliWith(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { maxBuffer: 1 << 24, env: { ...process.env, GITHUB_TOKEN: '' } });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { maxBuffer: 1 << 24, env: { ...process.env, ...env } });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -181,6 +186,40 @@ describe('a merge, verified, trained, recorded, released and published', () => {
     expect(r.releases.every((x) => x.outcome === 'unchanged')).toBe(true);
     expect(gh.requests.filter((q) => MUTATING.has(q.operationId)).length).toBe(count);
   });
+
+  it('on a fresh clone after a merge that changed nothing about the models, downloads every published model from its Release, checks it, and trains nothing', async () => {
+    // The runner's checkout: main with the records publish committed, and no artifacts/.
+    const clone = path.join(await mkdtemp(path.join(tmpdir(), 'commonplace-clone-')), 'coop');
+    await promisify(execFile)('git', ['clone', '-q', root, clone]);
+    await cp(path.join(root, 'registry'), path.join(clone, 'registry'), { recursive: true });
+    const cloned = new GitFixture(clone);
+    await cloned.commitAll('Pipeline records [skip ci]');
+    const cards = await readModelRegistry(clone);
+    if (!cards.ok) throw new Error('registry');
+    const current = cards.value.cards.filter((c) => c.status === 'current');
+    expect(current.length).toBeGreaterThanOrEqual(2);
+    expect(current.every((c) => c.weights.published)).toBe(true);
+    const before = gh.requests.length;
+    const r = await cliWith(gh.env(BOT), 'train', '--root', clone, '--backend', 'wasm', '--weights-from', 'github');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    for (const card of current) {
+      expect(r.stderr).toContain(
+        `${card.version} (${card.kind === 'shared' ? 'shared' : card.member}): weights restored from the Releases of tide-writers/archive (same sha256 as the card), not retrained`,
+      );
+      for (const f of card.weights.files) expect(sha256(await readFile(path.join(clone, f.path))), f.path).toBe(f.sha256);
+    }
+    expect(r.stderr).not.toMatch(/training|backend:/);
+    expect(r.stdout).not.toMatch(/ trained\n/);
+    const served = gh.requests.slice(before).map((q) => q.operationId);
+    // Each weight file through the API (a redirect) and then from storage; nothing written.
+    const files = current.reduce((n, c) => n + c.weights.files.length, 0);
+    expect(served.filter((o) => o === 'repos/get-release-asset')).toHaveLength(files);
+    expect(served.filter((o) => o === '(asset storage)')).toHaveLength(files);
+    expect(served.filter((o) => MUTATING.has(o))).toEqual([]);
+    // No record changed: every card stands as committed.
+    expect(await cloned.git('status', '--porcelain', '--untracked-files=no')).toBe('');
+    await rm(path.dirname(clone), { recursive: true, force: true });
+  }, 120_000);
 
   it('after a withdrawal, retires the models trained on it: their releases lose their files and say why', async () => {
     await git.commitAll('Pipeline records');

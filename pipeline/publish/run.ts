@@ -10,7 +10,7 @@ import { DatasetRegistry, MODELS_DIR, readModelRegistry } from '../registry/inde
 import type { DatasetManifest, ModelCard } from '../schemas/index.ts';
 import { takeInOutput } from './intake.ts';
 import { commitRegistry, type RegistryCommitResult } from './registry-commit.ts';
-import { retireRelease, syncRelease, type ReleaseOutcome } from '../github/index.ts';
+import { releaseTag, retireRelease, syncRelease, type ReleaseOutcome } from '../github/index.ts';
 import { ledgerAt, newlyRetired } from './withdrawals-on-main.ts';
 import { sha256 } from '../hash/index.ts';
 
@@ -21,8 +21,7 @@ export interface PublishResult {
   problems: Problem[];
 }
 
-/** The release tag of a model version. */
-export const releaseTag = (version: string) => `model-${version}`;
+export { releaseTag } from '../github/index.ts';
 
 /** The note a retired model's release keeps, the same every time (so re-running changes nothing). */
 export const retiredNote = (card: ModelCard) =>

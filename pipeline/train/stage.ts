@@ -23,7 +23,7 @@ import { prepareCharJob } from './char-job.ts';
 import { PolicyAdapterError, prepareCheckpointJob } from './checkpoint-job.ts';
 import { CHECKPOINTS_ARTIFACTS, MODELS_ARTIFACTS, runJob } from './job.ts';
 import { verifyFiles } from './model-io.ts';
-import { restoreFrom } from './restore.ts';
+import { restoreFrom, type WeightsSource } from './restore.ts';
 import { Progress } from '../progress.ts';
 import os from 'node:os';
 import { jobTexts } from './job-texts.ts';
@@ -41,8 +41,8 @@ export interface TrainStageOptions {
   profile?: 'cpu' | 'gpu';
   /** Worker threads for training on the CPU backends (default: one per core, up to the profile's microBatches). */
   workers?: number;
-  /** A folder of published weights (DIR/<version>/<file>, as the models' Releases hold them) to restore from before retraining. */
-  weightsFrom?: string;
+  /** Where published weights are (the models' Releases, a folder or a web address) to restore from before retraining. */
+  weightsFrom?: WeightsSource;
   /** Progress lines for the terminal. */
   log?: (line: string) => void;
 }
@@ -159,10 +159,10 @@ async function carryOut(run: StageRun, step: TrainingStep): Promise<void> {
     const why = await restoreFrom(run.opts.weightsFrom, run.coop.root, step.card);
     if (!why) {
       run.skipped.push(step.job.version);
-      run.log(`  ${step.job.label}: weights restored from ${run.opts.weightsFrom} (same sha256 as the card), not retrained`);
+      run.log(`  ${step.job.label}: weights restored from ${run.opts.weightsFrom.describe} (same sha256 as the card), not retrained`);
       return;
     }
-    run.log(`  ${step.job.label}: not restored from ${run.opts.weightsFrom}: ${why}; retraining to restore it`);
+    run.log(`  ${step.job.label}: not restored from ${run.opts.weightsFrom.describe}: ${why}; retraining to restore it`);
   }
   await train(run, step.job, step.action === 'restore' ? step.card : undefined);
 }

@@ -16,6 +16,7 @@ import { Tokenizer } from './tokenizer.ts';
 import { trainOne } from './train-one.ts';
 import { withdrawFor } from '../testing/withdraw.ts';
 import { sha256 } from '../hash/index.ts';
+import { folderSource } from './restore.ts';
 
 const works = (n: number) => Array.from({ length: n }, (_, i) => ({ hash: String(i).padStart(64, '0'), contributor: 'ana', text: `${POEM}${'and again '.repeat(i + 1)}\n`, displayable: true }));
 
@@ -239,7 +240,7 @@ describe('the training stage', () => {
     await writeFile(altered, Buffer.concat([await readFile(altered), Buffer.from(' ')]));
     await rm(path.join(root, 'artifacts'), { recursive: true, force: true });
     const lines: string[] = [];
-    const again = await runStages(root, { weightsFrom: releases, log: (l) => lines.push(l) });
+    const again = await runStages(root, { weightsFrom: folderSource(releases), log: (l) => lines.push(l) });
     expect(again.train.trained).toEqual([]);
     expect(lines).toContain(`  ${shared!.version} (shared): weights restored from ${releases} (same sha256 as the card), not retrained`);
     // The altered download restored nothing of the allotment: it was made again, to the same sha256.

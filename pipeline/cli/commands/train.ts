@@ -5,6 +5,8 @@ import type { DatasetManifest } from '../../schemas/index.ts';
 import { runDatasetStage } from '../../dataset/index.ts';
 import { BACKENDS, BackendUnavailable, type BackendChoice } from '../../train/backend-names.ts';
 import type { TrainStageResult } from '../../train/stage.ts';
+import { folderSource, releasesSource, urlSource, type WeightsSource } from '../../train/restore.ts';
+import { githubFromEnv } from '../../github/index.ts';
 import { EXIT, problemLines, UsageError, type Io } from '../io.ts';
 import { checkStep, requireCoopRoot } from './check.ts';
 import type { Command, CommandArgs } from './types.ts';
@@ -18,7 +20,7 @@ export const TRAIN_OPTIONS = {
 } as const;
 
 /** The usage of the training flags, for `train` and `pipeline`. */
-export const TRAIN_USAGE = '[--backend auto|tensorflow-gpu|webgpu|tensorflow|wasm|cpu] [--resume] [--profile cpu|gpu] [--workers N] [--weights-from DIR]';
+export const TRAIN_USAGE = '[--backend auto|tensorflow-gpu|webgpu|tensorflow|wasm|cpu] [--resume] [--profile cpu|gpu] [--workers N] [--weights-from github|URL|DIR]';
 
 /** Read and check --backend (default auto). */
 export function backendFlag(value: unknown): BackendChoice {
@@ -33,17 +35,39 @@ export function backendAsUsage(e: unknown): never {
 }
 
 /** Read and check --backend, --resume, --profile, --workers and --weights-from. */
-export function trainFlags(values: CommandArgs['values']): { backend: BackendChoice; resume: boolean; profile?: 'cpu' | 'gpu'; workers?: number; weightsFrom?: string } {
+export function trainFlags(values: CommandArgs['values']): { backend: BackendChoice; resume: boolean; profile?: 'cpu' | 'gpu'; workers?: number; weightsFrom?: WeightsSource } {
   const backend = backendFlag(values.backend);
   const profile = values.profile;
   if (profile !== undefined && profile !== 'cpu' && profile !== 'gpu') throw new UsageError(`--profile must be cpu or gpu, not "${String(profile)}"`);
   const workers = values.workers === undefined ? undefined : Number(values.workers);
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 256)) throw new UsageError(`--workers must be a whole number from 1 to 256, not "${String(values.workers)}"`);
   const from = values['weights-from'];
-  if (from !== undefined && (typeof from !== 'string' || !existsSync(from) || !statSync(from).isDirectory())) {
-    throw new UsageError(`--weights-from must name a folder of published weights (DIR/<version>/<file>), and "${String(from)}" is not a folder`);
+  const weightsFrom = from === undefined ? undefined : weightsSource(String(from));
+  return { backend, resume: Boolean(values.resume), ...(profile ? { profile } : {}), ...(workers ? { workers } : {}), ...(weightsFrom ? { weightsFrom } : {}) };
+}
+
+/** --weights-from: `github` (the models' Releases), an http(s) address, or a folder. */
+export function weightsSource(from: string, env: NodeJS.ProcessEnv = process.env): WeightsSource {
+  if (from === 'github') {
+    const ctx = githubFromEnv(env);
+    if (!ctx) {
+      throw new UsageError(
+        '--weights-from github reads the models’ Releases through the GitHub API and needs GITHUB_TOKEN and GITHUB_REPOSITORY set (on Actions: give the step GITHUB_TOKEN from github.token, with contents: read)',
+      );
+    }
+    return releasesSource(ctx);
   }
-  return { backend, resume: Boolean(values.resume), ...(profile ? { profile } : {}), ...(workers ? { workers } : {}), ...(from ? { weightsFrom: path.resolve(from) } : {}) };
+  if (/^https?:\/\//i.test(from)) {
+    try {
+      return urlSource(new URL(from).href);
+    } catch {
+      throw new UsageError(`--weights-from "${from}" is not a web address that can be read; give it as https://host/path/ (files at <address>/<version>/<file>)`);
+    }
+  }
+  if (!existsSync(from) || !statSync(from).isDirectory()) {
+    throw new UsageError(`--weights-from must be github (the models' Releases), a web address (https://…) or a folder of published weights (DIR/<version>/<file>), and "${from}" is none of them`);
+  }
+  return folderSource(path.resolve(from));
 }
 
 /** Run the training stage and print its summary; shared by `train` and `pipeline`. */
@@ -79,8 +103,10 @@ export const train: Command = {
     'A model whose recipe (dataset, config, base model) is unchanged and whose weights are present is not retrained.',
     '--workers N: threads that compute each step on the wasm and cpu backends (default: one per core, up to the',
     "profile's microBatches); the weights are the same whatever N is.",
-    '--weights-from DIR: before retraining a model whose weights are missing, restore them from DIR/<version>/, as',
-    '`gh release download model-<version> --dir DIR/<version>` leaves them; each file must have the sha256 its card records.',
+    '--weights-from github|URL|DIR: before retraining a model whose weights are missing, restore them from where they',
+    "were published: github, the model's Release (model-<version>) in GITHUB_REPOSITORY, read with GITHUB_TOKEN;",
+    'URL, files at URL/<version>/<file>; DIR, files at DIR/<version>/<file>, as `gh release download model-<version>',
+    "--dir DIR/<version>` leaves them. Each file must have the sha256 its card records, or none of the model's is taken.",
   ].join('\n'),
   options: TRAIN_OPTIONS,
   async run({ values, root }, io) {

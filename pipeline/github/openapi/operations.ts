@@ -33,6 +33,7 @@ export const OPERATIONS = [
   'repos/update-release',
   'repos/delete-release',
   'repos/list-release-assets',
+  'repos/get-release-asset',
   'repos/upload-release-asset',
   'repos/delete-release-asset',
 ] as const;

@@ -281,6 +281,15 @@ export class FakeGitHub {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks);
+    // Where GitHub redirects an asset download (its storage host; a signed URL there, no API call).
+    const stored = /^\/downloads\/(\d+)\//.exec(url.pathname);
+    if (stored) {
+      const asset = this.releases.flatMap((r) => r.assets).find((a) => a.id === Number(stored[1]));
+      this.requests.push({ operationId: '(asset storage)', method: req.method ?? 'GET', path: url.pathname, body: undefined });
+      res.writeHead(asset ? 200 : 404, { 'content-type': 'application/octet-stream' });
+      res.end(asset?.data ?? '');
+      return;
+    }
     const matched = this.contract.match(req.method ?? 'GET', url.pathname);
     if (!matched) {
       this.violations.push(`${req.method} ${url.pathname}: no such operation in the pinned description (add it to pipeline/github/openapi/operations.ts)`);
@@ -304,7 +313,10 @@ export class FakeGitHub {
     if (!user) return this.send(res, route, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
     try {
       this.before.get(route.operationId)?.();
-      const { status, data, headers } = this.handle(route, params, url.searchParams, body, raw, req.headers['content-type'] ?? '', user);
+      const { status, data, headers } =
+        route.operationId === 'repos/get-release-asset'
+          ? this.getAsset(Number(params.asset_id), req.headers.accept ?? '')
+          : this.handle(route, params, url.searchParams, body, raw, req.headers['content-type'] ?? '', user);
       this.send(res, route, status, data, headers);
     } catch (e) {
       if (e instanceof HttpError) this.send(res, route, e.status, { message: e.message, documentation_url: 'https://docs.github.com/rest', ...e.extra });
@@ -655,6 +667,14 @@ export class FakeGitHub {
     pr.mergedAt = this.now();
     this.mergeCommits.set(number, sha);
     return sha;
+  }
+
+  /** An asset's record, or (asked for application/octet-stream) a redirect to its bytes, as GitHub answers. */
+  private getAsset(id: number, accept: string): { status: number; data?: unknown; headers?: Record<string, string> } {
+    const asset = this.releases.flatMap((r) => r.assets).find((a) => a.id === id);
+    if (!asset) throw new HttpError(404, 'Not Found');
+    if (accept.includes('application/octet-stream')) return { status: 302, headers: { location: `${this.url}/downloads/${asset.id}/${encodeURIComponent(asset.name)}` } };
+    return { status: 200, data: this.assetObject(asset) };
   }
 
   private handleRelease(
