@@ -100,6 +100,25 @@ describe('the commonplace command', () => {
     await expect(access(path.join(root, 'registry'))).rejects.toThrow();
   });
 
+  it('plans the matrix: --plan names the members whose own model is new, as JSON, and --only must name one', async () => {
+    const root = await coop()
+      .withPolicy({ training: { profiles: { cpu: TINY } } })
+      .member('ana')
+      .work('ana', 'river', { body: 'The river keeps what we drop into it.\n' })
+      .work('ana', 'bread', { body: 'Four in the morning, flour to the elbow.\n' })
+      .work('ana', 'salt')
+      .write();
+    await (await GitFixture.init(root)).commitAll('Found');
+    expect((await run('dataset', '--root', root)).code).toBe(0);
+    const plan = await run('train', '--root', root, '--plan');
+    expect([plan.code, JSON.parse(plan.stdout)]).toEqual([0, { members: ['ana'] }]);
+    await expect(access(path.join(root, 'registry/models'))).rejects.toThrow();
+    const unknown = await run('train', '--root', root, '--only', 'zed');
+    expect([unknown.code, unknown.stderr]).toEqual([2, expect.stringContaining('--only zed: no member of that handle has a dataset of their own; the members who do: ana (or shared, or none)')]);
+    const bad = await run('train', '--root', root, '--only', 'Not A Handle');
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('--only must be shared, none or a member\'s handle, not "Not A Handle"')]);
+  });
+
   it('says clearly when the backend asked for is not installed', async () => {
     const root = await coop().member('ana').work('ana', 'river').work('ana', 'salt').write();
     await (await GitFixture.init(root)).commitAll('Found');

@@ -5,7 +5,7 @@
  * then settle every card's status (current, superseded, held back, retired)
  * and clear retired models of everything they learned from withdrawn writing.
  */
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { PassedCheck } from '../check/index.ts';
 import { ledgerOf } from '../consent/index.ts';
@@ -23,7 +23,7 @@ import { prepareCharJob } from './char-job.ts';
 import { PolicyAdapterError, prepareCheckpointJob } from './checkpoint-job.ts';
 import { CHECKPOINTS_ARTIFACTS, MODELS_ARTIFACTS, runJob } from './job.ts';
 import { verifyFiles } from './model-io.ts';
-import { restoreFrom, type WeightsSource } from './restore.ts';
+import { folderSource, restoreFrom, type WeightsSource } from './restore.ts';
 import { Progress } from '../progress.ts';
 import os from 'node:os';
 import { jobTexts } from './job-texts.ts';
@@ -43,6 +43,16 @@ export interface TrainStageOptions {
   workers?: number;
   /** Where published weights are (the models' Releases, a folder or a web address) to restore from before retraining. */
   weightsFrom?: WeightsSource;
+  /**
+   * One job of a matrix (pipeline.yml): `shared` trains only the shared model, a member's handle
+   * only that member's own model (the shared model must be here, or be taken in), and `none`
+   * trains nothing: it gathers what the jobs made (`modelsFrom`) and stops if a model is missing.
+   */
+  only?: string;
+  /** Models the matrix's jobs made, as `out` leaves them: DIR/<version>/card.json and its files. */
+  modelsFrom?: string;
+  /** Where to put each model this run trains (DIR/<version>/card.json and its files), for the next job. */
+  out?: string;
   /** Progress lines for the terminal. */
   log?: (line: string) => void;
 }
@@ -73,6 +83,8 @@ interface StageRun {
   skipped: string[];
   backend?: BackendInfo;
   doctorLine: string;
+  /** Each model trained by this run, as its job made it (before statuses settle), for `out`. */
+  made: Map<string, ModelCard>;
 }
 
 /** read → plan (pure, `planTraining`) → carry out each step → settle and write every card at once. */
@@ -104,7 +116,17 @@ export async function runTrainStage(_root: string, opts: TrainStageOptions): Pro
   }
   const settled = await settleAndWrite(coop, run.index, run.cards, registry.value.cards, usesFor('shared', run.useCases).demoAllowed);
   if (!settled.ok) return result(false, settled.problems);
+  if (opts.out) await handOn(coop.root, opts.out, run.made, opts.only ?? 'all');
   return result(true, run.problems, settled.cards);
+}
+
+/** What the stage would do with each dataset (the plan, pure), without starting a backend: for --plan. */
+export async function planTrainStage(opts: Pick<TrainStageOptions, 'check' | 'datasets' | 'profile'>): Promise<{ ok: true; steps: TrainingStep[] } | { ok: false; problems: Problem[] }> {
+  const coop = opts.check.coop;
+  const registry = await readModelRegistry(coop.root);
+  if (!registry.ok) return registry;
+  const run = startRun(coop, opts, registry.value);
+  return { ok: true, steps: planTraining(opts.datasets, registry.value.cards, recipeOf(run)) };
 }
 
 /** The run's starting state: the policy's recipe, and the registry's cards and index to change. */
@@ -128,6 +150,7 @@ function startRun(coop: CheckedCoop, opts: TrainStageOptions, registry: { cards:
     trained: [],
     skipped: [],
     doctorLine: '',
+    made: new Map(),
   };
 }
 
@@ -150,6 +173,10 @@ async function carryOut(run: StageRun, step: TrainingStep): Promise<void> {
     run.log(`  ${step.card.version}: ${step.reason}`);
     return;
   }
+  if (leftToItsJob(run, step.job)) {
+    run.log(`  ${step.job.label}: left to its own job (--only ${run.opts.only})`);
+    return;
+  }
   if (step.action === 'keep' || (step.action === 'restore' && (await verifyFiles(run.coop.root, step.card.weights.files)))) {
     run.skipped.push(step.job.version);
     run.log(`  ${step.job.label}: unchanged, not retrained`);
@@ -164,7 +191,84 @@ async function carryOut(run: StageRun, step: TrainingStep): Promise<void> {
     }
     run.log(`  ${step.job.label}: not restored from ${run.opts.weightsFrom.describe}: ${why}; retraining to restore it`);
   }
+  if (step.action === 'train' && run.opts.modelsFrom && (await takeIn(run, step.job, run.opts.modelsFrom))) return;
+  if (run.opts.only === 'none') throw new NotGathered(step.job, step.action === 'restore');
   await train(run, step.job, step.action === 'restore' ? step.card : undefined);
+}
+
+/** With --only, another member's model is left to that member's job; the shared model never is (allotments start from it). */
+function leftToItsJob(run: StageRun, job: TrainingJob): boolean {
+  const only = run.opts.only;
+  if (only === undefined || only === 'none' || job.dataset.kind === 'shared') return false;
+  return only === 'shared' || job.dataset.member !== only;
+}
+
+/** A gathering run (--only none) met a model that its job did not make and that cannot be restored. */
+export class NotGathered extends Error {
+  constructor(
+    readonly job: TrainingJob,
+    readonly published: boolean,
+  ) {
+    super(
+      published
+        ? `${job.label}: its published weights are not here and could not be restored, and this run trains nothing (--only none)`
+        : `${job.label}: no job of the matrix made it (it is not in --models-from), and this run trains nothing (--only none)`,
+    );
+  }
+}
+
+/** A model a matrix job made, in DIR/<version>/ with its card, is wrong: named, nothing taken. */
+export class GatheredModelError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Take in the model a matrix job made for `job` (DIR/<version>/card.json and its files) as if it
+ * had been trained here: its card must be valid and be this very recipe's, every file must have
+ * the sha256 the card records. False when the folder has no model for it.
+ */
+async function takeIn(run: StageRun, job: TrainingJob, dir: string): Promise<boolean> {
+  const file = path.join(dir, job.version, 'card.json');
+  const text = await readFile(file, 'utf8').catch(() => undefined);
+  if (text === undefined) return false;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new GatheredModelError(file, `is not JSON (${(e as Error).message})`);
+  }
+  const valid = validateRecord(ModelCard, value, { file });
+  if (!valid.ok) throw new GatheredModelError(file, `is not a valid model card: ${valid.problems.map((p) => p.message).join('; ')}`);
+  const card = valid.value;
+  const { kind, member } = job.dataset;
+  if (card.version !== job.version || card.dataset !== job.dataset.id || card.kind !== kind || card.member !== member) {
+    throw new GatheredModelError(file, `is the card of ${card.version} on dataset ${card.dataset}, not of ${job.label} on ${job.dataset.id}`);
+  }
+  const why = await restoreFrom(folderSource(dir), run.coop.root, card);
+  if (why) throw new GatheredModelError(file, `its weights cannot be taken in: ${why}`);
+  run.cards.set(job.version, card);
+  if (!run.index.models.some((m) => m.version === job.version)) run.index.models.push({ version: job.version, kind, ...(member ? { member } : {}) });
+  run.trained.push(job.version);
+  run.log(`  ${job.label}: taken in from ${dir} (made by its own job; every file has its card's sha256)`);
+  return true;
+}
+
+/**
+ * Each model this run trained, as OUT/<version>/card.json and its files, for the matrix's next job,
+ * with `handed-on-<part>.json` listing them (so a job that trained nothing still hands on a folder).
+ */
+async function handOn(root: string, out: string, made: ReadonlyMap<string, ModelCard>, part: string): Promise<void> {
+  const files = new Map<string, string | Uint8Array>([[path.join(out, `handed-on-${part}.json`), `${JSON.stringify({ models: [...made.keys()] })}\n`]]);
+  for (const [version, card] of made) {
+    files.set(path.join(out, version, 'card.json'), recordJson(card));
+    for (const f of card.weights.files) files.set(path.join(out, version, path.basename(f.path)), await readFile(path.join(root, f.path)));
+  }
+  await writeFilesAtomically(files);
 }
 
 /** Train one model (its weights missing, or no model of its recipe yet) and take its card in. */
@@ -201,6 +305,7 @@ async function train(run: StageRun, job: TrainingJob, existing: ModelCard | unde
   }
   const { kind, member } = job.dataset;
   run.cards.set(job.version, card);
+  run.made.set(job.version, card);
   if (!run.index.models.some((m) => m.version === job.version)) run.index.models.push({ version: job.version, kind, ...(member ? { member } : {}) });
   run.trained.push(job.version);
   const m = card.metrics;
@@ -235,6 +340,16 @@ function stageStop(e: unknown, run: StageRun): Problem | undefined {
     return error('train/weights-differ', `${MODELS_DIR}/${e.job.version}.json`, `${e.message}: retrained ${where}`, {
       hint: `put the published weights back in ${MODELS_ARTIFACTS}/${e.job.version}/ (from the model's GitHub Release, checked against the card's sha256) and run again, or train on the backend the card names (--backend ${was.name})`,
     });
+  }
+  if (e instanceof NotGathered) {
+    return error('train/not-gathered', `${MODELS_DIR}/${e.job.version}.json`, e.message, {
+      hint: e.published
+        ? "check the model's Release (model-<version>) and run again with --weights-from github"
+        : 'run the job that trains it (train --only shared, or --only <handle>) with --out, and pass its folder to --models-from',
+    });
+  }
+  if (e instanceof GatheredModelError) {
+    return error('train/gathered-model', e.file, e.message, { hint: 'run that model’s job again: what it handed on is not a model this run can take' });
   }
   if (e instanceof PolicyAdapterError) {
     const { pointer, mismatch } = e;

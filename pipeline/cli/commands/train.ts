@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { PassedCheck } from '../../check/index.ts';
-import type { DatasetManifest } from '../../schemas/index.ts';
+import { HANDLE_PATTERN, type DatasetManifest } from '../../schemas/index.ts';
 import { runDatasetStage } from '../../dataset/index.ts';
 import { BACKENDS, BackendUnavailable, type BackendChoice } from '../../train/backend-names.ts';
 import type { TrainStageResult } from '../../train/stage.ts';
@@ -17,10 +17,14 @@ export const TRAIN_OPTIONS = {
   profile: { type: 'string' },
   workers: { type: 'string' },
   'weights-from': { type: 'string' },
+  only: { type: 'string' },
+  'models-from': { type: 'string' },
+  out: { type: 'string' },
 } as const;
 
 /** The usage of the training flags, for `train` and `pipeline`. */
-export const TRAIN_USAGE = '[--backend auto|tensorflow-gpu|webgpu|tensorflow|wasm|cpu] [--resume] [--profile cpu|gpu] [--workers N] [--weights-from github|URL|DIR]';
+export const TRAIN_USAGE =
+  '[--backend auto|tensorflow-gpu|webgpu|tensorflow|wasm|cpu] [--resume] [--profile cpu|gpu] [--workers N] [--weights-from github|URL|DIR] [--only shared|HANDLE|none] [--models-from DIR] [--out DIR]';
 
 /** Read and check --backend (default auto). */
 export function backendFlag(value: unknown): BackendChoice {
@@ -34,8 +38,19 @@ export function backendAsUsage(e: unknown): never {
   throw e instanceof BackendUnavailable ? new UsageError(e.message) : e;
 }
 
-/** Read and check --backend, --resume, --profile, --workers and --weights-from. */
-export function trainFlags(values: CommandArgs['values']): { backend: BackendChoice; resume: boolean; profile?: 'cpu' | 'gpu'; workers?: number; weightsFrom?: WeightsSource } {
+export interface TrainFlags {
+  backend: BackendChoice;
+  resume: boolean;
+  profile?: 'cpu' | 'gpu';
+  workers?: number;
+  weightsFrom?: WeightsSource;
+  only?: string;
+  modelsFrom?: string;
+  out?: string;
+}
+
+/** Read and check --backend, --resume, --profile, --workers, --weights-from, and a matrix job's --only, --models-from and --out. */
+export function trainFlags(values: CommandArgs['values']): TrainFlags {
   const backend = backendFlag(values.backend);
   const profile = values.profile;
   if (profile !== undefined && profile !== 'cpu' && profile !== 'gpu') throw new UsageError(`--profile must be cpu or gpu, not "${String(profile)}"`);
@@ -43,7 +58,34 @@ export function trainFlags(values: CommandArgs['values']): { backend: BackendCho
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 256)) throw new UsageError(`--workers must be a whole number from 1 to 256, not "${String(values.workers)}"`);
   const from = values['weights-from'];
   const weightsFrom = from === undefined ? undefined : weightsSource(String(from));
-  return { backend, resume: Boolean(values.resume), ...(profile ? { profile } : {}), ...(workers ? { workers } : {}), ...(weightsFrom ? { weightsFrom } : {}) };
+  const only = values.only === undefined ? undefined : String(values.only);
+  if (only !== undefined && !new RegExp(HANDLE_PATTERN).test(only)) throw new UsageError(`--only must be shared, none or a member's handle, not "${only}"`);
+  const modelsFrom = values['models-from'] === undefined ? undefined : String(values['models-from']);
+  if (modelsFrom !== undefined && (!existsSync(modelsFrom) || !statSync(modelsFrom).isDirectory())) {
+    throw new UsageError(`--models-from must name a folder of models a matrix job handed on with --out (DIR/<version>/card.json), and "${modelsFrom}" is not a folder`);
+  }
+  const out = values.out === undefined ? undefined : path.resolve(String(values.out));
+  return {
+    backend,
+    resume: Boolean(values.resume),
+    ...(profile ? { profile } : {}),
+    ...(workers ? { workers } : {}),
+    ...(weightsFrom ? { weightsFrom } : {}),
+    ...(only ? { only } : {}),
+    ...(modelsFrom ? { modelsFrom: path.resolve(modelsFrom) } : {}),
+    ...(out ? { out } : {}),
+  };
+}
+
+/** A --only that names no planned model is a usage error: which members have one, in words. */
+function checkOnly(only: string | undefined, datasets: readonly DatasetManifest[]): void {
+  if (only === undefined || only === 'shared' || only === 'none') return;
+  const members = datasets.filter((d) => d.kind === 'allotment').map((d) => d.member);
+  if (!members.includes(only)) {
+    throw new UsageError(
+      `--only ${only}: no member of that handle has a dataset of their own; ${members.length ? `the members who do: ${members.join(', ')}` : 'no member has one'} (or shared, or none)`,
+    );
+  }
 }
 
 /** --weights-from: `github` (the models' Releases), an http(s) address, or a folder. */
@@ -71,7 +113,8 @@ export function weightsSource(from: string, env: NodeJS.ProcessEnv = process.env
 }
 
 /** Run the training stage and print its summary; shared by `train` and `pipeline`. */
-export async function trainStep(io: Io, check: PassedCheck, datasets: readonly DatasetManifest[], flags: ReturnType<typeof trainFlags>): Promise<TrainStageResult> {
+export async function trainStep(io: Io, check: PassedCheck, datasets: readonly DatasetManifest[], flags: TrainFlags): Promise<TrainStageResult> {
+  checkOnly(flags.only, datasets);
   // TensorFlow.js loads only when something trains: every other command starts without it.
   const { runTrainStage } = await import('../../train/stage.ts');
   const result = await runTrainStage(check.coop.root, { check, datasets, ...flags, log: (l) => io.stderr.write(`${l}\n`) }).catch(backendAsUsage);
@@ -97,7 +140,7 @@ export async function trainStep(io: Io, check: PassedCheck, datasets: readonly D
 export const train: Command = {
   name: 'train',
   summary: "Train the shared model and members' own models on the current datasets, evaluate and audit them, write model cards.",
-  usage: `[--root DIR] ${TRAIN_USAGE}`,
+  usage: `[--root DIR] [--plan] ${TRAIN_USAGE}`,
   help: [
     'The current datasets must be registered (run `commonplace-coop dataset` first, or the pipeline).',
     'A model whose recipe (dataset, config, base model) is unchanged and whose weights are present is not retrained.',
@@ -107,11 +150,16 @@ export const train: Command = {
     "were published: github, the model's Release (model-<version>) in GITHUB_REPOSITORY, read with GITHUB_TOKEN;",
     'URL, files at URL/<version>/<file>; DIR, files at DIR/<version>/<file>, as `gh release download model-<version>',
     "--dir DIR/<version>` leaves them. Each file must have the sha256 its card records, or none of the model's is taken.",
+    '--plan: print, as JSON, the members whose own model this run would train ({"members": [...]}), and train nothing',
+    "(pipeline.yml's matrix). A matrix job trains one part: --only shared, or --only HANDLE (the shared model must be",
+    'here, or in --models-from), and hands it on with --out DIR (DIR/<version>/card.json and its files). The last job,',
+    '--only none --models-from DIR, takes in what the jobs made, checked against their cards, and trains nothing.',
   ].join('\n'),
-  options: TRAIN_OPTIONS,
+  options: { ...TRAIN_OPTIONS, plan: { type: 'boolean', default: false } },
   async run({ values, root }, io) {
     const flags = trainFlags(values);
-    const check = await checkStep(await requireCoopRoot(root), io);
+    // With --plan, stdout is the JSON alone (a workflow reads it); the check's report goes to stderr.
+    const check = await checkStep(await requireCoopRoot(root), values.plan ? { ...io, stdout: io.stderr } : io);
     if (!check.ok) return EXIT.problems;
     const datasets = await runDatasetStage(check.coop.root, { check, dryRun: true });
     if (!datasets.ok) return EXIT.problems;
@@ -119,6 +167,17 @@ export const train: Command = {
     if (missing.length > 0) {
       io.stderr.write(`commonplace-coop train: datasets ${missing.map((d) => d.id).join(', ')} are not registered yet; run \`commonplace-coop dataset\` first.\n`);
       return EXIT.problems;
+    }
+    if (values.plan) {
+      const { planTrainStage } = await import('../../train/stage.ts');
+      const planned = await planTrainStage({ check, datasets: datasets.datasets, ...(flags.profile ? { profile: flags.profile } : {}) });
+      if (!planned.ok) {
+        io.stdout.write(problemLines(planned.problems));
+        return EXIT.problems;
+      }
+      const members = planned.steps.flatMap((s) => (s.action === 'train' && s.job.dataset.kind === 'allotment' ? [s.job.dataset.member!] : []));
+      io.stdout.write(`${JSON.stringify({ members })}\n`);
+      return EXIT.ok;
     }
     const result = await trainStep(io, check, datasets.datasets, flags);
     return result.ok ? EXIT.ok : EXIT.problems;
