@@ -5,7 +5,7 @@
  * then settle every card's status (current, superseded, held back, retired)
  * and clear retired models of everything they learned from withdrawn writing.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { PassedCheck } from '../check/index.ts';
 import { ledgerOf } from '../consent/index.ts';
@@ -23,7 +23,8 @@ import { prepareCharJob } from './char-job.ts';
 import { PolicyAdapterError, prepareCheckpointJob } from './checkpoint-job.ts';
 import { CHECKPOINTS_ARTIFACTS, MODELS_ARTIFACTS, runJob } from './job.ts';
 import { verifyFiles } from './model-io.ts';
-import { folderSource, restoreFrom, type WeightsSource } from './restore.ts';
+import { restoreFrom, type WeightsSource } from './restore.ts';
+import { GatheredModelError, handOn, leftToItsJob, NotGathered, takeIn } from './matrix.ts';
 import { Progress } from '../progress.ts';
 import os from 'node:os';
 import { jobTexts } from './job-texts.ts';
@@ -173,7 +174,7 @@ async function carryOut(run: StageRun, step: TrainingStep): Promise<void> {
     run.log(`  ${step.card.version}: ${step.reason}`);
     return;
   }
-  if (leftToItsJob(run, step.job)) {
+  if (leftToItsJob(run.opts.only, step.job)) {
     run.log(`  ${step.job.label}: left to its own job (--only ${run.opts.only})`);
     return;
   }
@@ -191,84 +192,14 @@ async function carryOut(run: StageRun, step: TrainingStep): Promise<void> {
     }
     run.log(`  ${step.job.label}: not restored from ${run.opts.weightsFrom.describe}: ${why}; retraining to restore it`);
   }
-  if (step.action === 'train' && run.opts.modelsFrom && (await takeIn(run, step.job, run.opts.modelsFrom))) return;
+  const made = step.action === 'train' && run.opts.modelsFrom ? await takeIn(run.coop.root, step.job, run.opts.modelsFrom) : undefined;
+  if (made) {
+    takeCard(run, step.job, made);
+    run.log(`  ${step.job.label}: taken in from ${run.opts.modelsFrom} (made by its own job; every file has its card's sha256)`);
+    return;
+  }
   if (run.opts.only === 'none') throw new NotGathered(step.job, step.action === 'restore');
   await train(run, step.job, step.action === 'restore' ? step.card : undefined);
-}
-
-/** With --only, another member's model is left to that member's job; the shared model never is (allotments start from it). */
-function leftToItsJob(run: StageRun, job: TrainingJob): boolean {
-  const only = run.opts.only;
-  if (only === undefined || only === 'none' || job.dataset.kind === 'shared') return false;
-  return only === 'shared' || job.dataset.member !== only;
-}
-
-/** A gathering run (--only none) met a model that its job did not make and that cannot be restored. */
-export class NotGathered extends Error {
-  constructor(
-    readonly job: TrainingJob,
-    readonly published: boolean,
-  ) {
-    super(
-      published
-        ? `${job.label}: its published weights are not here and could not be restored, and this run trains nothing (--only none)`
-        : `${job.label}: no job of the matrix made it (it is not in --models-from), and this run trains nothing (--only none)`,
-    );
-  }
-}
-
-/** A model a matrix job made, in DIR/<version>/ with its card, is wrong: named, nothing taken. */
-export class GatheredModelError extends Error {
-  constructor(
-    readonly file: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/**
- * Take in the model a matrix job made for `job` (DIR/<version>/card.json and its files) as if it
- * had been trained here: its card must be valid and be this very recipe's, every file must have
- * the sha256 the card records. False when the folder has no model for it.
- */
-async function takeIn(run: StageRun, job: TrainingJob, dir: string): Promise<boolean> {
-  const file = path.join(dir, job.version, 'card.json');
-  const text = await readFile(file, 'utf8').catch(() => undefined);
-  if (text === undefined) return false;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new GatheredModelError(file, `is not JSON (${(e as Error).message})`);
-  }
-  const valid = validateRecord(ModelCard, value, { file });
-  if (!valid.ok) throw new GatheredModelError(file, `is not a valid model card: ${valid.problems.map((p) => p.message).join('; ')}`);
-  const card = valid.value;
-  const { kind, member } = job.dataset;
-  if (card.version !== job.version || card.dataset !== job.dataset.id || card.kind !== kind || card.member !== member) {
-    throw new GatheredModelError(file, `is the card of ${card.version} on dataset ${card.dataset}, not of ${job.label} on ${job.dataset.id}`);
-  }
-  const why = await restoreFrom(folderSource(dir), run.coop.root, card);
-  if (why) throw new GatheredModelError(file, `its weights cannot be taken in: ${why}`);
-  run.cards.set(job.version, card);
-  if (!run.index.models.some((m) => m.version === job.version)) run.index.models.push({ version: job.version, kind, ...(member ? { member } : {}) });
-  run.trained.push(job.version);
-  run.log(`  ${job.label}: taken in from ${dir} (made by its own job; every file has its card's sha256)`);
-  return true;
-}
-
-/**
- * Each model this run trained, as OUT/<version>/card.json and its files, for the matrix's next job,
- * with `handed-on-<part>.json` listing them (so a job that trained nothing still hands on a folder).
- */
-async function handOn(root: string, out: string, made: ReadonlyMap<string, ModelCard>, part: string): Promise<void> {
-  const files = new Map<string, string | Uint8Array>([[path.join(out, `handed-on-${part}.json`), `${JSON.stringify({ models: [...made.keys()] })}\n`]]);
-  for (const [version, card] of made) {
-    files.set(path.join(out, version, 'card.json'), recordJson(card));
-    for (const f of card.weights.files) files.set(path.join(out, version, path.basename(f.path)), await readFile(path.join(root, f.path)));
-  }
-  await writeFilesAtomically(files);
 }
 
 /** Train one model (its weights missing, or no model of its recipe yet) and take its card in. */
@@ -303,15 +234,20 @@ async function train(run: StageRun, job: TrainingJob, existing: ModelCard | unde
     await rm(path.join(coop.root, MODELS_ARTIFACTS, job.version), { recursive: true, force: true });
     throw new WeightsDiffer(job, existing, card);
   }
-  const { kind, member } = job.dataset;
-  run.cards.set(job.version, card);
+  takeCard(run, job, card);
   run.made.set(job.version, card);
-  if (!run.index.models.some((m) => m.version === job.version)) run.index.models.push({ version: job.version, kind, ...(member ? { member } : {}) });
-  run.trained.push(job.version);
   const m = card.metrics;
   log(
     `  ${job.label}: validation ${m.validation.bitsPerChar.toFixed(3)} bits/char (unigram ${m.unigramBaseline.bitsPerChar.toFixed(3)}), longest verbatim run ${card.memorisation.maxVerbatimTraining}, ${card.status}`,
   );
+}
+
+/** A new model's card into the run: listed in the index, counted as trained. */
+function takeCard(run: StageRun, job: TrainingJob, card: ModelCard): void {
+  const { kind, member } = job.dataset;
+  run.cards.set(job.version, card);
+  if (!run.index.models.some((m) => m.version === job.version)) run.index.models.push({ version: job.version, kind, ...(member ? { member } : {}) });
+  run.trained.push(job.version);
 }
 
 /** Retraining a model on the record, to restore its missing weights, gave other weights. */
