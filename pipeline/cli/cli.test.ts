@@ -23,6 +23,19 @@ async function run(...args: string[]): Promise<{ code: number; stdout: string; s
   }
 }
 
+/** One member, three works, committed, training at TINY: a shared model and ana's own. */
+async function anaCoop(): Promise<string> {
+  const root = await coop()
+    .withPolicy({ training: { profiles: { cpu: TINY } } })
+    .member('ana')
+    .work('ana', 'river', { body: 'The river keeps what we drop into it.\n' })
+    .work('ana', 'bread', { body: 'Four in the morning, flour to the elbow.\n' })
+    .work('ana', 'salt')
+    .write();
+  await (await GitFixture.init(root)).commitAll('Found');
+  return root;
+}
+
 describe('the commonplace command', () => {
   it('passes check on the bundled demo co-op, reporting its recorded withdrawal', async () => {
     const { code, stdout } = await run('check');
@@ -72,14 +85,7 @@ describe('the commonplace command', () => {
   });
 
   it('runs the pipeline end to end: check, datasets, training', async () => {
-    const root = await coop()
-      .withPolicy({ training: { profiles: { cpu: TINY } } })
-      .member('ana')
-      .work('ana', 'river', { body: 'The river keeps what we drop into it.\n' })
-      .work('ana', 'bread', { body: 'Four in the morning, flour to the elbow.\n' })
-      .work('ana', 'salt')
-      .write();
-    await (await GitFixture.init(root)).commitAll('Found');
+    const root = await anaCoop();
     const { code, stdout, stderr } = await run('pipeline', '--root', root, '--backend', 'wasm');
     expect(code).toBe(0);
     expect(stderr).toMatch(/\[1\/4\] check[\s\S]*\[2\/4\] dataset[\s\S]*\[3\/4\] train[\s\S]*\[4\/4\] site/);
@@ -101,14 +107,7 @@ describe('the commonplace command', () => {
   });
 
   it('plans the matrix: --plan names the members whose own model is new, as JSON, and --only must name one', async () => {
-    const root = await coop()
-      .withPolicy({ training: { profiles: { cpu: TINY } } })
-      .member('ana')
-      .work('ana', 'river', { body: 'The river keeps what we drop into it.\n' })
-      .work('ana', 'bread', { body: 'Four in the morning, flour to the elbow.\n' })
-      .work('ana', 'salt')
-      .write();
-    await (await GitFixture.init(root)).commitAll('Found');
+    const root = await anaCoop();
     expect((await run('dataset', '--root', root)).code).toBe(0);
     const plan = await run('train', '--root', root, '--plan');
     expect([plan.code, JSON.parse(plan.stdout)]).toEqual([0, { members: ['ana'] }]);

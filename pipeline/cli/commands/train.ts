@@ -4,7 +4,7 @@ import type { PassedCheck } from '../../check/index.ts';
 import { HANDLE_PATTERN, type DatasetManifest } from '../../schemas/index.ts';
 import { runDatasetStage } from '../../dataset/index.ts';
 import { BACKENDS, BackendUnavailable, type BackendChoice } from '../../train/backend-names.ts';
-import type { TrainStageResult } from '../../train/stage.ts';
+import type { TrainStageOptions, TrainStageResult } from '../../train/stage.ts';
 import { folderSource, releasesSource, urlSource, type WeightsSource } from '../../train/restore.ts';
 import { githubFromEnv } from '../../github/index.ts';
 import { EXIT, problemLines, UsageError, type Io } from '../io.ts';
@@ -38,16 +38,8 @@ export function backendAsUsage(e: unknown): never {
   throw e instanceof BackendUnavailable ? new UsageError(e.message) : e;
 }
 
-export interface TrainFlags {
-  backend: BackendChoice;
-  resume: boolean;
-  profile?: 'cpu' | 'gpu';
-  workers?: number;
-  weightsFrom?: WeightsSource;
-  only?: string;
-  modelsFrom?: string;
-  out?: string;
-}
+/** The stage's options a command line sets. */
+export type TrainFlags = Pick<TrainStageOptions, 'profile' | 'workers' | 'weightsFrom' | 'only' | 'modelsFrom' | 'out'> & { backend: BackendChoice; resume: boolean };
 
 /** Read and check --backend, --resume, --profile, --workers, --weights-from, and a matrix job's --only, --models-from and --out. */
 export function trainFlags(values: CommandArgs['values']): TrainFlags {
