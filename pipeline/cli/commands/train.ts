@@ -26,6 +26,9 @@ export const TRAIN_OPTIONS = {
 export const TRAIN_USAGE =
   '[--backend auto|tensorflow-gpu|webgpu|tensorflow|wasm|cpu] [--resume] [--profile cpu|gpu] [--workers N] [--weights-from github|URL|DIR] [--only shared|HANDLE|none] [--models-from DIR] [--out DIR]';
 
+/** Whether `p` names a folder that is there. */
+const isFolder = (p: string) => existsSync(p) && statSync(p).isDirectory();
+
 /** Read and check --backend (default auto). */
 export function backendFlag(value: unknown): BackendChoice {
   const backend = String(value ?? 'auto');
@@ -53,7 +56,7 @@ export function trainFlags(values: CommandArgs['values']): TrainFlags {
   const only = values.only === undefined ? undefined : String(values.only);
   if (only !== undefined && !new RegExp(HANDLE_PATTERN).test(only)) throw new UsageError(`--only must be shared, none or a member's handle, not "${only}"`);
   const modelsFrom = values['models-from'] === undefined ? undefined : String(values['models-from']);
-  if (modelsFrom !== undefined && (!existsSync(modelsFrom) || !statSync(modelsFrom).isDirectory())) {
+  if (modelsFrom !== undefined && !isFolder(modelsFrom)) {
     throw new UsageError(`--models-from must name a folder of models a matrix job handed on with --out (DIR/<version>/card.json), and "${modelsFrom}" is not a folder`);
   }
   const out = values.out === undefined ? undefined : path.resolve(String(values.out));
@@ -98,7 +101,7 @@ export function weightsSource(from: string, env: NodeJS.ProcessEnv = process.env
       throw new UsageError(`--weights-from "${from}" is not a web address that can be read; give it as https://host/path/ (files at <address>/<version>/<file>)`);
     }
   }
-  if (!existsSync(from) || !statSync(from).isDirectory()) {
+  if (!isFolder(from)) {
     throw new UsageError(`--weights-from must be github (the models' Releases), a web address (https://…) or a folder of published weights (DIR/<version>/<file>), and "${from}" is none of them`);
   }
   return folderSource(path.resolve(from));
