@@ -74,8 +74,9 @@ module.exports = {
       from: { path: '^(pipeline/[^/]+|site)/', pathNot: NOT_TESTS },
       to: {
         // pipeline/site/ has a second entry, pages.ts, for the Astro pages (index.ts is the `site` command's);
-        // pipeline/doctor/ has software-adapter.ts, pure, for the browser (its index.ts reaches for Node).
-        path: `^pipeline/(${INDEXED.join('|')})/(?!index\\.ts$)(?!pages\\.ts$)(?!software-adapter\\.ts$)`,
+        // pipeline/doctor/ has software-adapter.ts, pure, for the browser (its index.ts reaches for Node);
+        // pipeline/text/ has passage-hash.ts and window-hash.ts, dependency-free, for the browser (its index.ts bundles the Markdown parser).
+        path: `^pipeline/(${INDEXED.join('|')})/(?!index\\.ts$)(?!pages\\.ts$)(?!software-adapter\\.ts$)(?!passage-hash\\.ts$)(?!window-hash\\.ts$)`,
         pathNot: '^$1/',
       },
     },

@@ -8,6 +8,8 @@ export interface ReleaseSpec {
   /** Asset name → bytes. */
   assets: ReadonlyMap<string, Buffer>;
   latest: boolean;
+  /** Assets added only while the release is a draft: a published release made before they existed is left without them (and not changed). */
+  newOnly?: ReadonlySet<string>;
 }
 
 export type ReleaseOutcome = 'created' | 'completed' | 'unchanged' | 'retired' | 'already-retired';
@@ -89,6 +91,7 @@ export async function syncRelease(ctx: GitHubContext, spec: ReleaseSpec): Promis
     const there = have.get(name);
     const digest = there?.digest?.replace(/^sha256:/, '');
     if (there && there.state === 'uploaded' && digest === sha256(data)) continue;
+    if (!there && !release.draft && spec.newOnly?.has(name)) continue;
     if (there && !release.draft) {
       // A published version is never re-pointed: its assets are what people downloaded.
       throw new ReleaseError(

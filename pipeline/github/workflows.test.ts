@@ -161,7 +161,7 @@ describe('the workflows', () => {
       expect(
         after.map((s) => s.run!.trim()),
         `${file}: only the located tool runs after the download`,
-      ).toEqual(['node "$TOOL" publish --from "$OUTPUT" --source "$SOURCE" --branch "$BRANCH"']);
+      ).toEqual(['node "$TOOL" publish --from "$OUTPUT" --source "$SOURCE" --branch "$BRANCH" --attest-dir "$ATTEST"']);
       const env = (after[0] as { env?: Record<string, string> }).env ?? {};
       expect(env.OUTPUT, file).toBe(String(steps[download]!.with?.path));
       const app = steps.find((s) => s.uses?.startsWith('actions/create-github-app-token@'))!;
@@ -173,6 +173,32 @@ describe('the workflows', () => {
         steps.slice(download + 1).every((s) => !/\bnpx\b|\bnpm\b/.test(s.run ?? '')),
         file,
       ).toBe(true);
+    }
+  });
+
+  it('attest: only the attest job writes attestations, with an OIDC token and nothing else, and runs nothing but the download and the attest action', async () => {
+    for (const { file, wf } of (await workflows()).filter((w) => w.file.endsWith('pipeline.yml'))) {
+      const attesting = Object.entries(wf.jobs).filter(([, j]) => (j.steps ?? []).some((s) => s.uses?.startsWith('actions/attest')));
+      expect(
+        attesting.map(([n]) => n),
+        file,
+      ).toEqual(['attest']);
+      const job = wf.jobs.attest!;
+      expect(job.permissions, file).toEqual({ 'id-token': 'write', attestations: 'write' });
+      expect(
+        Object.entries(wf.jobs)
+          .filter(([, j]) => JSON.stringify(j.permissions ?? {}).includes('attestations'))
+          .map(([n]) => n),
+        file,
+      ).toEqual(['attest']);
+      expect(
+        job.steps!.map((s) => s.uses?.split('@')[0]),
+        file,
+      ).toEqual(['actions/download-artifact', 'actions/attest']);
+      const publishOut = wf.jobs.publish!.steps!.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!;
+      const run = wf.jobs.publish!.steps!.find((s) => s.run?.includes('--attest-dir')) as { env?: Record<string, string> };
+      expect(String(publishOut.with?.path), `${file}: the attest job gets what publish wrote`).toBe(run.env?.ATTEST);
+      expect(String(job.steps![1]!.with?.['subject-path']), file).toBe(`${String(job.steps![0]!.with?.path)}/*/*`);
     }
   });
 });

@@ -166,6 +166,7 @@ describe('a merge, verified, trained, recorded, released and published', () => {
         'dataset-manifest.json',
         'datasheet.md',
         'model.json',
+        'provenance.intoto.json',
         'tokenizer.json',
         'train.jsonl',
         'validation.jsonl',

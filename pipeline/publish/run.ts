@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { checkCoop } from '../check/index.ts';
 import { exportFiles, normalizedText } from '../dataset/index.ts';
@@ -6,11 +6,13 @@ import { uncommittedPaths } from '../git/index.ts';
 import type { GitHubContext } from '../github/index.ts';
 import { error, type Problem } from '../problems.ts';
 import type { CheckedCoop } from '../records/types.ts';
-import { DatasetRegistry, MODELS_DIR, readModelRegistry } from '../registry/index.ts';
+import { DATASETS_DIR, DatasetRegistry, MODELS_DIR, readModelRegistry } from '../registry/index.ts';
 import type { DatasetManifest, ModelCard } from '../schemas/index.ts';
 import { takeInOutput } from './intake.ts';
 import { commitRegistry, type RegistryCommitResult } from './registry-commit.ts';
-import { releaseTag, retireRelease, syncRelease, type ReleaseOutcome } from '../github/index.ts';
+import { downloadAsset, publishedAssets, releaseTag, retireRelease, syncRelease, type ReleaseOutcome } from '../github/index.ts';
+import { validateRecord, ModelReleaseStatement } from '../schemas/index.ts';
+import { assetName, CARD_ASSET, MANIFEST_ASSET, STATEMENT_ASSET, statementBytes } from './statement.ts';
 import { ledgerAt, newlyRetired } from './withdrawals-on-main.ts';
 import { sha256 } from '../hash/index.ts';
 
@@ -36,6 +38,7 @@ function releaseBody(card: ModelCard, info: CheckedCoop['info']['value'], export
     `- Memorisation audit: longest verbatim run ${card.memorisation.maxVerbatimTraining} characters; release gate passed.`,
     `- Uses: only those the co-op's board approved (see the model card, \`card.json\`).`,
     `- ${exportNote}`,
+    `- Proof: \`${STATEMENT_ASSET}\` binds the weights' sha256 to the card, the dataset manifest, the approvals on record and the source commit. Download every file into one folder and run \`npx commonplace-coop verify-release <folder>\`.`,
     ...(site ? ['', `The model's page: ${site}`] : []),
     '',
     'If a writer withdraws, this release loses its files and says so. Do not keep copies of them.',
@@ -48,9 +51,9 @@ async function modelAssets(root: string, card: ModelCard): Promise<Map<string, B
     const data = await readFile(path.join(root, f.path)).catch(() => undefined);
     if (!data) return `its weights are not here (${f.path}): publish where the pipeline trained it`;
     if (sha256(data) !== f.sha256) return `${f.path} does not match the sha256 on its card`;
-    assets.set(path.basename(f.path), data);
+    assets.set(assetName(f), data);
   }
-  assets.set('card.json', await readFile(path.join(root, MODELS_DIR, `${card.version}.json`)));
+  assets.set(CARD_ASSET, await readFile(path.join(root, MODELS_DIR, `${card.version}.json`)));
   return assets;
 }
 
@@ -88,6 +91,8 @@ export interface PublishOptions {
   branch: string;
   /** The pipeline's output, downloaded outside the checkout; taken in only as far as it checks out. Without it, the checkout holds the output already. */
   from?: string;
+  /** Where to write the files of each release made or completed now (`<dir>/<tag>/<asset>`), for the workflow to attest. */
+  attestDir?: string;
 }
 
 /** Main's withdrawals at `tip`: a problem for each model they now retire, which is refused publication. */
@@ -124,7 +129,7 @@ export async function publish(root: string, ctx: GitHubContext, opts: PublishOpt
   const datasets = await DatasetRegistry.open(root);
   if (!models.ok) return { ok: false, releases: [], problems: models.problems };
   if (!datasets.ok) return { ok: false, releases: [], problems: datasets.problems };
-  const published = { coop: check.coop, ctx, cards: models.value.cards, datasets: datasets.value };
+  const published = { coop: check.coop, ctx, cards: models.value.cards, datasets: datasets.value, source: opts.source, ...(opts.attestDir ? { attestDir: opts.attestDir } : {}) };
   const committed = await commitRecords(published, opts);
   if (!committed.ok) return committed;
   const released = await releaseModels(published);
@@ -136,6 +141,8 @@ interface Published {
   ctx: GitHubContext;
   cards: ModelCard[];
   datasets: DatasetRegistry;
+  source: string;
+  attestDir?: string;
 }
 
 /** 1. The records, back on main, unless a withdrawal merged since training makes a model unpublishable. */
@@ -169,24 +176,60 @@ async function releaseModels(published: Published): Promise<PublishResult> {
     } else if (card.weights.published) {
       const made = await releaseModel(published, card, card.version === latest?.version);
       if ('problem' in made) problems.push(made.problem);
-      else releases.push({ tag, ...made });
+      else {
+        const { assets, ...outcome } = made;
+        releases.push({ tag, ...outcome });
+        if (published.attestDir && assets && (outcome.outcome === 'created' || outcome.outcome === 'completed')) await writeAttestable(published.attestDir, tag, assets);
+      }
     }
   }
   return { ok: problems.length === 0, releases, problems };
 }
 
-/** One model's release with its dataset export; a GitHub refusal becomes a problem naming the model. */
-async function releaseModel({ coop, ctx, datasets }: Published, card: ModelCard, latest: boolean): Promise<{ outcome: ReleaseOutcome | 'skipped'; why?: string } | { problem: Problem }> {
+/** A release's files, for the workflow's attestation step: `<dir>/<tag>/<asset>`. */
+async function writeAttestable(dir: string, tag: string, assets: ReadonlyMap<string, Buffer>): Promise<void> {
+  await mkdir(path.join(dir, tag), { recursive: true });
+  for (const [name, data] of assets) await writeFile(path.join(dir, tag, name), data);
+}
+
+/**
+ * The source commit a release's statement names: the one it was first made from, read back from the
+ * published release's statement, so a later run (another GITHUB_SHA) makes the same bytes again.
+ */
+async function statementSource(ctx: GitHubContext, tag: string, source: string): Promise<string> {
+  const asset = (await publishedAssets(ctx, tag))?.find((a) => a.name === STATEMENT_ASSET);
+  if (!asset) return source;
+  const read = validateRecord(ModelReleaseStatement, JSON.parse((await downloadAsset(ctx, asset.id)).toString('utf8')), { file: `${tag}/${STATEMENT_ASSET}` });
+  return read.ok ? read.value.predicate.sourceCommit : source;
+}
+
+type Released = { outcome: ReleaseOutcome | 'skipped'; why?: string; assets?: ReadonlyMap<string, Buffer> };
+
+/** One model's release with its dataset manifest, export and statement; a GitHub refusal becomes a problem naming the model. */
+async function releaseModel({ coop, ctx, datasets, source }: Published, card: ModelCard, latest: boolean): Promise<Released | { problem: Problem }> {
   const assets = await modelAssets(coop.root, card);
   if (typeof assets === 'string') return { outcome: 'skipped', why: assets };
   const manifest = await datasets.manifest(card.dataset);
-  const exported = manifest.ok ? await exportAssets(coop, manifest.value) : 'the dataset manifest is missing';
-  if (typeof exported !== 'string') for (const [name, data] of exported) assets.set(name, data);
-  const exportNote = typeof exported === 'string' ? exported : 'The dataset it was trained on: train.jsonl, validation.jsonl, datasheet.md (read it before any use).';
+  const manifestFile = path.join(coop.root, DATASETS_DIR, `${card.dataset}.json`);
+  const manifestBytes = manifest.ok ? await readFile(manifestFile).catch(() => undefined) : undefined;
+  if (!manifest.ok || !manifestBytes) return { outcome: 'skipped', why: `its dataset manifest (${DATASETS_DIR}/${card.dataset}.json) is missing, so nothing can bind the weights to their dataset` };
+  const exported = await exportAssets(coop, manifest.value);
+  const exportFiles = new Map(typeof exported === 'string' ? [] : [...exported].filter(([name]) => name !== MANIFEST_ASSET));
+  for (const [name, data] of exportFiles) assets.set(name, data);
+  // The registry's bytes, not the export's copy: the statement names the manifest as the registry holds it.
+  assets.set(MANIFEST_ASSET, manifestBytes);
   const tag = releaseTag(card.version);
   const name = `${card.kind === 'shared' ? 'Shared model' : 'Member’s own model'} ${card.version}`;
   try {
-    return { outcome: await syncRelease(ctx, { tag, name, body: releaseBody(card, coop.info.value, exportNote), assets, latest }) };
+    const statementOf = await statementSource(ctx, tag, source);
+    assets.set(
+      STATEMENT_ASSET,
+      statementBytes({ card, cardBytes: assets.get(CARD_ASSET)!, manifest: manifest.value, manifestBytes, exportFiles, repository: `${ctx.owner}/${ctx.repo}`, source: statementOf }),
+    );
+    const exportNote = typeof exported === 'string' ? exported : 'The dataset it was trained on: train.jsonl, validation.jsonl, datasheet.md (read it before any use).';
+    // A release published before statements existed keeps what it has: its source commit is not known here.
+    const newOnly = new Set([STATEMENT_ASSET, MANIFEST_ASSET]);
+    return { outcome: await syncRelease(ctx, { tag, name, body: releaseBody(card, coop.info.value, exportNote), assets, latest, newOnly }), assets };
   } catch (e) {
     return { problem: error('publish/release', `${MODELS_DIR}/${card.version}.json`, (e as Error).message, { hint: 'a published release is never changed; see docs/github.md' }) };
   }

@@ -13,3 +13,4 @@ export * from './dataset.ts';
 export * from './model-card.ts';
 export * from './base-model.ts';
 export * from './study.ts';
+export * from './model-release.ts';

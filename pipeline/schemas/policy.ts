@@ -167,6 +167,9 @@ export const Policy = Type.Object(
           100_000,
           'A continuation that repeats this many characters of its own work in a row counts as an extraction (for a work too short for that, everything after its prompt).',
         ),
+        creditChars: Type.Optional(
+          Int(8, 100_000, "Shortest run of characters the site marks in a model's output (try page, samples) as word for word from a donated work, with its credit; default: extractionChars."),
+        ),
         maxWholeWorks: Type.Optional(Int(0, 100_000, 'How many short training works the model may reproduce whole (everything after the prompt) before it is held back; default 0.')),
         extractionSamples: Type.Optional(
           Int(

@@ -17,6 +17,7 @@ const RECORDS: Record<string, TSchema> = {
   'dataset-index': schemas.DatasetIndex,
   'model-card': schemas.ModelCard,
   'model-index': schemas.ModelIndex,
+  'model-release-statement': schemas.ModelReleaseStatement,
   withdrawal: schemas.Withdrawal,
   'base-model': schemas.BaseModel,
   'scaling-study': schemas.ScalingStudy,

@@ -130,6 +130,57 @@ describe('the site in a browser', () => {
     await page.context().close();
   });
 
+  it('says a pasted line of a private work is in a dataset, and a made-up line is not, showing no text of the work', async () => {
+    const { page, errors } = await open('lookup');
+    const box = page.getByLabel('A line or passage of your writing');
+    // The anonymous writer's haiku is in the shared dataset and shown on no page.
+    await box.fill('Snow on the canal, the night bus lights it orange');
+    await page.getByRole('button', { name: 'Check the passage' }).click();
+    await expect.poll(() => page.locator('#passage-results').textContent()).toMatch(/^Yes: every run of 5 words in what you pasted is in a dataset's texts \(6 of the 6 runs/);
+    expect(await page.locator('#passage-results').textContent()).toMatch(/chance that this “yes” is wrong.*1 in/);
+    await box.fill('A heron of brass counts the umbrellas at noon');
+    await page.getByRole('button', { name: 'Check the passage' }).click();
+    await expect.poll(() => page.locator('#passage-results').textContent()).toMatch(/^No: none of the 5 runs of 5 words/);
+    // Half a line of it, half made up: some of it.
+    await box.fill('the night bus lights it orange and then a heron of brass counts umbrellas');
+    await page.getByRole('button', { name: 'Check the passage' }).click();
+    await expect.poll(() => page.locator('#passage-results').textContent()).toMatch(/^Some of it: 2 of the 10 runs/);
+    // The page and the filter it loaded hold no word of the haiku the paste did not bring.
+    const filter = await (await fetch(`${server.url}/passages.json`)).text();
+    expect(filter).not.toMatch(/canal|nobody|waiting/i);
+    await box.fill('');
+    expect(await page.locator('body').textContent()).not.toMatch(/nobody waiting|canal/i);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it("credits a model card's sample: a run of a shown work links to it and its writer, a run of a private work says private", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    // The tiny model's own samples repeat nothing: the first sample is replaced by one that repeats two works.
+    const sample = 'zzz My grandmother counts the spoons twice. qqq the canal\nthe night bus lights it orange qqq';
+    await page.route(`${server.url}${pages.model}`, async (route) => {
+      const html = await (await route.fetch()).text();
+      const changed = html.replace(/<div data-credit-from="\d+"><div class="work-text"([^>]*)>[^<]*<\/div>/, `<div data-credit-from="0"><div class="work-text"$1>${sample}</div>`);
+      expect(changed).not.toBe(html);
+      await route.fulfill({ body: changed, contentType: 'text/html' });
+    });
+    await page.goto(`${server.url}${pages.model}`);
+    await expect.poll(() => page.locator('[data-credits]').getAttribute('data-credited')).toBe('true');
+    const marks = page.locator('[data-credit-from] mark');
+    expect(await marks.allTextContents()).toEqual(['My grandmother counts the spoons twice.', ' the canal\nthe night bus lights it orange']);
+    const [shown, hidden] = await page.locator('[data-credit-from] .credit-note').all();
+    expect(await shown!.textContent()).toBe(' [from “Low Tide” by Ana Okafor]');
+    expect(await shown!.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual(['/works/ana/low-tide/', '/contributors/ana/']);
+    expect(await hidden!.textContent()).toBe(' [from a work whose writer keeps it private]');
+    // The index the page loaded holds no text of the private work.
+    expect(await (await fetch(`${server.url}/credits.json`)).text()).not.toMatch(/canal|nobody/i);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('writes text with the model on "Try the model"', async () => {
     const { page, errors } = await open('try');
     await page.getByLabel('Begin a line').fill('The river');

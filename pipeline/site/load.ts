@@ -68,9 +68,17 @@ export async function loadSiteView(root: string, builtOn = buildDay()): Promise<
   const models = await readModelRegistry(coop.root);
   if (!models.ok) throw new Error(models.problems.map((p) => `${p.file}: ${p.message}`).join('\n'));
   const datasets: DatasetManifest[] = all.value;
+  // Every work a dataset holds is read too, for the passage filter alone (views/passage-filter.ts): hashes of it reach the site, never text.
+  const held = new Set(datasets.flatMap((d) => d.works.map((w) => w.hash)));
+  const heldWorks = coop.works.filter((w) => held.has(w.hash));
+  const heldTexts = await normalizedTexts(
+    coop.root,
+    heldWorks.filter((w) => !texts.has(w.file)),
+  );
+  const datasetTexts = new Map(heldWorks.map((w) => [w.hash, texts.get(w.file) ?? heldTexts.get(w.file)!]));
   const mainLine = await mainLineChanges(coop.root, ['corpus', 'governance', 'registry']);
   const studies = await readStudies(coop.root);
-  return buildSiteView({ coop, texts, datasets, cards: models.value.cards, mainLine, studies, builtOn });
+  return buildSiteView({ coop, texts, datasetTexts, datasets, cards: models.value.cards, mainLine, studies, builtOn });
 }
 
 /** Every study in registry/studies/, validated, newest first. */

@@ -49,16 +49,22 @@ function availabilityRows(card: ModelCard, fullTextShare: number, links: Opennes
   ];
 }
 
-/** Open when the weights are published and the site links them; otherwise why not. */
+/**
+ * Open when the weights are published and linked (on this site, or as the co-op's Release); partial
+ * when the card lets them be published but the co-op names no repository to link them in; else closed.
+ */
 function weightsRow(card: ModelCard, links: OpennessInputs['links']): OpennessRow {
   const weightsOpen = card.weights.published && !!links.weights;
+  const format = card.architecture.type === 'char-transformer' ? 'TensorFlow.js format' : 'safetensors';
   return {
     group: 'Availability',
     dimension: 'Model weights',
-    level: weightsOpen ? 'open' : 'closed',
+    level: weightsOpen ? 'open' : card.weights.published ? 'partial' : 'closed',
     why: weightsOpen
-      ? `The weights are published (${card.architecture.type === 'char-transformer' ? 'TensorFlow.js format' : 'safetensors'}) with their sha256.`
-      : `The weights are not published (${card.status}${card.statusReason ? `: ${card.statusReason}` : ''}).`,
+      ? `The weights are published (${format}) with their sha256.`
+      : card.weights.published
+        ? `The weights may be published (${format}, with their sha256 on the card) as a Release of the co-op's repository, but coop.yaml names no repository, so this site cannot link them.`
+        : `The weights are not published (${card.status}${card.statusReason ? `: ${card.statusReason}` : ''}).`,
     evidence: weightsOpen ? [{ label: links.weights!.split('/').at(-1)!, href: links.weights! }] : [{ label: 'model card', href: links.card }],
   };
 }

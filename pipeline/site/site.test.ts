@@ -29,12 +29,26 @@ async function buildSiteCli(root: string): Promise<{ code: number; out: string; 
 async function allFiles(dir: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (e.isFile() && /\.(html|json|xml|js|css|txt)$/.test(e.name)) files.set(path.relative(dir, path.join(e.parentPath, e.name)), await readFile(path.join(e.parentPath, e.name), 'utf8'));
+    if (e.isFile() && /\.(html|json|xml|js|css|txt|csv)$/.test(e.name)) files.set(path.relative(dir, path.join(e.parentPath, e.name)), await readFile(path.join(e.parentPath, e.name), 'utf8'));
   }
   return files;
 }
 
 let root: string;
+/** Every dataset manifest in the fixture's registry, oldest first. */
+async function manifests() {
+  const r = await DatasetRegistry.open(root);
+  if (!r.ok) throw new Error('no registry');
+  const all = await r.value.all();
+  if (!all.ok) throw new Error('the registry does not read');
+  return all.value;
+}
+/** Every model card in the fixture's registry. */
+async function modelCards() {
+  const r = await readModelRegistry(root);
+  if (!r.ok) throw new Error('no model registry');
+  return r.value.cards;
+}
 let site: Awaited<ReturnType<typeof buildSiteCli>>;
 let files: Map<string, string>;
 const page = (p: string) => {
@@ -136,8 +150,10 @@ describe('the built site', () => {
     const id = datasets.value.latestId('shared')!;
     const html = page(`datasets/${id}`);
     expect(html).toMatch(/policy asks for \d+ board approvals? before a donation is merged/);
-    // The fixture's works were committed straight to main: none has a review on record.
-    expect(html).toMatch(/\d+ works? in this dataset reached the co-op without a recorded review/);
+    // The fixture's works came in with its first commit: there is no review history, and the page says so rather than "committed directly".
+    expect(html).toMatch(/For \d+ works?, review history is missing: (it|they) came in with the repository&#39;s first commit/);
+    expect(html).toContain('none: the repository&#39;s first commit');
+    expect(html).not.toMatch(/\d+ works? in this dataset reached the co-op without a recorded review/);
     expect(html).not.toContain('Approved by —');
   });
 
@@ -212,6 +228,8 @@ describe('the built site', () => {
     expect(page('contributors/kit')).toContain('Kit Marlowe withdrew on 2026-06-02');
     expect(page('timeline')).toContain('A writer who has since withdrawn donated 1 work');
     expect(page('timeline')).toContain('Kit Marlowe donated 1 work');
+    // Those donations came in with the first commit: dated from the agreements, and saying so.
+    expect(page('timeline')).toContain('(dated from the agreement)');
     for (const [name, body] of files) expect(body.includes('/contributors/sam/'), `${name} links Sam's handle`).toBe(false);
   });
 
@@ -282,6 +300,134 @@ describe('the built site', () => {
     expect(JSON.stringify(lookup)).not.toContain('nobody waiting');
   });
 
+  it('links every work fingerprint to its work page, or to a trace page that shows where it is used and no text', async () => {
+    const datasets = await manifests();
+    const hashLinks = [...files].filter(([n]) => n.endsWith('.html')).flatMap(([, html]) => [...html.matchAll(/<a class="work-hash" href="([^"]+)"/g)].map((m) => m[1]!));
+    expect(hashLinks.length).toBeGreaterThan(0);
+    // Every fingerprint a dataset page shows as code sits in such a link.
+    for (const [name, html] of [...files].filter(([n]) => n.startsWith('datasets/') && n.endsWith('.html'))) {
+      expect(html.match(/(?<!<a class="work-hash" href="[^"]*">)<code class="hash">[0-9a-f]{12}<\/code>/g), name).toBeNull();
+    }
+    // The anonymous writer's haiku has no display consent: its trace page names where it is used, never its title or text.
+    const canal = datasets.flatMap((d) => d.works).find((w) => w.contributor === 'quiet-lantern')!;
+    const trace = page(`fingerprints/${canal.hash}`);
+    expect(trace).toContain('A work whose writer keeps it private');
+    expect(trace).not.toContain('Canal Haiku');
+    for (const line of TEXTS.anonymous.trim().split('\n')) expect(trace).not.toContain(line);
+    expect(trace).not.toContain('quiet-lantern');
+    const holding = datasets.filter((d) => d.works.some((w) => w.hash === canal.hash));
+    for (const d of holding) expect(trace).toContain(`href="/datasets/${d.id}/"`);
+    expect(trace).toMatch(/train the co-op(’|&#39;|')s shared model/);
+    // A work with display consent: its hash links to its own page, which says where it is used.
+    const lowTide = datasets.flatMap((d) => d.works).find((w) => w.title === 'Low Tide')!;
+    expect(hashLinks).toContain('/works/ana/low-tide/');
+    expect(page('works/ana/low-tide')).toContain('Where this work is used');
+    expect(page('works/ana/low-tide')).toContain(lowTide.hash);
+  });
+
+  it('traces a withdrawn writer: their page lists what held their writing and what became of it, linked from contributors and the timeline', async () => {
+    const datasets = await manifests();
+    const cards = await modelCards();
+    const sam = publicIdentity('sam', {
+      handle: 'sam',
+      publicName: { display: 'name', name: 'Sam Whitlock' },
+      agreementVersion: '1.0',
+      signed: '2026-02-01',
+      signature: 'x',
+      scopes: [],
+      withdrawn: '2026-06-01',
+    });
+    const held = datasets.filter((d) => d.works.some((w) => w.contributor === 'sam'));
+    expect(held.length).toBeGreaterThan(0);
+    const samPage = page(`contributors/${sam.slug}`);
+    for (const d of held) expect(samPage).toContain(`href="/datasets/${d.id}/"`);
+    const trainedOnSam = cards.filter((c) => held.some((d) => d.content === datasets.find((x) => x.id === c.dataset)?.content));
+    expect(trainedOnSam.length).toBeGreaterThan(0);
+    for (const c of trainedOnSam) {
+      expect(samPage).toContain(`href="/models/${c.version}/"`);
+      expect(c.status).toBe('retired');
+    }
+    expect(samPage).toContain(': its weights deleted');
+    expect(samPage).toContain('What they took out');
+    // The receipt a writer keeps: every dataset and model that held it, by id, and that no current dataset does.
+    const receipt = JSON.parse(files.get(`contributors/${sam.slug}/withdrawal-receipt.json`)!) as {
+      complete: boolean;
+      works: Array<{ fingerprint: string; withdrawn: string; datasets: Array<{ id: string }>; models: Array<{ version: string; status: string }> }>;
+      currentDatasets: Array<{ id: string; holdsAny: boolean }>;
+    };
+    expect(receipt.complete).toBe(true);
+    expect(receipt.works.map((w) => w.fingerprint).sort()).toEqual(
+      datasets
+        .flatMap((d) => d.works.filter((w) => w.contributor === 'sam').map((w) => w.hash))
+        .filter((h, i, a) => a.indexOf(h) === i)
+        .sort(),
+    );
+    for (const w of receipt.works) {
+      expect(w.withdrawn).toBe('2026-06-01');
+      expect(w.datasets.map((d) => d.id).sort()).toEqual(held.map((d) => d.id).sort());
+      expect(w.models.map((m) => m.version).sort()).toEqual(trainedOnSam.map((c) => c.version).sort());
+      for (const m of w.models) expect(m.status).toBe('retired');
+    }
+    expect(receipt.currentDatasets.length).toBeGreaterThan(0);
+    for (const d of receipt.currentDatasets) expect(d.holdsAny).toBe(false);
+    expect(samPage).toContain(`href="/contributors/${sam.slug}/withdrawal-receipt.json"`);
+    // Writers with nothing withdrawn get no receipt.
+    expect(files.has('contributors/wren/withdrawal-receipt.json')).toBe(false);
+    expect(page('contributors')).toContain(`href="/contributors/${sam.slug}/"`);
+    expect(page('timeline')).toMatch(new RegExp(`<a href="/contributors/${sam.slug}/">A writer withdrew from the co-op</a>`));
+    // Ana's one withdrawn work: the timeline links to its trace, which says when it left, with no title.
+    const ferry = page('timeline').match(/<a href="(\/fingerprints\/[0-9a-f]{64}\/)">A work was withdrawn<\/a>/)?.[1];
+    expect(ferry).toBeDefined();
+    const ferryPage = page(ferry!.slice(1, -1));
+    expect(ferryPage).toContain('on 2026-06-03');
+    expect(ferryPage).toContain('Where this work was');
+  });
+
+  it('says each dataset’s counts the one way, held-out included, and every page that counts it agrees with its manifest', async () => {
+    const datasets = await manifests();
+    const cards = await modelCards();
+    const counted = (html: string) =>
+      [...html.matchAll(/<span class="counts" data-works="(\d+)" data-characters="(\d+)" data-held-out-works="(\d+)" data-held-out-characters="(\d+)">/g)].map((m) => m.slice(1, 5).map(Number));
+    const totals = (d: (typeof datasets)[number]) => [d.totals.all.works, d.totals.all.characters, d.totals.validation.works, d.totals.validation.characters];
+    for (const d of datasets) {
+      const html = page(`datasets/${d.id}`);
+      expect(counted(html), d.id).toEqual([totals(d)]);
+      expect(html).toContain(`of which ${d.totals.validation.works} work`);
+    }
+    const shared = datasets.filter((d) => d.kind === 'shared').at(-1)!;
+    expect(counted(page(''))).toEqual([totals(shared)]);
+    for (const c of cards) {
+      const d = datasets.find((x) => x.id === c.dataset)!;
+      const ledger = JSON.parse(files.get(`models/${c.version}/ledger.json`)!) as {
+        totals: { works: number; characters: number; heldOutWorks: number; heldOutCharacters: number };
+        rows: Array<{ writer: string; works: number; characters: number; share: number }>;
+      };
+      expect(ledger.totals, c.version).toEqual({
+        works: d.totals.train.works,
+        characters: d.totals.train.characters,
+        heldOutWorks: d.totals.validation.works,
+        heldOutCharacters: d.totals.validation.characters,
+      });
+      expect(ledger.rows.reduce((n, r) => n + r.characters, 0)).toBe(d.totals.train.characters);
+      expect(ledger.rows.reduce((n, r) => n + r.works, 0)).toBe(d.totals.train.works);
+      if (d.totals.train.characters > 0) expect(ledger.rows.reduce((n, r) => n + r.share, 0)).toBeCloseTo(1, 9);
+      const csv = files.get(`models/${c.version}/ledger.csv`)!.trim().split('\r\n');
+      expect(csv.length).toBe(ledger.rows.length + 1);
+      expect(page(`models/${c.version}`)).toContain(`href="/models/${c.version}/ledger.csv"`);
+    }
+    // Writers are named in ledgers only as they asked: never a handle of an anonymous or withdrawn writer.
+    const ledgers = cards.map((c) => files.get(`models/${c.version}/ledger.json`)!).join('\n');
+    expect(ledgers).not.toContain('quiet-lantern');
+    expect(ledgers).not.toContain('Sam Whitlock');
+  });
+
+  it('has a glossary, and the plain-words box on the home page says how to leave', () => {
+    expect(page('glossary')).toContain('id="bits-per-character"');
+    expect(page('')).toContain('What happens to your writing');
+    expect(page('')).toContain('You can leave.');
+    expect(page('')).toContain('href="/glossary/#bits-per-character"');
+  });
+
   it('links only to pages and files that exist, and to #anchors that exist on them', async () => {
     const all = new Set((await readdir(site.out, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => path.relative(site.out, path.join(e.parentPath, e.name))));
     const broken: string[] = [];
@@ -326,6 +472,7 @@ describe('a co-op with no datasets or models yet', () => {
     expect(built.get('datasets/index.html')).toContain('No dataset has been built yet.');
     expect(built.get('models/index.html')).toContain('No model has been trained yet.');
     expect(built.get('try/index.html')).toContain('No model is available to try.');
+    expect(built.get('index.html')).toContain('Nothing needs the board right now.');
     // No siteUrl in coop.yaml: no feed or sitemap (they need absolute links), no page linking to them, no made-up address.
     expect(built.has('timeline.xml')).toBe(false);
     expect(built.has('sitemap-index.xml')).toBe(false);

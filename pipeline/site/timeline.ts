@@ -6,6 +6,7 @@ import type { CommitChanges } from '../git/index.ts';
 import { pullRequestFrom } from '../git/index.ts';
 import type { DecisionFrontMatter, ModelCard } from '../schemas/index.ts';
 import type { PublicIdentity } from '../consent/index.ts';
+import { type DonationRecords, donationsFromRecords, recordDate } from './donation-dates.ts';
 import { decisionHeadline } from './labels.ts';
 
 export type EventKind = 'donation' | 'withdrawal' | 'decision' | 'policy' | 'dataset' | 'training';
@@ -23,16 +24,21 @@ export interface TimelineEvent {
   commit?: string;
   /** The model version a training event is about. */
   model?: string;
+  /** Set when git could not date the event and a record did: "agreement" (the writer's signed date). */
+  datedFrom?: 'agreement';
 }
 
 export interface TimelineInputs {
   mainLine: readonly CommitChanges[];
   identities: ReadonlyMap<string, PublicIdentity>;
   decisions: ReadonlyArray<{ id: string; value: DecisionFrontMatter }>;
-  withdrawals: ReadonlyArray<{ date: string; handle: string; scope: 'all' | 'work' }>;
+  /** `link`: the withdrawn writer's page, or the withdrawn work's trace (both name no one the writer did not let stay named). */
+  withdrawals: ReadonlyArray<{ date: string; handle: string; scope: 'all' | 'work'; link?: string }>;
   cards: readonly ModelCard[];
   /** How the site names a dataset or a model ("Shared model, version 3"). */
   names?: { dataset: (id: string) => string | undefined; model: (version: string) => string | undefined };
+  /** What the records say when git cannot date a donation (see donation-dates.ts). */
+  records?: DonationRecords;
 }
 
 /** An event before it has its id: `key` is what the id is made from. */
@@ -46,7 +52,8 @@ export function buildTimeline(inputs: TimelineInputs): TimelineEvent[] {
   const datasetName = (id: string) => inputs.names?.dataset(id) ?? `Dataset ${id}`;
   const modelName = (version: string) => inputs.names?.model(version);
   const events: KeyedEvent[] = [
-    ...inputs.mainLine.flatMap((c) => commitEvents(c, inputs.identities, datasetName)),
+    ...inputs.mainLine.flatMap((c) => commitEvents(c, inputs.identities, datasetName, inputs.records)),
+    ...(inputs.mainLine.length === 0 && inputs.records ? donationsFromRecords(inputs.records, inputs.identities) : []),
     ...inputs.decisions.map(decisionEvent),
     ...inputs.withdrawals.map(withdrawalEvent),
     ...inputs.cards.map((card) => trainingEvent(card, modelName)),
@@ -56,11 +63,11 @@ export function buildTimeline(inputs: TimelineInputs): TimelineEvent[] {
 }
 
 /** What one commit on the main line did: donations, a policy change, datasets recorded. */
-function commitEvents(c: CommitChanges, identities: TimelineInputs['identities'], datasetName: (id: string) => string): KeyedEvent[] {
+function commitEvents(c: CommitChanges, identities: TimelineInputs['identities'], datasetName: (id: string) => string, records: DonationRecords | undefined): KeyedEvent[] {
   const pr = pullRequestFrom(c.message);
   // Dated by when the change reached the main line (a squash or rebase merge keeps the author's earlier date).
   const base = { date: c.committed, commit: c.commit, ...(pr ? { pullRequest: pr } : {}) };
-  const events = donationEvents(c, base, identities);
+  const events = donationEvents(c, base, identities, records);
   if (c.changes.has('governance/policy.yaml'))
     events.push({ ...base, key: `policy:${c.commit}`, kind: 'policy', title: `Policy ${c.changes.get('governance/policy.yaml') === 'A' ? 'adopted' : 'changed'}`, link: '/governance/#policy' });
   for (const [file, status] of c.changes) {
@@ -70,8 +77,12 @@ function commitEvents(c: CommitChanges, identities: TimelineInputs['identities']
   return events;
 }
 
-/** One event per writer who added works in the commit, counting them. */
-function donationEvents(c: CommitChanges, base: CommitBase, identities: TimelineInputs['identities']): KeyedEvent[] {
+/**
+ * One event per writer who added works in the commit, counting them. A donation in the
+ * repository's first commit is dated from the writer's agreement: that commit's date is only when
+ * the repository was made.
+ */
+function donationEvents(c: CommitChanges, base: CommitBase, identities: TimelineInputs['identities'], records: DonationRecords | undefined): KeyedEvent[] {
   const donors = new Map<string, number>();
   for (const [file, status] of c.changes) {
     const m = /^corpus\/([^/]+)\/[^/]+\.(md|txt)$/.exec(file);
@@ -79,8 +90,10 @@ function donationEvents(c: CommitChanges, base: CommitBase, identities: Timeline
   }
   return [...donors].sort().map(([handle, n]) => {
     const who = identities.get(handle);
+    const signed = c.parents.length === 0 ? recordDate(records, handle) : undefined;
     return {
       ...base,
+      ...(signed ? { date: signed, datedFrom: 'agreement' as const } : {}),
       key: `donation:${c.commit}:${who?.slug ?? 'unknown'}`,
       kind: 'donation',
       title: `${who?.name ?? 'A writer'} donated ${n} work${n === 1 ? '' : 's'}`,
@@ -101,7 +114,13 @@ function decisionEvent(d: TimelineInputs['decisions'][number]): KeyedEvent {
 
 /** Names no one: a withdrawal says only what left and when. */
 function withdrawalEvent(w: TimelineInputs['withdrawals'][number]): KeyedEvent {
-  return { key: `withdrawal:${w.date}:${w.scope}`, date: w.date, kind: 'withdrawal', title: w.scope === 'all' ? 'A writer withdrew from the co-op' : 'A work was withdrawn' };
+  return {
+    key: `withdrawal:${w.date}:${w.scope}`,
+    date: w.date,
+    kind: 'withdrawal',
+    title: w.scope === 'all' ? 'A writer withdrew from the co-op' : 'A work was withdrawn',
+    ...(w.link ? { link: w.link } : {}),
+  };
 }
 
 function trainingEvent(card: ModelCard, modelName: (version: string) => string | undefined): KeyedEvent {

@@ -3,7 +3,10 @@
  * what may be public. Pure: loaded inputs in, view out. Each part is its own small function in
  * views/; this composes them.
  */
+import { donationRecords } from './donation-dates.ts';
 import { actionLinks } from './links.ts';
+import { firstCommitsOf } from './review-history.ts';
+import { boardAgenda } from './views/agenda.ts';
 import { currentFirst } from './labels.ts';
 import { buildTimeline } from './timeline.ts';
 import type { DatasetView, ModelView, SiteView, ViewInputs } from './view-types.ts';
@@ -14,12 +17,15 @@ import { decisionViews } from './views/decisions.ts';
 import { governanceView } from './views/governance.ts';
 import { demoModelOf, modelViews } from './views/models.ts';
 import { studyViews } from './views/studies.ts';
+import { creditIndex, creditWorks } from './views/credit-index.ts';
+import { passageFilter, passageTexts } from './views/passage-filter.ts';
+import { workTraces } from './views/trace.ts';
 import { withdrawalEvents, withdrawnWorks } from './views/withdrawn.ts';
 import { workViews } from './views/works.ts';
 
 export type * from './view-types.ts';
 
-export function buildSiteView({ coop, texts, datasets, cards, mainLine, studies = [], builtOn }: ViewInputs): SiteView {
+export function buildSiteView({ coop, texts, datasetTexts = new Map(), datasets, cards, mainLine, studies = [], builtOn }: ViewInputs): SiteView {
   const ctx = viewContext(coop, datasets, cards);
   const actions = actionLinks(coop.info.value);
   const repo = actions.repository;
@@ -27,6 +33,9 @@ export function buildSiteView({ coop, texts, datasets, cards, mainLine, studies 
   const newestDatasets = datasetViews(datasets, ctx);
   const demoModel = demoModelOf(cards);
   const newestModels = modelViews(cards, datasets, demoModel, repo, ctx);
+  const decisions = decisionViews(coop, builtOn);
+  const firstCommits = firstCommitsOf(mainLine);
+  const traces = workTraces(coop, works, datasets, ctx);
   return {
     info: coop.info.value,
     charter: { value: coop.charter.value, body: coop.charter.body },
@@ -37,7 +46,7 @@ export function buildSiteView({ coop, texts, datasets, cards, mainLine, studies 
     ...recordLists(newestDatasets, newestModels),
     builtOn,
     policy: coop.policy.value,
-    decisions: decisionViews(coop, builtOn),
+    decisions,
     studies: studyViews(studies, ctx),
     ...governanceView(coop, builtOn),
     root: coop.root,
@@ -48,10 +57,20 @@ export function buildSiteView({ coop, texts, datasets, cards, mainLine, studies 
       withdrawals: withdrawalEvents(ctx),
       cards,
       names: { dataset: (id) => ctx.datasetLabels.get(id)?.name, model: (v) => ctx.modelLabels.get(v)?.name },
+      records: donationRecords(coop.agreements, coop.works),
     }),
+    firstCommits,
+    agenda: boardAgenda({ decisions, datasets: newestDatasets, models: newestModels, ledger: ctx.ledger, firstCommits, builtOn }),
     ...(demoModel ? { demoModel } : {}),
     identities: ctx.identities,
     withdrawn: withdrawnWorks(datasets, ctx),
+    traces,
+    traceByHash: new Map(traces.map((t) => [t.hash, t])),
+    passages: passageFilter(passageTexts(newestDatasets, datasetTexts, ctx)),
+    credits: creditIndex(
+      creditWorks({ datasets: newestDatasets, works, identities: ctx.identities }, datasetTexts, (h, w) => ctx.ledger.isWithdrawn(h, w)),
+      coop.policy.value.release.creditChars ?? coop.policy.value.release.extractionChars,
+    ),
     pullRequestUrl: (n) => (repo ? `${repo}/pull/${n}` : undefined),
     ...(repo ? { repository: repo } : {}),
     actions,

@@ -31,6 +31,37 @@ export interface WorkView {
   withdrawn: boolean;
 }
 
+/** A work's trace (views/trace.ts): one writer's work with this text (two writers with the same text are two entries). */
+export interface TraceEntry {
+  /** sha256 of the normalized text. */
+  hash: string;
+  /** The writer as the site names them. */
+  who: PublicIdentity;
+  display: Display;
+  /** Title, only when the work may be shown and is not withdrawn. */
+  title?: string;
+  language?: string;
+  /** The work's own page (full text), when its writer allowed it. */
+  url?: string;
+  /** The consent scopes the work granted, as the newest record of it says. */
+  scopes: Scope[];
+  /** When it reached the co-op's main line, and how: a pull request with its approvals, or none on record. */
+  arrived?: { date: string; commit: string; pullRequest?: number; approvedBy: string[] };
+  /** When the commit that added it was written. */
+  written?: string;
+  /** When it, or its writer, was withdrawn. */
+  withdrawn?: string;
+  /** Ids of every dataset that holds or held it, oldest first. */
+  datasets: string[];
+  /** Versions of every model trained on any of those datasets' content. */
+  models: string[];
+}
+
+export interface WorkTrace {
+  hash: string;
+  entries: TraceEntry[];
+}
+
 export interface ContributorView extends PublicIdentity {
   handle: string;
   works: WorkView[];
@@ -72,6 +103,8 @@ export interface ModelView {
   openness: OpennessRow[];
   /** Files the site publishes for the demo (under /models/<version>/). */
   demo: boolean;
+  /** Where its weights are published: the demo's file on this site, or the model's Release in the co-op's repository. */
+  weights?: string;
 }
 
 export interface DecisionView {
@@ -82,6 +115,54 @@ export interface DecisionView {
   tally?: Tally;
   /** When an accepted decision is due for review, in words as of the build day. */
   review?: { overdue: boolean; text: string };
+}
+
+/** One thing the board should act on (views/agenda.ts decides which). */
+export interface AgendaItem {
+  kind: 'review' | 'proposal' | 'withdrawal' | 'held-back' | 'allotment-behind' | 'unreviewed';
+  /** What needs doing, in words. */
+  title: string;
+  /** Site-relative link to where it is acted on. */
+  link: string;
+  /** For a review: the day it is due (YYYY-MM-DD) and, as of the build day, whether it is overdue and in words (the browser rewrites them for its reader's today). */
+  due?: { date: string; overdue: boolean; text: string };
+}
+
+/** The filter as published (passages.json), with the parameters the page states in words. */
+export interface PassageFilter {
+  /** Words per n-gram. */
+  n: number;
+  /** Size of the filter in bits. */
+  bits: number;
+  /** Hash functions per n-gram. */
+  hashes: number;
+  /** Distinct n-grams put in. */
+  items: number;
+  /** Works whose n-grams are in it. */
+  works: number;
+  /** The chance that one n-gram not in any text is found anyway (from bits, hashes and items). */
+  falsePositiveRate: number;
+  /** The chance that every n-gram of a passage of `ngrams` n-grams none of which is in any text is found anyway. */
+  passageFalsePositiveRate: Array<{ ngrams: number; rate: number }>;
+  /** The bit array, base64 (bit j in byte j >> 3, mask 1 << (j & 7)). */
+  filter: string;
+}
+
+/** How a credited span names its work: title and page, writer and page, as consent allows; null: private. */
+export type Credit = { title: string; url?: string; writer?: string; writerUrl?: string } | null;
+
+/** The index as published (credits.json). */
+export interface CreditIndex {
+  /** Shortest run of characters credited. */
+  k: number;
+  /** Each work's credit, by number. */
+  works: Credit[];
+  /** Windows in the index. */
+  windows: number;
+  /** Sorted window hashes, little-endian uint32, base64. */
+  hashes: string;
+  /** The work number of each hash, little-endian uint32, base64. */
+  work: string;
 }
 
 export interface SiteView {
@@ -118,12 +199,23 @@ export interface SiteView {
   /** The co-op's root folder (absolute), for the site's content loader. */
   root: string;
   timeline: TimelineEvent[];
+  /** The repository's first commits: works they brought in have no review history (review-history.ts). */
+  firstCommits: ReadonlySet<string>;
+  /** What needs the board, as of the build day (views/agenda.ts). */
+  agenda: AgendaItem[];
   /** The model the "Try the model" page runs, if any. */
   demoModel?: ModelCard;
   /** Identity by handle, for every contributor and board member with an agreement. */
   identities: Map<string, PublicIdentity>;
   /** Every withdrawn work the registry once held, for "Am I in it?". */
   withdrawn: WithdrawnWorkView[];
+  /** Every work any dataset held or `corpus/` holds, by fingerprint: where it is used, its scopes, arrival and approvals. */
+  traces: WorkTrace[];
+  traceByHash: ReadonlyMap<string, WorkTrace>;
+  /** "Is my passage in it?": a Bloom filter of the word n-grams of every work a current dataset holds (hashes, no text). */
+  passages: PassageFilter;
+  /** Credits in what a model writes: hashes of every k-character window of the same works, each work named as consent allows (no text). */
+  credits: CreditIndex;
   /** Link to a pull request, when the co-op names its repository. */
   pullRequestUrl: (n: number) => string | undefined;
   repository?: string;
@@ -135,6 +227,8 @@ export interface ViewInputs {
   coop: CheckedCoop;
   /** Normalized text of each work the site may show something of, by path. */
   texts: ReadonlyMap<string, string>;
+  /** Normalized text of every work a dataset holds, by fingerprint, shown by no page: only hashes of it reach the site. */
+  datasetTexts?: ReadonlyMap<string, string>;
   datasets: readonly DatasetManifest[];
   cards: readonly ModelCard[];
   mainLine: readonly CommitChanges[];

@@ -62,7 +62,7 @@ export async function siteFixture(): Promise<{ root: string; git: GitFixture }> 
   const root = await coop()
     .site(SITE_URL)
     .baseModel('pico', BASE_MODEL)
-    .withPolicy({ training: { profiles: { cpu: { ...TINY, steps: 10, allotmentSteps: 2 } } }, release: { maxVerbatimChars: 500, extractionChars: 400 } })
+    .withPolicy({ training: { profiles: { cpu: { ...TINY, steps: 10, allotmentSteps: 2 } } }, release: { maxVerbatimChars: 500, extractionChars: 400, creditChars: 30 } })
     .decision('0002-public-demo', { affects: ['use-case:public-demo'] })
     .useCase('public-demo', { title: 'Public demo', publicDemo: true, decision: '0002' })
     .member('ana', { publicName: { display: 'name', name: 'Ana Okafor' } })

@@ -7,3 +7,5 @@ export { MAX_BLOCK_DEPTH, MAX_BRACKET_DEPTH, MAX_EMPHASIS_DEPTH, MAX_YAML_DEPTH,
 export { countWords, isMarkdownInert, markdownToText, needsParsing, NORMALIZER, normalizeWork, textStats, tidy, WORD } from './normalize.ts';
 export { isSafeAbsoluteLink, isSafeLink, LINK_PROTOCOLS } from './safe-links.ts';
 export { findUnsafeMarkup, parseWorkBody, type MarkupSource } from './work-body.ts';
+export { bloomFalsePositiveRate, bloomHas, bloomPositions, chanceInWords, hash32, PASSAGE_NGRAM, passageWords, wordNgrams } from './passage-hash.ts';
+export { creditSpans, windowHashes, type CreditSpan, type WindowIndex } from './window-hash.ts';

@@ -6,6 +6,7 @@
  */
 import type { Nodes, Root } from 'mdast';
 import { parseWorkBody } from './work-body.ts';
+import { SPACELESS } from './words.ts';
 
 export const NORMALIZER = 'commonplace-normalize@1';
 
@@ -100,15 +101,7 @@ export function markdownToText(body: string): string {
   return tidy(blocks(tree.children as Nodes[]).join('\n\n'));
 }
 
-/**
- * A word: a run of letters and digits (with marks, inner apostrophes and hyphens), except in
- * scripts written without spaces, where each character counts as one word (Han, kana, Thai
- * and the like), as word counts for Chinese and Japanese are usually given. `WORD` says it as
- * a regular expression; `countWords` counts the same a character at a time, about ten times
- * faster on a large archive (normalize.test.ts holds the two equal).
- */
-const SPACELESS = '\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\\p{sc=Thai}\\p{sc=Lao}\\p{sc=Khmer}\\p{sc=Myanmar}';
-export const WORD = new RegExp(`[${SPACELESS}]|(?:(?![${SPACELESS}])[\\p{L}\\p{N}])(?:(?![${SPACELESS}])[\\p{L}\\p{N}\\p{M}'’-])*`, 'gu');
+export { WORD } from './words.ts';
 
 enum Kind {
   Other = 0,

@@ -14,6 +14,7 @@ import { installWasmKernels } from '../../pipeline/train/wasm-kernels.ts';
 import { type AdapterInfoLike, isSoftwareAdapter } from '../../pipeline/doctor/software-adapter.ts';
 import { BOUNDARY, Tokenizer, type TokenizerJson } from '../../pipeline/train/tokenizer.ts';
 import type { Writer } from './writer.ts';
+import { type Credits, loadCredits, showCredited } from './credit.ts';
 import { SAMPLE_TEMPERATURE } from '../../pipeline/train/protocol.ts';
 
 const form = document.querySelector<HTMLFormElement>('#try-form')!;
@@ -100,6 +101,18 @@ stop.addEventListener('click', () => {
   stopped = true;
 });
 
+let credits: Promise<Credits> | undefined;
+
+/** Mark the runs of the model's text that are in a donated work, and say how many (site/scripts/credit.ts). */
+async function credit(written: string): Promise<void> {
+  credits ??= loadCredits(form.dataset.credits!, form.dataset.base!);
+  const found = showCredited(output.querySelector<HTMLElement>('.generated')!, written, await credits);
+  const note = document.querySelector<HTMLElement>('#try-credits')!;
+  note.textContent = found.spans
+    ? `${found.spans} run${found.spans === 1 ? '' : 's'} of what the model wrote (${found.characters} characters) ${found.spans === 1 ? 'is' : 'are'} word for word in a donated work, marked with where ${found.spans === 1 ? 'it is' : 'they are'} from.`
+    : 'Nothing the model wrote repeats a donated work word for word.';
+}
+
 /** The prompt and the model's text, set apart, as text nodes (never HTML). */
 function show(prompt: string, written: string): void {
   const p = document.createElement('span');
@@ -135,6 +148,7 @@ form.addEventListener('submit', async (event) => {
     const perSecond = Math.round(chars / seconds);
     output.dataset.charactersPerSecond = String(perSecond);
     status.textContent = `${stopped ? 'Stopped' : 'Done'}: ${chars} characters in ${seconds.toFixed(1)} seconds, on ${await backendReady}.`;
+    await credit(written);
   } catch (e) {
     status.textContent = `The model could not run in this browser (${(e as Error).message}).`;
   } finally {

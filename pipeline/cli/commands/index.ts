@@ -19,6 +19,7 @@ import { codeowners } from './codeowners.ts';
 import { formToPr } from './form-to-pr.ts';
 import { verify } from './verify.ts';
 import { publish } from './publish.ts';
+import { verifyRelease } from './verify-release.ts';
 import { doctor } from './doctor.ts';
 import type { Command } from './types.ts';
 
@@ -47,5 +48,6 @@ export const COMMANDS: Command[] = [
   codeowners,
   verify,
   publish,
+  verifyRelease,
   doctor,
 ];

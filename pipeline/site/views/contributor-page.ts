@@ -15,10 +15,12 @@ export interface ContributorPage {
   models: ModelView[];
   /** Their own model (allotment), when one is current. */
   own: ModelView | undefined;
+  /** Fingerprints of the works of theirs the records name that have been withdrawn, sorted. */
+  withdrawnWorks: string[];
 }
 
 /** The page of contributor `c` in `view`. */
-export function contributorPage(view: Pick<SiteView, 'datasetList' | 'modelList' | 'modelByVersion'>, c: ContributorView): ContributorPage {
+export function contributorPage(view: Pick<SiteView, 'datasetList' | 'modelList' | 'modelByVersion' | 'traces'>, c: ContributorView): ContributorPage {
   return {
     agreed: c.scopes.map((s) => SCOPE_WORDS[s].allows).join('; ') || 'nothing yet',
     works: c.works.map((w) => {
@@ -28,5 +30,6 @@ export function contributorPage(view: Pick<SiteView, 'datasetList' | 'modelList'
     datasets: view.datasetList.filter((d) => c.datasets.includes(d.manifest.id)),
     models: view.modelList.filter((m) => c.models.includes(m.card.version)),
     own: c.allotment ? view.modelByVersion.get(c.allotment) : undefined,
+    withdrawnWorks: view.traces.filter((t) => t.entries.some((e) => e.who.slug === c.slug && e.withdrawn)).map((t) => t.hash),
   };
 }

@@ -8,6 +8,7 @@ import { SCOPE_WORDS } from '../../consent/index.ts';
 import { approvalsFor } from '../../quorum/index.ts';
 import type { DatasetManifest, Scope } from '../../schemas/index.ts';
 import { changesInWords } from '../labels.ts';
+import { reviewOf } from '../review-history.ts';
 import type { DatasetView, ModelView, SiteView } from '../view-types.ts';
 
 /** How many entries a list on the page shows; the rest are counted (and found on "Am I in it?"). */
@@ -42,13 +43,16 @@ export interface DatasetPage {
   removed: Changes['removed'];
   /** Board approvals the policy asks for before a donation is merged. */
   approvalsNeeded: number;
-  /** Works committed straight to main, or merged with no approval on record. */
+  /** Works committed straight to main, or merged with no approval on record (after the repository's first commit). */
   unreviewed: number;
-  merges: Array<{ date: string; commit: string; pullRequest?: number; pullRequestUrl?: string; approvers: string[]; works: number }>;
+  /** Works that came in with the repository's first commit: no review history exists for them. */
+  missingHistory: number;
+  /** `firstCommit` when the merge is the repository's first commit, so it has no review history. */
+  merges: Array<{ date: string; commit: string; pullRequest?: number; pullRequestUrl?: string; approvers: string[]; works: number; firstCommit?: true }>;
 }
 
 /** The page of dataset `d` in `view`. */
-export function datasetPage(view: Pick<SiteView, 'identities' | 'datasetById' | 'modelByVersion' | 'board' | 'policy' | 'pullRequestUrl'>, d: DatasetView): DatasetPage {
+export function datasetPage(view: Pick<SiteView, 'identities' | 'datasetById' | 'modelByVersion' | 'board' | 'policy' | 'pullRequestUrl' | 'firstCommits'>, d: DatasetView): DatasetPage {
   const m = d.manifest;
   const named = (id: string) => view.datasetById.get(id)?.label.name ?? id;
   const titleOf = (hash: string) => m.works.find((w) => w.hash === hash)?.title;
@@ -71,7 +75,8 @@ export function datasetPage(view: Pick<SiteView, 'identities' | 'datasetById' | 
     changed: m.changes.changed.slice(0, LIST_LIMIT),
     removed: m.changes.removed.slice(0, LIST_LIMIT),
     approvalsNeeded: approvalsFor('donation', view.policy.review),
-    unreviewed: m.works.filter((w) => (w.provenance?.merge?.approvedBy.length ?? 0) === 0).length,
+    unreviewed: m.works.filter((w) => reviewOf(w.provenance, view.firstCommits).kind === 'unreviewed').length,
+    missingHistory: m.works.filter((w) => reviewOf(w.provenance, view.firstCommits).kind === 'first-commit').length,
     merges: d.merges.slice(0, LIST_LIMIT).map((g) => {
       const pullRequestUrl = g.pullRequest ? view.pullRequestUrl(g.pullRequest) : undefined;
       return {
@@ -81,6 +86,7 @@ export function datasetPage(view: Pick<SiteView, 'identities' | 'datasetById' | 
         ...(pullRequestUrl ? { pullRequestUrl } : {}),
         approvers: g.approvedBy.map(steward),
         works: g.works,
+        ...(view.firstCommits?.has(g.commit) ? { firstCommit: true as const } : {}),
       };
     }),
   };

@@ -1,5 +1,6 @@
 /** Every model card with its label, owner, openness assessment and whether the site publishes it for the demo. Pure. */
 import { displayOf } from '../../consent/index.ts';
+import { releaseTag } from '../../github/index.ts';
 import type { DatasetManifest, ModelCard } from '../../schemas/index.ts';
 import { assessOpenness, type OpennessInputs } from '../openness.ts';
 import type { ModelView } from '../view-types.ts';
@@ -21,12 +22,14 @@ export function modelViews(
   return byNewest(cards).map((card) => {
     const dataset = datasets.find((d) => d.id === card.dataset);
     const demo = demoModel?.version === card.version;
+    const links = opennessLinks(card, demo, repository);
     return {
       card,
       label: modelLabels.get(card.version)!,
       demo,
       ...(card.member ? { owner: identities.get(card.member) } : {}),
-      openness: assessOpenness({ card, fullTextShare: fullTextShare(dataset), links: opennessLinks(card, demo, repository) }),
+      ...(links.weights ? { weights: links.weights } : {}),
+      openness: assessOpenness({ card, fullTextShare: fullTextShare(dataset), links }),
     };
   });
 }
@@ -44,5 +47,7 @@ function opennessLinks(card: ModelCard, demo: boolean, repo: string | undefined)
     card: `/models/${card.version}/`,
     governance: '/governance/',
     ...(demo ? { weights: `/models/${card.version}/${card.architecture.type === 'char-transformer' ? 'model.json' : 'model.safetensors'}`, demo: '/try/' } : {}),
+    // Every other published model's weights are its Release in the co-op's repository (`publish`).
+    ...(!demo && card.weights.published && repo ? { weights: `${repo}/releases/tag/${releaseTag(card.version)}` } : {}),
   };
 }
