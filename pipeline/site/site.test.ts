@@ -34,6 +34,16 @@ async function allFiles(dir: string): Promise<Map<string, string>> {
   return files;
 }
 
+/** How the site names the fixture's Sam, who withdrew everything and asked not to be named any more. */
+const SAM = publicIdentity('sam', {
+  handle: 'sam',
+  publicName: { display: 'name', name: 'Sam Whitlock' },
+  agreementVersion: '1.0',
+  signed: '2026-02-01',
+  signature: 'x',
+  scopes: [],
+  withdrawn: '2026-06-01',
+});
 let root: string;
 /** Every dataset manifest in the fixture's registry, oldest first. */
 async function manifests() {
@@ -212,19 +222,10 @@ describe('the built site', () => {
   });
 
   it('calls a writer who withdrew “a writer who has since withdrawn” on every page, unless they asked to stay named', () => {
-    const sam = publicIdentity('sam', {
-      handle: 'sam',
-      publicName: { display: 'name', name: 'Sam Whitlock' },
-      agreementVersion: '1.0',
-      signed: '2026-02-01',
-      signature: 'x',
-      scopes: [],
-      withdrawn: '2026-06-01',
-    });
     for (const [name, body] of files) expect(body.includes('Sam Whitlock'), `${name} names Sam`).toBe(false);
     expect(files.has('contributors/sam/index.html')).toBe(false);
-    expect(page(`contributors/${sam.slug}`)).toContain('A writer who has since withdrawn');
-    expect(page(`contributors/${sam.slug}`)).toContain('This writer withdrew on 2026-06-01');
+    expect(page(`contributors/${SAM.slug}`)).toContain('A writer who has since withdrawn');
+    expect(page(`contributors/${SAM.slug}`)).toContain('This writer withdrew on 2026-06-01');
     expect(page('contributors/kit')).toContain('Kit Marlowe withdrew on 2026-06-02');
     expect(page('timeline')).toContain('A writer who has since withdrawn donated 1 work');
     expect(page('timeline')).toContain('Kit Marlowe donated 1 work');
@@ -328,18 +329,9 @@ describe('the built site', () => {
   it('traces a withdrawn writer: their page lists what held their writing and what became of it, linked from contributors and the timeline', async () => {
     const datasets = await manifests();
     const cards = await modelCards();
-    const sam = publicIdentity('sam', {
-      handle: 'sam',
-      publicName: { display: 'name', name: 'Sam Whitlock' },
-      agreementVersion: '1.0',
-      signed: '2026-02-01',
-      signature: 'x',
-      scopes: [],
-      withdrawn: '2026-06-01',
-    });
     const held = datasets.filter((d) => d.works.some((w) => w.contributor === 'sam'));
     expect(held.length).toBeGreaterThan(0);
-    const samPage = page(`contributors/${sam.slug}`);
+    const samPage = page(`contributors/${SAM.slug}`);
     for (const d of held) expect(samPage).toContain(`href="/datasets/${d.id}/"`);
     const trainedOnSam = cards.filter((c) => held.some((d) => d.content === datasets.find((x) => x.id === c.dataset)?.content));
     expect(trainedOnSam.length).toBeGreaterThan(0);
@@ -350,7 +342,7 @@ describe('the built site', () => {
     expect(samPage).toContain(': its weights deleted');
     expect(samPage).toContain('What they took out');
     // The receipt a writer keeps: every dataset and model that held it, by id, and that no current dataset does.
-    const receipt = JSON.parse(files.get(`contributors/${sam.slug}/withdrawal-receipt.json`)!) as {
+    const receipt = JSON.parse(files.get(`contributors/${SAM.slug}/withdrawal-receipt.json`)!) as {
       complete: boolean;
       works: Array<{ fingerprint: string; withdrawn: string; datasets: Array<{ id: string }>; models: Array<{ version: string; status: string }> }>;
       currentDatasets: Array<{ id: string; holdsAny: boolean }>;
@@ -370,11 +362,11 @@ describe('the built site', () => {
     }
     expect(receipt.currentDatasets.length).toBeGreaterThan(0);
     for (const d of receipt.currentDatasets) expect(d.holdsAny).toBe(false);
-    expect(samPage).toContain(`href="/contributors/${sam.slug}/withdrawal-receipt.json"`);
+    expect(samPage).toContain(`href="/contributors/${SAM.slug}/withdrawal-receipt.json"`);
     // Writers with nothing withdrawn get no receipt.
     expect(files.has('contributors/wren/withdrawal-receipt.json')).toBe(false);
-    expect(page('contributors')).toContain(`href="/contributors/${sam.slug}/"`);
-    expect(page('timeline')).toMatch(new RegExp(`<a href="/contributors/${sam.slug}/">A writer withdrew from the co-op</a>`));
+    expect(page('contributors')).toContain(`href="/contributors/${SAM.slug}/"`);
+    expect(page('timeline')).toMatch(new RegExp(`<a href="/contributors/${SAM.slug}/">A writer withdrew from the co-op</a>`));
     // Ana's one withdrawn work: the timeline links to its trace, which says when it left, with no title.
     const ferry = page('timeline').match(/<a href="(\/fingerprints\/[0-9a-f]{64}\/)">A work was withdrawn<\/a>/)?.[1];
     expect(ferry).toBeDefined();
